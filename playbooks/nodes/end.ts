@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { defineNode } from './types';
+
+export const OUTCOMES = ['won_back', 'retained', 'resolved', 'lost', 'closed'] as const;
+
+export const EndConfig = z.object({
+  outcome: z.enum(OUTCOMES),
+  reason: z.string().max(500).optional(),
+});
+export type EndConfig = z.infer<typeof EndConfig>;
+
+export const endNode = defineNode<EndConfig>({
+  kind: 'end',
+  label: 'End',
+  description: 'Close the recovery attempt with an outcome and its reason.',
+  icon: '■',
+  config: EndConfig,
+  handles: () => [],
+  waits: false,
+  terminal: true,
+  enter(step, config) {
+    step.finish(config.outcome, config.reason);
+  },
+});

@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import { parseDuration } from '../duration';
+import { FormField } from '../form';
+import { Identifier } from '../graph';
+import type { Problem } from '../problems';
+import { defineNode, type StepApi } from './types';
+
+const Duration = z.string().refine((v) => parseDuration(v) !== null, 'expected a positive ISO 8601 duration such as P3D or PT4H');
+
+export const Assignee = z.discriminatedUnion('type', [
+  /** A role's queue; `customer` means the department that owns the customer. */
+  z.object({ type: z.literal('role'), role: z.string().min(1), department: z.string().min(1).default('customer') }),
+  /** A person named by a run variable, e.g. the customer's account manager. */
+  z.object({ type: z.literal('variable'), variable: z.string().min(1), fallbackRole: z.string().min(1).default('rep') }),
+]);
+
+export const TaskConfig = z.object({
+  title: z.string().min(1).max(200),
+  instructions: z.string().max(4000).default(''),
+  assignee: Assignee,
+  outcomes: z.array(z.object({ key: Identifier, label: z.string().min(1).max(100) })).min(1),
+  form: z.array(FormField).default([]),
+  priority: z.enum(['low', 'normal', 'high', 'urgent']).default('normal'),
+  /** How long the assignee has before the escalation chain starts. */
+  sla: Duration.optional(),
+  /** Who gets an escalation task at each SLA miss; the original task stays open. */
+  escalation: z.array(z.object({ role: z.string().min(1), after: Duration.optional() })).default([]),
+});
+export type TaskConfig = z.infer<typeof TaskConfig>;
+
+function customerDepartment(step: StepApi): string | null {
+  const customer = step.state.vars.customer;
+  if (customer && typeof customer === 'object' && !Array.isArray(customer)) {
+    const dep = customer.department;
+    return typeof dep === 'string' ? dep : null;
+  }
+  return null;
+}
+
+export const taskNode = defineNode<TaskConfig>({
+  kind: 'task',
+  label: 'Human task',
+  description: 'A step a rep or head does: call, investigate, record what the customer said.',
+  icon: '☎',
+  config: TaskConfig,
+  handles: (config) => config.outcomes.map((o) => o.key),
+  waits: true,
+  check(config, ctx) {
+    const problems: Problem[] = [];
+    const seen = new Set<string>();
+    config.outcomes.forEach((o, i) => {
+      if (seen.has(o.key)) problems.push({ code: 'duplicate_outcome', message: `outcome "${o.key}" appears twice`, path: [...ctx.path, 'outcomes', i, 'key'], nodeId: ctx.nodeId });
+      seen.add(o.key);
+    });
+    const roles = config.assignee.type === 'role' ? [config.assignee.role] : [config.assignee.fallbackRole];
+    roles.forEach((role) => {
+      if (!ctx.directory.roles.includes(role)) problems.push({ code: 'unknown_role', message: `role "${role}" does not exist`, path: [...ctx.path, 'assignee'], nodeId: ctx.nodeId });
+    });
+    if (config.assignee.type === 'role' && config.assignee.department !== 'customer' && !ctx.directory.departments.includes(config.assignee.department)) {
+      problems.push({ code: 'unknown_department', message: `department "${config.assignee.department}" does not exist`, path: [...ctx.path, 'assignee', 'department'], nodeId: ctx.nodeId });
+    }
+    config.escalation.forEach((level, i) => {
+      if (!ctx.directory.roles.includes(level.role)) problems.push({ code: 'unknown_role', message: `role "${level.role}" does not exist`, path: [...ctx.path, 'escalation', i, 'role'], nodeId: ctx.nodeId });
+    });
+    if (config.escalation.length > 0 && !config.sla) {
+      problems.push({ code: 'escalation_without_sla', message: 'an escalation chain needs an SLA to start from', path: [...ctx.path, 'sla'], nodeId: ctx.nodeId });
+    }
+    config.form.forEach((field, i) => {
+      if (field.type === 'choice' && !(field.options && field.options.length > 0)) {
+        problems.push({ code: 'choice_without_options', message: `field "${field.key}" is a choice with no options`, path: [...ctx.path, 'form', i, 'options'], nodeId: ctx.nodeId });
+      }
+    });
+    return problems;
+  },
+  enter(step, config) {
+    const department = customerDepartment(step);
+    let assignee;
+    if (config.assignee.type === 'role') {
+      assignee = { role: config.assignee.role, department: config.assignee.department === 'customer' ? department : config.assignee.department, userId: null };
+    } else {
+      const named = step.state.vars[config.assignee.variable];
+      assignee = { role: config.assignee.fallbackRole, department, userId: typeof named === 'string' && named ? named : null };
+    }
+    const slaMs = config.sla ? parseDuration(config.sla) : null;
+    const taskKey = step.nextKey('task');
+    step.data.taskKey = taskKey;
+    step.data.escalationLevel = 0;
+    const task = {
+      taskKey,
+      stepId: step.stepId,
+      nodeId: step.nodeId,
+      title: config.title,
+      instructions: config.instructions,
+      assignee,
+      outcomes: config.outcomes,
+      form: config.form,
+      dueAt: slaMs ? step.now + slaMs : null,
+      priority: config.priority,
+    };
+    step.state.tasks[taskKey] = task;
+    step.emit({ type: 'create_task', task });
+    if (slaMs && config.escalation.length > 0) startSlaTimer(step, slaMs);
+  },
+  on(step, config, event) {
+    if (event.type === 'task_completed') {
+      const task = step.state.tasks[event.taskKey];
+      delete step.state.tasks[event.taskKey];
+      step.emit({ type: 'close_task', taskKey: event.taskKey, status: 'completed', outcome: event.outcome, form: event.form, actor: event.actor });
+      step.state.vars = { ...step.state.vars, ...event.form, [`${step.nodeId}.outcome`]: event.outcome, [`${step.nodeId}.completedBy`]: event.actor.userId };
+      // An escalation task is finished work for the head, not the step's answer: the original stays open.
+      if (task && event.taskKey === step.data.taskKey) step.go(event.outcome);
+      return;
+    }
+    if (event.type === 'timer_fired') {
+      const level = Number(step.data.escalationLevel ?? 0);
+      const rule = config.escalation[level];
+      if (!rule) return;
+      const original = step.state.tasks[String(step.data.taskKey)];
+      const escalationKey = step.nextKey('task');
+      const escalation = {
+        taskKey: escalationKey,
+        stepId: step.stepId,
+        nodeId: step.nodeId,
+        title: `Escalation: ${config.title}`,
+        instructions: `SLA missed (level ${level + 1}) on "${config.title}"${original?.assignee.userId ? ` assigned to ${original.assignee.userId}` : ''}. Make sure it gets done.`,
+        assignee: { role: rule.role, department: original?.assignee.department ?? customerDepartment(step), userId: null },
+        outcomes: [{ key: 'handled', label: 'Handled' }],
+        form: [{ key: 'escalation_note', label: 'What was done', type: 'textarea' as const, required: false }],
+        dueAt: null,
+        priority: 'urgent' as const,
+      };
+      step.state.tasks[escalationKey] = escalation;
+      step.emit({ type: 'create_task', task: escalation });
+      step.data.escalationLevel = level + 1;
+      const next = config.escalation[level + 1];
+      const nextMs = next ? parseDuration(next.after ?? config.sla ?? '') : null;
+      if (nextMs) startSlaTimer(step, nextMs);
+    }
+  },
+});
+
+function startSlaTimer(step: StepApi, durationMs: number): void {
+  const timerKey = step.nextKey('timer');
+  step.state.timers[timerKey] = { stepId: step.stepId, firesAt: step.now + durationMs, purpose: 'sla' };
+  step.emit({ type: 'start_timer', timerKey, durationMs, purpose: 'sla' });
+}

@@ -1,0 +1,160 @@
+import type { CompiledPlan } from '../plan';
+import { nodeKind } from '../nodes';
+import type { StepApi } from '../nodes/types';
+import type { ActiveStep, Command, Json, RunEvent, RunState, Transition } from './types';
+
+/**
+ * The pure step machine: (plan, state, event) → (state, commands). No I/O and no clock: time comes
+ * in with each event, so the workflow, the simulator and the tests all drive the very same rules.
+ */
+
+/** A cycle without a wait is refused by the compiler; this bounds a plan that slipped past it. */
+const MAX_STEPS_PER_EVENT = 10_000;
+
+export class RuntimeError extends Error {
+  constructor(public readonly code: string, message: string) {
+    super(message);
+    this.name = 'RuntimeError';
+  }
+}
+
+export function initialState(vars: Record<string, Json>): RunState {
+  return { status: 'running', seq: 0, steps: {}, tasks: {}, timers: {}, vars: { ...vars }, visits: {}, outcome: null };
+}
+
+export function startRun(plan: CompiledPlan, vars: Record<string, Json>, now: number): Transition {
+  const state = initialState(vars);
+  const commands: Command[] = [];
+  const budget = { left: MAX_STEPS_PER_EVENT };
+  enterNode(plan, state, plan.startNodeId, now, commands, budget);
+  return { state, commands };
+}
+
+/** Which step an event is for, or null when nothing waits for it (a late timer, a closed task). */
+export function targetStep(state: RunState, event: RunEvent): string | null {
+  switch (event.type) {
+    case 'task_completed':
+      return state.tasks[event.taskKey]?.stepId ?? null;
+    case 'timer_fired':
+      return state.timers[event.timerKey]?.stepId ?? null;
+    case 'customer_responded':
+      return null;
+  }
+}
+
+export function applyEvent(plan: CompiledPlan, prior: RunState, event: RunEvent): Transition {
+  const state: RunState = structuredClone(prior);
+  const commands: Command[] = [];
+  if (state.status !== 'running') return { state: prior, commands };
+  const budget = { left: MAX_STEPS_PER_EVENT };
+
+  if (event.type === 'customer_responded') {
+    // Every answer is remembered, even when no step is waiting for one, so decisions can read it.
+    state.vars = { ...state.vars, last_response: event.kind, [`responses.${event.kind}`]: Number(state.vars[`responses.${event.kind}`] ?? 0) + 1 };
+    for (const step of Object.values(state.steps)) {
+      if (state.status !== 'running') break;
+      if (!state.steps[step.stepId]) continue;
+      dispatch(plan, state, step, event, commands, budget);
+    }
+    return { state, commands };
+  }
+
+  if (event.type === 'timer_fired') {
+    const timer = state.timers[event.timerKey];
+    if (!timer) return { state: prior, commands: [] };
+    delete state.timers[event.timerKey];
+  }
+  const stepId = targetStep(prior, event);
+  const step = stepId ? state.steps[stepId] : undefined;
+  if (!step) return { state: prior, commands: [] };
+  dispatch(plan, state, step, event, commands, budget);
+  return { state, commands };
+}
+
+function dispatch(plan: CompiledPlan, state: RunState, step: ActiveStep, event: RunEvent, commands: Command[], budget: { left: number }): void {
+  const node = plan.nodes[step.nodeId];
+  const kind = nodeKind(node.kind);
+  if (!kind.on) return;
+  const api = stepApi(plan, state, step, event.at, commands, budget);
+  kind.on(api, node.config, event);
+}
+
+function enterNode(plan: CompiledPlan, state: RunState, nodeId: string, now: number, commands: Command[], budget: { left: number }): void {
+  if (--budget.left < 0) throw new RuntimeError('runaway_loop', `more than ${MAX_STEPS_PER_EVENT} steps without waiting`);
+  const node = plan.nodes[nodeId];
+  if (!node) throw new RuntimeError('unknown_node', `node ${nodeId} is not in the plan`);
+  state.seq += 1;
+  const step: ActiveStep = { stepId: `s${state.seq}`, nodeId, enteredAt: now, data: {} };
+  state.steps[step.stepId] = step;
+  state.visits[nodeId] = (state.visits[nodeId] ?? 0) + 1;
+  commands.push({ type: 'step_entered', stepId: step.stepId, nodeId, kind: node.kind });
+  nodeKind(node.kind).enter(stepApi(plan, state, step, now, commands, budget), node.config);
+}
+
+/** Close everything a step still holds: its open tasks are cancelled, its timers stopped. */
+function releaseStep(state: RunState, stepId: string, commands: Command[]): void {
+  for (const [taskKey, task] of Object.entries(state.tasks)) {
+    if (task.stepId !== stepId) continue;
+    delete state.tasks[taskKey];
+    commands.push({ type: 'close_task', taskKey, status: 'cancelled', outcome: null, form: null, actor: null });
+  }
+  for (const [timerKey, timer] of Object.entries(state.timers)) {
+    if (timer.stepId !== stepId) continue;
+    delete state.timers[timerKey];
+    commands.push({ type: 'cancel_timer', timerKey });
+  }
+  delete state.steps[stepId];
+}
+
+function stepApi(plan: CompiledPlan, state: RunState, step: ActiveStep, now: number, commands: Command[], budget: { left: number }): StepApi {
+  let left = false;
+  const guard = () => {
+    if (left) throw new RuntimeError('step_already_left', `step ${step.stepId} (${step.nodeId}) left twice`);
+    left = true;
+  };
+  return {
+    stepId: step.stepId,
+    nodeId: step.nodeId,
+    state,
+    now,
+    data: step.data,
+    nextKey(prefix) {
+      state.seq += 1;
+      return `${prefix}-${state.seq}`;
+    },
+    emit(command) {
+      commands.push(command);
+    },
+    go(handle) {
+      guard();
+      const target = plan.nodes[step.nodeId].next[handle];
+      if (!target) throw new RuntimeError('unknown_handle', `node ${step.nodeId} has no edge from handle "${handle}"`);
+      releaseStep(state, step.stepId, commands);
+      commands.push({ type: 'step_left', stepId: step.stepId, nodeId: step.nodeId, handle });
+      enterNode(plan, state, target, now, commands, budget);
+    },
+    finish(outcome, reason) {
+      guard();
+      // The run ends here: every other branch still open is cancelled with it.
+      for (const other of Object.keys(state.steps)) releaseStep(state, other, commands);
+      commands.push({ type: 'step_left', stepId: step.stepId, nodeId: step.nodeId, handle: null });
+      state.status = 'completed';
+      state.outcome = { outcome, reason: reason ?? null, at: now };
+      commands.push({ type: 'complete_run', outcome, reason: reason ?? null });
+    },
+  };
+}
+
+/** The step ids waiting right now, for queries and the CurrentStep search attribute. */
+export function activeNodeIds(state: RunState): string[] {
+  return Object.values(state.steps).map((s) => s.nodeId);
+}
+
+/** When the next timer fires, if any: the auditor's "next timer" and the simulator's clock. */
+export function nextTimer(state: RunState): { timerKey: string; firesAt: number; purpose: string } | null {
+  let best: { timerKey: string; firesAt: number; purpose: string } | null = null;
+  for (const [timerKey, t] of Object.entries(state.timers)) {
+    if (!best || t.firesAt < best.firesAt) best = { timerKey, firesAt: t.firesAt, purpose: t.purpose };
+  }
+  return best;
+}

@@ -1,0 +1,74 @@
+import type { FormData, FormField } from '../form';
+
+/** Who did something: identities travel with every Update and Signal so the history says who. */
+export interface Actor {
+  userId: string;
+  role: string;
+  department: string | null;
+}
+
+export interface Assignee {
+  role: string;
+  department: string | null;
+  userId: string | null;
+}
+
+export interface TaskSpec {
+  taskKey: string;
+  stepId: string;
+  nodeId: string;
+  title: string;
+  instructions: string;
+  assignee: Assignee;
+  outcomes: { key: string; label: string }[];
+  form: FormField[];
+  dueAt: number | null;
+  priority: 'low' | 'normal' | 'high' | 'urgent';
+}
+
+export interface ActiveStep {
+  stepId: string;
+  nodeId: string;
+  enteredAt: number;
+  data: Record<string, unknown>;
+}
+
+export interface TimerState {
+  stepId: string;
+  firesAt: number;
+  purpose: string;
+}
+
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+/** Everything the pure runtime knows about one recovery attempt; plain JSON, carried by the workflow. */
+export interface RunState {
+  status: 'running' | 'completed';
+  seq: number;
+  steps: Record<string, ActiveStep>;
+  tasks: Record<string, TaskSpec>;
+  timers: Record<string, TimerState>;
+  vars: Record<string, Json>;
+  /** How often each node was entered: the auditor's path with loop counts. */
+  visits: Record<string, number>;
+  outcome: { outcome: string; reason: string | null; at: number } | null;
+}
+
+export type RunEvent =
+  | { type: 'task_completed'; at: number; taskKey: string; outcome: string; form: FormData; actor: Actor }
+  | { type: 'timer_fired'; at: number; timerKey: string }
+  | { type: 'customer_responded'; at: number; kind: string; channel: string; note: string | null; actor: Actor | null };
+
+export type Command =
+  | { type: 'create_task'; task: TaskSpec }
+  | { type: 'close_task'; taskKey: string; status: 'completed' | 'cancelled'; outcome: string | null; form: FormData | null; actor: Actor | null }
+  | { type: 'start_timer'; timerKey: string; durationMs: number; purpose: string }
+  | { type: 'cancel_timer'; timerKey: string }
+  | { type: 'step_entered'; stepId: string; nodeId: string; kind: string }
+  | { type: 'step_left'; stepId: string; nodeId: string; handle: string | null }
+  | { type: 'complete_run'; outcome: string; reason: string | null };
+
+export interface Transition {
+  state: RunState;
+  commands: Command[];
+}
