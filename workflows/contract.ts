@@ -1,0 +1,69 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { CompiledPlan } from '../playbooks/plan';
+import type { FormData } from '../playbooks/form';
+import type { Actor, Json, RunState, TaskSpec } from '../playbooks/runtime/types';
+
+/** The messages a recovery attempt understands; shared by the API (client) and the workflow. */
+export const TASK_QUEUE = 'playbooks';
+export const WORKFLOW_TYPE = 'playbookRun';
+
+export interface CustomerSnapshot {
+  id: string;
+  name: string;
+  department: string | null;
+  grade: string;
+  value: number;
+  accountManager: string | null;
+}
+
+export interface PlaybookRunInput {
+  attemptId: string;
+  playbook: { key: string; version: number; name: string };
+  plan: CompiledPlan;
+  customer: CustomerSnapshot;
+  startedBy: Actor;
+  variables: Record<string, Json>;
+  /** Set by continue-as-new: where the previous run of this attempt left off. */
+  resume?: { state: RunState; seenResponseIds: string[]; transitions: number };
+}
+
+export interface RunOutcome {
+  outcome: string;
+  reason: string | null;
+}
+
+export interface CompleteTaskRequest {
+  taskKey: string;
+  outcome: string;
+  form: FormData;
+  actor: Actor;
+}
+
+export interface CompleteTaskResult {
+  taskKey: string;
+  outcome: string;
+  status: RunState['status'];
+  activeNodeIds: string[];
+}
+
+export interface CustomerResponse {
+  responseId: string;
+  kind: string;
+  channel: string;
+  note: string | null;
+  actor: Actor | null;
+}
+
+export interface RunView {
+  status: RunState['status'];
+  activeSteps: { stepId: string; nodeId: string; name: string; kind: string; enteredAt: number }[];
+  openTasks: TaskSpec[];
+  variables: Record<string, Json>;
+  nextTimer: { timerKey: string; firesAt: number; purpose: string } | null;
+  visits: Record<string, number>;
+  outcome: RunState['outcome'];
+}
+
+export const completeTaskUpdate = defineUpdate<CompleteTaskResult, [CompleteTaskRequest]>('completeTask');
+export const customerResponseSignal = defineSignal<[CustomerResponse]>('customerResponse');
+export const runViewQuery = defineQuery<RunView>('runView');
