@@ -31,15 +31,18 @@ export async function freePort(): Promise<number> {
   });
 }
 
+function portOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const socket = net.connect(port, host);
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
+  });
+}
+
 export async function waitForPort(port: number, host = '127.0.0.1', timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, host);
-      socket.once('connect', () => { socket.destroy(); resolve(true); });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
+    if (await portOpen(port, host)) return;
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`nothing listens on ${host}:${port} after ${timeoutMs} ms`);
@@ -87,6 +90,7 @@ export function temporalCli(): string {
 }
 
 export async function startTemporal(opts: { port: number; uiPort: number | null; dbFile: string | null; log?: (line: string) => void }): Promise<RunningService & { address: string }> {
+  if (await portOpen(opts.port)) throw new Error(`port ${opts.port} is taken: is another Temporal server running? Set TEMPORAL_ADDRESS to use it, or TEMPORAL_PORT to pick another port`);
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--namespace', 'default', '--log-level', 'warn'];
   if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
   else args.push('--headless');

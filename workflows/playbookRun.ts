@@ -47,6 +47,8 @@ export async function playbookRun(input: PlaybookRunInput): Promise<RunOutcome> 
   const seenResponseIds = new Set<string>(input.resume?.seenResponseIds ?? []);
   /** Tasks whose completion is accepted but not yet applied: a second submit must be refused. */
   const completing = new Set<string>();
+  /** Events the runtime refused, by ticket, so the Update that sent one fails instead of lying. */
+  const refusals = new Map<number, string>();
   let enqueued = 0;
   let applied = 0;
   let transitions = input.resume?.transitions ?? 0;
@@ -96,6 +98,11 @@ export async function playbookRun(input: PlaybookRunInput): Promise<RunOutcome> 
       const ticket = enqueue({ type: 'task_completed', at: Date.now(), taskKey: req.taskKey, outcome: req.outcome, form: req.form, actor: req.actor });
       // Answer only once the completion and its consequences are applied and stored.
       await condition(() => applied >= ticket);
+      const refusal = refusals.get(ticket);
+      if (refusal !== undefined) {
+        refusals.delete(ticket);
+        throw ApplicationFailure.create({ type: 'runtime_error', message: refusal, nonRetryable: true });
+      }
       return { taskKey: req.taskKey, outcome: req.outcome, status: state.status, activeNodeIds: activeNodeIds(state) };
     },
     { validator: checkCompletion },
@@ -171,6 +178,7 @@ export async function playbookRun(input: PlaybookRunInput): Promise<RunOutcome> 
     } catch (err) {
       // A plan the compiler let through but the runtime cannot follow: keep the run alive and visible.
       log.error('runtime refused an event', { event: event.type, error: String(err) });
+      refusals.set(ticket, String(err));
       commands = [];
     }
     if (event.type === 'task_completed') completing.delete(event.taskKey);

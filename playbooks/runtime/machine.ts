@@ -43,7 +43,8 @@ export function targetStep(state: RunState, event: RunEvent): string | null {
 }
 
 export function applyEvent(plan: CompiledPlan, prior: RunState, event: RunEvent): Transition {
-  const state: RunState = structuredClone(prior);
+  // JSON round trip, not structuredClone: the workflow sandbox has no structuredClone, and state is JSON.
+  const state: RunState = JSON.parse(JSON.stringify(prior)) as RunState;
   const commands: Command[] = [];
   if (state.status !== 'running') return { state: prior, commands };
   const budget = { left: MAX_STEPS_PER_EVENT };

@@ -1,0 +1,102 @@
+import path from 'node:path';
+import type { Server } from 'node:http';
+import { Runtime } from '@temporalio/worker';
+import { createApp } from '../server/app';
+import { loadConfig } from '../server/config';
+import { createPool } from '../server/db/pool';
+import { createLogger } from '../server/logger';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../server/seed';
+import { connectTemporal } from '../server/temporal';
+import { createWorker } from '../workers/worker';
+import { migrate, ROOT, startPostgres, startTemporal, type RunningService } from './services';
+
+/**
+ * The whole product on its embedded defaults: PostgreSQL and the Temporal dev server as child
+ * processes with data under .data/, then migrations, demo data, a worker and the API with the
+ * built editor. Ctrl-C stops everything in reverse order; the next start finds it all again.
+ */
+async function main() {
+  const config = loadConfig();
+  const log = createLogger('product', config.LOG_LEVEL);
+  const dataDir = path.resolve(ROOT, config.DATA_DIR);
+  const services: RunningService[] = [];
+  const stopServices = async () => {
+    for (const s of services.reverse()) await s.stop().catch((err) => log.error({ err }, 'service did not stop cleanly'));
+  };
+  try {
+    await run();
+  } catch (err) {
+    await stopServices();
+    throw err;
+  }
+
+  async function run() {
+
+  let databaseUrl = config.DATABASE_URL;
+  if (!databaseUrl) {
+    log.info('starting embedded PostgreSQL');
+    const pg = await startPostgres({ dataDir: path.join(dataDir, 'postgres'), port: config.EMBEDDED_PG_PORT, log: (l) => log.debug({ pg: l }) });
+    services.push(pg);
+    databaseUrl = pg.url;
+  }
+  let temporalAddress = config.TEMPORAL_ADDRESS;
+  if (!temporalAddress) {
+    log.info('starting the Temporal dev server');
+    const temporal = await startTemporal({ port: config.TEMPORAL_PORT, uiPort: config.TEMPORAL_UI_PORT, dbFile: path.join(dataDir, 'temporal.sqlite'), log: (l) => log.debug({ temporal: l }) });
+    services.push(temporal);
+    temporalAddress = temporal.address;
+  }
+
+  await migrate(databaseUrl);
+  const pool = createPool(databaseUrl);
+  if (config.SEED_DEMO) await seedDemo(pool);
+
+  // We handle Ctrl-C ourselves, so the worker drains before the services it needs go away.
+  Runtime.install({ shutdownSignals: [] });
+  const { worker, connection: workerConnection } = await createWorker({ address: temporalAddress, namespace: config.TEMPORAL_NAMESPACE, pool });
+  const workerRun = worker.run();
+  const { client, connection } = await connectTemporal(temporalAddress, config.TEMPORAL_NAMESPACE);
+  const app = createApp({ pool, temporal: client, log, config });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(config.PORT, config.HOST, () => resolve(s));
+  });
+
+  const appUrl = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;
+  const lines = [
+    '',
+    `  Retention playbook engine is running`,
+    `  App:          ${appUrl}`,
+    `  API docs:     ${appUrl}/api/openapi.json (signed in)`,
+    ...(config.TEMPORAL_ADDRESS ? [] : [`  Temporal UI:  http://127.0.0.1:${config.TEMPORAL_UI_PORT}`]),
+    `  Temporal:     ${temporalAddress}`,
+    `  Demo logins (password "${DEMO_PASSWORD}"): ${DEMO_USERS.map((u) => `${u.username} (${u.role}${u.department ? `, ${u.department}` : ''})`).join(', ')}`,
+    '  Ctrl-C stops everything.',
+    '',
+  ];
+  console.log(lines.join('\n'));
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    log.info('stopping: API, worker, Temporal, PostgreSQL');
+    await new Promise<void>((r) => server.close(() => r()));
+    server.closeAllConnections?.();
+    worker.shutdown();
+    await workerRun.catch((err) => log.error({ err }, 'worker stopped with an error'));
+    await workerConnection.close();
+    await connection.close();
+    await pool.end();
+    await stopServices();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

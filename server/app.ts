@@ -1,0 +1,77 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import cookieParser from 'cookie-parser';
+import express from 'express';
+import { sessionResolver, authRoutes } from './auth';
+import type { Deps } from './deps';
+import { errorHandler } from './errors';
+import { mount, openApiDocument, route, type RouteDef } from './http';
+import { customerRoutes } from './routes/customers';
+import { playbookRoutes } from './routes/playbooks';
+import { runRoutes } from './routes/runs';
+import { taskRoutes } from './routes/tasks';
+
+export function apiRoutes(deps: Deps): RouteDef[] {
+  const routes: RouteDef[] = [
+    ...authRoutes(deps.pool, deps.config.SESSION_TTL_HOURS),
+    ...playbookRoutes(deps),
+    ...runRoutes(deps),
+    ...taskRoutes(deps),
+    ...customerRoutes(deps),
+  ];
+  routes.push(
+    route({
+      method: 'get',
+      path: '/api/openapi.json',
+      summary: 'This API as an OpenAPI 3.1 document, generated from the route declarations',
+      tag: 'meta',
+      access: 'signed_in',
+      async handle() {
+        return openApiDocument(routes);
+      },
+    }),
+  );
+  return routes;
+}
+
+export async function health(deps: Deps): Promise<{ ok: boolean; postgres: string; temporal: string }> {
+  const [postgres, temporal] = await Promise.all([
+    deps.pool.query('SELECT 1').then(() => 'ok', (e: Error) => `error: ${e.message}`),
+    deps.temporal.workflowService.getSystemInfo({}).then(() => 'ok', (e: Error) => `error: ${e.message}`),
+  ]);
+  return { ok: postgres === 'ok' && temporal === 'ok', postgres, temporal };
+}
+
+export function createApp(deps: Deps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(express.json({ limit: '2mb' }));
+  app.use(cookieParser());
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => deps.log.debug({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request'));
+    next();
+  });
+
+  app.get('/healthz', async (_req, res) => {
+    const status = await health(deps);
+    res.status(status.ok ? 200 : 503).json(status);
+  });
+
+  const router = express.Router();
+  mount(router, apiRoutes(deps), sessionResolver(deps.pool));
+  app.use(router);
+  app.use('/api', (req, res) => {
+    res.status(404).json({ error: { code: 'not_found', message: `no route ${req.method} ${req.originalUrl}` } });
+  });
+
+  // The built editor (vite build → dist/editor), with client-side routes falling back to index.html.
+  const editorDir = path.resolve(__dirname, '..', 'dist', 'editor');
+  if (existsSync(editorDir)) {
+    app.use(express.static(editorDir));
+    app.get(/^\/(?!api\/|healthz).*/, (_req, res) => res.sendFile(path.join(editorDir, 'index.html')));
+  }
+  app.use(errorHandler(deps.log));
+  return app;
+}

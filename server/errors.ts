@@ -1,0 +1,44 @@
+import type { ErrorRequestHandler } from 'express';
+import type { Logger } from 'pino';
+import type { Problem } from '../playbooks/problems';
+
+/** Every failure the API reports on purpose: a status, a machine-readable code, and details. */
+export class ApiError extends Error {
+  constructor(
+    public readonly status: number,
+    public readonly code: string,
+    message: string,
+    public readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export const unauthenticated = () => new ApiError(401, 'unauthenticated', 'sign in first (session cookie or bearer token)');
+export const forbidden = (why = 'your role may not do this') => new ApiError(403, 'forbidden', why);
+export const notFound = (what: string) => new ApiError(404, 'not_found', `${what} not found`);
+export const conflict = (code: string, message: string, details?: unknown) => new ApiError(409, code, message, details);
+export const invalid = (problems: Problem[], message = 'the request is not valid') => new ApiError(400, 'invalid_request', message, { problems });
+export const unavailable = (what: string) => new ApiError(503, 'unavailable', `${what} is unavailable, try again shortly`);
+
+/** The one place errors become HTTP responses: {error: {code, message, details}}. */
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    if (err instanceof ApiError) {
+      res.status(err.status).json({ error: { code: err.code, message: err.message, ...(err.details !== undefined ? { details: err.details } : {}) } });
+      return;
+    }
+    // express.json() failures: a body that is not JSON at all.
+    if (err && typeof err === 'object' && 'type' in err && err.type === 'entity.parse.failed') {
+      res.status(400).json({ error: { code: 'malformed_json', message: 'the body is not valid JSON', details: { problems: [{ code: 'malformed_json', message: String((err as Error).message), path: [] }] } } });
+      return;
+    }
+    if (err && typeof err === 'object' && 'type' in err && err.type === 'entity.too.large') {
+      res.status(413).json({ error: { code: 'body_too_large', message: 'the body is too large' } });
+      return;
+    }
+    log.error({ err, method: req.method, url: req.originalUrl }, 'unhandled error');
+    res.status(500).json({ error: { code: 'internal', message: 'something went wrong on our side' } });
+  };
+}

@@ -1,0 +1,145 @@
+import type { Request, Response, Router } from 'express';
+import { z } from 'zod';
+import type { Role } from '../playbooks/directory';
+import { problemsFromZod } from '../playbooks/problems';
+import type { Actor } from '../playbooks/runtime/types';
+import { ApiError, forbidden, invalid, unauthenticated } from './errors';
+
+export interface SessionUser {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  department: string | null;
+}
+
+export function actorOf(user: SessionUser): Actor {
+  return { userId: user.id, role: user.role, department: user.department };
+}
+
+export interface Reply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface RouteContext<B, Q> {
+  user: SessionUser;
+  body: B;
+  query: Q;
+  params: Record<string, string>;
+  req: Request;
+  res: Response;
+}
+
+/**
+ * One API route: who may call it, what it accepts (zod), and what it does. The router, the role
+ * checks and the OpenAPI document are all derived from this one declaration.
+ */
+export interface RouteDef<B = unknown, Q = unknown> {
+  method: 'get' | 'post' | 'put' | 'delete';
+  path: string;
+  summary: string;
+  tag: string;
+  /** `public`: no session needed; `signed_in`: any role; otherwise the roles allowed. */
+  access: 'public' | 'signed_in' | readonly Role[];
+  body?: z.ZodType<B>;
+  query?: z.ZodType<Q>;
+  /** Documented outcomes besides 200, e.g. {404: 'no such playbook'}. */
+  errors?: Record<number, string>;
+  handle(ctx: RouteContext<B, Q>): Promise<unknown | Reply>;
+}
+
+export function route<B = undefined, Q = undefined>(def: RouteDef<B, Q>): RouteDef<unknown, unknown> {
+  return def as unknown as RouteDef<unknown, unknown>;
+}
+
+export function reply(status: number, body: unknown, headers?: Record<string, string>): Reply {
+  return { status, body, headers };
+}
+
+function isReply(value: unknown): value is Reply {
+  return !!value && typeof value === 'object' && 'status' in value && 'body' in value && Object.keys(value).every((k) => ['status', 'body', 'headers'].includes(k));
+}
+
+export const ANONYMOUS = Symbol('anonymous');
+
+export function mount(router: Router, routes: RouteDef[], resolveUser: (req: Request) => Promise<SessionUser | null>): void {
+  for (const def of routes) {
+    router[def.method](def.path, async (req, res, next) => {
+      try {
+        const user = await resolveUser(req);
+        if (def.access !== 'public') {
+          if (!user) throw unauthenticated();
+          if (def.access !== 'signed_in' && !def.access.includes(user.role)) throw forbidden(`role ${user.role} may not ${def.summary.toLowerCase()}`);
+        }
+        let body: unknown = undefined;
+        if (def.body) {
+          const parsed = def.body.safeParse(req.body);
+          if (!parsed.success) throw invalid(problemsFromZod(parsed.error.issues));
+          body = parsed.data;
+        }
+        let query: unknown = undefined;
+        if (def.query) {
+          const parsed = def.query.safeParse(req.query);
+          if (!parsed.success) throw invalid(problemsFromZod(parsed.error.issues, ['query']));
+          query = parsed.data;
+        }
+        const result = await def.handle({ user: user as SessionUser, body, query, params: req.params as Record<string, string>, req, res });
+        if (res.headersSent) return;
+        if (isReply(result)) {
+          for (const [k, v] of Object.entries(result.headers ?? {})) res.setHeader(k, v);
+          res.status(result.status).json(result.body);
+        } else {
+          res.status(200).json(result);
+        }
+      } catch (err) {
+        next(err);
+      }
+    });
+  }
+}
+
+/** OpenAPI 3.1 from the route declarations and their zod schemas; nothing written by hand. */
+export function openApiDocument(routes: RouteDef[]): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  const errorBody = { type: 'object', properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} }, required: ['code', 'message'] } } };
+  for (const def of routes) {
+    const oaPath = def.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+    const params = [...def.path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    if (def.query) {
+      const schema = z.toJSONSchema(def.query, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, unknown>; required?: string[] };
+      for (const [name, s] of Object.entries(schema.properties ?? {})) params.push({ name, in: 'query', required: (schema.required ?? []).includes(name), schema: s as { type: string } });
+    }
+    const responses: Record<string, unknown> = { 200: { description: 'OK' } };
+    if (def.access !== 'public') {
+      responses[401] = { description: 'no session or token', content: { 'application/json': { schema: errorBody } } };
+      responses[403] = { description: 'role not allowed', content: { 'application/json': { schema: errorBody } } };
+    }
+    if (def.body) responses[400] = { description: 'invalid body: every problem with its path', content: { 'application/json': { schema: errorBody } } };
+    for (const [status, description] of Object.entries(def.errors ?? {})) responses[status] = { description, content: { 'application/json': { schema: errorBody } } };
+    paths[oaPath] = {
+      ...(paths[oaPath] ?? {}),
+      [def.method]: {
+        summary: def.summary,
+        tags: [def.tag],
+        'x-roles': def.access,
+        ...(def.access === 'public' ? { security: [] } : {}),
+        parameters: params,
+        ...(def.body ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(def.body, { io: 'input', unrepresentable: 'any' }) } } } } : {}),
+        responses,
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Retention playbook engine API', version: '1.0.0' },
+    components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'session' }, bearer: { type: 'http', scheme: 'bearer' } } },
+    security: [{ session: [] }, { bearer: [] }],
+    paths,
+  };
+}
+
+export function asApiError(err: unknown): ApiError | null {
+  return err instanceof ApiError ? err : null;
+}

@@ -1,0 +1,35 @@
+import type { Server } from 'node:http';
+import { migrate } from '../scripts/services';
+import { createApp } from './app';
+import { loadConfig } from './config';
+import { createPool } from './db/pool';
+import { createLogger } from './logger';
+import { seedDemo } from './seed';
+import { connectTemporal } from './temporal';
+
+/** The API alone (production: one of several replicas). The embedded product starts via scripts/start.ts. */
+async function main() {
+  const config = loadConfig();
+  const log = createLogger('api', config.LOG_LEVEL);
+  if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) throw new Error('DATABASE_URL and TEMPORAL_ADDRESS are required (npm start runs the embedded setup)');
+  await migrate(config.DATABASE_URL);
+  const pool = createPool(config.DATABASE_URL);
+  if (config.SEED_DEMO) await seedDemo(pool);
+  const { client, connection } = await connectTemporal(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
+  const app = createApp({ pool, temporal: client, log, config });
+  const server: Server = app.listen(config.PORT, config.HOST, () => log.info({ port: config.PORT }, 'API listening'));
+  const stop = async () => {
+    log.info('shutting down');
+    await new Promise<void>((r) => server.close(() => r()));
+    await connection.close();
+    await pool.end();
+    process.exit(0);
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

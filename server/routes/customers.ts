@@ -1,0 +1,77 @@
+import type { Pool } from 'pg';
+import type { Deps } from '../deps';
+import { notFound } from '../errors';
+import { route, type RouteDef } from '../http';
+
+export interface Customer {
+  id: string;
+  name: string;
+  grade: string;
+  value: number;
+  department: string | null;
+  accountManager: string | null;
+  status: string;
+  churnType: string | null;
+  churnReason: string | null;
+  tags: string[];
+  lastSeenAt: Date | null;
+}
+
+function toCustomer(r: Record<string, unknown>): Customer {
+  return {
+    id: String(r.id),
+    name: String(r.name),
+    grade: String(r.grade),
+    value: Number(r.value),
+    department: (r.department_id as string | null) ?? null,
+    accountManager: (r.account_manager_id as string | null) ?? null,
+    status: String(r.status),
+    churnType: (r.churn_type as string | null) ?? null,
+    churnReason: (r.churn_reason as string | null) ?? null,
+    tags: (r.tags as string[]) ?? [],
+    lastSeenAt: (r.last_seen_at as Date | null) ?? null,
+  };
+}
+
+export async function loadCustomer(pool: Pool, id: string): Promise<Customer | null> {
+  const { rows } = await pool.query('SELECT * FROM customers WHERE id = $1', [id]);
+  return rows[0] ? toCustomer(rows[0]) : null;
+}
+
+export function customerRoutes({ pool }: Deps): RouteDef[] {
+  return [
+    route({
+      method: 'get',
+      path: '/api/customers',
+      summary: 'List customers',
+      tag: 'customers',
+      access: 'signed_in',
+      async handle() {
+        const { rows } = await pool.query('SELECT * FROM customers ORDER BY name LIMIT 500');
+        return { customers: rows.map(toCustomer) };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/customers/:id',
+      summary: "Read a customer's file: grade, value, churn type and reason, recovery attempts, open tasks",
+      tag: 'customers',
+      access: 'signed_in',
+      errors: { 404: 'no such customer' },
+      async handle({ params }) {
+        const customer = await loadCustomer(pool, params.id);
+        if (!customer) throw notFound(`customer ${params.id}`);
+        const attempts = await pool.query(
+          'SELECT id, playbook_key, playbook_version, status, outcome, started_at, ended_at FROM recovery_attempts WHERE customer_id = $1 ORDER BY started_at DESC',
+          [params.id],
+        );
+        const tasks = await pool.query("SELECT id, title, status, assignee_role, due_at FROM tasks WHERE customer_id = $1 AND status = 'open' ORDER BY created_at", [params.id]);
+        return {
+          customer,
+          attempts: attempts.rows.map((a) => ({ id: a.id, playbookKey: a.playbook_key, version: a.playbook_version, status: a.status, outcome: a.outcome, startedAt: a.started_at, endedAt: a.ended_at })),
+          openTasks: tasks.rows.map((t) => ({ id: t.id, title: t.title, status: t.status, assigneeRole: t.assignee_role, dueAt: t.due_at })),
+        };
+      },
+    }),
+  ];
+}

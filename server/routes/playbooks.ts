@@ -1,0 +1,185 @@
+import { z } from 'zod';
+import { compilePlaybook } from '../../playbooks/compile';
+import { ROLES, type Directory } from '../../playbooks/directory';
+import { Identifier, PlaybookGraph } from '../../playbooks/graph';
+import type { Pool } from 'pg';
+import type { Deps } from '../deps';
+import { ApiError, conflict, notFound } from '../errors';
+import { reply, route, type RouteDef } from '../http';
+
+const DESIGNERS = ['ops_manager', 'admin'] as const;
+
+export async function loadDirectory(pool: Pool): Promise<Directory> {
+  const { rows } = await pool.query<{ id: string }>('SELECT id FROM departments ORDER BY id');
+  return { roles: ROLES, departments: rows.map((r) => r.id) };
+}
+
+const DraftBody = z.object({
+  name: z.string().min(1).max(200),
+  description: z.string().max(2000).default(''),
+  graph: PlaybookGraph,
+});
+const CompileBody = z.object({ graph: z.unknown() });
+
+interface PlaybookRow {
+  key: string;
+  name: string;
+  description: string;
+  draft_graph: unknown;
+  draft_revision: number;
+  updated_at: Date;
+  updated_by: string | null;
+}
+
+export function playbookRoutes({ pool }: Deps): RouteDef[] {
+  return [
+    route({
+      method: 'get',
+      path: '/api/playbooks',
+      summary: 'List playbooks with their latest published version',
+      tag: 'playbooks',
+      access: 'signed_in',
+      async handle() {
+        const { rows } = await pool.query(
+          `SELECT p.key, p.name, p.description, p.draft_revision, p.updated_at,
+                  (SELECT max(version) FROM playbook_versions v WHERE v.playbook_key = p.key) AS latest_version
+             FROM playbooks p ORDER BY p.name`,
+        );
+        return {
+          playbooks: rows.map((r) => ({ key: r.key, name: r.name, description: r.description, draftRevision: r.draft_revision, updatedAt: r.updated_at, latestVersion: r.latest_version })),
+        };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/playbooks/:key',
+      summary: 'Read a playbook: its draft, the draft problems and its versions',
+      tag: 'playbooks',
+      access: 'signed_in',
+      errors: { 404: 'no such playbook' },
+      async handle({ params }) {
+        const { rows } = await pool.query<PlaybookRow>('SELECT * FROM playbooks WHERE key = $1', [params.key]);
+        if (!rows[0]) throw notFound(`playbook ${params.key}`);
+        const p = rows[0];
+        const versions = await pool.query('SELECT version, plan_hash, published_by, published_at FROM playbook_versions WHERE playbook_key = $1 ORDER BY version DESC', [p.key]);
+        const compiled = compilePlaybook(p.draft_graph, await loadDirectory(pool));
+        return reply(
+          200,
+          {
+            key: p.key,
+            name: p.name,
+            description: p.description,
+            draft: { graph: p.draft_graph, revision: p.draft_revision, updatedAt: p.updated_at, updatedBy: p.updated_by },
+            problems: compiled.problems,
+            worstCaseDurationMs: compiled.worstCaseDurationMs,
+            versions: versions.rows.map((v) => ({ version: v.version, hash: v.plan_hash, publishedBy: v.published_by, publishedAt: v.published_at })),
+          },
+          { ETag: `"${p.draft_revision}"` },
+        );
+      },
+    }),
+    route<z.infer<typeof DraftBody>>({
+      method: 'put',
+      path: '/api/playbooks/:key/draft',
+      summary: 'Save a draft (creates the playbook on first save); If-Match guards against overwriting a newer draft',
+      tag: 'playbooks',
+      access: DESIGNERS,
+      body: DraftBody,
+      errors: { 412: 'the draft changed since you loaded it' },
+      async handle({ params, body, user, req }) {
+        const key = Identifier.safeParse(params.key);
+        if (!key.success) throw new ApiError(400, 'invalid_request', 'the playbook key is not valid', { problems: [{ code: 'invalid_key', message: key.error.issues[0].message, path: ['params', 'key'] }] });
+        const ifMatch = req.headers['if-match'];
+        const expected = ifMatch ? Number(String(ifMatch).replace(/"/g, '')) : null;
+        const { rows } = await pool.query<PlaybookRow>(
+          `INSERT INTO playbooks (key, name, description, draft_graph, updated_by)
+           VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (key) DO UPDATE SET name = EXCLUDED.name, description = EXCLUDED.description, draft_graph = EXCLUDED.draft_graph,
+             updated_by = EXCLUDED.updated_by, updated_at = now(), draft_revision = playbooks.draft_revision + 1
+           WHERE $6::int IS NULL OR playbooks.draft_revision = $6::int
+           RETURNING *`,
+          [params.key, body.name, body.description, JSON.stringify(body.graph), user.id, expected],
+        );
+        if (!rows[0]) {
+          const current = await pool.query('SELECT draft_revision, updated_by, updated_at FROM playbooks WHERE key = $1', [params.key]);
+          throw new ApiError(412, 'draft_changed', 'someone saved a newer draft since you loaded it', {
+            currentRevision: current.rows[0]?.draft_revision,
+            updatedBy: current.rows[0]?.updated_by,
+            updatedAt: current.rows[0]?.updated_at,
+          });
+        }
+        const compiled = compilePlaybook(body.graph, await loadDirectory(pool));
+        return reply(200, { key: params.key, revision: rows[0].draft_revision, problems: compiled.problems }, { ETag: `"${rows[0].draft_revision}"` });
+      },
+    }),
+    route<z.infer<typeof CompileBody>>({
+      method: 'post',
+      path: '/api/playbooks/compile',
+      summary: 'Compile a graph: every problem at once, the plan hash and the worst-case duration',
+      tag: 'playbooks',
+      access: 'signed_in',
+      body: CompileBody,
+      async handle({ body }) {
+        const result = compilePlaybook(body.graph, await loadDirectory(pool));
+        return { ok: result.ok, problems: result.problems, hash: result.plan?.hash ?? null, worstCaseDurationMs: result.worstCaseDurationMs, plan: result.plan };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/playbooks/:key/publish',
+      summary: 'Publish the draft as the next immutable numbered version (only with zero problems)',
+      tag: 'playbooks',
+      access: DESIGNERS,
+      errors: { 404: 'no such playbook', 422: 'the draft has problems' },
+      async handle({ params, user }) {
+        const client = await pool.connect();
+        try {
+          await client.query('BEGIN');
+          // Serialise publishes of one playbook so version numbers never collide.
+          const { rows } = await client.query<PlaybookRow>('SELECT * FROM playbooks WHERE key = $1 FOR UPDATE', [params.key]);
+          if (!rows[0]) throw notFound(`playbook ${params.key}`);
+          const compiled = compilePlaybook(rows[0].draft_graph, await loadDirectory(pool));
+          if (!compiled.plan) throw new ApiError(422, 'playbook_has_problems', `the draft has ${compiled.problems.length} problem(s)`, { problems: compiled.problems });
+          const latest = await client.query('SELECT version, plan_hash FROM playbook_versions WHERE playbook_key = $1 ORDER BY version DESC LIMIT 1', [params.key]);
+          if (latest.rows[0]?.plan_hash === compiled.plan.hash) {
+            await client.query('ROLLBACK');
+            return reply(200, { key: params.key, version: latest.rows[0].version, hash: compiled.plan.hash, unchanged: true });
+          }
+          const version = (latest.rows[0]?.version ?? 0) + 1;
+          await client.query(
+            'INSERT INTO playbook_versions (playbook_key, version, graph, plan, plan_hash, published_by) VALUES ($1, $2, $3, $4, $5, $6)',
+            [params.key, version, JSON.stringify(rows[0].draft_graph), JSON.stringify(compiled.plan), compiled.plan.hash, user.id],
+          );
+          await client.query('INSERT INTO audit_log (actor_id, action, subject, details) VALUES ($1, $2, $3, $4)', [user.id, 'playbook_published', `${params.key}@${version}`, JSON.stringify({ hash: compiled.plan.hash })]);
+          await client.query('COMMIT');
+          return reply(201, { key: params.key, version, hash: compiled.plan.hash, worstCaseDurationMs: compiled.worstCaseDurationMs, unchanged: false });
+        } catch (err) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          if (err && typeof err === 'object' && 'code' in err && err.code === '23505') throw conflict('publish_conflict', 'another publish of this playbook happened at the same time; try again');
+          throw err;
+        } finally {
+          client.release();
+        }
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/playbooks/:key/versions/:version',
+      summary: 'Read one published version: graph, compiled plan and hash',
+      tag: 'playbooks',
+      access: 'signed_in',
+      errors: { 404: 'no such version' },
+      async handle({ params }) {
+        const version = Number(params.version);
+        if (!Number.isInteger(version) || version < 1) throw notFound(`version ${params.version}`);
+        const { rows } = await pool.query(
+          `SELECT v.*, p.name FROM playbook_versions v JOIN playbooks p ON p.key = v.playbook_key WHERE v.playbook_key = $1 AND v.version = $2`,
+          [params.key, version],
+        );
+        if (!rows[0]) throw notFound(`version ${params.version} of playbook ${params.key}`);
+        const v = rows[0];
+        return { key: v.playbook_key, name: v.name, version: v.version, graph: v.graph, plan: v.plan, hash: v.plan_hash, publishedBy: v.published_by, publishedAt: v.published_at };
+      },
+    }),
+  ];
+}

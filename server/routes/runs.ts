@@ -1,0 +1,197 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { z } from 'zod';
+import type { CompiledPlan } from '../../playbooks/plan';
+import type { Json } from '../../playbooks/runtime/types';
+import { customerResponseSignal, runViewQuery, TASK_QUEUE, WORKFLOW_TYPE, type PlaybookRunInput, type RunView } from '../../workflows/contract';
+import { CUSTOMER_ID, PLAYBOOK_KEY, PLAYBOOK_VERSION } from '../../workflows/searchAttributes';
+import { ensureAttemptRow } from '../db/attempts';
+import type { Deps } from '../deps';
+import { ApiError, conflict, invalid, notFound } from '../errors';
+import { actorOf, reply, route, type RouteDef } from '../http';
+import { loadCustomer } from './customers';
+
+const StartBody = z.object({
+  playbookKey: z.string().min(1),
+  /** Defaults to the latest published version. */
+  version: z.number().int().positive().optional(),
+  customerId: z.string().min(1),
+  variables: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).default({}),
+});
+const ResponseBody = z.object({
+  kind: z.string().min(1).max(50).regex(/^[a-z_]+$/, 'use lower-case words joined by _'),
+  channel: z.enum(['phone', 'sms', 'email', 'messaging', 'visit', 'link', 'webhook']).default('phone'),
+  note: z.string().max(2000).nullable().default(null),
+  /** Lets a webhook retry safely: the same id is applied once. */
+  responseId: z.string().min(1).max(100).optional(),
+});
+const ListQuery = z.object({ customerId: z.string().min(1).optional(), status: z.enum(['running', 'completed', 'failed', 'terminated']).optional() });
+
+export const workflowIdFor = (customerId: string, playbookKey: string) => `recovery/${customerId}/${playbookKey}`;
+
+function attemptView(r: Record<string, unknown>) {
+  return {
+    id: r.id,
+    workflowId: r.workflow_id,
+    customerId: r.customer_id,
+    playbookKey: r.playbook_key,
+    playbookVersion: r.playbook_version,
+    status: r.status,
+    outcome: r.outcome,
+    outcomeReason: r.outcome_reason,
+    currentNodeIds: r.current_node_ids,
+    startedBy: r.started_by,
+    startedAt: r.started_at,
+    endedAt: r.ended_at,
+  };
+}
+
+export function runRoutes({ pool, temporal, log }: Deps): RouteDef[] {
+  return [
+    route<z.infer<typeof StartBody>>({
+      method: 'post',
+      path: '/api/runs',
+      summary: 'Start a recovery attempt for a customer from a published playbook version',
+      tag: 'runs',
+      access: ['ops_manager', 'admin', 'department_head', 'rep'],
+      body: StartBody,
+      errors: { 404: 'no such customer or version', 409: 'an attempt of this playbook already runs for this customer' },
+      async handle({ body, user }) {
+        const customer = await loadCustomer(pool, body.customerId);
+        if (!customer) throw notFound(`customer ${body.customerId}`);
+        const { rows } = await pool.query<{ version: number; plan: CompiledPlan; name: string }>(
+          `SELECT v.version, v.plan, p.name FROM playbook_versions v JOIN playbooks p ON p.key = v.playbook_key
+            WHERE v.playbook_key = $1 AND ($2::int IS NULL OR v.version = $2::int) ORDER BY v.version DESC LIMIT 1`,
+          [body.playbookKey, body.version ?? null],
+        );
+        const published = rows[0];
+        if (!published) throw notFound(body.version ? `version ${body.version} of playbook ${body.playbookKey}` : `a published version of playbook ${body.playbookKey}`);
+        checkStartVariables(published.plan, body.variables);
+        const attemptId = randomUUID();
+        const workflowId = workflowIdFor(customer.id, body.playbookKey);
+        const input: PlaybookRunInput = {
+          attemptId,
+          playbook: { key: body.playbookKey, version: published.version, name: published.name },
+          plan: published.plan,
+          customer: { id: customer.id, name: customer.name, department: customer.department, grade: customer.grade, value: customer.value, accountManager: customer.accountManager },
+          startedBy: actorOf(user),
+          variables: { ...(customer.accountManager ? { account_manager: customer.accountManager } : {}), ...(body.variables as Record<string, Json>) },
+        };
+        let handle;
+        try {
+          handle = await temporal.workflow.start(WORKFLOW_TYPE, {
+            taskQueue: TASK_QUEUE,
+            workflowId,
+            args: [input],
+            workflowIdConflictPolicy: 'FAIL',
+            workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+            typedSearchAttributes: [
+              { key: CUSTOMER_ID, value: customer.id },
+              { key: PLAYBOOK_KEY, value: body.playbookKey },
+              { key: PLAYBOOK_VERSION, value: published.version },
+            ],
+          });
+        } catch (err) {
+          if (err instanceof WorkflowExecutionAlreadyStartedError) {
+            const running = await pool.query('SELECT id FROM recovery_attempts WHERE workflow_id = $1 AND status = $2 ORDER BY started_at DESC LIMIT 1', [workflowId, 'running']);
+            throw conflict('attempt_already_running', `playbook ${body.playbookKey} is already running for customer ${customer.id}`, { workflowId, attemptId: running.rows[0]?.id ?? null });
+          }
+          throw err;
+        }
+        // The workflow writes the same row in its first activity; whichever comes first wins.
+        await ensureAttemptRow(pool, { attemptId, workflowId, customerId: customer.id, playbookKey: body.playbookKey, playbookVersion: published.version, startedBy: user.id });
+        await pool.query('INSERT INTO audit_log (actor_id, action, attempt_id, subject, details) VALUES ($1, $2, $3, $4, $5)', [
+          user.id, 'run_started', attemptId, workflowId, JSON.stringify({ playbookKey: body.playbookKey, version: published.version, temporalRunId: handle.firstExecutionRunId }),
+        ]);
+        log.info({ attemptId, workflowId, version: published.version }, 'recovery attempt started');
+        return reply(201, { id: attemptId, workflowId, runId: handle.firstExecutionRunId, playbookKey: body.playbookKey, version: published.version, customerId: customer.id });
+      },
+    }),
+    route<undefined, z.infer<typeof ListQuery>>({
+      method: 'get',
+      path: '/api/runs',
+      summary: 'List recovery attempts, e.g. of one customer',
+      tag: 'runs',
+      access: 'signed_in',
+      query: ListQuery,
+      async handle({ query }) {
+        const { rows } = await pool.query(
+          `SELECT * FROM recovery_attempts WHERE ($1::text IS NULL OR customer_id = $1) AND ($2::text IS NULL OR status = $2)
+            ORDER BY started_at DESC LIMIT 200`,
+          [query.customerId ?? null, query.status ?? null],
+        );
+        return { runs: rows.map(attemptView) };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/runs/:id',
+      summary: 'Read a recovery attempt: stored status plus the live state from Temporal',
+      tag: 'runs',
+      access: 'signed_in',
+      errors: { 404: 'no such attempt' },
+      async handle({ params }) {
+        const row = await findAttempt(pool, params.id);
+        const tasks = await pool.query('SELECT id, task_key, node_id, title, assignee_role, department_id, status, outcome, completed_by, created_at, closed_at FROM tasks WHERE attempt_id = $1 ORDER BY created_at', [row.id]);
+        let live: RunView | null = null;
+        let temporalStatus: string | null = null;
+        try {
+          const handle = temporal.workflow.getHandle(String(row.workflow_id));
+          const description = await handle.describe();
+          temporalStatus = description.status.name;
+          live = await handle.query(runViewQuery);
+        } catch (err) {
+          // The stored row still answers when Temporal is briefly away or the run was reset.
+          if (!(err instanceof WorkflowNotFoundError)) log.warn({ err: String(err), attemptId: row.id }, 'live state unavailable');
+        }
+        return { ...attemptView(row), temporalStatus, live, tasks: tasks.rows.map((t) => ({ id: t.id, taskKey: t.task_key, nodeId: t.node_id, title: t.title, assigneeRole: t.assignee_role, department: t.department_id, status: t.status, outcome: t.outcome, completedBy: t.completed_by, createdAt: t.created_at, closedAt: t.closed_at })) };
+      },
+    }),
+    route<z.infer<typeof ResponseBody>>({
+      method: 'post',
+      path: '/api/runs/:id/responses',
+      summary: "Record the customer's answer (accepted, declined, complaint, callback_requested...)",
+      tag: 'runs',
+      access: ['rep', 'department_head', 'ops_manager', 'admin'],
+      body: ResponseBody,
+      errors: { 404: 'no such attempt', 409: 'the attempt has ended' },
+      async handle({ params, body, user }) {
+        const row = await findAttempt(pool, params.id);
+        if (row.status !== 'running') throw conflict('run_not_running', 'the recovery attempt has already ended');
+        const responseId = body.responseId ?? randomUUID();
+        try {
+          await temporal.workflow.getHandle(String(row.workflow_id)).signal(customerResponseSignal, { responseId, kind: body.kind, channel: body.channel, note: body.note, actor: actorOf(user) });
+        } catch (err) {
+          if (err instanceof WorkflowNotFoundError) throw conflict('run_not_running', 'the recovery attempt has already ended');
+          throw err;
+        }
+        await pool.query('INSERT INTO audit_log (actor_id, action, attempt_id, subject, details) VALUES ($1, $2, $3, $4, $5)', [user.id, 'customer_response_recorded', row.id, body.kind, JSON.stringify({ ...body, responseId })]);
+        return reply(202, { accepted: true, responseId });
+      },
+    }),
+  ];
+}
+
+export async function findAttempt(pool: Deps['pool'], id: string): Promise<Record<string, unknown>> {
+  if (!z.uuid().safeParse(id).success) throw notFound(`recovery attempt ${id}`);
+  const { rows } = await pool.query('SELECT * FROM recovery_attempts WHERE id = $1', [id]);
+  if (!rows[0]) throw notFound(`recovery attempt ${id}`);
+  return rows[0];
+}
+
+/** The start node declares the run variables it expects: check them before Temporal sees them. */
+function checkStartVariables(plan: CompiledPlan, variables: Record<string, unknown>): void {
+  const start = plan.nodes[plan.startNodeId]?.config as { variables?: { key: string; type: string; required: boolean }[] } | undefined;
+  const problems = [];
+  for (const v of start?.variables ?? []) {
+    const value = variables[v.key];
+    if (value === undefined || value === null) {
+      if (v.required) problems.push({ code: 'variable_missing', message: `variable "${v.key}" is required`, path: ['variables', v.key] });
+    } else if (typeof value !== v.type) {
+      problems.push({ code: 'variable_type', message: `variable "${v.key}" must be a ${v.type}`, path: ['variables', v.key] });
+    }
+  }
+  if (problems.length) throw invalid(problems, 'the run variables do not match what the playbook expects');
+}
+
+export { ApiError };

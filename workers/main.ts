@@ -1,0 +1,23 @@
+import { loadConfig } from '../server/config';
+import { createPool } from '../server/db/pool';
+import { createLogger } from '../server/logger';
+import { createWorker } from './worker';
+
+/** A worker process (production: several replicas). SIGTERM drains it gracefully. */
+async function main() {
+  const config = loadConfig();
+  const log = createLogger('worker', config.LOG_LEVEL);
+  if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) throw new Error('DATABASE_URL and TEMPORAL_ADDRESS are required');
+  const pool = createPool(config.DATABASE_URL);
+  const { worker, connection } = await createWorker({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE, pool });
+  log.info('worker running');
+  await worker.run(); // returns after shutdown() (SIGINT/SIGTERM are handled by the SDK)
+  await connection.close();
+  await pool.end();
+  log.info('worker stopped');
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,33 @@
+import path from 'node:path';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { Pool } from 'pg';
+import { TASK_QUEUE } from '../workflows/contract';
+import { createActivities } from './activities';
+
+export const WORKFLOWS_PATH = path.resolve(__dirname, '..', 'workflows', 'index.ts');
+
+/**
+ * A worker: the playbook workflow plus the Postgres activities. `workflowBundle` lets tests bundle
+ * the workflow code once and start many workers from it.
+ */
+export async function createWorker(opts: {
+  address: string;
+  namespace: string;
+  pool: Pool;
+  workflowBundle?: WorkerOptions['workflowBundle'];
+  identity?: string;
+  taskQueue?: string;
+}): Promise<{ worker: Worker; connection: NativeConnection }> {
+  const connection = await NativeConnection.connect({ address: opts.address });
+  const worker = await Worker.create({
+    connection,
+    namespace: opts.namespace,
+    taskQueue: opts.taskQueue ?? TASK_QUEUE,
+    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    activities: createActivities(opts.pool),
+    ...(opts.identity ? { identity: opts.identity } : {}),
+    // Finish in-flight activities on shutdown; the server redelivers anything left.
+    shutdownGraceTime: '10 seconds',
+  });
+  return { worker, connection };
+}
