@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -53,6 +53,8 @@ export async function startPostgres(opts: { dataDir: string; port: number; log?:
   const password = 'retention';
   const fresh = !existsSync(path.join(opts.dataDir, 'PG_VERSION'));
   mkdirSync(path.dirname(opts.dataDir), { recursive: true });
+  // As root, Postgres runs as the `postgres` user, which must be able to reach its data folder.
+  if (process.getuid?.() === 0) chmodSync(path.dirname(opts.dataDir), 0o755);
   const pg = new EmbeddedPostgres({
     databaseDir: opts.dataDir,
     port: opts.port,

@@ -1,10 +1,11 @@
+import { delayNode } from './delay';
 import { endNode } from './end';
 import { startNode } from './start';
 import { taskNode } from './task';
 import type { NodeKind } from './types';
 
 /** Every node kind the product knows. Adding one means writing its module and listing it here. */
-export const NODE_KINDS: readonly NodeKind<never>[] = [startNode, taskNode, endNode] as unknown as NodeKind<never>[];
+export const NODE_KINDS: readonly NodeKind<never>[] = [startNode, taskNode, delayNode, endNode] as unknown as NodeKind<never>[];
 
 const byKind = new Map<string, NodeKind<unknown>>(NODE_KINDS.map((k) => [k.kind, k as unknown as NodeKind<unknown>]));
 

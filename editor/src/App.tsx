@@ -1,0 +1,95 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { api, setUnauthorizedHandler } from './api';
+import { ErrorBox, Loading } from './components/Status';
+import { TopBar } from './components/TopBar';
+import { LoginPage } from './pages/LoginPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { PlaybookListPage } from './pages/PlaybookListPage';
+import { PlaybookPage } from './pages/PlaybookPage';
+import { navigate, useRoute, type Route } from './router';
+import { SessionContext, type Session } from './session';
+import type { User } from './types';
+
+type Auth =
+  | { status: 'checking' }
+  | { status: 'signedOut' }
+  | { status: 'signedIn'; user: User }
+  | { status: 'error'; error: unknown };
+
+export function App() {
+  const route = useRoute();
+  const [auth, setAuth] = useState<Auth>({ status: 'checking' });
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    const ctrl = new AbortController();
+    api.me(ctrl.signal).then(
+      (user) => setAuth(user ? { status: 'signedIn', user } : { status: 'signedOut' }),
+      (error: unknown) => {
+        if (!ctrl.signal.aborted) setAuth({ status: 'error', error });
+      },
+    );
+    return () => ctrl.abort();
+  }, [attempt]);
+
+  // Any 401 later on means the session expired or was revoked: drop to the login form in place,
+  // keeping the hash so signing back in returns to the same page.
+  useEffect(() => {
+    setUnauthorizedHandler(() => setAuth({ status: 'signedOut' }));
+    return () => setUnauthorizedHandler(null);
+  }, []);
+
+  const onSignedIn = useCallback(
+    (user: User) => {
+      setAuth({ status: 'signedIn', user });
+      if (route.name === 'login') navigate({ name: 'playbooks' }, { replace: true });
+    },
+    [route.name],
+  );
+
+  const signOut = useCallback(() => {
+    // Show the login form even if the request fails: the user asked to leave.
+    api.logout().catch(() => undefined);
+    setAuth({ status: 'signedOut' });
+    navigate({ name: 'login' });
+  }, []);
+
+  const session = useMemo<Session | null>(
+    () => (auth.status === 'signedIn' ? { user: auth.user, signOut } : null),
+    [auth, signOut],
+  );
+
+  if (auth.status === 'checking') return <Loading label="Checking your session…" />;
+  if (auth.status === 'error') {
+    return (
+      <div className="page page--narrow">
+        <ErrorBox title="Could not reach the server" error={auth.error} onRetry={() => setAttempt((n) => n + 1)} />
+      </div>
+    );
+  }
+  if (!session) return <LoginPage onSignedIn={onSignedIn} />;
+
+  return (
+    <SessionContext.Provider value={session}>
+      <div className="app">
+        <TopBar section={route.name === 'playbooks' || route.name === 'playbook' ? 'playbooks' : null} />
+        <main className="app__main">
+          <RouteView route={route} />
+        </main>
+      </div>
+    </SessionContext.Provider>
+  );
+}
+
+function RouteView({ route }: { route: Route }) {
+  switch (route.name) {
+    case 'login':
+    case 'playbooks':
+      return <PlaybookListPage />;
+    case 'playbook':
+      // Keyed so switching playbooks starts from a clean state (selection, version).
+      return <PlaybookPage key={route.key} playbookKey={route.key} />;
+    case 'notFound':
+      return <NotFoundPage path={route.path} />;
+  }
+}

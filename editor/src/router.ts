@@ -1,0 +1,67 @@
+import { useSyncExternalStore } from 'react';
+
+/**
+ * Hash routes (`#/playbooks/call-back`) so the API server can serve the built editor as static
+ * files and deep links survive a reload without any server-side routing.
+ */
+export type Route =
+  | { name: 'login' }
+  | { name: 'playbooks' }
+  | { name: 'playbook'; key: string }
+  | { name: 'notFound'; path: string };
+
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#/, '') || '/';
+  const parts = path.split('/').filter(Boolean).map(safeDecode);
+  if (parts.length === 0) return { name: 'playbooks' };
+  if (parts[0] === 'login' && parts.length === 1) return { name: 'login' };
+  if (parts[0] === 'playbooks' && parts.length === 1) return { name: 'playbooks' };
+  if (parts[0] === 'playbooks' && parts.length === 2) return { name: 'playbook', key: parts[1] };
+  return { name: 'notFound', path };
+}
+
+export function href(route: Route): string {
+  switch (route.name) {
+    case 'login':
+      return '#/login';
+    case 'playbooks':
+      return '#/playbooks';
+    case 'playbook':
+      return `#/playbooks/${encodeURIComponent(route.key)}`;
+    case 'notFound':
+      return `#${route.path}`;
+  }
+}
+
+export function navigate(route: Route, opts: { replace?: boolean } = {}): void {
+  const target = href(route);
+  if (window.location.hash === target) return;
+  if (opts.replace) {
+    // replaceState does not fire hashchange, so tell subscribers ourselves.
+    window.history.replaceState(null, '', target);
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+  } else {
+    window.location.hash = target;
+  }
+}
+
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener('hashchange', onChange);
+  return () => window.removeEventListener('hashchange', onChange);
+}
+
+const getHash = () => window.location.hash;
+
+/** The current route; re-renders on every hash change. */
+export function useRoute(): Route {
+  const hash = useSyncExternalStore(subscribe, getHash);
+  return parseRoute(hash);
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { parseDuration } from '../duration';
+import { defineNode } from './types';
+
+export const DelayConfig = z.object({
+  /** ISO 8601, e.g. P14D: "wait two weeks before the next tier". */
+  duration: z.string().refine((v) => parseDuration(v) !== null, 'expected a positive ISO 8601 duration such as P14D'),
+});
+export type DelayConfig = z.infer<typeof DelayConfig>;
+
+export const delayNode = defineNode<DelayConfig>({
+  kind: 'delay',
+  label: 'Wait',
+  description: 'Wait a fixed time (days to weeks) before the next step.',
+  icon: '⏳',
+  config: DelayConfig,
+  handles: () => ['next'],
+  waits: true,
+  maxDurationMs: (config) => parseDuration(config.duration) ?? 0,
+  enter(step, config) {
+    const timerKey = step.nextKey('timer');
+    const durationMs = parseDuration(config.duration)!;
+    step.data.timerKey = timerKey;
+    step.state.timers[timerKey] = { stepId: step.stepId, firesAt: step.now + durationMs, purpose: 'delay' };
+    step.emit({ type: 'start_timer', timerKey, durationMs, purpose: 'delay' });
+  },
+  on(step, _config, event) {
+    if (event.type === 'timer_fired' && event.timerKey === step.data.timerKey) step.go('next');
+  },
+});

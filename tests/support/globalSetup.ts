@@ -1,0 +1,44 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { createPool } from '../../server/db/pool';
+import { seedDemo } from '../../server/seed';
+import { WORKFLOWS_PATH } from '../../workers/worker';
+import { freePort, migrate, startPostgres, startTemporal, type RunningService } from '../../scripts/services';
+
+declare global {
+  var __SERVICES__: RunningService[] | undefined;
+}
+
+/**
+ * One real PostgreSQL and one real Temporal dev server for the whole suite, on free ports, with
+ * throw-away data; the workflow code is bundled once and every test's worker reuses the bundle.
+ */
+export default async function globalSetup(): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'retention-test-'));
+  const services: RunningService[] = [];
+  globalThis.__SERVICES__ = services;
+  const quiet = process.env.TEST_SERVICE_LOGS ? (l: string) => console.log(l) : undefined;
+
+  const pgPort = await freePort();
+  const pg = await startPostgres({ dataDir: path.join(dir, 'pg'), port: pgPort, log: quiet });
+  services.push(pg);
+  const temporal = await startTemporal({ port: await freePort(), uiPort: null, dbFile: null, log: quiet });
+  services.push(temporal);
+  await migrate(pg.url);
+  const pool = createPool(pg.url);
+  await seedDemo(pool);
+  await pool.end();
+
+  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { log: () => undefined, info: () => undefined, warn: () => undefined, error: console.error, debug: () => undefined, trace: () => undefined } });
+  const bundlePath = path.join(dir, 'workflow-bundle.js');
+  writeFileSync(bundlePath, code);
+
+  process.env.TEST_DATABASE_URL = pg.url;
+  process.env.TEST_PG_PORT = String(pgPort);
+  process.env.TEST_PG_DIR = path.join(dir, 'pg');
+  process.env.TEST_TEMPORAL_ADDRESS = temporal.address;
+  process.env.TEST_WORKFLOW_BUNDLE = bundlePath;
+  process.env.TEST_TMP_DIR = dir;
+}

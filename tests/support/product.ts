@@ -1,0 +1,129 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Runtime, type Worker } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
+import pino from 'pino';
+import type { Pool } from 'pg';
+import { createApp } from '../../server/app';
+import { loadConfig } from '../../server/config';
+import { createPool } from '../../server/db/pool';
+import { connectTemporal } from '../../server/temporal';
+import { createWorker } from '../../workers/worker';
+
+export const env = () => ({
+  databaseUrl: required('TEST_DATABASE_URL'),
+  temporalAddress: required('TEST_TEMPORAL_ADDRESS'),
+  workflowBundle: required('TEST_WORKFLOW_BUNDLE'),
+});
+
+function required(name: string): string {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set: run the tests through jest (globalSetup starts the services)`);
+  return v;
+}
+
+let runtimeInstalled = false;
+function quietRuntime() {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  // Keep the SDK's own logs out of test output unless something is wrong.
+  Runtime.install({ logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (m, meta) => console.error(m, meta) } });
+}
+
+export interface ApiResponse<T = Record<string, unknown>> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export interface Product {
+  url: string;
+  pool: Pool;
+  temporal: Client;
+  worker: { current: Worker | null };
+  api<T = Record<string, unknown>>(method: string, path: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string }): Promise<ApiResponse<T>>;
+  login(username: string): Promise<string>;
+  startWorker(): Promise<void>;
+  stopWorker(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The API and a worker, in-process, against the suite's real PostgreSQL and Temporal. */
+export async function startProduct(): Promise<Product> {
+  quietRuntime();
+  const e = env();
+  const pool = createPool(e.databaseUrl);
+  const { client, connection } = await connectTemporal(e.temporalAddress, 'default');
+  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const app = createApp({ pool, temporal: client, log, config: loadConfig({}) });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const worker: Product['worker'] = { current: null };
+  let workerRun: Promise<void> | null = null;
+  let workerConnection: { close(): Promise<void> } | null = null;
+
+  const product: Product = {
+    url,
+    pool,
+    temporal: client,
+    worker,
+    async api(method, path, opts = {}) {
+      const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+      if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+      if (opts.body !== undefined || opts.raw !== undefined) headers['content-type'] = 'application/json';
+      const res = await fetch(url + path, { method, headers, body: opts.raw ?? (opts.body !== undefined ? JSON.stringify(opts.body) : undefined) });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : {}, headers: res.headers };
+    },
+    async login(username) {
+      const res = await product.api<{ token: string }>('POST', '/api/auth/login', { body: { username, password: 'demo' } });
+      if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status}`);
+      return res.body.token;
+    },
+    async startWorker() {
+      const created = await createWorker({ address: e.temporalAddress, namespace: 'default', pool, workflowBundle: { codePath: e.workflowBundle } });
+      worker.current = created.worker;
+      workerConnection = created.connection;
+      workerRun = created.worker.run();
+    },
+    async stopWorker() {
+      if (!worker.current) return;
+      worker.current.shutdown();
+      await workerRun;
+      await workerConnection?.close();
+      worker.current = null;
+    },
+    async stop() {
+      await product.stopWorker();
+      await new Promise<void>((r) => server.close(() => r()));
+      server.closeAllConnections();
+      await connection.close();
+      await pool.end();
+    },
+  };
+  await product.startWorker();
+  return product;
+}
+
+/** Poll until `check` returns a value (Temporal and the activities run asynchronously). */
+export async function eventually<T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+let counter = 0;
+/** A fresh customer per test, so tests never collide on workflow ids. */
+export async function newCustomer(pool: Pool, fields: { department?: string; grade?: string; value?: number; accountManager?: string | null } = {}): Promise<string> {
+  const id = `T-${process.pid}-${Date.now().toString(36)}-${++counter}`;
+  await pool.query('INSERT INTO customers (id, name, grade, value, department_id, account_manager_id, status) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+    id, `Test customer ${counter}`, fields.grade ?? 'ordinary', fields.value ?? 1000, fields.department ?? 'after_sales', fields.accountManager ?? null, 'at_risk',
+  ]);
+  return id;
+}
