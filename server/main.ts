@@ -4,6 +4,7 @@ import { createApp } from './app';
 import { loadConfig } from './config';
 import { createPool } from './db/pool';
 import { createLogger } from './logger';
+import { ensureSearchAttributes } from './searchAttributes';
 import { seedDemo } from './seed';
 import { connectTemporal } from './temporal';
 
@@ -16,6 +17,7 @@ async function main() {
   const pool = createPool(config.DATABASE_URL);
   if (config.SEED_DEMO) await seedDemo(pool);
   const { client, connection } = await connectTemporal(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
+  await ensureSearchAttributes(client, config.TEMPORAL_NAMESPACE);
   const app = createApp({ pool, temporal: client, log, config });
   const server: Server = app.listen(config.PORT, config.HOST, () => log.info({ port: config.PORT }, 'API listening'));
   const stop = async () => {

@@ -23,7 +23,7 @@ function required(name: string): string {
 }
 
 let runtimeInstalled = false;
-function quietRuntime() {
+export function quietRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   // Keep the SDK's own logs out of test output unless something is wrong.

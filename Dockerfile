@@ -1,0 +1,9 @@
+# One image for the API and the worker (production topology: see docker-compose.yml).
+FROM node:20-bookworm-slim
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build:editor
+ENV HOST=0.0.0.0 SEED_DEMO=false
+CMD ["npx", "tsx", "server/main.ts"]
