@@ -8,8 +8,10 @@ mkdir -p "$TOOLS/bin"
 
 # 1. Node packages, reinstalled when the lockfile changed since the last install.
 if [ ! -f node_modules/.package-lock.json ] || ! cmp -s package-lock.json "$TOOLS/package-lock.installed"; then
-  echo "setup: installing node packages (npm ci)"
-  npm ci --no-audit --no-fund
+  # `npm install` with the committed lockfile, not `npm ci`: this npm leaves other platforms'
+  # optional binaries (@swc/core-darwin-*, ...) out of the lockfile, and `npm ci` refuses that.
+  echo "setup: installing node packages"
+  npm install --no-audit --no-fund
   cp package-lock.json "$TOOLS/package-lock.installed"
 fi
 
