@@ -119,7 +119,7 @@ export function compilePlaybook(input: unknown, directory: Directory = DEFAULT_D
 
   const planNodes: Record<string, PlanNode> = {};
   for (const [id, entry] of nodes) {
-    planNodes[id] = { id, kind: entry.node.kind, name: entry.node.name ?? id, config: entry.config, next: next.get(id) ?? {} };
+    planNodes[id] = { id, kind: entry.node.kind, name: entry.node.name ?? id, config: entry.config, next: next.get(id) ?? {}, inputs: predecessors.get(id)?.length ?? 0 };
   }
   const worstCaseDurationMs = worstCase(planNodes, start);
   const body = { format: 1 as const, startNodeId: start, nodes: planNodes, worstCaseDurationMs };

@@ -6,6 +6,8 @@ export interface PlanNode {
   config: unknown;
   /** handle → target node id */
   next: Record<string, string>;
+  /** Number of edges leading here (a join waits for that many branches). */
+  inputs: number;
 }
 
 export interface CompiledPlan {

@@ -3,9 +3,9 @@ import { parseDuration } from '../duration';
 import { FormField } from '../form';
 import { Identifier } from '../graph';
 import type { Problem } from '../problems';
+import { closeCompletedTask, customerDepartment, Duration, openTask, startTimer } from './helpers';
 import { defineNode, type StepApi } from './types';
 
-const Duration = z.string().refine((v) => parseDuration(v) !== null, 'expected a positive ISO 8601 duration such as P3D or PT4H');
 
 export const Assignee = z.discriminatedUnion('type', [
   /** A role's queue; `customer` means the department that owns the customer. */
@@ -27,15 +27,6 @@ export const TaskConfig = z.object({
   escalation: z.array(z.object({ role: z.string().min(1), after: Duration.optional() })).default([]),
 });
 export type TaskConfig = z.infer<typeof TaskConfig>;
-
-function customerDepartment(step: StepApi): string | null {
-  const customer = step.state.vars.customer;
-  if (customer && typeof customer === 'object' && !Array.isArray(customer)) {
-    const dep = customer.department;
-    return typeof dep === 'string' ? dep : null;
-  }
-  return null;
-}
 
 export const taskNode = defineNode<TaskConfig>({
   kind: 'task',
@@ -82,13 +73,8 @@ export const taskNode = defineNode<TaskConfig>({
       assignee = { role: config.assignee.fallbackRole, department, userId: typeof named === 'string' && named ? named : null };
     }
     const slaMs = config.sla ? parseDuration(config.sla) : null;
-    const taskKey = step.nextKey('task');
-    step.data.taskKey = taskKey;
     step.data.escalationLevel = 0;
-    const task = {
-      taskKey,
-      stepId: step.stepId,
-      nodeId: step.nodeId,
+    step.data.taskKey = openTask(step, {
       title: config.title,
       instructions: config.instructions,
       assignee,
@@ -96,19 +82,14 @@ export const taskNode = defineNode<TaskConfig>({
       form: config.form,
       dueAt: slaMs ? step.now + slaMs : null,
       priority: config.priority,
-    };
-    step.state.tasks[taskKey] = task;
-    step.emit({ type: 'create_task', task });
+    });
     if (slaMs && config.escalation.length > 0) startSlaTimer(step, slaMs);
   },
   on(step, config, event) {
     if (event.type === 'task_completed') {
-      const task = step.state.tasks[event.taskKey];
-      delete step.state.tasks[event.taskKey];
-      step.emit({ type: 'close_task', taskKey: event.taskKey, status: 'completed', outcome: event.outcome, form: event.form, actor: event.actor });
-      step.state.vars = { ...step.state.vars, ...event.form, [`${step.nodeId}.outcome`]: event.outcome, [`${step.nodeId}.completedBy`]: event.actor.userId };
+      closeCompletedTask(step, event);
       // An escalation task is finished work for the head, not the step's answer: the original stays open.
-      if (task && event.taskKey === step.data.taskKey) step.go(event.outcome);
+      if (event.taskKey === step.data.taskKey) step.go(event.outcome);
       return;
     }
     if (event.type === 'timer_fired') {
@@ -116,21 +97,15 @@ export const taskNode = defineNode<TaskConfig>({
       const rule = config.escalation[level];
       if (!rule) return;
       const original = step.state.tasks[String(step.data.taskKey)];
-      const escalationKey = step.nextKey('task');
-      const escalation = {
-        taskKey: escalationKey,
-        stepId: step.stepId,
-        nodeId: step.nodeId,
+      openTask(step, {
         title: `Escalation: ${config.title}`,
         instructions: `SLA missed (level ${level + 1}) on "${config.title}"${original?.assignee.userId ? ` assigned to ${original.assignee.userId}` : ''}. Make sure it gets done.`,
         assignee: { role: rule.role, department: original?.assignee.department ?? customerDepartment(step), userId: null },
         outcomes: [{ key: 'handled', label: 'Handled' }],
-        form: [{ key: 'escalation_note', label: 'What was done', type: 'textarea' as const, required: false }],
+        form: [{ key: 'escalation_note', label: 'What was done', type: 'textarea', required: false }],
         dueAt: null,
-        priority: 'urgent' as const,
-      };
-      step.state.tasks[escalationKey] = escalation;
-      step.emit({ type: 'create_task', task: escalation });
+        priority: 'urgent',
+      });
       step.data.escalationLevel = level + 1;
       const next = config.escalation[level + 1];
       const nextMs = next ? parseDuration(next.after ?? config.sla ?? '') : null;
@@ -140,7 +115,5 @@ export const taskNode = defineNode<TaskConfig>({
 });
 
 function startSlaTimer(step: StepApi, durationMs: number): void {
-  const timerKey = step.nextKey('timer');
-  step.state.timers[timerKey] = { stepId: step.stepId, firesAt: step.now + durationMs, purpose: 'sla' };
-  step.emit({ type: 'start_timer', timerKey, durationMs, purpose: 'sla' });
+  startTimer(step, durationMs, 'sla');
 }

@@ -14,6 +14,14 @@ export interface StepApi {
   emit(command: Command): void;
   /** Leave this step through one of its handles. */
   go(handle: string): void;
+  /** Leave through several handles at once: one new branch each (the `parallel` node). */
+  fork(handles: string[]): void;
+  /** How many edges lead into this node (the `join` node waits for that many branches). */
+  readonly incoming: number;
+  /** Other active steps at this same node (branches already waiting at a join). */
+  siblings(): string[];
+  /** End the other steps at this node: their branches continue as this one. */
+  absorbSiblings(): void;
   /** Finish the whole run (the `end` node). */
   finish(outcome: string, reason: string | undefined): void;
   /** Per-step memory that the node kind owns (ladder tier, reminders sent...). */

@@ -134,6 +134,31 @@ function stepApi(plan: CompiledPlan, state: RunState, step: ActiveStep, now: num
       commands.push({ type: 'step_left', stepId: step.stepId, nodeId: step.nodeId, handle });
       enterNode(plan, state, target, now, commands, budget);
     },
+    fork(handles) {
+      guard();
+      const targets = handles.map((handle) => {
+        const target = plan.nodes[step.nodeId].next[handle];
+        if (!target) throw new RuntimeError('unknown_handle', `node ${step.nodeId} has no edge from handle "${handle}"`);
+        return target;
+      });
+      releaseStep(state, step.stepId, commands);
+      commands.push({ type: 'step_left', stepId: step.stepId, nodeId: step.nodeId, handle: handles.join(',') });
+      for (const target of targets) {
+        if (state.status !== 'running') break;
+        enterNode(plan, state, target, now, commands, budget);
+      }
+    },
+    incoming: plan.nodes[step.nodeId]?.inputs ?? 0,
+    siblings() {
+      return Object.values(state.steps).filter((s) => s.nodeId === step.nodeId && s.stepId !== step.stepId).map((s) => s.stepId);
+    },
+    absorbSiblings() {
+      for (const s of Object.values(state.steps)) {
+        if (s.nodeId !== step.nodeId || s.stepId === step.stepId) continue;
+        releaseStep(state, s.stepId, commands);
+        commands.push({ type: 'step_left', stepId: s.stepId, nodeId: s.nodeId, handle: null });
+      }
+    },
     finish(outcome, reason) {
       guard();
       // The run ends here: every other branch still open is cancelled with it.

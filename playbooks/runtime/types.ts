@@ -59,7 +59,28 @@ export type RunEvent =
   | { type: 'timer_fired'; at: number; timerKey: string }
   | { type: 'customer_responded'; at: number; kind: string; channel: string; note: string | null; actor: Actor | null };
 
+export type Channel = 'email' | 'sms' | 'messaging' | 'phone_reminder';
+
+export type Recipient = { kind: 'customer' } | { kind: 'role'; role: string; department: string | null } | { kind: 'user'; userId: string };
+
+/** A signed one-time link the customer opens to answer (accept or decline an offer, sign or not). */
+export interface AnswerLink {
+  purpose: 'offer' | 'commitment';
+  ref: string;
+  expiresAt: number;
+}
+
+export interface Incentive {
+  type: 'percent' | 'amount' | 'service';
+  value: number;
+  description: string;
+}
+
 export type Command =
+  | { type: 'send_message'; messageKey: string; channel: Channel; recipient: Recipient; template: string; vars: Record<string, Json>; link: AnswerLink | null }
+  | { type: 'update_customer'; status: string | null; addTags: string[]; removeTags: string[]; churnType: string | null; churnReason: string | null }
+  | { type: 'record_offer'; offerKey: string; nodeId: string; tier: number; label: string; incentive: Incentive; status: 'pending_approval' | 'made' | 'accepted' | 'declined' | 'expired' | 'rejected'; validUntil: number | null }
+  | { type: 'record_agreement'; agreementKey: string; nodeId: string; termMonths: number; discountPercent: number; obligations: { firm: string[]; customer: string[] }; breachTerms: string; status: 'proposed' | 'signed' | 'declined' | 'expired' | 'breached' | 'fulfilled' }
   | { type: 'create_task'; task: TaskSpec }
   | { type: 'close_task'; taskKey: string; status: 'completed' | 'cancelled'; outcome: string | null; form: FormData | null; actor: Actor | null }
   | { type: 'start_timer'; timerKey: string; durationMs: number; purpose: string }

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import type { Command } from '../runtime/types';
+import { cancelTimer, ChannelSchema, closeCompletedTask, customerDepartment, Duration, headOfCustomerDepartment, ms, openTask, sendToCustomer, startTimer } from './helpers';
+import { defineNode, type StepApi } from './types';
+
+/** Timers need exact lengths: a contract month counts as 30 days. */
+const MONTH_MS = 30 * 86_400_000;
+
+export const CommitmentConfig = z.object({
+  termMonths: z.number().int().min(1).max(60),
+  discountPercent: z.number().min(0).max(50),
+  obligations: z.object({ firm: z.array(z.string().min(1)).default([]), customer: z.array(z.string().min(1)).default([]) }),
+  breachTerms: z.string().min(1).max(2000),
+  /** The head approves the terms before they go out. */
+  approval: z.boolean().default(true),
+  signatureTimeout: Duration.default('P14D'),
+  reminders: z.array(Duration).default([]),
+  checkInEvery: Duration.default('P30D'),
+  channel: ChannelSchema.default('email'),
+});
+export type CommitmentConfig = z.infer<typeof CommitmentConfig>;
+
+type AgreementStatus = Extract<Command, { type: 'record_agreement' }>['status'];
+
+function record(step: StepApi, config: CommitmentConfig, status: AgreementStatus): void {
+  step.emit({ type: 'record_agreement', agreementKey: String(step.data.agreementKey), nodeId: step.nodeId, termMonths: config.termMonths, discountPercent: config.discountPercent, obligations: config.obligations, breachTerms: config.breachTerms, status });
+}
+
+function send(step: StepApi, config: CommitmentConfig): void {
+  const timeoutMs = ms(config.signatureTimeout);
+  sendToCustomer(step, config.channel, 'commitment_offer', { term_months: config.termMonths, discount: `${config.discountPercent}%`, obligations: config.obligations.firm.join('; ') }, { purpose: 'commitment', ref: String(step.data.agreementKey), expiresAt: step.now + timeoutMs });
+  step.data.phase = 'awaiting_signature';
+  step.data.timeoutKey = startTimer(step, timeoutMs, 'signature_timeout');
+  step.data.reminderKeys = config.reminders.map((r) => startTimer(step, ms(r), 'reminder'));
+}
+
+function closeWaiting(step: StepApi): void {
+  cancelTimer(step, step.data.timeoutKey);
+  for (const key of (step.data.reminderKeys as string[] | undefined) ?? []) cancelTimer(step, key);
+}
+
+export const commitmentNode = defineNode<CommitmentConfig>({
+  kind: 'commitment',
+  label: 'Long-term agreement',
+  description: 'Offer a longer agreement with obligations on both sides; the customer signs or not; check in over the term.',
+  icon: '🤝',
+  config: CommitmentConfig,
+  handles: (config) => ['fulfilled', 'breached', 'declined', 'no_response', ...(config.approval ? ['not_approved'] : [])],
+  waits: true,
+  maxDurationMs: (config) => ms(config.signatureTimeout) + config.termMonths * MONTH_MS,
+  enter(step, config) {
+    step.data.agreementKey = step.nextKey('agreement');
+    record(step, config, 'proposed');
+    if (!config.approval) return send(step, config);
+    step.data.phase = 'approval';
+    step.data.approvalTaskKey = openTask(step, {
+      title: `Approve agreement terms: ${config.termMonths} months, ${config.discountPercent}% off`,
+      instructions: `Firm commits to: ${config.obligations.firm.join('; ') || '—'}. Customer commits to: ${config.obligations.customer.join('; ') || '—'}. Breach: ${config.breachTerms}`,
+      assignee: headOfCustomerDepartment(step),
+      outcomes: [{ key: 'approved', label: 'Approve' }, { key: 'rejected', label: 'Reject' }],
+      form: [{ key: 'approval_note', label: 'Why', type: 'textarea', required: false }],
+      dueAt: null,
+      priority: 'high',
+    });
+  },
+  on(step, config, event) {
+    if (event.type === 'task_completed') {
+      if (!step.state.tasks[event.taskKey]) return;
+      closeCompletedTask(step, event);
+      if (event.taskKey === step.data.approvalTaskKey) {
+        if (event.outcome === 'approved') return send(step, config);
+        return step.go('not_approved');
+      }
+      if (event.outcome === 'breach') {
+        cancelTimer(step, step.data.termKey);
+        cancelTimer(step, step.data.checkInKey);
+        record(step, config, 'breached');
+        return step.go('breached');
+      }
+      return;
+    }
+    if (event.type === 'customer_responded' && step.data.phase === 'awaiting_signature') {
+      if (event.kind === 'signed' || event.kind === 'accepted') {
+        closeWaiting(step);
+        record(step, config, 'signed');
+        step.data.phase = 'in_term';
+        step.data.termKey = startTimer(step, config.termMonths * MONTH_MS, 'term_end');
+        step.data.checkInKey = startTimer(step, ms(config.checkInEvery), 'check_in');
+        step.state.vars = { ...step.state.vars, agreement_signed: true };
+      } else if (event.kind === 'declined') {
+        closeWaiting(step);
+        record(step, config, 'declined');
+        step.go('declined');
+      }
+      return;
+    }
+    if (event.type !== 'timer_fired') return;
+    if (event.timerKey === step.data.timeoutKey) {
+      closeWaiting(step);
+      record(step, config, 'expired');
+      return step.go('no_response');
+    }
+    if (event.timerKey === step.data.termKey) {
+      cancelTimer(step, step.data.checkInKey);
+      record(step, config, 'fulfilled');
+      return step.go('fulfilled');
+    }
+    if (event.timerKey === step.data.checkInKey) {
+      const manager = step.state.vars.account_manager;
+      openTask(step, {
+        title: 'Agreement check-in',
+        instructions: `Check how the ${config.termMonths}-month agreement is going, for both sides. Breach terms: ${config.breachTerms}`,
+        assignee: { role: 'rep', department: customerDepartment(step), userId: typeof manager === 'string' ? manager : null },
+        outcomes: [{ key: 'on_track', label: 'On track' }, { key: 'breach', label: 'Breach' }],
+        form: [{ key: 'check_in_notes', label: 'Notes', type: 'textarea', required: false }],
+        dueAt: null,
+        priority: 'normal',
+      });
+      step.data.checkInKey = startTimer(step, ms(config.checkInEvery), 'check_in');
+      return;
+    }
+    const reminder = ((step.data.reminderKeys as string[] | undefined) ?? []).includes(event.timerKey);
+    if (reminder) sendToCustomer(step, config.channel, 'reminder', { reminder_text: 'your agreement is waiting for your signature' });
+  },
+});

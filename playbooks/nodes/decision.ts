@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { Identifier } from '../graph';
+import type { Problem } from '../problems';
+import type { Json } from '../runtime/types';
+import { defineNode } from './types';
+
+/** Structured conditions over run variables and customer attributes: data, never code to eval. */
+export interface Comparison {
+  var: string;
+  op: 'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte' | 'in' | 'exists';
+  value?: string | number | boolean | (string | number)[];
+}
+export type Condition = Comparison | { all: Condition[] } | { any: Condition[] } | { not: Condition };
+
+const ComparisonSchema = z.object({
+  var: z.string().min(1),
+  op: z.enum(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'in', 'exists']),
+  value: z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number()]))]).optional(),
+});
+export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
+  z.union([ComparisonSchema, z.object({ all: z.array(ConditionSchema).min(1) }), z.object({ any: z.array(ConditionSchema).min(1) }), z.object({ not: ConditionSchema })]),
+);
+
+export const DecisionConfig = z.object({
+  rules: z.array(z.object({ handle: Identifier, label: z.string().max(100).optional(), when: ConditionSchema })).min(1),
+});
+export type DecisionConfig = z.infer<typeof DecisionConfig>;
+
+/** Known variable types, so the compiler can refuse `customer.value > "high"`. */
+export const KNOWN_VARIABLES: Record<string, { type: 'string' | 'number'; values?: readonly string[] }> = {
+  'customer.grade': { type: 'string', values: ['core', 'high_potential', 'ordinary', 'churn_signs'] },
+  'customer.value': { type: 'number' },
+  'customer.department': { type: 'string' },
+  'customer.id': { type: 'string' },
+  churn_reason: { type: 'string', values: ['A', 'B', 'C', 'D'] },
+  churn_type: { type: 'string', values: ['natural', 'malicious', 'competitive', 'fault'] },
+  last_response: { type: 'string' },
+};
+
+export function readVar(vars: Record<string, Json>, name: string): Json | undefined {
+  if (name in vars) return vars[name];
+  return name.split('.').reduce<Json | undefined>((acc, part) => (acc && typeof acc === 'object' && !Array.isArray(acc) ? acc[part] : undefined), vars);
+}
+
+export function evaluate(cond: Condition, vars: Record<string, Json>): boolean {
+  if ('all' in cond) return cond.all.every((c) => evaluate(c, vars));
+  if ('any' in cond) return cond.any.some((c) => evaluate(c, vars));
+  if ('not' in cond) return !evaluate(cond.not, vars);
+  const actual = readVar(vars, cond.var);
+  const expected = cond.value;
+  switch (cond.op) {
+    case 'exists':
+      return actual !== undefined && actual !== null;
+    case 'eq':
+      return actual === expected;
+    case 'neq':
+      return actual !== expected;
+    case 'in':
+      return Array.isArray(expected) && (typeof actual === 'string' || typeof actual === 'number') && expected.includes(actual);
+    default: {
+      // Numbers only: a missing or non-numeric value never satisfies an ordering.
+      if (typeof actual !== 'number' || typeof expected !== 'number') return false;
+      if (cond.op === 'gt') return actual > expected;
+      if (cond.op === 'gte') return actual >= expected;
+      if (cond.op === 'lt') return actual < expected;
+      return actual <= expected;
+    }
+  }
+}
+
+function checkCondition(cond: Condition, path: (string | number)[], nodeId: string, problems: Problem[]): void {
+  if ('all' in cond) return cond.all.forEach((c, i) => checkCondition(c, [...path, 'all', i], nodeId, problems));
+  if ('any' in cond) return cond.any.forEach((c, i) => checkCondition(c, [...path, 'any', i], nodeId, problems));
+  if ('not' in cond) return checkCondition(cond.not, [...path, 'not'], nodeId, problems);
+  const known = KNOWN_VARIABLES[cond.var];
+  const ordering = ['gt', 'gte', 'lt', 'lte'].includes(cond.op);
+  if (ordering && typeof cond.value !== 'number') problems.push({ code: 'operand_type', message: `"${cond.op}" compares numbers; the value must be a number`, path: [...path, 'value'], nodeId });
+  if (ordering && known && known.type !== 'number') problems.push({ code: 'operand_type', message: `${cond.var} is text; "${cond.op}" needs a number`, path: [...path, 'var'], nodeId });
+  if (cond.op === 'in' && !Array.isArray(cond.value)) problems.push({ code: 'operand_type', message: '"in" needs a list of values', path: [...path, 'value'], nodeId });
+  if ((cond.op === 'eq' || cond.op === 'neq') && cond.value === undefined) problems.push({ code: 'operand_missing', message: `"${cond.op}" needs a value`, path: [...path, 'value'], nodeId });
+  if (known?.values && (cond.op === 'eq' || cond.op === 'neq' || cond.op === 'in')) {
+    const values = Array.isArray(cond.value) ? cond.value : [cond.value];
+    for (const v of values) if (v !== undefined && !known.values.includes(String(v))) problems.push({ code: 'operand_value', message: `${cond.var} is one of ${known.values.join(', ')}; "${v}" never matches`, path: [...path, 'value'], nodeId });
+  }
+  if (known?.type === 'number' && (cond.op === 'eq' || cond.op === 'neq') && typeof cond.value !== 'number') problems.push({ code: 'operand_type', message: `${cond.var} is a number`, path: [...path, 'value'], nodeId });
+}
+
+/** Every variable a condition reads, for the compiler's "variables exist" check. */
+export function conditionVars(cond: Condition): string[] {
+  if ('all' in cond) return cond.all.flatMap(conditionVars);
+  if ('any' in cond) return cond.any.flatMap(conditionVars);
+  if ('not' in cond) return conditionVars(cond.not);
+  return [cond.var];
+}
+
+export const decisionNode = defineNode<DecisionConfig>({
+  kind: 'decision',
+  label: 'Decision',
+  description: 'Branch on run variables and customer attributes (tier, churn reason, value...): first matching rule wins.',
+  icon: '◇',
+  config: DecisionConfig,
+  handles: (config) => [...config.rules.map((r) => r.handle), 'default'],
+  waits: false,
+  check(config, ctx) {
+    const problems: Problem[] = [];
+    const seen = new Set<string>();
+    config.rules.forEach((rule, i) => {
+      if (rule.handle === 'default' || seen.has(rule.handle)) problems.push({ code: 'duplicate_handle', message: `rule handle "${rule.handle}" is used twice (or is "default")`, path: [...ctx.path, 'rules', i, 'handle'], nodeId: ctx.nodeId });
+      seen.add(rule.handle);
+      checkCondition(rule.when, [...ctx.path, 'rules', i, 'when'], ctx.nodeId, problems);
+    });
+    return problems;
+  },
+  enter(step, config) {
+    // Attempt counters (how often a node ran) are readable as visits.<nodeId>.
+    const view = { ...step.state.vars, visits: step.state.visits };
+    const rule = config.rules.find((r) => evaluate(r.when, view));
+    step.go(rule ? rule.handle : 'default');
+  },
+});

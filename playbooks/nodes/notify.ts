@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { findMessageTemplate } from '../messages';
+import type { Problem } from '../problems';
+import { ChannelSchema, customerDepartment } from './helpers';
+import { defineNode } from './types';
+
+export const NotifyConfig = z.object({
+  channel: ChannelSchema,
+  /** `customer`, a role (in the customer's department), or the customer's account manager. */
+  to: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('customer') }),
+    z.object({ kind: z.literal('role'), role: z.string().min(1) }),
+    z.object({ kind: z.literal('account_manager') }),
+  ]),
+  template: z.string().min(1),
+  /** Extra template variables; values may name run variables as {{var}}. */
+  vars: z.record(z.string(), z.string()).default({}),
+});
+export type NotifyConfig = z.infer<typeof NotifyConfig>;
+
+export const notifyNode = defineNode<NotifyConfig>({
+  kind: 'notify',
+  label: 'Send message',
+  description: 'Send the customer or staff a message (email, SMS, messaging, phone reminder) from a template.',
+  icon: '✉',
+  config: NotifyConfig,
+  handles: () => ['next'],
+  waits: false,
+  check(config, ctx) {
+    const problems: Problem[] = [];
+    if (!findMessageTemplate(config.template)) problems.push({ code: 'unknown_template', message: `message template "${config.template}" does not exist`, path: [...ctx.path, 'template'], nodeId: ctx.nodeId });
+    if (config.to.kind === 'role' && !ctx.directory.roles.includes(config.to.role)) problems.push({ code: 'unknown_role', message: `role "${config.to.role}" does not exist`, path: [...ctx.path, 'to', 'role'], nodeId: ctx.nodeId });
+    return problems;
+  },
+  enter(step, config) {
+    const manager = step.state.vars.account_manager;
+    const recipient =
+      config.to.kind === 'customer'
+        ? { kind: 'customer' as const }
+        : config.to.kind === 'role'
+          ? { kind: 'role' as const, role: config.to.role, department: customerDepartment(step) }
+          : typeof manager === 'string'
+            ? { kind: 'user' as const, userId: manager }
+            : { kind: 'role' as const, role: 'rep', department: customerDepartment(step) };
+    step.emit({ type: 'send_message', messageKey: step.nextKey('msg'), channel: config.channel, recipient, template: config.template, vars: config.vars, link: null });
+    step.go('next');
+  },
+});

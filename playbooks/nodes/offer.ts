@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { findMessageTemplate } from '../messages';
+import type { Problem } from '../problems';
+import type { Command } from '../runtime/types';
+import { cancelTimer, ChannelSchema, closeCompletedTask, Duration, headOfCustomerDepartment, ms, openTask, sendToCustomer, startTimer } from './helpers';
+import { defineNode, type StepApi } from './types';
+
+const Tier = z.object({
+  label: z.string().min(1).max(100),
+  incentive: z.object({ type: z.enum(['percent', 'amount', 'service']), value: z.number().nonnegative(), description: z.string().min(1).max(300) }),
+  validity: Duration,
+});
+
+export const OfferConfig = z.object({
+  /** Small first, then larger: the articles warn never to open with the biggest discount. */
+  tiers: z.array(Tier).min(1).max(10),
+  /** A tier whose incentive value is above this needs the department head's approval first. */
+  approvalAbove: z.number().nonnegative().optional(),
+  channel: ChannelSchema.default('email'),
+  template: z.string().default('offer'),
+});
+export type OfferConfig = z.infer<typeof OfferConfig>;
+
+type OfferStatus = Extract<Command, { type: 'record_offer' }>['status'];
+
+function record(step: StepApi, config: OfferConfig, status: OfferStatus, validUntil: number | null = null): void {
+  const tier = Number(step.data.tier);
+  const t = config.tiers[tier];
+  step.emit({ type: 'record_offer', offerKey: String(step.data.offerKey), nodeId: step.nodeId, tier: tier + 1, label: t.label, incentive: t.incentive, status, validUntil });
+}
+
+function makeTier(step: StepApi, config: OfferConfig, tier: number): void {
+  if (tier >= config.tiers.length) {
+    step.state.vars = { ...step.state.vars, [`${step.nodeId}.exhausted`]: true };
+    step.go('exhausted');
+    return;
+  }
+  const t = config.tiers[tier];
+  step.data.tier = tier;
+  step.data.offerKey = step.nextKey('offer');
+  step.state.vars = { ...step.state.vars, [`${step.nodeId}.tier`]: tier + 1 };
+  if (config.approvalAbove !== undefined && t.incentive.type !== 'service' && t.incentive.value > config.approvalAbove) {
+    record(step, config, 'pending_approval');
+    step.data.phase = 'approval';
+    step.data.approvalTaskKey = openTask(step, {
+      title: `Approve offer: ${t.label}`,
+      instructions: `Tier ${tier + 1} offers ${t.incentive.description}, above the approval threshold of ${config.approvalAbove}. Approve, or reject to skip to the next tier.`,
+      assignee: headOfCustomerDepartment(step),
+      outcomes: [{ key: 'approved', label: 'Approve' }, { key: 'rejected', label: 'Reject' }],
+      form: [{ key: 'approval_note', label: 'Why', type: 'textarea', required: false }],
+      dueAt: null,
+      priority: 'high',
+    });
+    return;
+  }
+  present(step, config);
+}
+
+function present(step: StepApi, config: OfferConfig): void {
+  const t = config.tiers[Number(step.data.tier)];
+  const validityMs = ms(t.validity);
+  const validUntil = step.now + validityMs;
+  record(step, config, 'made', validUntil);
+  sendToCustomer(step, config.channel, config.template, { offer: t.incentive.description, valid_until: new Date(validUntil).toISOString().slice(0, 10) }, { purpose: 'offer', ref: String(step.data.offerKey), expiresAt: validUntil });
+  step.data.phase = 'waiting';
+  step.data.validityKey = startTimer(step, validityMs, 'offer_validity');
+}
+
+export const offerNode = defineNode<OfferConfig>({
+  kind: 'offer',
+  label: 'Offer ladder',
+  description: 'Tiered incentives, small first: one tier per decline or silence, head approval above a threshold.',
+  icon: '🎁',
+  config: OfferConfig,
+  handles: () => ['accepted', 'exhausted'],
+  waits: true,
+  maxDurationMs: (config) => config.tiers.reduce((sum, t) => sum + ms(t.validity), 0),
+  check(config, ctx) {
+    const problems: Problem[] = [];
+    if (!findMessageTemplate(config.template)) problems.push({ code: 'unknown_template', message: `message template "${config.template}" does not exist`, path: [...ctx.path, 'template'], nodeId: ctx.nodeId });
+    config.tiers.forEach((t, i) => {
+      const previous = config.tiers.slice(0, i).filter((p) => p.incentive.type === t.incentive.type);
+      if (t.incentive.type !== 'service' && previous.some((p) => p.incentive.value > t.incentive.value)) {
+        problems.push({ code: 'ladder_not_ascending', message: `tier ${i + 1} gives less than an earlier tier: go small first, then larger`, path: [...ctx.path, 'tiers', i, 'incentive', 'value'], nodeId: ctx.nodeId });
+      }
+    });
+    return problems;
+  },
+  enter(step, config) {
+    makeTier(step, config, 0);
+  },
+  on(step, config, event) {
+    const tier = Number(step.data.tier);
+    if (event.type === 'task_completed' && event.taskKey === step.data.approvalTaskKey) {
+      closeCompletedTask(step, event);
+      if (event.outcome === 'approved') return present(step, config);
+      record(step, config, 'rejected');
+      return makeTier(step, config, tier + 1);
+    }
+    if (step.data.phase !== 'waiting') return;
+    if (event.type === 'customer_responded' && (event.kind === 'accepted' || event.kind === 'declined')) {
+      cancelTimer(step, step.data.validityKey);
+      record(step, config, event.kind);
+      if (event.kind === 'accepted') {
+        step.state.vars = { ...step.state.vars, accepted_offer: config.tiers[tier].label };
+        return step.go('accepted');
+      }
+      return makeTier(step, config, tier + 1);
+    }
+    if (event.type === 'timer_fired' && event.timerKey === step.data.validityKey) {
+      record(step, config, 'expired');
+      makeTier(step, config, tier + 1);
+    }
+  },
+});

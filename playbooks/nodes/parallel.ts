@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { Identifier } from '../graph';
+import { defineNode } from './types';
+
+export const ParallelConfig = z.object({
+  branches: z.array(z.object({ key: Identifier, label: z.string().min(1).max(100) })).min(2).max(10),
+});
+export type ParallelConfig = z.infer<typeof ParallelConfig>;
+
+export const parallelNode = defineNode<ParallelConfig>({
+  kind: 'parallel',
+  label: 'In parallel',
+  description: "Run branches together, e.g. send the offer and schedule the head's visit.",
+  icon: '⫘',
+  config: ParallelConfig,
+  handles: (config) => config.branches.map((b) => b.key),
+  waits: false,
+  enter(step, config) {
+    step.fork(config.branches.map((b) => b.key));
+  },
+});
+
+export const JoinConfig = z.object({});
+export type JoinConfig = z.infer<typeof JoinConfig>;
+
+export const joinNode = defineNode<JoinConfig>({
+  kind: 'join',
+  label: 'Join',
+  description: 'Wait until every branch leading here has arrived, then go on.',
+  icon: '⫗',
+  config: JoinConfig,
+  handles: () => ['next'],
+  waits: false,
+  enter(step) {
+    // Each arriving branch is a step at this node; the last one to arrive takes the others along.
+    const waiting = step.siblings();
+    if (waiting.length + 1 < step.incoming) return;
+    step.absorbSiblings();
+    step.go('next');
+  },
+});

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { defineNode } from './types';
+
+export const CUSTOMER_STATUSES = ['at_risk', 'pre_churn', 'churned', 'won_back', 'retained', 'lost'] as const;
+
+export const UpdateCustomerConfig = z.object({
+  status: z.enum(CUSTOMER_STATUSES).optional(),
+  addTags: z.array(z.string().min(1).max(50)).default([]),
+  removeTags: z.array(z.string().min(1).max(50)).default([]),
+  churnType: z.enum(['natural', 'malicious', 'competitive', 'fault']).optional(),
+  /** Copy the churn reason (A–D) recorded by a task's form into the customer file. */
+  churnReasonFrom: z.string().optional(),
+});
+export type UpdateCustomerConfig = z.infer<typeof UpdateCustomerConfig>;
+
+export const updateCustomerNode = defineNode<UpdateCustomerConfig>({
+  kind: 'update_customer',
+  label: 'Update customer',
+  description: "Set the customer's status (at risk, pre-churn, won back...), tags, churn type and reason.",
+  icon: '✎',
+  config: UpdateCustomerConfig,
+  handles: () => ['next'],
+  waits: false,
+  enter(step, config) {
+    const reason = config.churnReasonFrom ? step.state.vars[config.churnReasonFrom] : null;
+    step.emit({
+      type: 'update_customer',
+      status: config.status ?? null,
+      addTags: config.addTags,
+      removeTags: config.removeTags,
+      churnType: config.churnType ?? null,
+      churnReason: typeof reason === 'string' && ['A', 'B', 'C', 'D'].includes(reason) ? reason : null,
+    });
+    step.go('next');
+  },
+});

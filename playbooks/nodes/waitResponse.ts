@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { findMessageTemplate } from '../messages';
+import type { Problem } from '../problems';
+import { ChannelSchema, Duration, ms, sendToCustomer, startTimer } from './helpers';
+import { defineNode } from './types';
+
+export const RESPONSE_KINDS = ['accepted', 'declined', 'complaint', 'callback_requested', 'satisfied', 'unsatisfied', 'signed'] as const;
+
+export const WaitResponseConfig = z.object({
+  /** The answers this step waits for; each is its own outgoing handle. */
+  kinds: z.array(z.string().regex(/^[a-z_]+$/)).min(1),
+  /** How long to wait before leaving through `no_response`. */
+  timeout: Duration,
+  /** Reminders sent to the customer while waiting, at offsets from entering (e.g. P3D, P10D). */
+  reminders: z.array(z.object({ after: Duration, template: z.string().default('reminder'), channel: ChannelSchema.default('sms') })).default([]),
+  reminderText: z.string().max(500).default('we are still waiting for your answer'),
+});
+export type WaitResponseConfig = z.infer<typeof WaitResponseConfig>;
+
+export const waitResponseNode = defineNode<WaitResponseConfig>({
+  kind: 'wait_response',
+  label: 'Wait for answer',
+  description: "Wait for the customer's answer, with reminders, and a no-response path after a timeout.",
+  icon: '⌛',
+  config: WaitResponseConfig,
+  handles: (config) => [...config.kinds, 'no_response'],
+  waits: true,
+  maxDurationMs: (config) => ms(config.timeout),
+  check(config, ctx) {
+    const problems: Problem[] = [];
+    if (new Set(config.kinds).size !== config.kinds.length) problems.push({ code: 'duplicate_kind', message: 'a response kind is listed twice', path: [...ctx.path, 'kinds'], nodeId: ctx.nodeId });
+    if (config.kinds.includes('no_response')) problems.push({ code: 'reserved_kind', message: '"no_response" is the timeout handle, not an answer', path: [...ctx.path, 'kinds'], nodeId: ctx.nodeId });
+    config.reminders.forEach((r, i) => {
+      if (!findMessageTemplate(r.template)) problems.push({ code: 'unknown_template', message: `message template "${r.template}" does not exist`, path: [...ctx.path, 'reminders', i, 'template'], nodeId: ctx.nodeId });
+      if (ms(r.after) >= ms(config.timeout)) problems.push({ code: 'reminder_after_timeout', message: 'a reminder after the timeout would never be sent', path: [...ctx.path, 'reminders', i, 'after'], nodeId: ctx.nodeId });
+    });
+    return problems;
+  },
+  enter(step, config) {
+    step.data.timeoutKey = startTimer(step, ms(config.timeout), 'response_timeout');
+    step.data.reminderKeys = config.reminders.map((r) => startTimer(step, ms(r.after), 'reminder'));
+  },
+  on(step, config, event) {
+    if (event.type === 'customer_responded') {
+      if (config.kinds.includes(event.kind)) step.go(event.kind);
+      return;
+    }
+    if (event.type !== 'timer_fired') return;
+    if (event.timerKey === step.data.timeoutKey) {
+      step.go('no_response');
+      return;
+    }
+    const index = (step.data.reminderKeys as string[]).indexOf(event.timerKey);
+    const reminder = config.reminders[index];
+    if (reminder) sendToCustomer(step, reminder.channel, reminder.template, { reminder_text: config.reminderText });
+  },
+});
