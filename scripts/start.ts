@@ -7,6 +7,7 @@ import { createPool } from '../server/db/pool';
 import { createLogger } from '../server/logger';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../server/seed';
 import { connectTemporal } from '../server/temporal';
+import { logTransport, OutboxDispatcher } from '../workers/outbox';
 import { createWorker } from '../workers/worker';
 import { migrate, ROOT, startPostgres, startTemporal, type RunningService } from './services';
 
@@ -53,8 +54,15 @@ async function main() {
 
   // We handle Ctrl-C ourselves, so the worker drains before the services it needs go away.
   Runtime.install({ shutdownSignals: [] });
-  const { worker, connection: workerConnection } = await createWorker({ address: temporalAddress, namespace: config.TEMPORAL_NAMESPACE, pool });
+  const { worker, connection: workerConnection } = await createWorker({
+    address: temporalAddress,
+    namespace: config.TEMPORAL_NAMESPACE,
+    pool,
+    activityOptions: { linkSecret: config.LINK_SECRET, publicUrl: config.PUBLIC_URL },
+  });
   const workerRun = worker.run();
+  const outbox = new OutboxDispatcher(pool, logTransport(log), log);
+  outbox.start();
   const { client, connection } = await connectTemporal(temporalAddress, config.TEMPORAL_NAMESPACE);
   const app = createApp({ pool, temporal: client, log, config });
   const server: Server = await new Promise((resolve) => {
@@ -82,6 +90,7 @@ async function main() {
     log.info('stopping: API, worker, Temporal, PostgreSQL');
     await new Promise<void>((r) => server.close(() => r()));
     server.closeAllConnections?.();
+    await outbox.stop();
     worker.shutdown();
     await workerRun.catch((err) => log.error({ err }, 'worker stopped with an error'));
     await workerConnection.close();

@@ -6,6 +6,7 @@ import { sessionResolver, authRoutes } from './auth';
 import type { Deps } from './deps';
 import { errorHandler } from './errors';
 import { mount, openApiDocument, route, type RouteDef } from './http';
+import { answerLinkRoutes } from './routes/answerLinks';
 import { customerRoutes } from './routes/customers';
 import { playbookRoutes } from './routes/playbooks';
 import { runRoutes } from './routes/runs';
@@ -59,6 +60,7 @@ export function createApp(deps: Deps): express.Express {
     res.status(status.ok ? 200 : 503).json(status);
   });
 
+  app.use(answerLinkRoutes(deps));
   const router = express.Router();
   mount(router, apiRoutes(deps), sessionResolver(deps.pool));
   app.use(router);
@@ -70,7 +72,7 @@ export function createApp(deps: Deps): express.Express {
   const editorDir = path.resolve(__dirname, '..', 'dist', 'editor');
   if (existsSync(editorDir)) {
     app.use(express.static(editorDir));
-    app.get(/^\/(?!api\/|healthz).*/, (_req, res) => res.sendFile(path.join(editorDir, 'index.html')));
+    app.get(/^\/(?!api\/|healthz|r\/).*/, (_req, res) => res.sendFile(path.join(editorDir, 'index.html')));
   }
   app.use(errorHandler(deps.log));
   return app;

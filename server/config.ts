@@ -13,6 +13,10 @@ export const ConfigSchema = z.object({
   DATA_DIR: z.string().default('.data'),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Signs customers' one-time answer links; set a long random value in production. */
+  LINK_SECRET: z.string().min(16).default('embedded-default-link-secret-change-me'),
+  /** Where customers open answer links (the API's public address). */
+  PUBLIC_URL: z.string().url().default('http://127.0.0.1:3000'),
   /** Seed demo users, customers and templates (the embedded default). */
   SEED_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
 });

@@ -1,6 +1,7 @@
 import { loadConfig } from '../server/config';
 import { createPool } from '../server/db/pool';
 import { createLogger } from '../server/logger';
+import { logTransport, OutboxDispatcher } from './outbox';
 import { createWorker } from './worker';
 
 /** A worker process (production: several replicas). SIGTERM drains it gracefully. */
@@ -9,9 +10,17 @@ async function main() {
   const log = createLogger('worker', config.LOG_LEVEL);
   if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) throw new Error('DATABASE_URL and TEMPORAL_ADDRESS are required');
   const pool = createPool(config.DATABASE_URL);
-  const { worker, connection } = await createWorker({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE, pool });
+  const { worker, connection } = await createWorker({
+    address: config.TEMPORAL_ADDRESS,
+    namespace: config.TEMPORAL_NAMESPACE,
+    pool,
+    activityOptions: { linkSecret: config.LINK_SECRET, publicUrl: config.PUBLIC_URL },
+  });
+  const outbox = new OutboxDispatcher(pool, logTransport(log), log);
+  outbox.start();
   log.info('worker running');
   await worker.run(); // returns after shutdown() (SIGINT/SIGTERM are handled by the SDK)
+  await outbox.stop();
   await connection.close();
   await pool.end();
   log.info('worker stopped');

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { TASK_QUEUE } from '../workflows/contract';
-import { createActivities } from './activities';
+import { createActivities, type ActivityOptions } from './activities';
 
 export const WORKFLOWS_PATH = path.resolve(__dirname, '..', 'workflows', 'index.ts');
 
@@ -17,6 +17,7 @@ export async function createWorker(opts: {
   workflowBundle?: WorkerOptions['workflowBundle'];
   identity?: string;
   taskQueue?: string;
+  activityOptions?: ActivityOptions;
 }): Promise<{ worker: Worker; connection: NativeConnection }> {
   const connection = await NativeConnection.connect({ address: opts.address });
   const worker = await Worker.create({
@@ -24,7 +25,7 @@ export async function createWorker(opts: {
     namespace: opts.namespace,
     taskQueue: opts.taskQueue ?? TASK_QUEUE,
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities(opts.pool),
+    activities: createActivities(opts.pool, opts.activityOptions),
     ...(opts.identity ? { identity: opts.identity } : {}),
     // Finish in-flight activities on shutdown; the server redelivers anything left.
     shutdownGraceTime: '10 seconds',

@@ -1,0 +1,98 @@
+import type { PoolClient } from 'pg';
+import { findMessageTemplate, renderTemplate } from '../playbooks/messages';
+import type { Command, Json } from '../playbooks/runtime/types';
+import type { AttemptIdentity } from '../server/db/attempts';
+import { createLinkToken, hashLinkToken } from '../server/links';
+
+export interface EffectContext {
+  client: PoolClient;
+  attempt: AttemptIdentity;
+  variables: Record<string, Json>;
+  linkSecret: string;
+  publicUrl: string;
+}
+
+/**
+ * One runtime command → its rows. Every statement is keyed by the attempt and the runtime's own key
+ * (task, message, offer, agreement), so running a transition twice leaves the same rows.
+ */
+export async function applyEffect(ctx: EffectContext, cmd: Command): Promise<void> {
+  const { client, attempt } = ctx;
+  switch (cmd.type) {
+    case 'create_task': {
+      const t = cmd.task;
+      await client.query(
+        `INSERT INTO tasks (attempt_id, workflow_id, task_key, node_id, customer_id, playbook_key, title, instructions,
+                            assignee_role, department_id, assignee_user_id, priority, outcomes, form, due_at)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)
+         ON CONFLICT (attempt_id, task_key) DO NOTHING`,
+        [attempt.attemptId, attempt.workflowId, t.taskKey, t.nodeId, attempt.customerId, attempt.playbookKey, t.title, t.instructions,
+          t.assignee.role, t.assignee.department, t.assignee.userId, t.priority, JSON.stringify(t.outcomes), JSON.stringify(t.form),
+          t.dueAt === null ? null : new Date(t.dueAt)],
+      );
+      return;
+    }
+    case 'close_task':
+      await client.query(
+        `UPDATE tasks SET status = $3, outcome = $4, form_data = $5, completed_by = $6, closed_at = now()
+         WHERE attempt_id = $1 AND task_key = $2 AND status = 'open'`,
+        [attempt.attemptId, cmd.taskKey, cmd.status, cmd.outcome, cmd.form === null ? null : JSON.stringify(cmd.form), cmd.actor?.userId ?? null],
+      );
+      return;
+    case 'complete_run':
+      await client.query(
+        `UPDATE recovery_attempts SET status = 'completed', outcome = $2, outcome_reason = $3, ended_at = now() WHERE id = $1 AND status = 'running'`,
+        [attempt.attemptId, cmd.outcome, cmd.reason],
+      );
+      return;
+    case 'send_message':
+      return storeMessage(ctx, cmd);
+    case 'update_customer':
+      await client.query(
+        `UPDATE customers SET status = COALESCE($2, status), churn_type = COALESCE($3, churn_type), churn_reason = COALESCE($4, churn_reason),
+                tags = ARRAY(SELECT DISTINCT t FROM unnest(array_cat(tags, $5::text[])) AS t WHERE NOT t = ANY($6::text[]) ORDER BY t)
+          WHERE id = $1`,
+        [attempt.customerId, cmd.status, cmd.churnType, cmd.churnReason, cmd.addTags, cmd.removeTags],
+      );
+      return;
+    case 'record_offer':
+      await client.query(
+        `INSERT INTO offers (attempt_id, offer_key, node_id, tier, label, incentive, status, valid_until)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (attempt_id, offer_key) DO UPDATE SET status = EXCLUDED.status, valid_until = COALESCE(EXCLUDED.valid_until, offers.valid_until), updated_at = now()`,
+        [attempt.attemptId, cmd.offerKey, cmd.nodeId, cmd.tier, cmd.label, JSON.stringify(cmd.incentive), cmd.status, cmd.validUntil === null ? null : new Date(cmd.validUntil)],
+      );
+      return;
+    case 'record_agreement':
+      await client.query(
+        `INSERT INTO agreements (attempt_id, agreement_key, customer_id, node_id, term_months, discount_percent, obligations, breach_terms, status, signed_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CASE WHEN $9 = 'signed' THEN now() END)
+         ON CONFLICT (attempt_id, agreement_key) DO UPDATE SET status = EXCLUDED.status, signed_at = COALESCE(agreements.signed_at, EXCLUDED.signed_at), updated_at = now()`,
+        [attempt.attemptId, cmd.agreementKey, attempt.customerId, cmd.nodeId, cmd.termMonths, cmd.discountPercent, JSON.stringify(cmd.obligations), cmd.breachTerms, cmd.status],
+      );
+      return;
+    default:
+      // Timers and step bookkeeping live in Temporal's history, not in PostgreSQL.
+      return;
+  }
+}
+
+async function storeMessage(ctx: EffectContext, cmd: Extract<Command, { type: 'send_message' }>): Promise<void> {
+  const template = findMessageTemplate(cmd.template) ?? findMessageTemplate('free_text')!;
+  let linkUrl: string | null = null;
+  if (cmd.link) {
+    // Deterministic for a given message, so a retried activity produces the same token.
+    const token = createLinkToken(ctx.linkSecret, { a: ctx.attempt.attemptId, w: ctx.attempt.workflowId, p: cmd.link.purpose, r: cmd.link.ref, e: cmd.link.expiresAt, m: cmd.messageKey });
+    linkUrl = `${ctx.publicUrl.replace(/\/$/, '')}/r/${token}`;
+    await ctx.client.query(
+      `INSERT INTO answer_links (token_hash, attempt_id, workflow_id, purpose, ref, expires_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+      [hashLinkToken(token), ctx.attempt.attemptId, ctx.attempt.workflowId, cmd.link.purpose, cmd.link.ref, new Date(cmd.link.expiresAt)],
+    );
+  }
+  const vars = { ...ctx.variables, ...cmd.vars, link: linkUrl };
+  await ctx.client.query(
+    `INSERT INTO outbox_messages (attempt_id, message_key, channel, recipient, template, subject, body, link_url)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (attempt_id, message_key) DO NOTHING`,
+    [ctx.attempt.attemptId, cmd.messageKey, cmd.channel, JSON.stringify(cmd.recipient), cmd.template, renderTemplate(template.subject, vars), renderTemplate(template.body, vars), linkUrl],
+  );
+}
