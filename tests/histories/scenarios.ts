@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowHandle } from '@temporalio/client';
+import { compilePlaybook } from '../../playbooks/compile';
+import type { PlaybookGraph } from '../../playbooks/graph';
+import { TEMPLATES } from '../../playbooks/templates';
+import { completeTaskUpdate, customerResponseSignal, runViewQuery, type PlaybookRunInput } from '../../workflows/contract';
+
+/**
+ * Recorded runs that CI replays against the current workflow code: a change that would break
+ * sleeping runs fails `tests/workflows/replay.test.ts`. Re-record with `npm run histories:record`
+ * only when a change is meant to be incompatible (and then guard it with patched()).
+ */
+export interface Scenario {
+  name: string;
+  graph: PlaybookGraph;
+  drive(env: TestWorkflowEnvironment, handle: WorkflowHandle): Promise<void>;
+}
+
+const rep = { userId: 'u-rita', role: 'rep', department: 'after_sales' };
+const head = { userId: 'u-hana', role: 'department_head', department: 'after_sales' };
+
+async function completeOpen(handle: WorkflowHandle, outcome: string, form: Record<string, string | number | boolean | null> = {}, actor = rep, title?: RegExp): Promise<void> {
+  for (let i = 0; i < 50; i++) {
+    const view = await handle.query(runViewQuery);
+    const task = view.openTasks.find((t) => !title || title.test(t.title));
+    if (task) {
+      await handle.executeUpdate(completeTaskUpdate, { args: [{ taskKey: task.taskKey, outcome, form, actor }] });
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no open task${title ? ` matching ${title}` : ''}`);
+}
+
+const answer = (handle: WorkflowHandle, kind: string) => handle.signal(customerResponseSignal, { responseId: randomUUID(), kind, channel: 'phone', note: null, actor: rep });
+const template = (key: string) => TEMPLATES.find((t) => t.key === key)?.graph;
+
+export const SCENARIOS: Scenario[] = [
+  {
+    name: 'call-back-reached',
+    graph: template('call-back')!,
+    async drive(_env, handle) {
+      await completeOpen(handle, 'reached', { notes: 'coming back' });
+    },
+  },
+  {
+    name: 'call-back-sla-delay',
+    graph: {
+      nodes: [
+        { id: 'start', kind: 'start', position: { x: 0, y: 0 }, config: {} },
+        { id: 'call', kind: 'task', position: { x: 0, y: 0 }, config: { title: 'Call back', assignee: { type: 'role', role: 'rep' }, outcomes: [{ key: 'done', label: 'Done' }], sla: 'P2D', escalation: [{ role: 'department_head' }] } },
+        { id: 'wait', kind: 'delay', position: { x: 0, y: 0 }, config: { duration: 'P21D' } },
+        { id: 'end', kind: 'end', position: { x: 0, y: 0 }, config: { outcome: 'retained' } },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', sourceHandle: 'next', target: 'call' },
+        { id: 'e2', source: 'call', sourceHandle: 'done', target: 'wait' },
+        { id: 'e3', source: 'wait', sourceHandle: 'next', target: 'end' },
+      ],
+    },
+    async drive(env, handle) {
+      await env.sleep('3 days');
+      await completeOpen(handle, 'handled', {}, head, /^Escalation/);
+      await completeOpen(handle, 'done');
+    },
+  },
+  {
+    name: 'offer-ladder-silence-decline-accept',
+    graph: {
+      nodes: [
+        { id: 'start', kind: 'start', position: { x: 0, y: 0 }, config: {} },
+        {
+          id: 'offer', kind: 'offer', position: { x: 0, y: 0 },
+          config: {
+            tiers: [
+              { label: 'Tier 1', incentive: { type: 'percent', value: 5, description: '5% off labour' }, validity: 'P14D' },
+              { label: 'Tier 2', incentive: { type: 'percent', value: 10, description: '10% off labour' }, validity: 'P14D' },
+              { label: 'Tier 3', incentive: { type: 'percent', value: 15, description: '15% off labour' }, validity: 'P14D' },
+            ],
+            approvalAbove: 12,
+          },
+        },
+        { id: 'won', kind: 'end', position: { x: 0, y: 0 }, config: { outcome: 'won_back' } },
+        { id: 'lost', kind: 'end', position: { x: 0, y: 0 }, config: { outcome: 'lost' } },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', sourceHandle: 'next', target: 'offer' },
+        { id: 'e2', source: 'offer', sourceHandle: 'accepted', target: 'won' },
+        { id: 'e3', source: 'offer', sourceHandle: 'exhausted', target: 'lost' },
+      ],
+    },
+    async drive(env, handle) {
+      await env.sleep('15 days'); // silent at tier 1
+      await answer(handle, 'declined'); // tier 2 declined
+      await completeOpen(handle, 'approved', {}, head, /^Approve offer/);
+      await answer(handle, 'accepted'); // tier 3
+    },
+  },
+];
+
+export async function runScenario(env: TestWorkflowEnvironment, scenario: Scenario, taskQueue: string): Promise<WorkflowHandle> {
+  const plan = compilePlaybook(scenario.graph).plan;
+  if (!plan) throw new Error(`scenario ${scenario.name} does not compile`);
+  const input: PlaybookRunInput = {
+    attemptId: randomUUID(),
+    playbook: { key: scenario.name, version: 1, name: scenario.name },
+    plan,
+    customer: { id: 'C-REPLAY', name: 'Replay customer', department: 'after_sales', grade: 'ordinary', value: 1000, accountManager: 'u-rita' },
+    startedBy: { userId: 'u-olga', role: 'ops_manager', department: null },
+    variables: { account_manager: 'u-rita' },
+  };
+  const handle = await env.client.workflow.start('playbookRun', { taskQueue, workflowId: `recovery/C-REPLAY/${scenario.name}`, args: [input] });
+  await scenario.drive(env, handle);
+  await handle.result();
+  return handle;
+}
