@@ -23,6 +23,8 @@ export interface PlaybookRunInput {
   customer: CustomerSnapshot;
   startedBy: Actor;
   variables: Record<string, Json>;
+  /** Tuning for tests and very chatty playbooks; defaults suit production. */
+  limits?: { transitionsPerRun?: number };
   /** Set by continue-as-new: where the previous run of this attempt left off. */
   resume?: { state: RunState; seenResponseIds: string[]; transitions: number };
 }

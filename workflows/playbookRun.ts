@@ -186,7 +186,7 @@ export async function playbookRun(input: PlaybookRunInput): Promise<RunOutcome> 
     applied = ticket;
     // Hand over to a fresh run before the history grows large, but never with work in flight:
     // a queued event or an Update still waiting for its answer would be lost.
-    const dueForHandover = workflowInfo().continueAsNewSuggested || transitions - transitionsAtStart >= TRANSITIONS_PER_RUN;
+    const dueForHandover = workflowInfo().continueAsNewSuggested || transitions - transitionsAtStart >= (input.limits?.transitionsPerRun ?? TRANSITIONS_PER_RUN);
     if (state.status === 'running' && dueForHandover && queue.length === 0 && allHandlersFinished()) {
       return continueAsNew<typeof playbookRun>({ ...input, resume: { state, seenResponseIds: [...seenResponseIds].slice(-200), transitions } });
     }

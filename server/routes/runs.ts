@@ -8,7 +8,7 @@ import { CUSTOMER_ID, PLAYBOOK_KEY, PLAYBOOK_VERSION } from '../../workflows/sea
 import { ensureAttemptRow } from '../db/attempts';
 import type { Deps } from '../deps';
 import { ApiError, conflict, invalid, notFound } from '../errors';
-import { actorOf, reply, route, type RouteDef } from '../http';
+import { actorOf, reply, route, type RouteDef, type SessionUser } from '../http';
 import { loadCustomer } from './customers';
 
 const StartBody = z.object({
@@ -24,6 +24,11 @@ const ResponseBody = z.object({
   note: z.string().max(2000).nullable().default(null),
   /** Lets a webhook retry safely: the same id is applied once. */
   responseId: z.string().min(1).max(100).optional(),
+});
+const TriggerBody = z.object({
+  key: z.string().min(1).max(100),
+  customerId: z.string().min(1),
+  variables: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).default({}),
 });
 const ListQuery = z.object({ customerId: z.string().min(1).optional(), status: z.enum(['running', 'completed', 'failed', 'terminated']).optional() });
 
@@ -47,7 +52,7 @@ function attemptView(r: Record<string, unknown>) {
 }
 
 export function runRoutes({ pool, temporal, log }: Deps): RouteDef[] {
-  return [
+  const startRoutes: RouteDef[] = [
     route<z.infer<typeof StartBody>>({
       method: 'post',
       path: '/api/runs',
@@ -57,56 +62,94 @@ export function runRoutes({ pool, temporal, log }: Deps): RouteDef[] {
       body: StartBody,
       errors: { 404: 'no such customer or version', 409: 'an attempt of this playbook already runs for this customer' },
       async handle({ body, user }) {
-        const customer = await loadCustomer(pool, body.customerId);
-        if (!customer) throw notFound(`customer ${body.customerId}`);
-        const { rows } = await pool.query<{ version: number; plan: CompiledPlan; name: string }>(
-          `SELECT v.version, v.plan, p.name FROM playbook_versions v JOIN playbooks p ON p.key = v.playbook_key
-            WHERE v.playbook_key = $1 AND ($2::int IS NULL OR v.version = $2::int) ORDER BY v.version DESC LIMIT 1`,
-          [body.playbookKey, body.version ?? null],
-        );
-        const published = rows[0];
-        if (!published) throw notFound(body.version ? `version ${body.version} of playbook ${body.playbookKey}` : `a published version of playbook ${body.playbookKey}`);
-        checkStartVariables(published.plan, body.variables);
-        const attemptId = randomUUID();
-        const workflowId = workflowIdFor(customer.id, body.playbookKey);
-        const input: PlaybookRunInput = {
-          attemptId,
-          playbook: { key: body.playbookKey, version: published.version, name: published.name },
-          plan: published.plan,
-          customer: { id: customer.id, name: customer.name, department: customer.department, grade: customer.grade, value: customer.value, accountManager: customer.accountManager },
-          startedBy: actorOf(user),
-          variables: { ...(customer.accountManager ? { account_manager: customer.accountManager } : {}), ...(body.variables as Record<string, Json>) },
-        };
-        let handle;
-        try {
-          handle = await temporal.workflow.start(WORKFLOW_TYPE, {
-            taskQueue: TASK_QUEUE,
-            workflowId,
-            args: [input],
-            workflowIdConflictPolicy: 'FAIL',
-            workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-            typedSearchAttributes: [
-              { key: CUSTOMER_ID, value: customer.id },
-              { key: PLAYBOOK_KEY, value: body.playbookKey },
-              { key: PLAYBOOK_VERSION, value: published.version },
-            ],
-          });
-        } catch (err) {
-          if (err instanceof WorkflowExecutionAlreadyStartedError) {
-            const running = await pool.query('SELECT id FROM recovery_attempts WHERE workflow_id = $1 AND status = $2 ORDER BY started_at DESC LIMIT 1', [workflowId, 'running']);
-            throw conflict('attempt_already_running', `playbook ${body.playbookKey} is already running for customer ${customer.id}`, { workflowId, attemptId: running.rows[0]?.id ?? null });
-          }
-          throw err;
-        }
-        // The workflow writes the same row in its first activity; whichever comes first wins.
-        await ensureAttemptRow(pool, { attemptId, workflowId, customerId: customer.id, playbookKey: body.playbookKey, playbookVersion: published.version, startedBy: user.id });
-        await pool.query('INSERT INTO audit_log (actor_id, action, attempt_id, subject, details) VALUES ($1, $2, $3, $4, $5)', [
-          user.id, 'run_started', attemptId, workflowId, JSON.stringify({ playbookKey: body.playbookKey, version: published.version, temporalRunId: handle.firstExecutionRunId }),
-        ]);
-        log.info({ attemptId, workflowId, version: published.version }, 'recovery attempt started');
-        return reply(201, { id: attemptId, workflowId, runId: handle.firstExecutionRunId, playbookKey: body.playbookKey, version: published.version, customerId: customer.id });
+        return reply(201, await startAttempt(body, user));
       },
     }),
+    route<z.infer<typeof TriggerBody>>({
+      method: 'post',
+      path: '/api/triggers',
+      summary: 'Fire a trigger (e.g. customer.pre_churn): starts every playbook whose start node listens for it',
+      tag: 'runs',
+      access: ['ops_manager', 'admin', 'department_head', 'rep'],
+      body: TriggerBody,
+      errors: { 404: 'no such customer' },
+      async handle({ body, user }) {
+        const { rows } = await pool.query<{ playbook_key: string }>(
+          `SELECT DISTINCT ON (playbook_key) playbook_key, version, plan FROM playbook_versions ORDER BY playbook_key, version DESC`,
+        );
+        const listening = [];
+        for (const row of rows as unknown as { playbook_key: string; plan: CompiledPlan }[]) {
+          const start = row.plan.nodes[row.plan.startNodeId]?.config as { trigger?: string; triggerKey?: string } | undefined;
+          if (start?.trigger === 'event' && start.triggerKey === body.key) listening.push(row.playbook_key);
+        }
+        const started = [];
+        const skipped = [];
+        for (const playbookKey of listening) {
+          try {
+            started.push(await startAttempt({ playbookKey, customerId: body.customerId, variables: body.variables }, user));
+          } catch (err) {
+            if (err instanceof ApiError && err.status === 409) skipped.push({ playbookKey, reason: err.code });
+            else throw err;
+          }
+        }
+        return reply(started.length ? 201 : 200, { key: body.key, started, skipped });
+      },
+    }),
+  ];
+
+  async function startAttempt(body: { playbookKey: string; version?: number; customerId: string; variables: Record<string, string | number | boolean | null> }, user: SessionUser) {
+    const customer = await loadCustomer(pool, body.customerId);
+    if (!customer) throw notFound(`customer ${body.customerId}`);
+    const { rows } = await pool.query<{ version: number; plan: CompiledPlan; name: string }>(
+      `SELECT v.version, v.plan, p.name FROM playbook_versions v JOIN playbooks p ON p.key = v.playbook_key
+        WHERE v.playbook_key = $1 AND ($2::int IS NULL OR v.version = $2::int) ORDER BY v.version DESC LIMIT 1`,
+      [body.playbookKey, body.version ?? null],
+    );
+    const published = rows[0];
+    if (!published) throw notFound(body.version ? `version ${body.version} of playbook ${body.playbookKey}` : `a published version of playbook ${body.playbookKey}`);
+    checkStartVariables(published.plan, body.variables);
+    const attemptId = randomUUID();
+    const workflowId = workflowIdFor(customer.id, body.playbookKey);
+    const input: PlaybookRunInput = {
+      attemptId,
+      playbook: { key: body.playbookKey, version: published.version, name: published.name },
+      plan: published.plan,
+      customer: { id: customer.id, name: customer.name, department: customer.department, grade: customer.grade, value: customer.value, accountManager: customer.accountManager },
+      startedBy: actorOf(user),
+      variables: { ...(customer.accountManager ? { account_manager: customer.accountManager } : {}), ...(body.variables as Record<string, Json>) },
+    };
+    let handle;
+    try {
+      handle = await temporal.workflow.start(WORKFLOW_TYPE, {
+        taskQueue: TASK_QUEUE,
+        workflowId,
+        args: [input],
+        workflowIdConflictPolicy: 'FAIL',
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+        typedSearchAttributes: [
+          { key: CUSTOMER_ID, value: customer.id },
+          { key: PLAYBOOK_KEY, value: body.playbookKey },
+          { key: PLAYBOOK_VERSION, value: published.version },
+        ],
+      });
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) {
+        const running = await pool.query('SELECT id FROM recovery_attempts WHERE workflow_id = $1 AND status = $2 ORDER BY started_at DESC LIMIT 1', [workflowId, 'running']);
+        throw conflict('attempt_already_running', `playbook ${body.playbookKey} is already running for customer ${customer.id}`, { workflowId, attemptId: running.rows[0]?.id ?? null });
+      }
+      throw err;
+    }
+    // The workflow writes the same row in its first activity; whichever comes first wins.
+    await ensureAttemptRow(pool, { attemptId, workflowId, customerId: customer.id, playbookKey: body.playbookKey, playbookVersion: published.version, startedBy: user.id });
+    await pool.query('INSERT INTO audit_log (actor_id, action, attempt_id, subject, details) VALUES ($1, $2, $3, $4, $5)', [
+      user.id, 'run_started', attemptId, workflowId, JSON.stringify({ playbookKey: body.playbookKey, version: published.version, temporalRunId: handle.firstExecutionRunId }),
+    ]);
+    log.info({ attemptId, workflowId, version: published.version }, 'recovery attempt started');
+    return { id: attemptId, workflowId, runId: handle.firstExecutionRunId, playbookKey: body.playbookKey, version: published.version, customerId: customer.id };
+  }
+
+  return [
+    ...startRoutes,
     route<undefined, z.infer<typeof ListQuery>>({
       method: 'get',
       path: '/api/runs',
