@@ -23,21 +23,37 @@ export async function applyEffect(ctx: EffectContext, cmd: Command): Promise<voi
       const t = cmd.task;
       await client.query(
         `INSERT INTO tasks (attempt_id, workflow_id, task_key, node_id, customer_id, playbook_key, title, instructions,
-                            assignee_role, department_id, assignee_user_id, priority, outcomes, form, due_at)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)
+                            assignee_role, department_id, assignee_user_id, priority, outcomes, form, due_at, escalation)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)
          ON CONFLICT (attempt_id, task_key) DO NOTHING`,
         [attempt.attemptId, attempt.workflowId, t.taskKey, t.nodeId, attempt.customerId, attempt.playbookKey, t.title, t.instructions,
           t.assignee.role, t.assignee.department, t.assignee.userId, t.priority, JSON.stringify(t.outcomes), JSON.stringify(t.form),
-          t.dueAt === null ? null : new Date(t.dueAt)],
+          t.dueAt === null ? null : new Date(t.dueAt), t.escalation ? JSON.stringify(t.escalation) : null],
       );
       return;
     }
-    case 'close_task':
+    case 'reassign_task':
+      // A claim belonged to the previous person; the new one starts unclaimed.
       await client.query(
+        `UPDATE tasks SET assignee_user_id = $3, claimed_by = NULL, claimed_at = NULL WHERE attempt_id = $1 AND task_key = $2 AND status = 'open'`,
+        [attempt.attemptId, cmd.taskKey, cmd.userId],
+      );
+      return;
+    case 'close_task': {
+      const closed = await client.query(
         `UPDATE tasks SET status = $3, outcome = $4, form_data = $5, completed_by = $6, closed_at = now()
-         WHERE attempt_id = $1 AND task_key = $2 AND status = 'open'`,
+         WHERE attempt_id = $1 AND task_key = $2 AND status = 'open' RETURNING id, title`,
         [attempt.attemptId, cmd.taskKey, cmd.status, cmd.outcome, cmd.form === null ? null : JSON.stringify(cmd.form), cmd.actor?.userId ?? null],
       );
+      const task = closed.rows[0];
+      if (task && cmd.status === 'completed') {
+        const notes = Object.values(cmd.form ?? {}).filter((v) => typeof v === 'string' && v.trim()).join(' — ');
+        await contact(ctx, `task:${cmd.taskKey}`, 'task', null, `${task.title}: ${cmd.outcome}${notes ? ` — ${notes}` : ''}`, cmd.actor?.userId ?? null, task.id);
+      }
+      return;
+    }
+    case 'record_response':
+      await contact(ctx, cmd.responseKey, 'answer', cmd.channel, `Customer answered: ${cmd.kind}${cmd.note ? ` — ${cmd.note}` : ''}`, cmd.actor?.userId ?? null, null);
       return;
     case 'complete_run':
       await client.query(
@@ -77,6 +93,14 @@ export async function applyEffect(ctx: EffectContext, cmd: Command): Promise<voi
   }
 }
 
+async function contact(ctx: EffectContext, key: string, kind: string, channel: string | null, summary: string, byUserId: string | null, taskId: string | null): Promise<void> {
+  await ctx.client.query(
+    `INSERT INTO contacts (customer_id, attempt_id, task_id, kind, channel, summary, by_user_id, source_key)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (source_key) DO NOTHING`,
+    [ctx.attempt.customerId, ctx.attempt.attemptId, taskId, kind, channel, summary, byUserId, `${ctx.attempt.attemptId}:${key}`],
+  );
+}
+
 async function storeMessage(ctx: EffectContext, cmd: Extract<Command, { type: 'send_message' }>): Promise<void> {
   const template = findMessageTemplate(cmd.template) ?? findMessageTemplate('free_text')!;
   let linkUrl: string | null = null;
@@ -95,4 +119,5 @@ async function storeMessage(ctx: EffectContext, cmd: Extract<Command, { type: 's
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (attempt_id, message_key) DO NOTHING`,
     [ctx.attempt.attemptId, cmd.messageKey, cmd.channel, JSON.stringify(cmd.recipient), cmd.template, renderTemplate(template.subject, vars), renderTemplate(template.body, vars), linkUrl],
   );
+  if (cmd.recipient.kind === 'customer') await contact(ctx, cmd.messageKey, 'message', cmd.channel, renderTemplate(template.subject, vars), null, null);
 }

@@ -67,5 +67,14 @@ export interface RunView {
 }
 
 export const completeTaskUpdate = defineUpdate<CompleteTaskResult, [CompleteTaskRequest]>('completeTask');
+export interface ReassignTaskRequest {
+  taskKey: string;
+  /** null: back to the role's queue. */
+  userId: string | null;
+  actor: Actor;
+  reason: string;
+}
+
+export const reassignTaskUpdate = defineUpdate<{ taskKey: string; userId: string | null }, [ReassignTaskRequest]>('reassignTask');
 export const customerResponseSignal = defineSignal<[CustomerResponse]>('customerResponse');
 export const runViewQuery = defineQuery<RunView>('runView');

@@ -19,8 +19,10 @@ import type { Activities } from '../workers/activities';
 import {
   completeTaskUpdate,
   customerResponseSignal,
+  reassignTaskUpdate,
   runViewQuery,
   type CompleteTaskRequest,
+  type ReassignTaskRequest,
   type PlaybookRunInput,
   type RunOutcome,
 } from './contract';
@@ -106,6 +108,26 @@ export async function playbookRun(input: PlaybookRunInput): Promise<RunOutcome> 
       return { taskKey: req.taskKey, outcome: req.outcome, status: state.status, activeNodeIds: activeNodeIds(state) };
     },
     { validator: checkCompletion },
+  );
+
+  function checkReassign(req: ReassignTaskRequest): void {
+    if (!state.tasks[req.taskKey] || completing.has(req.taskKey)) {
+      throw ApplicationFailure.create({ type: 'task_not_open', message: `task ${req.taskKey} is not open`, nonRetryable: true });
+    }
+    const task = state.tasks[req.taskKey];
+    const manages = req.actor.role === 'admin' || req.actor.role === 'ops_manager' || (req.actor.role === 'department_head' && (task.assignee.department === null || task.assignee.department === req.actor.department));
+    if (!manages) throw ApplicationFailure.create({ type: 'not_allowed', message: `${req.actor.userId} may not reassign this task`, nonRetryable: true });
+  }
+
+  setHandler(
+    reassignTaskUpdate,
+    async (req) => {
+      checkReassign(req);
+      const ticket = enqueue({ type: 'task_reassigned', at: Date.now(), taskKey: req.taskKey, userId: req.userId, actor: req.actor, reason: req.reason });
+      await condition(() => applied >= ticket);
+      return { taskKey: req.taskKey, userId: req.userId };
+    },
+    { validator: checkReassign },
   );
 
   setHandler(customerResponseSignal, (response) => {

@@ -105,6 +105,7 @@ export const taskNode = defineNode<TaskConfig>({
         form: [{ key: 'escalation_note', label: 'What was done', type: 'textarea', required: false }],
         dueAt: null,
         priority: 'urgent',
+        escalation: original ? { ofTaskKey: original.taskKey, level: level + 1, slaMissedAt: step.now, assignee: original.assignee } : undefined,
       });
       step.data.escalationLevel = level + 1;
       const next = config.escalation[level + 1];

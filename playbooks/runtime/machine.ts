@@ -38,6 +38,7 @@ export function targetStep(state: RunState, event: RunEvent): string | null {
     case 'timer_fired':
       return state.timers[event.timerKey]?.stepId ?? null;
     case 'customer_responded':
+    case 'task_reassigned':
       return null;
   }
 }
@@ -52,11 +53,22 @@ export function applyEvent(plan: CompiledPlan, prior: RunState, event: RunEvent)
   if (event.type === 'customer_responded') {
     // Every answer is remembered, even when no step is waiting for one, so decisions can read it.
     state.vars = { ...state.vars, last_response: event.kind, [`responses.${event.kind}`]: Number(state.vars[`responses.${event.kind}`] ?? 0) + 1 };
+    // Keyed without touching seq: seq names tasks and timers, and recorded histories depend on those names.
+    commands.push({ type: 'record_response', responseKey: `response-${state.seq}-${event.kind}-${String(state.vars[`responses.${event.kind}`])}`, kind: event.kind, channel: event.channel, note: event.note, actor: event.actor });
     for (const step of Object.values(state.steps)) {
       if (state.status !== 'running') break;
       if (!state.steps[step.stepId]) continue;
       dispatch(plan, state, step, event, commands, budget);
     }
+    return { state, commands };
+  }
+
+  if (event.type === 'task_reassigned') {
+    // Who does the work changes; where the run is does not: no node is involved.
+    const task = state.tasks[event.taskKey];
+    if (!task) return { state: prior, commands: [] };
+    task.assignee = { ...task.assignee, userId: event.userId };
+    commands.push({ type: 'reassign_task', taskKey: event.taskKey, userId: event.userId, actor: event.actor, reason: event.reason });
     return { state, commands };
   }
 

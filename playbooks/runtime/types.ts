@@ -24,6 +24,8 @@ export interface TaskSpec {
   form: FormField[];
   dueAt: number | null;
   priority: 'low' | 'normal' | 'high' | 'urgent';
+  /** Set on escalation tasks: whose SLA was missed, at which level, and when. */
+  escalation?: { ofTaskKey: string; level: number; slaMissedAt: number; assignee: Assignee };
 }
 
 export interface ActiveStep {
@@ -57,7 +59,9 @@ export interface RunState {
 export type RunEvent =
   | { type: 'task_completed'; at: number; taskKey: string; outcome: string; form: FormData; actor: Actor }
   | { type: 'timer_fired'; at: number; timerKey: string }
-  | { type: 'customer_responded'; at: number; kind: string; channel: string; note: string | null; actor: Actor | null };
+  | { type: 'customer_responded'; at: number; kind: string; channel: string; note: string | null; actor: Actor | null }
+  /** A manager moves a task to another person (or back to its queue with userId null). */
+  | { type: 'task_reassigned'; at: number; taskKey: string; userId: string | null; actor: Actor; reason: string };
 
 export type Channel = 'email' | 'sms' | 'messaging' | 'phone_reminder';
 
@@ -87,7 +91,9 @@ export type Command =
   | { type: 'cancel_timer'; timerKey: string }
   | { type: 'step_entered'; stepId: string; nodeId: string; kind: string }
   | { type: 'step_left'; stepId: string; nodeId: string; handle: string | null }
-  | { type: 'complete_run'; outcome: string; reason: string | null };
+  | { type: 'complete_run'; outcome: string; reason: string | null }
+  | { type: 'reassign_task'; taskKey: string; userId: string | null; actor: Actor; reason: string }
+  | { type: 'record_response'; responseKey: string; kind: string; channel: string; note: string | null; actor: Actor | null };
 
 export interface Transition {
   state: RunState;
