@@ -6,18 +6,19 @@ import { sessionResolver, authRoutes } from './auth';
 import type { Deps } from './deps';
 import { errorHandler } from './errors';
 import { mount, openApiDocument, route, type RouteDef } from './http';
+import { TaskChangeHub } from './inbox/live';
 import { answerLinkRoutes } from './routes/answerLinks';
 import { customerRoutes } from './routes/customers';
 import { playbookRoutes } from './routes/playbooks';
 import { runRoutes } from './routes/runs';
 import { taskRoutes } from './routes/tasks';
 
-export function apiRoutes(deps: Deps): RouteDef[] {
+export function apiRoutes(deps: Deps, hub: TaskChangeHub): RouteDef[] {
   const routes: RouteDef[] = [
     ...authRoutes(deps.pool, deps.config.SESSION_TTL_HOURS),
     ...playbookRoutes(deps),
     ...runRoutes(deps),
-    ...taskRoutes(deps),
+    ...taskRoutes(deps, hub),
     ...customerRoutes(deps),
   ];
   routes.push(
@@ -43,6 +44,11 @@ export async function health(deps: Deps): Promise<{ ok: boolean; postgres: strin
   return { ok: postgres === 'ok' && temporal === 'ok', postgres, temporal };
 }
 
+/** Ends what the app holds open (live inbox streams, the LISTEN connection). */
+export async function closeApp(app: express.Express): Promise<void> {
+  await (app.locals.close as (() => Promise<void>) | undefined)?.();
+}
+
 export function createApp(deps: Deps): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -61,8 +67,11 @@ export function createApp(deps: Deps): express.Express {
   });
 
   app.use(answerLinkRoutes(deps));
+  const hub = new TaskChangeHub(deps.pool, deps.log);
+  // Called on shutdown: live inbox streams end and the LISTEN connection goes back to the pool.
+  app.locals.close = () => hub.close();
   const router = express.Router();
-  mount(router, apiRoutes(deps), sessionResolver(deps.pool));
+  mount(router, apiRoutes(deps, hub), sessionResolver(deps.pool));
   app.use(router);
   app.use('/api', (req, res) => {
     res.status(404).json({ error: { code: 'not_found', message: `no route ${req.method} ${req.originalUrl}` } });

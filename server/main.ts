@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { migrate } from '../scripts/services';
-import { createApp } from './app';
+import { closeApp, createApp } from './app';
 import { loadConfig } from './config';
 import { createPool } from './db/pool';
 import { createLogger } from './logger';
@@ -22,6 +22,7 @@ async function main() {
   const server: Server = app.listen(config.PORT, config.HOST, () => log.info({ port: config.PORT }, 'API listening'));
   const stop = async () => {
     log.info('shutting down');
+    await closeApp(app);
     await new Promise<void>((r) => server.close(() => r()));
     await connection.close();
     await pool.end();

@@ -27,7 +27,7 @@ const SORT_KEYS: Record<InboxQuery['sort'], string[]> = {
   created: ['t.created_at', 't.id'],
 };
 
-class Params {
+export class Params {
   readonly values: unknown[] = [];
   add(v: unknown): string {
     this.values.push(v);

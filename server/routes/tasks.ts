@@ -2,23 +2,25 @@ import { z } from 'zod';
 import { formSchema, type FormField } from '../../playbooks/form';
 import { problemsFromZod } from '../../playbooks/problems';
 import { mayCompleteTask } from '../../playbooks/runtime/permissions';
-import { completeTaskUpdate } from '../../workflows/contract';
+import { completeTaskUpdate, reassignTaskUpdate } from '../../workflows/contract';
 import type { Deps } from '../deps';
 import { ApiError, conflict, forbidden, invalid, notFound } from '../errors';
 import { actorOf, route, type RouteDef, type SessionUser } from '../http';
+import type { TaskChangeHub } from '../inbox/live';
+import { buildCountsQuery, buildInboxQuery, encodeCursor, InboxQuery, Params, visibility } from '../inbox/query';
 import { mapUpdateError } from '../temporalErrors';
 
 const WORKERS = ['rep', 'department_head', 'ops_manager', 'admin'] as const;
+const MANAGERS = ['department_head', 'ops_manager', 'admin'] as const;
 const CompleteBody = z.object({
   outcome: z.string().min(1),
   form: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).default({}),
 });
-const InboxQuery = z.object({
-  status: z.enum(['open', 'completed', 'cancelled']).default('open'),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
+const NoteBody = z.object({ body: z.string().trim().min(1).max(4000) });
+const SnoozeBody = z.object({ until: z.iso.datetime({ offset: true }), note: z.string().max(1000).optional() });
+const ReassignBody = z.object({ userId: z.string().min(1).nullable(), reason: z.string().trim().min(1).max(500) });
 
-interface TaskRow {
+export interface TaskRow {
   id: string;
   attempt_id: string;
   workflow_id: string;
@@ -26,6 +28,9 @@ interface TaskRow {
   node_id: string;
   customer_id: string;
   customer_name?: string;
+  customer_grade?: string;
+  customer_value?: string;
+  customer_churn_reason?: string | null;
   playbook_key: string;
   title: string;
   instructions: string;
@@ -41,24 +46,18 @@ interface TaskRow {
   form_data: unknown;
   completed_by: string | null;
   due_at: Date | null;
+  follow_up_at: Date | null;
+  escalation: { ofTaskKey: string; level: number; slaMissedAt: number; assignee: { role: string; department: string | null; userId: string | null } } | null;
   created_at: Date;
   closed_at: Date | null;
 }
 
-/** What a person may see: their own tasks, their role's queue in their department, and more for heads. */
-export const VISIBLE_TO = `(
-  $1::text IN ('ops_manager', 'admin', 'auditor')
-  OR t.assignee_user_id = $2
-  OR ($1 = 'department_head' AND (t.department_id IS NULL OR t.department_id = $3))
-  OR (t.assignee_user_id IS NULL AND t.assignee_role = $1 AND (t.department_id IS NULL OR t.department_id = $3))
-)`;
-const visibilityArgs = (user: SessionUser) => [user.role, user.id, user.department];
-
-const taskView = (t: TaskRow) => ({
+export const taskView = (t: TaskRow) => ({
   id: t.id,
   attemptId: t.attempt_id,
   taskKey: t.task_key,
   nodeId: t.node_id,
+  customer: { id: t.customer_id, name: t.customer_name ?? null, grade: t.customer_grade ?? null, value: t.customer_value === undefined ? null : Number(t.customer_value), churnReason: t.customer_churn_reason ?? null },
   customerId: t.customer_id,
   customerName: t.customer_name ?? null,
   playbookKey: t.playbook_key,
@@ -75,48 +74,82 @@ const taskView = (t: TaskRow) => ({
   completedBy: t.completed_by,
   dueAt: t.due_at,
   overdue: t.status === 'open' && t.due_at !== null && t.due_at.getTime() < Date.now(),
+  followUpAt: t.follow_up_at,
+  escalation: t.escalation ? { ...t.escalation, slaMissedAt: new Date(t.escalation.slaMissedAt).toISOString() } : null,
   createdAt: t.created_at,
   closedAt: t.closed_at,
 });
 
-export function taskRoutes({ pool, temporal, log }: Deps): RouteDef[] {
+const TASK_SELECT = `SELECT t.*, c.name AS customer_name, c.grade AS customer_grade, c.value AS customer_value, c.churn_reason AS customer_churn_reason
+                       FROM tasks t JOIN customers c ON c.id = t.customer_id`;
+
+const HandoverBody = z.object({ toUserId: z.string().min(1).nullable(), reason: z.string().trim().min(1).max(500) });
+
+export function taskRoutes({ pool, temporal, log }: Deps, hub: TaskChangeHub): RouteDef[] {
   async function visibleTask(user: SessionUser, id: string): Promise<TaskRow> {
     if (!z.uuid().safeParse(id).success) throw notFound(`task ${id}`);
-    const { rows } = await pool.query<TaskRow>(
-      `SELECT t.*, c.name AS customer_name FROM tasks t JOIN customers c ON c.id = t.customer_id WHERE t.id = $4 AND ${VISIBLE_TO}`,
-      [...visibilityArgs(user), id],
-    );
+    const p = new Params();
+    const vis = visibility(user, p);
+    const { rows } = await pool.query<TaskRow>(`${TASK_SELECT} WHERE t.id = ${p.add(id)} AND ${vis}`, p.values);
     if (!rows[0]) throw notFound(`task ${id}`);
     return rows[0];
   }
+  const audit = (user: SessionUser, action: string, task: TaskRow, details: unknown = {}) =>
+    pool.query('INSERT INTO audit_log (actor_id, action, attempt_id, subject, details) VALUES ($1, $2, $3, $4, $5)', [user.id, action, task.attempt_id, task.id, JSON.stringify(details)]);
+  const assigneeOf = (t: TaskRow) => ({ assignee: { role: t.assignee_role, department: t.department_id, userId: t.assignee_user_id } });
 
   return [
-    route<undefined, z.infer<typeof InboxQuery>>({
+    route<undefined, InboxQuery>({
       method: 'get',
       path: '/api/inbox',
-      summary: "My tasks and my role's and department's queues",
+      summary: "My tasks, my role's and department's queues, and the team's; filters, sort, cursor pages, counts",
       tag: 'inbox',
       access: [...WORKERS, 'auditor'],
       query: InboxQuery,
       async handle({ user, query }) {
-        const { rows } = await pool.query<TaskRow>(
-          `SELECT t.*, c.name AS customer_name FROM tasks t JOIN customers c ON c.id = t.customer_id
-            WHERE t.status = $4 AND ${VISIBLE_TO}
-            ORDER BY t.due_at ASC NULLS LAST, t.created_at ASC LIMIT $5`,
-          [...visibilityArgs(user), query.status, query.limit],
-        );
-        return { tasks: rows.map(taskView) };
+        const built = buildInboxQuery(user, query);
+        if ('error' in built) throw invalid([{ code: 'invalid_cursor', message: built.error, path: ['query', 'cursor'] }]);
+        const counts = buildCountsQuery(user);
+        const [page, totals] = await Promise.all([pool.query<TaskRow & Record<string, string | number>>(built.text, built.values), pool.query(counts.text, counts.values)]);
+        const rows = page.rows.slice(0, query.limit);
+        const last = rows[rows.length - 1];
+        const sortValue = (v: unknown) => (v instanceof Date ? v.toISOString() : v);
+        const nextCursor = page.rows.length > query.limit && last ? encodeCursor(built.sortColumns.map((c) => sortValue((last as Record<string, unknown>)[c]))) : null;
+        return { tasks: rows.map(taskView), nextCursor, counts: totals.rows[0] };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/inbox/events',
+      summary: 'Live inbox: a server-sent event for every new, changed or closed task you may see',
+      tag: 'inbox',
+      access: [...WORKERS, 'auditor'],
+      async handle({ user, res }) {
+        await hub.subscribe(user, res);
       },
     }),
     route({
       method: 'get',
       path: '/api/tasks/:id',
-      summary: 'Read one task',
+      summary: 'Read one task with its notes and, for escalations, the chain of missed SLAs',
       tag: 'inbox',
       access: [...WORKERS, 'auditor'],
       errors: { 404: 'no such task, or not yours to see' },
       async handle({ user, params }) {
-        return { task: taskView(await visibleTask(user, params.id)) };
+        const task = await visibleTask(user, params.id);
+        const [notes, chain] = await Promise.all([
+          pool.query('SELECT n.id, n.body, n.author_id, u.display_name, n.created_at FROM task_notes n JOIN users u ON u.id = n.author_id WHERE n.task_id = $1 ORDER BY n.created_at', [task.id]),
+          // The original task and every escalation raised for it, in order.
+          pool.query<TaskRow>(
+            `${TASK_SELECT} WHERE t.attempt_id = $1 AND (t.task_key = $2 OR t.escalation->>'ofTaskKey' = $2) ORDER BY t.created_at`,
+            [task.attempt_id, task.escalation?.ofTaskKey ?? task.task_key],
+          ),
+        ]);
+        return {
+          task: taskView(task),
+          notes: notes.rows.map((n) => ({ id: n.id, body: n.body, authorId: n.author_id, authorName: n.display_name, createdAt: n.created_at })),
+          escalationChain: chain.rows.length > 1 ? chain.rows.map(taskView) : [],
+        };
       },
     }),
     route({
@@ -128,14 +161,14 @@ export function taskRoutes({ pool, temporal, log }: Deps): RouteDef[] {
       errors: { 404: 'no such task', 409: 'closed, or claimed by someone else' },
       async handle({ user, params }) {
         const task = await visibleTask(user, params.id);
-        if (!mayCompleteTask(actorOf(user), { assignee: { role: task.assignee_role, department: task.department_id, userId: task.assignee_user_id } })) throw forbidden('this task is not yours to work');
+        if (!mayCompleteTask(actorOf(user), assigneeOf(task))) throw forbidden('this task is not yours to work');
         const { rows } = await pool.query<TaskRow>(
           `UPDATE tasks SET claimed_by = $2, claimed_at = now() WHERE id = $1 AND status = 'open' AND (claimed_by IS NULL OR claimed_by = $2) RETURNING *`,
           [task.id, user.id],
         );
         if (!rows[0]) throw task.status !== 'open' ? conflict('task_not_open', 'the task is already closed') : conflict('task_claimed', `the task is claimed by ${task.claimed_by}`, { claimedBy: task.claimed_by });
-        await pool.query('INSERT INTO audit_log (actor_id, action, attempt_id, subject) VALUES ($1, $2, $3, $4)', [user.id, 'task_claimed', task.attempt_id, task.id]);
-        return { task: taskView({ ...rows[0], customer_name: task.customer_name }) };
+        await audit(user, 'task_claimed', task);
+        return { task: taskView({ ...task, ...rows[0] }) };
       },
     }),
     route({
@@ -147,12 +180,63 @@ export function taskRoutes({ pool, temporal, log }: Deps): RouteDef[] {
       errors: { 404: 'no such task', 409: 'not claimed by you' },
       async handle({ user, params }) {
         const task = await visibleTask(user, params.id);
-        const mayRelease = task.claimed_by === user.id || user.role === 'department_head' || user.role === 'admin';
+        const mayRelease = task.claimed_by === user.id || (MANAGERS as readonly string[]).includes(user.role);
         if (!mayRelease) throw conflict('task_claimed', `the task is claimed by ${task.claimed_by}`);
         const { rows } = await pool.query<TaskRow>(`UPDATE tasks SET claimed_by = NULL, claimed_at = NULL WHERE id = $1 AND status = 'open' RETURNING *`, [task.id]);
         if (!rows[0]) throw conflict('task_not_open', 'the task is already closed');
-        await pool.query('INSERT INTO audit_log (actor_id, action, attempt_id, subject) VALUES ($1, $2, $3, $4)', [user.id, 'task_unclaimed', task.attempt_id, task.id]);
-        return { task: taskView({ ...rows[0], customer_name: task.customer_name }) };
+        await audit(user, 'task_unclaimed', task);
+        return { task: taskView({ ...task, ...rows[0] }) };
+      },
+    }),
+    route<z.infer<typeof NoteBody>>({
+      method: 'post',
+      path: '/api/tasks/:id/notes',
+      summary: 'Add a note to a task',
+      tag: 'inbox',
+      access: WORKERS,
+      body: NoteBody,
+      errors: { 404: 'no such task' },
+      async handle({ user, params, body }) {
+        const task = await visibleTask(user, params.id);
+        const { rows } = await pool.query('INSERT INTO task_notes (task_id, author_id, body) VALUES ($1, $2, $3) RETURNING id, created_at', [task.id, user.id, body.body]);
+        await pool.query("INSERT INTO contacts (customer_id, attempt_id, task_id, kind, summary, by_user_id) VALUES ($1, $2, $3, 'note', $4, $5)", [task.customer_id, task.attempt_id, task.id, body.body, user.id]);
+        await audit(user, 'task_note_added', task);
+        return { id: rows[0].id, body: body.body, authorId: user.id, authorName: user.displayName, createdAt: rows[0].created_at };
+      },
+    }),
+    route<z.infer<typeof SnoozeBody>>({
+      method: 'post',
+      path: '/api/tasks/:id/snooze',
+      summary: 'Snooze a task to a follow-up date; it comes back to the inbox then',
+      tag: 'inbox',
+      access: WORKERS,
+      body: SnoozeBody,
+      errors: { 404: 'no such task', 409: 'closed' },
+      async handle({ user, params, body }) {
+        const task = await visibleTask(user, params.id);
+        if (!mayCompleteTask(actorOf(user), assigneeOf(task))) throw forbidden('this task is not yours to work');
+        const until = new Date(body.until);
+        if (until.getTime() <= Date.now()) throw invalid([{ code: 'in_the_past', message: 'the follow-up date must be in the future', path: ['until'] }]);
+        const { rows } = await pool.query<TaskRow>(`UPDATE tasks SET follow_up_at = $2 WHERE id = $1 AND status = 'open' RETURNING *`, [task.id, until]);
+        if (!rows[0]) throw conflict('task_not_open', 'the task is already closed');
+        if (body.note) await pool.query('INSERT INTO task_notes (task_id, author_id, body) VALUES ($1, $2, $3)', [task.id, user.id, body.note]);
+        await audit(user, 'task_snoozed', task, { until: until.toISOString() });
+        return { task: taskView({ ...task, ...rows[0] }) };
+      },
+    }),
+    route<z.infer<typeof ReassignBody>>({
+      method: 'post',
+      path: '/api/tasks/:id/reassign',
+      summary: 'Reassign a task to a person (or back to its queue with userId null); recorded with who and why',
+      tag: 'inbox',
+      access: MANAGERS,
+      body: ReassignBody,
+      errors: { 404: 'no such task or user', 409: 'closed' },
+      async handle({ user, params, body }) {
+        const task = await visibleTask(user, params.id);
+        await reassign(user, task, body.userId, body.reason);
+        const { rows } = await pool.query<TaskRow>(`${TASK_SELECT} WHERE t.id = $1`, [task.id]);
+        return { task: taskView(rows[0]) };
       },
     }),
     route<z.infer<typeof CompleteBody>>({
@@ -166,9 +250,9 @@ export function taskRoutes({ pool, temporal, log }: Deps): RouteDef[] {
       async handle({ user, params, body }) {
         const task = await visibleTask(user, params.id);
         const actor = actorOf(user);
-        if (!mayCompleteTask(actor, { assignee: { role: task.assignee_role, department: task.department_id, userId: task.assignee_user_id } })) throw forbidden('this task is not yours to complete');
+        if (!mayCompleteTask(actor, assigneeOf(task))) throw forbidden('this task is not yours to complete');
         if (task.status !== 'open') throw conflict('task_not_open', `the task is already ${task.status}`);
-        if (task.claimed_by && task.claimed_by !== user.id && user.role !== 'department_head' && user.role !== 'admin') {
+        if (task.claimed_by && task.claimed_by !== user.id && !(MANAGERS as readonly string[]).includes(user.role)) {
           throw conflict('task_claimed', `the task is claimed by ${task.claimed_by}`, { claimedBy: task.claimed_by });
         }
         if (!task.outcomes.some((o) => o.key === body.outcome)) {
@@ -186,12 +270,74 @@ export function taskRoutes({ pool, temporal, log }: Deps): RouteDef[] {
           log.error({ err: String(err), taskId: task.id }, 'task completion failed');
           throw err;
         }
-        await pool.query('INSERT INTO audit_log (actor_id, action, attempt_id, subject, details) VALUES ($1, $2, $3, $4, $5)', [
-          user.id, 'task_completed', task.attempt_id, task.id, JSON.stringify({ outcome: body.outcome, form: form.data }),
-        ]);
-        const { rows } = await pool.query<TaskRow>('SELECT t.*, c.name AS customer_name FROM tasks t JOIN customers c ON c.id = t.customer_id WHERE t.id = $1', [task.id]);
+        await audit(user, 'task_completed', task, { outcome: body.outcome, form: form.data });
+        const { rows } = await pool.query<TaskRow>(`${TASK_SELECT} WHERE t.id = $1`, [task.id]);
         return { task: taskView(rows[0]), run: result };
       },
     }),
+    route<z.infer<typeof HandoverBody>>({
+      method: 'post',
+      path: '/api/users/:id/handover',
+      summary: "Hand over everything a rep owns (assigned tasks, claims, customers) to another rep or back to the queue",
+      tag: 'inbox',
+      access: MANAGERS,
+      body: HandoverBody,
+      errors: { 404: 'no such user' },
+      async handle({ user, params, body }) {
+        const from = await pool.query('SELECT id, department_id FROM users WHERE id = $1', [params.id]);
+        if (!from.rows[0]) throw notFound(`user ${params.id}`);
+        if (user.role === 'department_head' && from.rows[0].department_id !== user.department) throw forbidden('you may hand over only the people of your department');
+        if (body.toUserId && !(await pool.query('SELECT 1 FROM users WHERE id = $1 AND active', [body.toUserId])).rows[0]) throw notFound(`user ${body.toUserId}`);
+        const assigned = await pool.query<TaskRow>(`${TASK_SELECT} WHERE t.status = 'open' AND t.assignee_user_id = $1`, [params.id]);
+        const failures: { taskId: string; code: string; message: string }[] = [];
+        for (const task of assigned.rows) {
+          try {
+            await reassign(user, task, body.toUserId, `handover: ${body.reason}`);
+          } catch (err) {
+            if (!(err instanceof ApiError)) throw err;
+            failures.push({ taskId: task.id, code: err.code, message: err.message });
+          }
+        }
+        // Claims live only here: they move with the handover, or go back to the queue.
+        const claims = await pool.query(`UPDATE tasks SET claimed_by = $2, claimed_at = CASE WHEN $2::text IS NULL THEN NULL ELSE now() END WHERE status = 'open' AND claimed_by = $1 RETURNING id`, [params.id, body.toUserId]);
+        // The customer file survives the rep leaving: their customers get the new account manager.
+        const customers = await pool.query('UPDATE customers SET account_manager_id = $2 WHERE account_manager_id = $1 RETURNING id', [params.id, body.toUserId]);
+        await pool.query('INSERT INTO audit_log (actor_id, action, subject, details) VALUES ($1, $2, $3, $4)', [
+          user.id, 'handover', params.id, JSON.stringify({ to: body.toUserId, reason: body.reason, tasks: assigned.rows.length - failures.length, claims: claims.rowCount, customers: customers.rowCount, failures }),
+        ]);
+        return { reassignedTasks: assigned.rows.length - failures.length, movedClaims: claims.rowCount, customers: customers.rowCount, failures };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/users',
+      summary: 'People, for assignment pickers',
+      tag: 'inbox',
+      access: 'signed_in',
+      async handle() {
+        const { rows } = await pool.query('SELECT id, username, display_name, role, department_id FROM users WHERE active ORDER BY display_name');
+        return { users: rows.map((u) => ({ id: u.id, username: u.username, displayName: u.display_name, role: u.role, department: u.department_id })) };
+      },
+    }),
   ];
+
+  async function reassign(user: SessionUser, task: TaskRow, userId: string | null, reason: string): Promise<void> {
+    if (task.status !== 'open') throw conflict('task_not_open', `the task is already ${task.status}`);
+    if (userId) {
+      const target = await pool.query('SELECT role, department_id FROM users WHERE id = $1 AND active', [userId]);
+      if (!target.rows[0]) throw notFound(`user ${userId}`);
+      if (!mayCompleteTask({ userId, role: target.rows[0].role, department: target.rows[0].department_id }, { assignee: { role: task.assignee_role, department: task.department_id, userId: null } })) {
+        throw invalid([{ code: 'assignee_not_eligible', message: `${userId} is not a ${task.assignee_role} of ${task.department_id ?? 'any department'}`, path: ['userId'] }]);
+      }
+    }
+    try {
+      await temporal.workflow.getHandle(task.workflow_id).executeUpdate(reassignTaskUpdate, { args: [{ taskKey: task.task_key, userId, actor: actorOf(user), reason }] });
+    } catch (err) {
+      const mapped = mapUpdateError(err);
+      throw mapped instanceof ApiError ? mapped : err;
+    }
+    await audit(user, 'task_reassigned', task, { from: task.assignee_user_id, to: userId, reason });
+  }
 }
+
+export { TASK_SELECT };

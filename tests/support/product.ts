@@ -4,7 +4,7 @@ import { Runtime, type Worker } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
 import pino from 'pino';
 import type { Pool } from 'pg';
-import { createApp } from '../../server/app';
+import { closeApp, createApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { createPool } from '../../server/db/pool';
 import { connectTemporal } from '../../server/temporal';
@@ -97,6 +97,7 @@ export async function startProduct(): Promise<Product> {
     },
     async stop() {
       await product.stopWorker();
+      await closeApp(app);
       await new Promise<void>((r) => server.close(() => r()));
       server.closeAllConnections();
       await connection.close();

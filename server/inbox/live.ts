@@ -1,0 +1,94 @@
+import type { Response } from 'express';
+import type { Logger } from 'pino';
+import type { Pool, PoolClient } from 'pg';
+import type { SessionUser } from '../http';
+
+export interface TaskChange {
+  id: string;
+  attemptId: string;
+  status: string;
+  department: string | null;
+  role: string;
+  userId: string | null;
+  claimedBy: string | null;
+  op: 'insert' | 'update';
+}
+
+/** The same rule as the inbox's SQL visibility, for one change. */
+export function canSeeChange(user: SessionUser, c: TaskChange): boolean {
+  if (user.role === 'ops_manager' || user.role === 'admin' || user.role === 'auditor') return true;
+  if (user.role === 'department_head') return c.department === null || c.department === user.department || c.userId === user.id;
+  return c.userId === user.id || c.claimedBy === user.id || (c.userId === null && c.role === user.role && (c.department === null || c.department === user.department));
+}
+
+/**
+ * Streams task changes to open inboxes (server-sent events). PostgreSQL's NOTIFY (a trigger on
+ * tasks) is the source, so changes made by the worker process reach every API replica.
+ */
+export class TaskChangeHub {
+  private listener: PoolClient | null = null;
+  private readonly subscribers = new Set<{ user: SessionUser; res: Response }>();
+  private heartbeat: NodeJS.Timeout | null = null;
+  private closed = false;
+  private connecting: Promise<void> | null = null;
+
+  constructor(private readonly pool: Pool, private readonly log: Logger) {}
+
+  async subscribe(user: SessionUser, res: Response): Promise<void> {
+    await this.ensureListening();
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.write('retry: 2000\n\nevent: ready\ndata: {}\n\n');
+    const sub = { user, res };
+    this.subscribers.add(sub);
+    res.on('close', () => this.subscribers.delete(sub));
+  }
+
+  private ensureListening(): Promise<void> {
+    if (this.listener || this.closed) return Promise.resolve();
+    this.connecting ??= (async () => {
+      const client = await this.pool.connect();
+      client.on('notification', (msg) => this.dispatch(msg.payload));
+      client.on('error', (err) => {
+        // Postgres went away: drop this listener; the next subscriber (browsers reconnect) makes a new one.
+        this.log.warn({ err: String(err) }, 'task change listener lost its connection');
+        this.listener = null;
+        client.release(true);
+      });
+      await client.query('LISTEN task_changed');
+      this.listener = client;
+      this.heartbeat ??= setInterval(() => this.broadcastRaw(': keep-alive\n\n'), 15_000);
+    })().finally(() => {
+      this.connecting = null;
+    });
+    return this.connecting;
+  }
+
+  private dispatch(payload: string | undefined): void {
+    if (!payload) return;
+    let change: TaskChange;
+    try {
+      change = JSON.parse(payload) as TaskChange;
+    } catch {
+      return;
+    }
+    const line = `event: task\ndata: ${JSON.stringify(change)}\n\n`;
+    for (const sub of this.subscribers) if (canSeeChange(sub.user, change)) sub.res.write(line);
+  }
+
+  private broadcastRaw(text: string): void {
+    for (const sub of this.subscribers) sub.res.write(text);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    for (const sub of this.subscribers) sub.res.end();
+    this.subscribers.clear();
+    await this.connecting?.catch(() => undefined);
+    if (this.listener) {
+      await this.listener.query('UNLISTEN *').catch(() => undefined);
+      this.listener.release();
+      this.listener = null;
+    }
+  }
+}
