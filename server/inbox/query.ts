@@ -96,8 +96,9 @@ export function buildInboxQuery(user: SessionUser, q: InboxQuery): BuiltQuery | 
     if (!after) return { error: 'the cursor is not valid for this sort' };
     where.push(`(${keys.join(', ')}) > (${after.map((v) => p.add(v)).join(', ')})`);
   }
+  // Sort keys travel as text at full (microsecond) precision; a JS Date would round them and repeat rows.
   const text = `SELECT t.*, c.name AS customer_name, c.grade AS customer_grade, c.value AS customer_value, c.churn_reason AS customer_churn_reason,
-                       ${keys.map((k, i) => `${k} AS sort_${i}`).join(', ')}
+                       ${keys.map((k, i) => `${k}::text AS sort_${i}`).join(', ')}
                   FROM tasks t JOIN customers c ON c.id = t.customer_id
                  WHERE ${where.join(' AND ')}
                  ORDER BY ${keys.join(', ')}
