@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Server } from 'node:http';
 import { Runtime } from '@temporalio/worker';
-import { createApp } from '../server/app';
+import { closeApp, createApp } from '../server/app';
 import { loadConfig } from '../server/config';
 import { createPool } from '../server/db/pool';
 import { createLogger } from '../server/logger';
@@ -88,6 +88,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log.info('stopping: API, worker, Temporal, PostgreSQL');
+    await closeApp(app);
     await new Promise<void>((r) => server.close(() => r()));
     server.closeAllConnections?.();
     await outbox.stop();
