@@ -23,18 +23,37 @@ interface UserRow {
 }
 const toUser = (r: UserRow): SessionUser => ({ id: r.id, username: r.username, displayName: r.display_name, role: r.role, department: r.department_id });
 
+/**
+ * Sessions looked up in PostgreSQL, remembered for a few seconds: a busy inbox does not pay a
+ * query per request. A logout here forgets at once; another API replica forgets within the TTL.
+ */
+const SESSION_CACHE_MS = 5_000;
+const sessionCache = new Map<string, { user: SessionUser; until: number }>();
+
+export function forgetSession(token: string): void {
+  sessionCache.delete(hashToken(token));
+}
+
 export function sessionResolver(pool: Pool) {
   return async (req: Request): Promise<SessionUser | null> => {
     const header = req.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : (req.cookies?.[SESSION_COOKIE] as string | undefined);
     if (!token) return null;
-    const { rows } = await pool.query<UserRow>(
-      `SELECT u.id, u.username, u.display_name, u.role, u.department_id
-         FROM sessions s JOIN users u ON u.id = s.user_id
-        WHERE s.token_hash = $1 AND s.expires_at > now() AND u.active`,
-      [hashToken(token)],
-    );
-    return rows[0] ? toUser(rows[0]) : null;
+    const key = hashToken(token);
+    const cached = sessionCache.get(key);
+    if (cached && cached.until > Date.now()) return cached.user;
+    const { rows } = await pool.query<UserRow>({
+      name: 'session_user',
+      text: `SELECT u.id, u.username, u.display_name, u.role, u.department_id
+               FROM sessions s JOIN users u ON u.id = s.user_id
+              WHERE s.token_hash = $1 AND s.expires_at > now() AND u.active`,
+      values: [key],
+    });
+    if (!rows[0]) return null;
+    const user = toUser(rows[0]);
+    if (sessionCache.size > 10_000) sessionCache.clear();
+    sessionCache.set(key, { user, until: Date.now() + SESSION_CACHE_MS });
+    return user;
   };
 }
 
@@ -72,7 +91,10 @@ export function authRoutes(pool: Pool, ttlHours: number): RouteDef[] {
       async handle({ req, res }) {
         const header = req.headers.authorization;
         const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : (req.cookies?.[SESSION_COOKIE] as string | undefined);
-        if (token) await pool.query('DELETE FROM sessions WHERE token_hash = $1', [hashToken(token)]);
+        if (token) {
+          await pool.query('DELETE FROM sessions WHERE token_hash = $1', [hashToken(token)]);
+          forgetSession(token);
+        }
         res.clearCookie(SESSION_COOKIE, { path: '/' });
         return reply(200, { ok: true });
       },

@@ -35,14 +35,31 @@ export class Params {
   }
 }
 
-/** What this person may see at all; specialised per role so PostgreSQL can use the queue indexes. */
-export function visibility(user: SessionUser, p: Params): string {
-  if (user.role === 'ops_manager' || user.role === 'admin' || user.role === 'auditor') return 'TRUE';
+/**
+ * What this person may see, as disjoint branches whose union is the visible set. Each branch matches
+ * one index, so PostgreSQL reads a page per branch in order (and counts from the index) instead of
+ * sorting every visible task; being disjoint, they combine with UNION ALL, without de-duplication.
+ */
+export function visibilityBranches(user: SessionUser, p: Params): string[] {
+  if (user.role === 'ops_manager' || user.role === 'admin' || user.role === 'auditor') return ['TRUE'];
   const me = p.add(user.id);
   const dept = p.add(user.department);
-  if (user.role === 'department_head') return `(t.department_id = ${dept} OR t.department_id IS NULL OR t.assignee_user_id = ${me})`;
+  if (user.role === 'department_head') {
+    return [`t.department_id = ${dept}`, 't.department_id IS NULL', `t.assignee_user_id = ${me} AND t.department_id <> ${dept}`];
+  }
   const role = p.add(user.role);
-  return `(t.assignee_user_id = ${me} OR t.claimed_by = ${me} OR (t.assignee_user_id IS NULL AND t.assignee_role = ${role} AND (t.department_id = ${dept} OR t.department_id IS NULL)))`;
+  return [
+    `t.assignee_user_id = ${me}`,
+    `t.assignee_user_id IS NULL AND t.assignee_role = ${role} AND t.department_id = ${dept}`,
+    `t.assignee_user_id IS NULL AND t.assignee_role = ${role} AND t.department_id IS NULL`,
+    // A claim on a task now assigned to someone else (rare): still mine to see until released.
+    `t.claimed_by = ${me} AND t.assignee_user_id <> ${me}`,
+  ];
+}
+
+/** The same set as one condition, for single-task checks. */
+export function visibility(user: SessionUser, p: Params): string {
+  return `(${visibilityBranches(user, p).map((b) => `(${b})`).join(' OR ')})`;
 }
 
 function viewFilter(view: InboxQuery['view'], user: SessionUser, p: Params): string {
@@ -73,6 +90,8 @@ function decodeCursor(cursor: string, length: number): unknown[] | null {
 }
 
 export interface BuiltQuery {
+  /** Named, so each connection plans the statement once and reuses the plan. */
+  name: string;
   text: string;
   values: unknown[];
   sortColumns: string[];
@@ -80,45 +99,57 @@ export interface BuiltQuery {
 
 export function buildInboxQuery(user: SessionUser, q: InboxQuery): BuiltQuery | { error: string } {
   const p = new Params();
-  const where = [`t.status = ${p.add(q.status)}`, visibility(user, p), viewFilter(q.view, user, p)];
-  if (q.due === 'overdue') where.push('t.due_at < now()');
-  if (q.due === 'today') where.push("t.due_at < date_trunc('day', now()) + interval '1 day'");
-  if (q.due === 'week') where.push("t.due_at < now() + interval '7 days'");
-  if (q.priority) where.push(`t.priority = ${p.add(q.priority)}`);
-  if (q.playbook) where.push(`t.playbook_key = ${p.add(q.playbook)}`);
-  if (q.customerId) where.push(`t.customer_id = ${p.add(q.customerId)}`);
-  if (q.tier) where.push(`c.grade = ${p.add(q.tier)}`);
-  if (q.churnReason) where.push(`c.churn_reason = ${p.add(q.churnReason)}`);
-  if (q.q) where.push(`(t.title ILIKE ${p.add(`%${q.q}%`)} OR c.name ILIKE ${p.add(`%${q.q}%`)})`);
+  const common = [`t.status = ${p.add(q.status)}`, viewFilter(q.view, user, p)];
+  const needsCustomer = !!(q.tier || q.churnReason || q.q);
+  if (q.due === 'overdue') common.push('t.due_at < now()');
+  if (q.due === 'today') common.push("t.due_at < date_trunc('day', now()) + interval '1 day'");
+  if (q.due === 'week') common.push("t.due_at < now() + interval '7 days'");
+  if (q.priority) common.push(`t.priority = ${p.add(q.priority)}`);
+  if (q.playbook) common.push(`t.playbook_key = ${p.add(q.playbook)}`);
+  if (q.customerId) common.push(`t.customer_id = ${p.add(q.customerId)}`);
+  if (q.tier) common.push(`c.grade = ${p.add(q.tier)}`);
+  if (q.churnReason) common.push(`c.churn_reason = ${p.add(q.churnReason)}`);
+  if (q.q) common.push(`(t.title ILIKE ${p.add(`%${q.q}%`)} OR c.name ILIKE ${p.add(`%${q.q}%`)})`);
   const keys = SORT_KEYS[q.sort];
   if (q.cursor) {
     const after = decodeCursor(q.cursor, keys.length);
     if (!after) return { error: 'the cursor is not valid for this sort' };
-    where.push(`(${keys.join(', ')}) > (${after.map((v) => p.add(v)).join(', ')})`);
+    common.push(`(${keys.join(', ')}) > (${after.map((v) => p.add(v)).join(', ')})`);
   }
+  const limit = p.add(q.limit + 1);
+  const from = needsCustomer ? 'tasks t JOIN customers c ON c.id = t.customer_id' : 'tasks t';
+  const branches = visibilityBranches(user, p).map(
+    (branch) => `(SELECT t.* FROM ${from} WHERE ${[...common, branch].join(' AND ')} ORDER BY ${keys.join(', ')} LIMIT ${limit})`,
+  );
   // Sort keys travel as text at full (microsecond) precision; a JS Date would round them and repeat rows.
   const text = `SELECT t.*, c.name AS customer_name, c.grade AS customer_grade, c.value AS customer_value, c.churn_reason AS customer_churn_reason,
                        ${keys.map((k, i) => `${k}::text AS sort_${i}`).join(', ')}
-                  FROM tasks t JOIN customers c ON c.id = t.customer_id
-                 WHERE ${where.join(' AND ')}
+                  FROM (${branches.join(' UNION ALL ')}) t JOIN customers c ON c.id = t.customer_id
                  ORDER BY ${keys.join(', ')}
-                 LIMIT ${p.add(q.limit + 1)}`;
-  return { text, values: p.values, sortColumns: keys.map((_, i) => `sort_${i}`) };
+                 LIMIT ${limit}`;
+  return { name: statementName(text), text, values: p.values, sortColumns: keys.map((_, i) => `sort_${i}`) };
 }
 
-/** Counts for the inbox's tabs and badges, over what this person may see. */
-export function buildCountsQuery(user: SessionUser): { text: string; values: unknown[] } {
+/** Counts for the inbox's tabs and badges, over what this person may see (served from the indexes). */
+export function buildCountsQuery(user: SessionUser): { name: string; text: string; values: unknown[] } {
   const p = new Params();
-  const visible = visibility(user, p);
+  const branches = visibilityBranches(user, p).map(
+    (b) => `(SELECT t.id, t.due_at, t.follow_up_at, t.claimed_by, t.assignee_user_id, t.assignee_role, t.department_id FROM tasks t WHERE t.status = 'open' AND ${b})`,
+  );
   const mine = viewFilter('mine', user, p);
   const queue = viewFilter('queue', user, p);
-  return {
-    text: `SELECT count(*) FILTER (WHERE t.follow_up_at IS NULL OR t.follow_up_at <= now())::int AS all,
+  const text = `SELECT count(*) FILTER (WHERE t.follow_up_at IS NULL OR t.follow_up_at <= now())::int AS all,
                   count(*) FILTER (WHERE ${mine} AND (t.follow_up_at IS NULL OR t.follow_up_at <= now()))::int AS mine,
                   count(*) FILTER (WHERE ${queue})::int AS queue,
                   count(*) FILTER (WHERE t.due_at < now())::int AS overdue,
                   count(*) FILTER (WHERE t.follow_up_at > now())::int AS snoozed
-             FROM tasks t WHERE t.status = 'open' AND ${visible}`,
-    values: p.values,
-  };
+             FROM (${branches.join(' UNION ALL ')}) t`;
+  return { name: statementName(text), text, values: p.values };
+}
+
+/** A stable name per distinct statement text (filters change the text, values do not). */
+function statementName(text: string): string {
+  let h = 0;
+  for (let i = 0; i < text.length; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+  return `inbox_${(h >>> 0).toString(36)}_${text.length}`;
 }

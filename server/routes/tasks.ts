@@ -110,7 +110,7 @@ export function taskRoutes({ pool, temporal, log }: Deps, hub: TaskChangeHub): R
         const built = buildInboxQuery(user, query);
         if ('error' in built) throw invalid([{ code: 'invalid_cursor', message: built.error, path: ['query', 'cursor'] }]);
         const counts = buildCountsQuery(user);
-        const [page, totals] = await Promise.all([pool.query<TaskRow & Record<string, string | number>>(built.text, built.values), pool.query(counts.text, counts.values)]);
+        const [page, totals] = await Promise.all([pool.query<TaskRow & Record<string, string | number>>({ name: built.name, text: built.text, values: built.values }), pool.query(counts)]);
         const rows = page.rows.slice(0, query.limit);
         const last = rows[rows.length - 1];
         const sortValue = (v: unknown) => (v instanceof Date ? v.toISOString() : v);
