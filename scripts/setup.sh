@@ -34,3 +34,11 @@ if [ ! -f "$TOOLS/test-server/ready" ] || ! cmp -s tools/test-server/pom.xml "$T
     -DoutputDirectory="$TOOLS/test-server/lib" -DincludeScope=runtime
   cp tools/test-server/pom.xml "$TOOLS/test-server/ready"
 fi
+
+# 4. Debian's Chromium for the browser tests (playwright-core drives it; no browser download).
+if [ ! -x /usr/bin/chromium ]; then
+  echo "setup: installing Debian's chromium for the end-to-end tests"
+  if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
