@@ -62,7 +62,7 @@ export class OutboxDispatcher {
       await client.query('BEGIN');
       const { rows } = await client.query(
         `SELECT id, channel, recipient, subject, body, link_url, attempts FROM outbox_messages
-          WHERE status = 'pending' ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+          WHERE status = 'pending' AND not_before <= now() ORDER BY not_before, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [limit],
       );
       for (const row of rows) {

@@ -220,6 +220,13 @@ export function taskRoutes({ pool, temporal, log }: Deps, hub: TaskChangeHub): R
         const { rows } = await pool.query<TaskRow>(`UPDATE tasks SET follow_up_at = $2 WHERE id = $1 AND status = 'open' RETURNING *`, [task.id, until]);
         if (!rows[0]) throw conflict('task_not_open', 'the task is already closed');
         if (body.note) await pool.query('INSERT INTO task_notes (task_id, author_id, body) VALUES ($1, $2, $3)', [task.id, user.id, body.note]);
+        // The reminder waits in the outbox until the follow-up date; snoozing again adds a new one.
+        await pool.query(
+          `INSERT INTO outbox_messages (attempt_id, message_key, channel, recipient, template, subject, body, not_before)
+           VALUES ($1, $2, 'email', $3, 'free_text', $4, $5, $6) ON CONFLICT (attempt_id, message_key) DO NOTHING`,
+          [task.attempt_id, `follow-up:${task.id}:${until.toISOString()}`, JSON.stringify({ kind: 'user', userId: user.id }), `Follow up: ${task.title}`,
+            `Your follow-up on "${task.title}" for ${task.customer_name ?? task.customer_id} is due now.${body.note ? ` Your note: ${body.note}` : ''}`, until],
+        );
         await audit(user, 'task_snoozed', task, { until: until.toISOString() });
         return { task: taskView({ ...task, ...rows[0] }) };
       },

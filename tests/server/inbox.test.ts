@@ -99,6 +99,8 @@ describe('inbox', () => {
     expect((await product.api('POST', `/api/tasks/${t.id}/snooze`, { token: rita, body: { until } })).status).toBe(200);
     expect((await inbox(rita, '&limit=200')).body.tasks.some((x) => x.id === t.id)).toBe(false);
     expect((await inbox(rita, '&view=snoozed&limit=200')).body.tasks.some((x) => x.id === t.id)).toBe(true);
+    const reminder = await product.pool.query("SELECT recipient, status, not_before FROM outbox_messages WHERE attempt_id = $1 AND message_key LIKE 'follow-up:%'", [attemptId]);
+    expect(reminder.rows).toEqual([{ recipient: { kind: 'user', userId: 'u-rita' }, status: 'pending', not_before: new Date(until) }]);
     const detail = await product.api<{ notes: { body: string; authorId: string }[] }>('GET', `/api/tasks/${t.id}`, { token: hana });
     expect(detail.body.notes).toEqual([expect.objectContaining({ body: 'left a voicemail', authorId: 'u-rita' })]);
 
