@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, setUnauthorizedHandler } from './api';
 import { ErrorBox, Loading } from './components/Status';
-import { TopBar } from './components/TopBar';
+import { TopBar, type Section } from './components/TopBar';
+import { InboxPage } from './inbox/InboxPage';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { PlaybookListPage } from './pages/PlaybookListPage';
@@ -9,6 +10,17 @@ import { PlaybookPage } from './pages/PlaybookPage';
 import { navigate, useRoute, type Route } from './router';
 import { SessionContext, type Session } from './session';
 import type { User } from './types';
+
+/** Reps and department heads work the inbox; everyone else starts with the playbooks. */
+export function landingRoute(user: User): Route {
+  return user.role === 'rep' || user.role === 'department_head' ? { name: 'inbox', taskId: null } : { name: 'playbooks' };
+}
+
+function sectionOf(route: Route): Section {
+  if (route.name === 'playbooks' || route.name === 'playbook') return 'playbooks';
+  if (route.name === 'inbox') return 'inbox';
+  return null;
+}
 
 type Auth =
   | { status: 'checking' }
@@ -42,7 +54,7 @@ export function App() {
   const onSignedIn = useCallback(
     (user: User) => {
       setAuth({ status: 'signedIn', user });
-      if (route.name === 'login') navigate({ name: 'playbooks' }, { replace: true });
+      if (route.name === 'login' || route.name === 'home') navigate(landingRoute(user), { replace: true });
     },
     [route.name],
   );
@@ -72,18 +84,23 @@ export function App() {
   return (
     <SessionContext.Provider value={session}>
       <div className="app">
-        <TopBar section={route.name === 'playbooks' || route.name === 'playbook' ? 'playbooks' : null} />
+        <TopBar section={sectionOf(route)} />
         <main className="app__main">
-          <RouteView route={route} />
+          <RouteView route={route} user={session.user} />
         </main>
       </div>
     </SessionContext.Provider>
   );
 }
 
-function RouteView({ route }: { route: Route }) {
+function RouteView({ route, user }: { route: Route; user: User }) {
   switch (route.name) {
+    case 'home':
     case 'login':
+      return <Redirect to={landingRoute(user)} />;
+    case 'inbox':
+      // Not keyed by task: the list, its filters and the live stream stay while tasks open and close.
+      return <InboxPage taskId={route.taskId} />;
     case 'playbooks':
       return <PlaybookListPage />;
     case 'playbook':
@@ -92,4 +109,9 @@ function RouteView({ route }: { route: Route }) {
     case 'notFound':
       return <NotFoundPage path={route.path} />;
   }
+}
+
+function Redirect({ to }: { to: Route }) {
+  useEffect(() => navigate(to, { replace: true }), [to]);
+  return <Loading />;
 }

@@ -44,7 +44,8 @@ function errorFromBody(status: number, body: unknown, fallback: string): ApiErro
   return new ApiError(status, 'http_error', fallback);
 }
 
-async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+/** One JSON request with the session cookie; feature modules (e.g. the inbox) build their calls on it. */
+export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   let res: Response;

@@ -5,7 +5,9 @@ import { useSyncExternalStore } from 'react';
  * files and deep links survive a reload without any server-side routing.
  */
 export type Route =
+  | { name: 'home' }
   | { name: 'login' }
+  | { name: 'inbox'; taskId: string | null }
   | { name: 'playbooks' }
   | { name: 'playbook'; key: string }
   | { name: 'notFound'; path: string };
@@ -13,8 +15,9 @@ export type Route =
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '') || '/';
   const parts = path.split('/').filter(Boolean).map(safeDecode);
-  if (parts.length === 0) return { name: 'playbooks' };
+  if (parts.length === 0) return { name: 'home' };
   if (parts[0] === 'login' && parts.length === 1) return { name: 'login' };
+  if (parts[0] === 'inbox' && parts.length <= 2) return { name: 'inbox', taskId: parts[1] ?? null };
   if (parts[0] === 'playbooks' && parts.length === 1) return { name: 'playbooks' };
   if (parts[0] === 'playbooks' && parts.length === 2) return { name: 'playbook', key: parts[1] };
   return { name: 'notFound', path };
@@ -22,8 +25,12 @@ export function parseRoute(hash: string): Route {
 
 export function href(route: Route): string {
   switch (route.name) {
+    case 'home':
+      return '#/';
     case 'login':
       return '#/login';
+    case 'inbox':
+      return route.taskId ? `#/inbox/${encodeURIComponent(route.taskId)}` : '#/inbox';
     case 'playbooks':
       return '#/playbooks';
     case 'playbook':

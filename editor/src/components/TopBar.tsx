@@ -2,18 +2,23 @@ import { roleLabel } from '../format';
 import { href } from '../router';
 import { useSession } from '../session';
 
-export function TopBar({ section }: { section: 'playbooks' | null }) {
+export type Section = 'inbox' | 'playbooks' | null;
+
+export function TopBar({ section }: { section: Section }) {
   const { user, signOut } = useSession();
   return (
     <header className="topbar">
-      <a className="topbar__brand" href={href({ name: 'playbooks' })}>
+      <a className="topbar__brand" href={href({ name: 'home' })}>
         <span className="topbar__logo" aria-hidden="true">
           ↺
         </span>
         Retention playbooks
       </a>
       <nav className="topbar__nav" aria-label="Main">
-        <a href={href({ name: 'playbooks' })} className={section === 'playbooks' ? 'is-active' : undefined}>
+        <a href={href({ name: 'inbox', taskId: null })} className={section === 'inbox' ? 'is-active' : undefined} aria-current={section === 'inbox' ? 'page' : undefined}>
+          Inbox
+        </a>
+        <a href={href({ name: 'playbooks' })} className={section === 'playbooks' ? 'is-active' : undefined} aria-current={section === 'playbooks' ? 'page' : undefined}>
           Playbooks
         </a>
       </nav>

@@ -1,0 +1,117 @@
+import { useState } from 'react';
+import { ApiError } from '../api';
+import { checkField, FieldInput, initialDraft, type DraftValue } from './FieldInput';
+import { inboxApi } from './inboxApi';
+import { actionError } from './permissions';
+import type { CompleteResult, DirectoryUser, FormValue, Task } from './types';
+
+interface Props {
+  task: Task;
+  users: ReadonlyMap<string, DirectoryUser>;
+  /** Set when the person may not complete the task; the form shows but stays read-only. */
+  blockedBy: string | null;
+  onCompleted: (result: CompleteResult, outcomeLabel: string) => void;
+  /** The task changed under us (someone else completed it): reload it. */
+  onStale: () => void;
+}
+
+interface ServerProblem {
+  code: string;
+  message: string;
+  path: (string | number)[];
+}
+
+function problemsOf(e: ApiError): ServerProblem[] {
+  const problems = (e.details as { problems?: unknown } | undefined)?.problems;
+  return Array.isArray(problems) ? (problems as ServerProblem[]) : [];
+}
+
+/** The task's form, generated from `task.form`, with one submit button per outcome. */
+export function CompletionForm({ task, users, blockedBy, onCompleted, onStale }: Props) {
+  const [values, setValues] = useState<Record<string, DraftValue>>(() => Object.fromEntries(task.form.map((f) => [f.key, initialDraft(f)])));
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [general, setGeneral] = useState<string[]>([]);
+  const [busy, setBusy] = useState<string | null>(null);
+  const disabled = blockedBy !== null || busy !== null;
+
+  function set(key: string, value: DraftValue) {
+    setValues((v) => ({ ...v, [key]: value }));
+    setErrors(({ [key]: _dropped, ...rest }) => rest);
+  }
+
+  async function submit(outcome: string, label: string) {
+    const form: Record<string, FormValue> = {};
+    const found: Record<string, string> = {};
+    for (const field of task.form) {
+      const checked = checkField(field, values[field.key] ?? initialDraft(field));
+      if (checked.error) found[field.key] = checked.error;
+      else if (checked.value !== undefined) form[field.key] = checked.value;
+    }
+    setErrors(found);
+    setGeneral([]);
+    if (Object.keys(found).length > 0) {
+      document.getElementById(`complete-${task.id}-${Object.keys(found)[0]}`)?.focus();
+      return;
+    }
+    setBusy(outcome);
+    try {
+      const result = await inboxApi.complete(task.id, outcome, form);
+      onCompleted(result, label);
+    } catch (e) {
+      setBusy(null);
+      if (e instanceof ApiError && e.status === 400) {
+        const byField: Record<string, string> = {};
+        const other: string[] = [];
+        for (const p of problemsOf(e)) {
+          const [root, key] = p.path;
+          if (root === 'form' && typeof key === 'string' && task.form.some((f) => f.key === key)) byField[key] = p.message;
+          else other.push(p.message);
+        }
+        setErrors(byField);
+        setGeneral(other.length > 0 ? other : Object.keys(byField).length === 0 ? [e.message] : []);
+        return;
+      }
+      setGeneral([actionError(e, users)]);
+      if (e instanceof ApiError && e.status === 409) onStale();
+    }
+  }
+
+  return (
+    <form className="complete-form" onSubmit={(e) => e.preventDefault()} noValidate aria-label="Complete the task">
+      {blockedBy && <p className="notice notice--info">{blockedBy}</p>}
+      {task.form.length === 0 && <p className="muted small">No fields to fill in; pick the outcome.</p>}
+      {task.form.map((field) => (
+        <FieldInput
+          key={field.key}
+          field={field}
+          idPrefix={`complete-${task.id}`}
+          value={values[field.key] ?? initialDraft(field)}
+          error={errors[field.key]}
+          disabled={disabled}
+          onChange={(v) => set(field.key, v)}
+        />
+      ))}
+      {general.length > 0 && (
+        <div className="notice notice--error" role="alert">
+          {general.map((m) => (
+            <p key={m}>{m}</p>
+          ))}
+        </div>
+      )}
+      <div className="complete-form__outcomes" role="group" aria-label="Outcome">
+        {task.outcomes.map((o, i) => (
+          <button
+            key={o.key}
+            type="button"
+            className={i === 0 ? 'btn btn--primary' : 'btn'}
+            disabled={disabled}
+            data-testid={`outcome-${o.key}`}
+            onClick={() => void submit(o.key, o.label)}
+          >
+            {busy === o.key ? 'Completing…' : o.label}
+          </button>
+        ))}
+      </div>
+    </form>
+  );
+}
