@@ -8,6 +8,7 @@ import { errorHandler } from './errors';
 import { mount, openApiDocument, route, type RouteDef } from './http';
 import { TaskChangeHub } from './inbox/live';
 import { answerLinkRoutes } from './routes/answerLinks';
+import { auditRoutes } from './routes/audit';
 import { customerRoutes } from './routes/customers';
 import { playbookRoutes } from './routes/playbooks';
 import { runRoutes } from './routes/runs';
@@ -20,6 +21,7 @@ export function apiRoutes(deps: Deps, hub: TaskChangeHub): RouteDef[] {
     ...runRoutes(deps),
     ...taskRoutes(deps, hub),
     ...customerRoutes(deps),
+    ...auditRoutes(deps),
   ];
   routes.push(
     route({
@@ -53,7 +55,8 @@ export function createApp(deps: Deps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(express.json({ limit: '2mb' }));
+  // Large enough for an uploaded Temporal history (POST /api/replay).
+  app.use(express.json({ limit: '20mb' }));
   app.use(cookieParser());
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();

@@ -17,6 +17,8 @@ export const ConfigSchema = z.object({
   LINK_SECRET: z.string().min(16).default('embedded-default-link-secret-change-me'),
   /** Where customers open answer links (the API's public address). */
   PUBLIC_URL: z.string().url().default('http://127.0.0.1:3000'),
+  /** A prebuilt workflow bundle for verified replay; without it the API bundles the code once, on first use. */
+  WORKFLOW_BUNDLE: z.string().optional(),
   /** Seed demo users, customers and templates (the embedded default). */
   SEED_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
 });

@@ -45,6 +45,8 @@ export interface RouteDef<B = unknown, Q = unknown> {
   access: 'public' | 'signed_in' | readonly Role[];
   body?: z.ZodType<B>;
   query?: z.ZodType<Q>;
+  /** A POST that changes nothing (compile, replay): auditors may call it. */
+  safe?: boolean;
   /** Documented outcomes besides 200, e.g. {404: 'no such playbook'}. */
   errors?: Record<number, string>;
   handle(ctx: RouteContext<B, Q>): Promise<unknown | Reply>;
@@ -124,6 +126,7 @@ export function openApiDocument(routes: RouteDef[]): Record<string, unknown> {
         summary: def.summary,
         tags: [def.tag],
         'x-roles': def.access,
+        ...(def.safe ? { 'x-safe': true } : {}),
         ...(def.access === 'public' ? { security: [] } : {}),
         parameters: params,
         ...(def.body ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(def.body, { io: 'input', unrepresentable: 'any' }) } } } } : {}),

@@ -15,7 +15,7 @@ export interface PersistTransitionInput {
 }
 
 const PersistTransitionShape = z.object({
-  attempt: z.object({ attemptId: z.uuid(), workflowId: z.string(), customerId: z.string(), playbookKey: z.string(), playbookVersion: z.number().int(), startedBy: z.string() }),
+  attempt: z.object({ attemptId: z.uuid(), workflowId: z.string(), customerId: z.string(), playbookKey: z.string(), playbookVersion: z.number().int(), startedBy: z.string(), firstRunId: z.string().optional() }),
   transition: z.number().int().positive(),
   commands: z.array(z.object({ type: z.string() }).loose()),
   currentNodeIds: z.array(z.string()),

@@ -179,6 +179,7 @@ export async function playbookRun(input: PlaybookRunInput): Promise<RunOutcome> 
         playbookKey: input.playbook.key,
         playbookVersion: input.playbook.version,
         startedBy: input.startedBy.userId,
+        firstRunId: workflowInfo().firstExecutionRunId,
       },
       transition: transitions,
       commands: cmds.filter((c) => c.type !== 'start_timer' && c.type !== 'cancel_timer'),

@@ -118,6 +118,7 @@ export function playbookRoutes({ pool }: Deps): RouteDef[] {
       summary: 'Compile a graph: every problem at once, the plan hash and the worst-case duration',
       tag: 'playbooks',
       access: 'signed_in',
+      safe: true,
       body: CompileBody,
       async handle({ body }) {
         const result = compilePlaybook(body.graph, await loadDirectory(pool));

@@ -30,7 +30,18 @@ const TriggerBody = z.object({
   customerId: z.string().min(1),
   variables: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).default({}),
 });
-const ListQuery = z.object({ customerId: z.string().min(1).optional(), status: z.enum(['running', 'completed', 'failed', 'terminated']).optional() });
+const ListQuery = z.object({
+  customerId: z.string().min(1).optional(),
+  status: z.enum(['running', 'completed', 'failed', 'terminated']).optional(),
+  playbook: z.string().min(1).optional(),
+  version: z.coerce.number().int().positive().optional(),
+  outcome: z.string().min(1).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  /** Someone who started the attempt or acted in it (audit log). */
+  actor: z.string().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+});
 
 export const workflowIdFor = (customerId: string, playbookKey: string) => `recovery/${customerId}/${playbookKey}`;
 
@@ -140,7 +151,7 @@ export function runRoutes({ pool, temporal, log }: Deps): RouteDef[] {
       throw err;
     }
     // The workflow writes the same row in its first activity; whichever comes first wins.
-    await ensureAttemptRow(pool, { attemptId, workflowId, customerId: customer.id, playbookKey: body.playbookKey, playbookVersion: published.version, startedBy: user.id });
+    await ensureAttemptRow(pool, { attemptId, workflowId, customerId: customer.id, playbookKey: body.playbookKey, playbookVersion: published.version, startedBy: user.id, firstRunId: handle.firstExecutionRunId });
     await pool.query('INSERT INTO audit_log (actor_id, action, attempt_id, subject, details) VALUES ($1, $2, $3, $4, $5)', [
       user.id, 'run_started', attemptId, workflowId, JSON.stringify({ playbookKey: body.playbookKey, version: published.version, temporalRunId: handle.firstExecutionRunId }),
     ]);
@@ -153,15 +164,20 @@ export function runRoutes({ pool, temporal, log }: Deps): RouteDef[] {
     route<undefined, z.infer<typeof ListQuery>>({
       method: 'get',
       path: '/api/runs',
-      summary: 'List recovery attempts, e.g. of one customer',
+      summary: 'Find recovery attempts by customer, playbook, version, outcome, date range and actor',
       tag: 'runs',
       access: 'signed_in',
       query: ListQuery,
       async handle({ query }) {
         const { rows } = await pool.query(
-          `SELECT * FROM recovery_attempts WHERE ($1::text IS NULL OR customer_id = $1) AND ($2::text IS NULL OR status = $2)
-            ORDER BY started_at DESC LIMIT 200`,
-          [query.customerId ?? null, query.status ?? null],
+          `SELECT * FROM recovery_attempts a
+            WHERE ($1::text IS NULL OR customer_id = $1) AND ($2::text IS NULL OR status = $2)
+              AND ($3::text IS NULL OR playbook_key = $3) AND ($4::int IS NULL OR playbook_version = $4) AND ($5::text IS NULL OR outcome = $5)
+              AND ($6::timestamptz IS NULL OR started_at >= $6) AND ($7::timestamptz IS NULL OR started_at < $7)
+              AND ($8::text IS NULL OR started_by = $8 OR EXISTS (SELECT 1 FROM audit_log l WHERE l.attempt_id = a.id AND l.actor_id = $8)
+                   OR EXISTS (SELECT 1 FROM tasks t WHERE t.attempt_id = a.id AND t.completed_by = $8))
+            ORDER BY started_at DESC LIMIT $9`,
+          [query.customerId ?? null, query.status ?? null, query.playbook ?? null, query.version ?? null, query.outcome ?? null, query.from ?? null, query.to ?? null, query.actor ?? null, query.limit],
         );
         return { runs: rows.map(attemptView) };
       },

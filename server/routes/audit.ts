@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import type { CompiledPlan } from '../../playbooks/plan';
+import { verifyAuditChain } from '../audit/chain';
+import { fetchAttemptHistories, verifyReplay } from '../audit/replay';
+import { buildStory, type AuditRow } from '../audit/timeline';
+import type { Deps } from '../deps';
+
+import { route, type RouteDef } from '../http';
+import { findAttempt } from './runs';
+
+const AUDIT_READERS = ['auditor', 'admin', 'ops_manager', 'department_head'] as const;
+const AuditQuery = z.object({
+  attemptId: z.uuid().optional(),
+  actor: z.string().min(1).max(100).optional(),
+  action: z.string().min(1).max(100).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+const UploadBody = z.object({ events: z.array(z.record(z.string(), z.unknown())).min(1) }).loose();
+
+export function auditRoutes({ pool, temporal, config }: Deps): RouteDef[] {
+  async function story(id: string) {
+    const attempt = await findAttempt(pool, id);
+    const version = await pool.query<{ graph: unknown; plan: CompiledPlan }>('SELECT graph, plan FROM playbook_versions WHERE playbook_key = $1 AND version = $2', [attempt.playbook_key, attempt.playbook_version]);
+    const histories = await fetchAttemptHistories(temporal, String(attempt.workflow_id), (attempt.first_run_id as string | null) ?? null);
+    const audit = await pool.query<AuditRow & { id: string }>('SELECT id, at, actor_id, action, subject, details FROM audit_log WHERE attempt_id = $1 ORDER BY id', [id]);
+    const merged = { events: histories.flatMap((h) => h.history.events) };
+    return { attempt, graph: version.rows[0]?.graph ?? null, plan: version.rows[0]?.plan ?? null, histories, audit: audit.rows, ...buildStory(merged, version.rows[0]?.plan ?? null, audit.rows) };
+  }
+
+  return [
+    route({
+      method: 'get',
+      path: '/api/runs/:id/timeline',
+      summary: 'The story of a recovery attempt: timeline, path on the graph (with loop counts) and the state after each step',
+      tag: 'audit',
+      access: 'signed_in',
+      errors: { 404: 'no such attempt' },
+      async handle({ params }) {
+        const s = await story(params.id);
+        return { attemptId: params.id, graph: s.graph, timeline: s.timeline, path: s.path, snapshots: s.snapshots, runs: s.histories.map((h) => h.runId) };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/runs/:id/replay',
+      summary: "Replay the attempt's Temporal history through the current workflow code: matches, or the exact divergence",
+      tag: 'audit',
+      access: AUDIT_READERS,
+      errors: { 404: 'no such attempt' },
+      async handle({ params }) {
+        const attempt = await findAttempt(pool, params.id);
+        const histories = await fetchAttemptHistories(temporal, String(attempt.workflow_id), (attempt.first_run_id as string | null) ?? null);
+        return verifyReplay(histories, config.WORKFLOW_BUNDLE);
+      },
+    }),
+    route<z.infer<typeof UploadBody>>({
+      method: 'post',
+      path: '/api/replay',
+      summary: 'Replay a history exported by the Temporal CLI (temporal workflow show --output json) through the current code',
+      tag: 'audit',
+      access: AUDIT_READERS,
+      safe: true,
+      body: UploadBody,
+      async handle({ body }) {
+        return verifyReplay([{ runId: null, history: body }], config.WORKFLOW_BUNDLE);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/runs/:id/export',
+      summary: 'Export an attempt as evidence: history, graph, plan, timeline and audit rows in one JSON bundle',
+      tag: 'audit',
+      access: AUDIT_READERS,
+      errors: { 404: 'no such attempt' },
+      async handle({ params, res }) {
+        const s = await story(params.id);
+        res.setHeader('content-disposition', `attachment; filename="recovery-attempt-${params.id}.json"`);
+        return { exportedAt: new Date().toISOString(), attempt: s.attempt, graph: s.graph, plan: s.plan, histories: s.histories, timeline: s.timeline, path: s.path, audit: s.audit };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/runs/:id/report',
+      summary: 'A printable report of the attempt (HTML)',
+      tag: 'audit',
+      access: AUDIT_READERS,
+      errors: { 404: 'no such attempt' },
+      async handle({ params, res }) {
+        const s = await story(params.id);
+        res.type('html').send(renderReport(s.attempt, s.timeline));
+      },
+    }),
+    route<undefined, z.infer<typeof AuditQuery>>({
+      method: 'get',
+      path: '/api/audit',
+      summary: 'Human-action audit rows, by attempt, actor, action and date range',
+      tag: 'audit',
+      access: AUDIT_READERS,
+      query: AuditQuery,
+      async handle({ query }) {
+        const { rows } = await pool.query(
+          `SELECT id, at, actor_id, action, attempt_id, subject, details, prev_hash, hash FROM audit_log
+            WHERE ($1::uuid IS NULL OR attempt_id = $1) AND ($2::text IS NULL OR actor_id = $2) AND ($3::text IS NULL OR action = $3)
+              AND ($4::timestamptz IS NULL OR at >= $4) AND ($5::timestamptz IS NULL OR at < $5)
+            ORDER BY id DESC LIMIT $6`,
+          [query.attemptId ?? null, query.actor ?? null, query.action ?? null, query.from ?? null, query.to ?? null, query.limit],
+        );
+        return { rows };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/audit/verify',
+      summary: 'Verify the audit hash chain; names the first broken link',
+      tag: 'audit',
+      access: AUDIT_READERS,
+      async handle() {
+        return verifyAuditChain(pool);
+      },
+    }),
+  ];
+}
+
+const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+function renderReport(attempt: Record<string, unknown>, timeline: { at: string; summary: string; actor: { userId: string } | null }[]): string {
+  const rows = timeline.map((e) => `<tr><td>${esc(e.at.replace('T', ' ').slice(0, 19))}</td><td>${esc(e.actor?.userId ?? '')}</td><td>${esc(e.summary)}</td></tr>`).join('');
+  return `<!doctype html><html><head><meta charset="utf-8"><title>Recovery attempt ${esc(attempt.id)}</title>
+<style>body{font-family:system-ui,sans-serif;margin:2rem;color:#111}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;font-size:.9rem;vertical-align:top}
+h1{font-size:1.3rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{color:#555}@media print{a{display:none}}</style></head><body>
+<h1>Recovery attempt ${esc(attempt.id)}</h1>
+<dl><dt>Customer</dt><dd>${esc(attempt.customer_id)}</dd><dt>Playbook</dt><dd>${esc(attempt.playbook_key)} v${esc(attempt.playbook_version)}</dd>
+<dt>Started</dt><dd>${esc(attempt.started_at instanceof Date ? attempt.started_at.toISOString() : attempt.started_at)} by ${esc(attempt.started_by)}</dd>
+<dt>Status</dt><dd>${esc(attempt.status)}${attempt.outcome ? ` — ${esc(attempt.outcome)}` : ''}</dd></dl>
+<h2>Timeline</h2><table><thead><tr><th>When (UTC)</th><th>Who</th><th>What</th></tr></thead><tbody>${rows}</tbody></table>
+<p><small>Generated ${esc(new Date().toISOString())} from Temporal's event history and the audit log.</small></p></body></html>`;
+}
+
+
