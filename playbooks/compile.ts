@@ -1,9 +1,11 @@
 import { contentHash } from './canonical';
 import { DEFAULT_DIRECTORY, type Directory } from './directory';
 import { PlaybookGraph, type GraphNode } from './graph';
-import { findNodeKind } from './nodes';
+import { findNodeKind, type NodeKind } from './nodes';
+import type { Condition, DecisionConfig } from './nodes/decision';
+import type { UpdateCustomerConfig } from './nodes/updateCustomer';
 import type { CompiledPlan, PlanNode } from './plan';
-import { problemsFromZod, type Problem } from './problems';
+import { problemsFromZod, type PathSegment, type Problem } from './problems';
 
 export interface CompileResult {
   ok: boolean;
@@ -11,6 +13,22 @@ export interface CompileResult {
   plan: CompiledPlan | null;
   worstCaseDurationMs: number | null;
 }
+
+interface Entry {
+  node: GraphNode;
+  index: number;
+  kind: NodeKind<unknown> | undefined;
+  /** The parsed config, or null when the kind is unknown or the config is not valid. */
+  config: unknown;
+  handles: string[];
+}
+
+/**
+ * How deeply a node's config may nest (objects and arrays). Real configs stay below 10; a decision
+ * condition nested thousands of levels deep would otherwise overflow the stack of every recursive
+ * reader (schema, checks, hashing, the runtime's evaluation) instead of being reported.
+ */
+export const MAX_CONFIG_DEPTH = 64;
 
 /**
  * Graph → compiled plan. Every problem is reported at once, pinned to a node or edge id and a JSON
@@ -23,7 +41,7 @@ export function compilePlaybook(input: unknown, directory: Directory = DEFAULT_D
   const problems: Problem[] = [];
 
   // Nodes: unique ids, known kinds, valid configs.
-  const nodes = new Map<string, { node: GraphNode; index: number; config: unknown; handles: string[] }>();
+  const nodes = new Map<string, Entry>();
   graph.nodes.forEach((node, index) => {
     const path = ['nodes', index];
     if (nodes.has(node.id)) {
@@ -33,17 +51,22 @@ export function compilePlaybook(input: unknown, directory: Directory = DEFAULT_D
     const kind = findNodeKind(node.kind);
     if (!kind) {
       problems.push({ code: 'unknown_node_kind', message: `"${node.kind}" is not a node kind`, path: [...path, 'kind'], nodeId: node.id });
-      nodes.set(node.id, { node, index, config: null, handles: [] });
+      nodes.set(node.id, { node, index, kind, config: null, handles: [] });
+      return;
+    }
+    if (tooDeep(node.config, MAX_CONFIG_DEPTH)) {
+      problems.push({ code: 'config_too_deep', message: `the config nests more than ${MAX_CONFIG_DEPTH} levels deep`, path: [...path, 'config'], nodeId: node.id });
+      nodes.set(node.id, { node, index, kind, config: null, handles: [] });
       return;
     }
     const config = kind.config.safeParse(node.config);
     if (!config.success) {
       problems.push(...problemsFromZod(config.error.issues, [...path, 'config']).map((p) => ({ ...p, nodeId: node.id })));
-      nodes.set(node.id, { node, index, config: null, handles: [] });
+      nodes.set(node.id, { node, index, kind, config: null, handles: [] });
       return;
     }
     problems.push(...(kind.check?.(config.data, { directory, nodeId: node.id, path: [...path, 'config'] }) ?? []));
-    nodes.set(node.id, { node, index, config: config.data, handles: kind.handles(config.data) });
+    nodes.set(node.id, { node, index, kind, config: config.data, handles: kind.handles(config.data) });
   });
 
   const starts = graph.nodes.filter((n) => n.kind === 'start');
@@ -59,8 +82,9 @@ export function compilePlaybook(input: unknown, directory: Directory = DEFAULT_D
     problems.push({ code: 'no_end', message: 'a playbook needs at least one end node', path: ['nodes'] });
   }
 
-  // Edges: known endpoints and handles, exactly one edge per handle.
-  const next = new Map<string, Record<string, string>>();
+  // Edges: known endpoints and handles, exactly one edge per handle. Maps, not plain objects, so a
+  // handle or node called "constructor" or "__proto__" is just a name.
+  const next = new Map<string, Map<string, string>>();
   const edgeIds = new Set<string>();
   graph.edges.forEach((edge, index) => {
     const path = ['edges', index];
@@ -76,26 +100,37 @@ export function compilePlaybook(input: unknown, directory: Directory = DEFAULT_D
       problems.push({ code: 'unknown_handle', message: `node "${edge.source}" has no handle "${edge.sourceHandle}"`, path: [...path, 'sourceHandle'], edgeId: edge.id, nodeId: edge.source });
       return;
     }
-    const out = next.get(edge.source) ?? {};
-    if (out[edge.sourceHandle] !== undefined) {
+    let out = next.get(edge.source);
+    if (!out) next.set(edge.source, (out = new Map()));
+    if (out.has(edge.sourceHandle)) {
       problems.push({ code: 'handle_multiple_edges', message: `handle "${edge.sourceHandle}" of node "${edge.source}" has more than one edge`, path: [...path, 'sourceHandle'], edgeId: edge.id, nodeId: edge.source });
       return;
     }
-    if (target) out[edge.sourceHandle] = edge.target;
-    next.set(edge.source, out);
+    if (target) out.set(edge.sourceHandle, edge.target);
   });
   for (const [id, entry] of nodes) {
     if (entry.config === null) continue;
-    const out = next.get(id) ?? {};
+    const out = next.get(id);
     for (const handle of entry.handles) {
-      if (out[handle] === undefined) {
+      if (!out?.has(handle)) {
         problems.push({ code: 'handle_unconnected', message: `handle "${handle}" of node "${id}" leads nowhere`, path: ['nodes', entry.index], nodeId: id });
       }
     }
   }
 
   // Shape: everything reachable from the start, every node able to reach an end, no wait-free cycles.
-  const successors = (id: string) => Object.values(next.get(id) ?? {});
+  const successorLists = new Map<string, string[]>();
+  const predecessors = new Map<string, string[]>();
+  for (const [source, out] of next) {
+    const targets = [...out.values()];
+    successorLists.set(source, targets);
+    for (const target of targets) {
+      const list = predecessors.get(target);
+      if (list) list.push(source);
+      else predecessors.set(target, [source]);
+    }
+  }
+  const successors = (id: string): string[] => successorLists.get(id) ?? NONE;
   const start = starts.length === 1 ? starts[0].id : null;
   if (start) {
     const reached = walk([start], successors);
@@ -103,23 +138,72 @@ export function compilePlaybook(input: unknown, directory: Directory = DEFAULT_D
       if (!reached.has(id)) problems.push({ code: 'unreachable', message: `node "${id}" cannot be reached from the start`, path: ['nodes', entry.index], nodeId: id });
     }
   }
-  const predecessors = new Map<string, string[]>();
-  for (const [source, out] of next) for (const target of Object.values(out)) predecessors.set(target, [...(predecessors.get(target) ?? []), source]);
-  const ends = [...nodes.values()].filter((e) => e.node.kind === 'end').map((e) => e.node.id);
-  const canEnd = walk(ends, (id) => predecessors.get(id) ?? []);
+  const ends: string[] = [];
+  for (const entry of nodes.values()) if (entry.node.kind === 'end') ends.push(entry.node.id);
+  const canEnd = walk(ends, (id) => predecessors.get(id) ?? NONE);
   for (const [id, entry] of nodes) {
     if (entry.config !== null && !canEnd.has(id)) problems.push({ code: 'no_path_to_end', message: `no path from node "${id}" reaches an end`, path: ['nodes', entry.index], nodeId: id });
   }
-  for (const cycle of waitFreeCycles(nodes, successors)) {
+  const instant = (id: string) => {
+    const kind = nodes.get(id)?.kind;
+    return !!kind && !kind.waits;
+  };
+  for (const cycle of cycles(nodes.keys(), successors, instant)) {
     const entry = nodes.get(cycle[0])!;
     problems.push({ code: 'cycle_without_wait', message: `the loop ${cycle.join(' → ')} never waits for time, a person or the customer`, path: ['nodes', entry.index], nodeId: cycle[0] });
   }
 
+  // Variables: every variable a decision reads (or update_customer copies) must be one a run can have.
+  const variables = knownVariables(nodes);
+  const decisionReads = new Map<string, string[]>();
+  for (const [id, entry] of nodes) {
+    if (entry.config === null) continue;
+    const configPath = ['nodes', entry.index, 'config'];
+    if (entry.node.kind === 'decision') {
+      const reads: string[] = [];
+      (entry.config as DecisionConfig).rules.forEach((rule, i) => {
+        for (const read of comparisonVars(rule.when, [...configPath, 'rules', i, 'when'])) {
+          reads.push(read.name);
+          if (!variables.exists(read.name)) problems.push(unknownVariable(read.name, read.path, id));
+        }
+      });
+      decisionReads.set(id, reads);
+    }
+    if (entry.node.kind === 'update_customer') {
+      const from = (entry.config as UpdateCustomerConfig).churnReasonFrom;
+      if (from !== undefined && !variables.exists(from)) problems.push(unknownVariable(from, [...configPath, 'churnReasonFrom'], id));
+    }
+  }
+
+  // Loop bounds: every loop carries an attempt limit, a decision on how often one of its nodes ran.
+  for (const part of cycles(nodes.keys(), successors, () => true)) {
+    const members = new Set(part);
+    const bounded = part.some((id) => (decisionReads.get(id) ?? NONE).some((name) => name.startsWith('visits.') && members.has(name.slice('visits.'.length))));
+    if (bounded) continue;
+    const first = part.reduce((a, b) => (nodes.get(a)!.index <= nodes.get(b)!.index ? a : b));
+    const shown = part.length > 6 ? [...part.slice(0, 6), '…'] : part;
+    problems.push({
+      code: 'unbounded_loop',
+      message: `the loop ${shown.join(' → ')} has no attempt limit: add a decision inside it on visits.<node> of one of its nodes (e.g. visits.${first} gte 3)`,
+      path: ['nodes', nodes.get(first)!.index],
+      nodeId: first,
+    });
+  }
+
   if (problems.length > 0 || !start) return fail(problems);
 
-  const planNodes: Record<string, PlanNode> = {};
-  for (const [id, entry] of nodes) {
-    planNodes[id] = { id, kind: entry.node.kind, name: entry.node.name ?? id, config: entry.config, next: next.get(id) ?? {}, inputs: predecessors.get(id)?.length ?? 0 };
+  const planNodes: Record<string, PlanNode> = Object.fromEntries(
+    [...nodes].map(([id, entry]): [string, PlanNode] => [
+      id,
+      { id, kind: entry.node.kind, name: entry.node.name ?? id, config: entry.config, next: Object.fromEntries(next.get(id) ?? []), inputs: predecessors.get(id)?.length ?? 0 },
+    ]),
+  );
+  // A join waits only for branches that can still reach it: record who can.
+  for (const node of Object.values(planNodes)) {
+    if (node.kind !== 'join') continue;
+    const upstream = walk([node.id], (id) => predecessors.get(id) ?? NONE);
+    upstream.delete(node.id);
+    node.upstream = [...upstream].sort();
   }
   const worstCaseDurationMs = worstCase(planNodes, start);
   const body = { format: 1 as const, startNodeId: start, nodes: planNodes, worstCaseDurationMs };
@@ -127,8 +211,24 @@ export function compilePlaybook(input: unknown, directory: Directory = DEFAULT_D
   return { ok: true, problems: [], plan, worstCaseDurationMs };
 }
 
+const NONE: string[] = [];
+
 function fail(problems: Problem[]): CompileResult {
   return { ok: false, problems, plan: null, worstCaseDurationMs: null };
+}
+
+/** True when a JSON value nests deeper than `limit` objects/arrays (iterative: no stack to overflow). */
+function tooDeep(value: unknown, limit: number): boolean {
+  const stack: { value: unknown; depth: number }[] = [{ value, depth: 1 }];
+  while (stack.length) {
+    const { value: v, depth } = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > limit) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      if (child !== null && typeof child === 'object') stack.push({ value: child, depth: depth + 1 });
+    }
+  }
+  return false;
 }
 
 function walk(from: string[], neighbours: (id: string) => string[]): Set<string> {
@@ -145,28 +245,26 @@ function walk(from: string[], neighbours: (id: string) => string[]): Set<string>
   return seen;
 }
 
-/** Strongly connected parts of the graph of nodes that never wait (Tarjan, iterative). */
-function waitFreeCycles(nodes: Map<string, { node: GraphNode; config: unknown }>, successors: (id: string) => string[]): string[][] {
-  const instant = (id: string) => {
-    const entry = nodes.get(id);
-    const kind = entry ? findNodeKind(entry.node.kind) : undefined;
-    return !!kind && !kind.waits;
-  };
+/**
+ * The loops among the nodes that pass `include`: strongly connected parts of more than one node, or
+ * a node with an edge to itself (Tarjan, iterative so a chain of thousands of nodes cannot overflow).
+ */
+function cycles(ids: Iterable<string>, successors: (id: string) => string[], include: (id: string) => boolean): string[][] {
   const index = new Map<string, number>();
   const low = new Map<string, number>();
   const onStack = new Set<string>();
   const stack: string[] = [];
-  const cycles: string[][] = [];
+  const found: string[][] = [];
   let counter = 0;
-  for (const root of nodes.keys()) {
-    if (!instant(root) || index.has(root)) continue;
+  for (const root of ids) {
+    if (!include(root) || index.has(root)) continue;
     const work: { id: string; next: string[]; i: number }[] = [];
     const open = (id: string) => {
       index.set(id, counter);
       low.set(id, counter++);
       stack.push(id);
       onStack.add(id);
-      work.push({ id, next: successors(id).filter(instant), i: 0 });
+      work.push({ id, next: successors(id).filter(include), i: 0 });
     };
     open(root);
     while (work.length) {
@@ -190,11 +288,75 @@ function waitFreeCycles(nodes: Map<string, { node: GraphNode; config: unknown }>
           onStack.delete(n);
           part.push(n);
         } while (n !== frame.id);
-        if (part.length > 1 || successors(frame.id).includes(frame.id)) cycles.push(part.reverse());
+        if (part.length > 1 || frame.next.includes(frame.id)) found.push(part.reverse());
       }
     }
   }
-  return cycles;
+  return found;
+}
+
+/** Attributes of the customer a run carries as `customer` (see the workflow input). */
+const CUSTOMER_FIELDS = ['id', 'name', 'department', 'grade', 'value', 'accountManager'];
+/** Variables the runtime or the API set themselves. */
+const BUILT_IN_VARIABLES = ['last_response', 'accepted_offer', 'agreement_signed', 'account_manager', 'churn_reason', 'churn_type', ...CUSTOMER_FIELDS.map((f) => `customer.${f}`)];
+/** Node kinds whose steps open tasks, so completing one sets `<node>.outcome` and `<node>.completedBy`. */
+const TASK_KINDS = new Set(['task', 'escalate', 'offer', 'commitment']);
+/** Form fields of the tasks node kinds open themselves (approvals, escalations, check-ins). */
+const BUILT_IN_FORM_FIELDS = new Map<string, string[]>([
+  ['task', ['escalation_note']],
+  ['escalate', ['decision_note']],
+  ['offer', ['approval_note']],
+  ['commitment', ['approval_note', 'check_in_notes']],
+]);
+
+function knownVariables(nodes: Map<string, Entry>): { exists(name: string): boolean } {
+  const names = new Set<string>(BUILT_IN_VARIABLES);
+  const keysOf = (list: unknown) => {
+    if (!Array.isArray(list)) return;
+    for (const item of list) if (item && typeof item === 'object' && typeof (item as { key?: unknown }).key === 'string') names.add((item as { key: string }).key);
+  };
+  for (const entry of nodes.values()) {
+    // Read the raw config, so a node whose config has a mistake does not hide its fields as well.
+    const raw = entry.node.config;
+    if (entry.node.kind === 'start') keysOf(raw.variables);
+    if (entry.node.kind === 'task') keysOf(raw.form);
+    for (const key of BUILT_IN_FORM_FIELDS.get(entry.node.kind) ?? NONE) names.add(key);
+  }
+  const nodeOfKind = (name: string, suffix: string, accept: (kind: string) => boolean) => {
+    if (!name.endsWith(suffix)) return false;
+    const entry = nodes.get(name.slice(0, -suffix.length));
+    return !!entry && accept(entry.node.kind);
+  };
+  return {
+    exists(name) {
+      if (names.has(name)) return true;
+      if (name.startsWith('visits.') && nodes.has(name.slice('visits.'.length))) return true;
+      if (name.startsWith('responses.') && /^[a-z_]+$/.test(name.slice('responses.'.length))) return true;
+      return (
+        nodeOfKind(name, '.outcome', (k) => TASK_KINDS.has(k)) ||
+        nodeOfKind(name, '.completedBy', (k) => TASK_KINDS.has(k)) ||
+        nodeOfKind(name, '.tier', (k) => k === 'offer') ||
+        nodeOfKind(name, '.exhausted', (k) => k === 'offer')
+      );
+    },
+  };
+}
+
+/** Every comparison's variable in a condition, with the JSON path of its `var`. */
+function comparisonVars(cond: Condition, path: PathSegment[]): { name: string; path: PathSegment[] }[] {
+  if ('all' in cond) return cond.all.flatMap((c, i) => comparisonVars(c, [...path, 'all', i]));
+  if ('any' in cond) return cond.any.flatMap((c, i) => comparisonVars(c, [...path, 'any', i]));
+  if ('not' in cond) return comparisonVars(cond.not, [...path, 'not']);
+  return [{ name: cond.var, path: [...path, 'var'] }];
+}
+
+function unknownVariable(name: string, path: PathSegment[], nodeId: string): Problem {
+  return {
+    code: 'unknown_variable',
+    message: `"${name}" is not a variable a run can have: use customer.<field>, a start variable, a task form field, <node>.outcome, <offer>.tier, visits.<node>, last_response, responses.<kind>…`,
+    path,
+    nodeId,
+  };
 }
 
 /** Longest path by each step's maximum duration; null when a loop makes the run unbounded. */

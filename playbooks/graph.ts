@@ -8,7 +8,9 @@ export const Identifier = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[A-Za-z0-9_.:-]+$/, 'use letters, digits, and _ . : - only');
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'use letters, digits, and _ . : - only')
+  // Ids become object keys in run state: names JavaScript objects already have are refused.
+  .refine((v) => !['__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString', 'valueOf'].includes(v), 'this name is reserved');
 
 export const GraphNode = z.object({
   id: Identifier,

@@ -6,8 +6,10 @@ export interface PlanNode {
   config: unknown;
   /** handle → target node id */
   next: Record<string, string>;
-  /** Number of edges leading here (a join waits for that many branches). */
+  /** Number of edges leading here. */
   inputs: number;
+  /** For joins: every node from which a branch can still arrive here. */
+  upstream?: string[];
 }
 
 export interface CompiledPlan {

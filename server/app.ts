@@ -4,6 +4,7 @@ import cookieParser from 'cookie-parser';
 import express from 'express';
 import { sessionResolver, authRoutes } from './auth';
 import type { Deps } from './deps';
+import { bodyGuard } from './bodyGuard';
 import { errorHandler } from './errors';
 import { mount, openApiDocument, route, type RouteDef } from './http';
 import { TaskChangeHub } from './inbox/live';
@@ -58,6 +59,7 @@ export function createApp(deps: Deps): express.Express {
   // Large enough for an uploaded Temporal history (POST /api/replay).
   app.use(express.json({ limit: '20mb' }));
   app.use(cookieParser());
+  app.use(bodyGuard);
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => deps.log.debug({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request'));

@@ -70,6 +70,11 @@ export function mount(router: Router, routes: RouteDef[], resolveUser: (req: Req
   for (const def of routes) {
     router[def.method](def.path, async (req, res, next) => {
       try {
+        for (const [name, value] of Object.entries(req.params ?? {})) {
+          if (typeof value === 'string' && (value.includes('\u0000') || !(value as string & { isWellFormed(): boolean }).isWellFormed() || value.length > 200)) {
+            throw invalid([{ code: 'invalid_parameter', message: 'the path parameter is not valid', path: ['params', name] }]);
+          }
+        }
         const user = await resolveUser(req);
         if (def.access !== 'public') {
           if (!user) throw unauthenticated();

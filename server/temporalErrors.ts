@@ -17,6 +17,10 @@ export function mapUpdateError(err: unknown): unknown {
     if (refusal) return new ApiError(refusal[0], refusal[1], err.cause.message, err.cause.details?.[0] ? { problems: err.cause.details[0] } : undefined);
   }
   if (err instanceof WorkflowNotFoundError) return new ApiError(409, 'run_not_running', 'the recovery attempt has already ended');
+  // The run closed between our check and the Update (e.g. another completion ended it).
+  if (err instanceof Error && /already completed|workflow execution.*(completed|closed)/i.test(err.message + String((err as { cause?: Error }).cause?.message ?? ''))) {
+    return new ApiError(409, 'run_not_running', 'the recovery attempt has already ended');
+  }
   if (err && typeof err === 'object' && 'name' in err && err.name === 'WorkflowNotFoundError') return notFound('recovery attempt');
   return err;
 }

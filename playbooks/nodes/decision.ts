@@ -37,9 +37,19 @@ export const KNOWN_VARIABLES: Record<string, { type: 'string' | 'number'; values
   last_response: { type: 'string' },
 };
 
+/**
+ * A variable by name: a run variable, or `<container>.<key>` (customer.grade, visits.<nodeId>) where
+ * the key is everything after the first dot, since node ids may contain dots. Own properties only:
+ * `constructor` must not be found on an empty object.
+ */
 export function readVar(vars: Record<string, Json>, name: string): Json | undefined {
-  if (name in vars) return vars[name];
-  return name.split('.').reduce<Json | undefined>((acc, part) => (acc && typeof acc === 'object' && !Array.isArray(acc) ? acc[part] : undefined), vars);
+  if (Object.hasOwn(vars, name)) return vars[name];
+  const dot = name.indexOf('.');
+  if (dot <= 0) return undefined;
+  const container = Object.hasOwn(vars, name.slice(0, dot)) ? vars[name.slice(0, dot)] : undefined;
+  const key = name.slice(dot + 1);
+  if (container && typeof container === 'object' && !Array.isArray(container) && Object.hasOwn(container, key)) return container[key];
+  return undefined;
 }
 
 export function evaluate(cond: Condition, vars: Record<string, Json>): boolean {

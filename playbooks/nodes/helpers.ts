@@ -39,9 +39,11 @@ export function openTask(step: StepApi, fields: Omit<TaskSpec, 'taskKey' | 'step
 }
 
 /** Close a task of this step as completed (the event's actor did it) and remember its answer. */
-export function closeCompletedTask(step: StepApi, event: Extract<RunEvent, { type: 'task_completed' }>): void {
+export function closeCompletedTask(step: StepApi, event: Extract<RunEvent, { type: 'task_completed' }>, answersTheStep = true): void {
   delete step.state.tasks[event.taskKey];
   step.emit({ type: 'close_task', taskKey: event.taskKey, status: 'completed', outcome: event.outcome, form: event.form, actor: event.actor });
+  // A side task (an escalation) must not overwrite the step's own outcome.
+  if (!answersTheStep) return;
   step.state.vars = { ...step.state.vars, ...event.form, [`${step.nodeId}.outcome`]: event.outcome, [`${step.nodeId}.completedBy`]: event.actor.userId };
 }
 

@@ -31,10 +31,15 @@ export const joinNode = defineNode<JoinConfig>({
   config: JoinConfig,
   handles: () => ['next'],
   waits: false,
+  // Each arriving branch is a step at this node. It goes on once no other active branch can still
+  // get here (a branch may take a route that never reaches this join), taking the waiting ones along.
   enter(step) {
-    // Each arriving branch is a step at this node; the last one to arrive takes the others along.
-    const waiting = step.siblings();
-    if (waiting.length + 1 < step.incoming) return;
+    if (step.othersCanArrive()) return;
+    step.absorbSiblings();
+    step.go('next');
+  },
+  settle(step) {
+    if (step.othersCanArrive()) return;
     step.absorbSiblings();
     step.go('next');
   },

@@ -87,9 +87,10 @@ export const taskNode = defineNode<TaskConfig>({
   },
   on(step, config, event) {
     if (event.type === 'task_completed') {
-      closeCompletedTask(step, event);
       // An escalation task is finished work for the head, not the step's answer: the original stays open.
-      if (event.taskKey === step.data.taskKey) step.go(event.outcome);
+      const original = event.taskKey === step.data.taskKey;
+      closeCompletedTask(step, event, original);
+      if (original) step.go(event.outcome);
       return;
     }
     if (event.type === 'timer_fired') {

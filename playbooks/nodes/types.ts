@@ -16,8 +16,8 @@ export interface StepApi {
   go(handle: string): void;
   /** Leave through several handles at once: one new branch each (the `parallel` node). */
   fork(handles: string[]): void;
-  /** How many edges lead into this node (the `join` node waits for that many branches). */
-  readonly incoming: number;
+  /** True while another active branch can still reach this node (the `join` waits for those). */
+  othersCanArrive(): boolean;
   /** Other active steps at this same node (branches already waiting at a join). */
   siblings(): string[];
   /** End the other steps at this node: their branches continue as this one. */
@@ -56,6 +56,8 @@ export interface NodeKind<C = unknown> {
   check?(config: C, ctx: CheckContext): Problem[];
   enter(step: StepApi, config: C): void;
   on?(step: StepApi, config: C, event: RunEvent): void;
+  /** Called for each active step after every event: a join fires once nothing else can arrive. */
+  settle?(step: StepApi, config: C): void;
 }
 
 export function defineNode<C>(kind: NodeKind<C>): NodeKind<C> {

@@ -60,6 +60,7 @@ export function applyEvent(plan: CompiledPlan, prior: RunState, event: RunEvent)
       if (!state.steps[step.stepId]) continue;
       dispatch(plan, state, step, event, commands, budget);
     }
+    settle(plan, state, event.at, commands, budget);
     return { state, commands };
   }
 
@@ -81,7 +82,25 @@ export function applyEvent(plan: CompiledPlan, prior: RunState, event: RunEvent)
   const step = stepId ? state.steps[stepId] : undefined;
   if (!step) return { state: prior, commands: [] };
   dispatch(plan, state, step, event, commands, budget);
+  settle(plan, state, event.at, commands, budget);
   return { state, commands };
+}
+
+/** Give waiting steps (joins) a chance to move once an event changed where the other branches are. */
+function settle(plan: CompiledPlan, state: RunState, now: number, commands: Command[], budget: { left: number }): void {
+  for (let changed = true; changed && state.status === 'running'; ) {
+    changed = false;
+    for (const step of Object.values(state.steps)) {
+      if (!state.steps[step.stepId]) continue;
+      const node = plan.nodes[step.nodeId];
+      const kind = nodeKind(node.kind);
+      if (!kind.settle) continue;
+      const before = state.seq;
+      kind.settle(stepApi(plan, state, step, now, commands, budget), node.config);
+      if (state.seq !== before || !state.steps[step.stepId]) changed = true;
+      if (changed) break;
+    }
+  }
 }
 
 function dispatch(plan: CompiledPlan, state: RunState, step: ActiveStep, event: RunEvent, commands: Command[], budget: { left: number }): void {
@@ -160,7 +179,10 @@ function stepApi(plan: CompiledPlan, state: RunState, step: ActiveStep, now: num
         enterNode(plan, state, target, now, commands, budget);
       }
     },
-    incoming: plan.nodes[step.nodeId]?.inputs ?? 0,
+    othersCanArrive() {
+      const upstream = plan.nodes[step.nodeId]?.upstream ?? [];
+      return Object.values(state.steps).some((s) => s.nodeId !== step.nodeId && upstream.includes(s.nodeId));
+    },
     siblings() {
       return Object.values(state.steps).filter((s) => s.nodeId === step.nodeId && s.stepId !== step.stepId).map((s) => s.stepId);
     },

@@ -38,9 +38,63 @@ export async function fetchAttemptHistories(client: Client, workflowId: string, 
   return runs;
 }
 
+type History = ReturnType<typeof historyFromJSON>;
+
+/**
+ * A replay worker kept warm: starting one costs ~200 ms (runtime, bundle, sandbox), replaying a
+ * history costs a fraction of that. Histories queue into one long-lived runReplayHistories stream
+ * and each caller gets the result for its own history, in order.
+ */
+class WarmReplayer {
+  private readonly waiting: { item: { workflowId: string; history: History }; resolve: (error: Error | null) => void; reject: (err: Error) => void }[] = [];
+  private readonly inFlight: { resolve: (error: Error | null) => void; reject: (err: Error) => void }[] = [];
+  private wake: (() => void) | null = null;
+  private running = false;
+
+  constructor(private readonly bundle: () => Promise<{ code: string }>) {}
+
+  replay(history: History): Promise<Error | null> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ item: { workflowId: `audit-replay-${Math.random().toString(36).slice(2)}`, history }, resolve, reject });
+      this.wake?.();
+      if (!this.running) void this.run();
+    });
+  }
+
+  private async *feed(): AsyncGenerator<{ workflowId: string; history: History }> {
+    for (;;) {
+      const next = this.waiting.shift();
+      if (next) {
+        this.inFlight.push(next);
+        yield next.item;
+        continue;
+      }
+      await new Promise<void>((r) => (this.wake = r));
+      this.wake = null;
+    }
+  }
+
+  private async run(): Promise<void> {
+    this.running = true;
+    try {
+      const { code } = await this.bundle();
+      for await (const result of Worker.runReplayHistories({ workflowBundle: { code }, replayName: 'audit-replay' }, this.feed())) {
+        this.inFlight.shift()?.resolve(result.error ?? null);
+      }
+    } catch (err) {
+      for (const p of this.inFlight.splice(0)) p.reject(err as Error);
+    } finally {
+      this.running = false;
+      if (this.waiting.length) void this.run();
+    }
+  }
+}
+
+let replayer: WarmReplayer | null = null;
+
 /** Replays histories through today's workflow code: "matches", or exactly where it diverges. */
 export async function verifyReplay(histories: { runId: string | null; history: unknown }[], prebuiltBundle?: string): Promise<ReplayVerdict> {
-  const code = await workflowBundle(prebuiltBundle);
+  replayer ??= new WarmReplayer(() => workflowBundle(prebuiltBundle));
   let events = 0;
   for (const { runId, history } of histories) {
     let parsed;
@@ -51,11 +105,8 @@ export async function verifyReplay(histories: { runId: string | null; history: u
     }
     if (!parsed.events?.length || !parsed.events[0].workflowExecutionStartedEventAttributes) return { result: 'unreadable', message: 'the history does not begin with a workflow start' };
     events += parsed.events.length;
-    try {
-      await Worker.runReplayHistory({ workflowBundle: code, replayName: 'audit-replay' }, parsed, runId ?? undefined);
-    } catch (err) {
-      return { result: 'diverged', runId, message: (err as Error).message };
-    }
+    const error = await replayer.replay(parsed);
+    if (error) return { result: 'diverged', runId, message: error.message };
   }
   return { result: 'matches', runs: histories.length, events };
 }

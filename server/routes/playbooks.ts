@@ -89,8 +89,10 @@ export function playbookRoutes({ pool }: Deps): RouteDef[] {
       async handle({ params, body, user, req }) {
         const key = Identifier.safeParse(params.key);
         if (!key.success) throw new ApiError(400, 'invalid_request', 'the playbook key is not valid', { problems: [{ code: 'invalid_key', message: key.error.issues[0].message, path: ['params', 'key'] }] });
+        // If-Match carries the revision as a strong ETag ("7"); anything else can never match.
         const ifMatch = req.headers['if-match'];
-        const expected = ifMatch ? Number(String(ifMatch).replace(/"/g, '')) : null;
+        const match = ifMatch ? /^"(\d{1,9})"$/.exec(String(ifMatch).trim()) : null;
+        const expected = !ifMatch || ifMatch === '*' ? null : match ? Number(match[1]) : -1;
         const { rows } = await pool.query<PlaybookRow>(
           `INSERT INTO playbooks (key, name, description, draft_graph, updated_by)
            VALUES ($1, $2, $3, $4, $5)

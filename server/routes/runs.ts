@@ -12,10 +12,10 @@ import { actorOf, reply, route, type RouteDef, type SessionUser } from '../http'
 import { loadCustomer } from './customers';
 
 const StartBody = z.object({
-  playbookKey: z.string().min(1),
+  playbookKey: z.string().min(1).max(64),
   /** Defaults to the latest published version. */
-  version: z.number().int().positive().optional(),
-  customerId: z.string().min(1),
+  version: z.number().int().positive().max(2_147_483_647).optional(),
+  customerId: z.string().min(1).max(200),
   variables: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).default({}),
 });
 const ResponseBody = z.object({
@@ -34,7 +34,7 @@ const ListQuery = z.object({
   customerId: z.string().min(1).optional(),
   status: z.enum(['running', 'completed', 'failed', 'terminated']).optional(),
   playbook: z.string().min(1).optional(),
-  version: z.coerce.number().int().positive().optional(),
+  version: z.coerce.number().int().positive().max(2_147_483_647).optional(),
   outcome: z.string().min(1).optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
