@@ -180,7 +180,12 @@ function stepApi(plan: CompiledPlan, state: RunState, step: ActiveStep, now: num
       }
     },
     othersCanArrive() {
-      const upstream = plan.nodes[step.nodeId]?.upstream ?? [];
+      const node = plan.nodes[step.nodeId];
+      const here = Object.values(state.steps).filter((s) => s.nodeId === step.nodeId).length;
+      // Plans compiled before joins knew their upstream keep the old rule (one arrival per edge), so
+      // runs already sleeping on them behave as they did when they started.
+      if (!node?.upstream) return here < (node?.inputs ?? 0);
+      const upstream = node.upstream;
       return Object.values(state.steps).some((s) => s.nodeId !== step.nodeId && upstream.includes(s.nodeId));
     },
     siblings() {
