@@ -38,6 +38,13 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       res.status(413).json({ error: { code: 'body_too_large', message: 'the body is too large' } });
       return;
     }
+    // PostgreSQL restarting or unreachable: a clear, retryable answer rather than a 500.
+    const code = err && typeof err === 'object' && 'code' in err ? String(err.code) : '';
+    if (['ECONNREFUSED', 'ECONNRESET', '57P01', '57P02', '57P03', '08006', '08001', '08003'].includes(code) || /Connection terminated/i.test(String((err as Error)?.message))) {
+      log.warn({ code, url: req.originalUrl }, 'database unavailable');
+      res.status(503).json({ error: { code: 'unavailable', message: 'the database is unavailable, try again shortly' } });
+      return;
+    }
     log.error({ err, method: req.method, url: req.originalUrl }, 'unhandled error');
     res.status(500).json({ error: { code: 'internal', message: 'something went wrong on our side' } });
   };
