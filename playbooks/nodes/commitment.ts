@@ -48,6 +48,14 @@ export const commitmentNode = defineNode<CommitmentConfig>({
   handles: (config) => ['fulfilled', 'breached', 'declined', 'no_response', ...(config.approval ? ['not_approved'] : [])],
   waits: true,
   maxDurationMs: (config) => ms(config.signatureTimeout) + config.termMonths * MONTH_MS,
+  check(config, ctx) {
+    // As for wait_response: a reminder at or after the signature timeout is never sent (or races it).
+    return config.reminders.flatMap((after, i) =>
+      ms(after) >= ms(config.signatureTimeout)
+        ? [{ code: 'reminder_after_timeout', message: 'a reminder after the signature timeout would never be sent', path: [...ctx.path, 'reminders', i], nodeId: ctx.nodeId }]
+        : [],
+    );
+  },
   enter(step, config) {
     step.data.agreementKey = step.nextKey('agreement');
     record(step, config, 'proposed');
