@@ -1,7 +1,10 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, setUnauthorizedHandler } from './api';
+import { AttemptPage } from './audit/AttemptPage';
+import { AuditSearchPage } from './audit/AuditSearchPage';
 import { ErrorBox, Loading } from './components/Status';
 import { TopBar, type Section } from './components/TopBar';
+import { DesignerPage } from './designer/DesignerPage';
 import { InboxPage } from './inbox/InboxPage';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
@@ -11,14 +14,16 @@ import { navigate, useRoute, type Route } from './router';
 import { SessionContext, type Session } from './session';
 import type { User } from './types';
 
-/** Reps and department heads work the inbox; everyone else starts with the playbooks. */
+/** Reps and department heads work the inbox; auditors start at the audit search; everyone else with the playbooks. */
 export function landingRoute(user: User): Route {
+  if (user.role === 'auditor') return { name: 'audit' };
   return user.role === 'rep' || user.role === 'department_head' ? { name: 'inbox', taskId: null } : { name: 'playbooks' };
 }
 
 function sectionOf(route: Route): Section {
-  if (route.name === 'playbooks' || route.name === 'playbook') return 'playbooks';
+  if (route.name === 'playbooks' || route.name === 'playbook' || route.name === 'playbookEdit') return 'playbooks';
   if (route.name === 'inbox') return 'inbox';
+  if (route.name === 'audit' || route.name === 'auditAttempt') return 'audit';
   return null;
 }
 
@@ -106,6 +111,12 @@ function RouteView({ route, user }: { route: Route; user: User }) {
     case 'playbook':
       // Keyed so switching playbooks starts from a clean state (selection, version).
       return <PlaybookPage key={route.key} playbookKey={route.key} />;
+    case 'playbookEdit':
+      return <DesignerPage key={route.key} playbookKey={route.key} />;
+    case 'audit':
+      return <AuditSearchPage />;
+    case 'auditAttempt':
+      return <AttemptPage key={route.attemptId} attemptId={route.attemptId} />;
     case 'notFound':
       return <NotFoundPage path={route.path} />;
   }

@@ -30,6 +30,8 @@ interface RequestOptions {
   signal?: AbortSignal;
   /** Login reports bad credentials as 401; that must not count as "session expired". */
   ignoreUnauthorized?: boolean;
+  /** Extra request headers, e.g. If-Match for the designer's optimistic draft saves. */
+  headers?: Record<string, string>;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -46,7 +48,12 @@ function errorFromBody(status: number, body: unknown, fallback: string): ApiErro
 
 /** One JSON request with the session cookie; feature modules (e.g. the inbox) build their calls on it. */
 export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  return (await requestWithHeaders<T>(path, opts)).body;
+}
+
+/** As `request`, also giving the response headers (the designer needs the draft's ETag). */
+export async function requestWithHeaders<T>(path: string, opts: RequestOptions = {}): Promise<{ body: T; headers: Headers }> {
+  const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   let res: Response;
   try {
@@ -74,7 +81,7 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
     if (res.status === 401 && !opts.ignoreUnauthorized) onUnauthorized?.();
     throw errorFromBody(res.status, body, `${res.status} ${res.statusText || 'request failed'}`);
   }
-  return body as T;
+  return { body: body as T, headers: res.headers };
 }
 
 const enc = encodeURIComponent;

@@ -10,6 +10,9 @@ export type Route =
   | { name: 'inbox'; taskId: string | null }
   | { name: 'playbooks' }
   | { name: 'playbook'; key: string }
+  | { name: 'playbookEdit'; key: string }
+  | { name: 'audit' }
+  | { name: 'auditAttempt'; attemptId: string }
   | { name: 'notFound'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -20,6 +23,9 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'inbox' && parts.length <= 2) return { name: 'inbox', taskId: parts[1] ?? null };
   if (parts[0] === 'playbooks' && parts.length === 1) return { name: 'playbooks' };
   if (parts[0] === 'playbooks' && parts.length === 2) return { name: 'playbook', key: parts[1] };
+  if (parts[0] === 'playbooks' && parts.length === 3 && parts[2] === 'edit') return { name: 'playbookEdit', key: parts[1] };
+  if (parts[0] === 'audit' && parts.length === 1) return { name: 'audit' };
+  if (parts[0] === 'audit' && parts.length === 2) return { name: 'auditAttempt', attemptId: parts[1] };
   return { name: 'notFound', path };
 }
 
@@ -35,6 +41,12 @@ export function href(route: Route): string {
       return '#/playbooks';
     case 'playbook':
       return `#/playbooks/${encodeURIComponent(route.key)}`;
+    case 'playbookEdit':
+      return `#/playbooks/${encodeURIComponent(route.key)}/edit`;
+    case 'audit':
+      return '#/audit';
+    case 'auditAttempt':
+      return `#/audit/${encodeURIComponent(route.attemptId)}`;
     case 'notFound':
       return `#${route.path}`;
   }

@@ -4,22 +4,27 @@ import type { PlaybookFlowNode } from './convert';
 import { kindStyle, summarize } from './nodeKinds';
 
 /** One component for every node kind: kinds differ in colour, summary and handles, all derived from data. */
-function PlaybookNodeView({ data, selected }: NodeProps<PlaybookFlowNode>) {
-  const { node, handles, strayHandles, hasProblem } = data;
+function PlaybookNodeView({ data, selected, isConnectable }: NodeProps<PlaybookFlowNode>) {
+  const { node, handles, strayHandles, hasProblem, problemText, visits, active, diff } = data;
   const kind = kindStyle(node.kind);
-  const classes = ['pb-node', selected && 'is-selected', hasProblem && 'has-problem'].filter(Boolean).join(' ');
+  const classes = ['pb-node', selected && 'is-selected', hasProblem && 'has-problem', visits && 'is-visited', active && 'is-active', diff && `diff-${diff}`].filter(Boolean).join(' ');
   const outs = [...handles.map((h) => ({ h, stray: false })), ...strayHandles.map((h) => ({ h, stray: true }))];
 
   return (
-    <div className={classes} style={{ '--kind-color': kind.color } as CSSProperties}>
-      {node.kind !== 'start' && <Handle type="target" position={Position.Left} className="pb-handle pb-handle--in" />}
+    <div className={classes} style={{ '--kind-color': kind.color } as CSSProperties} data-testid="pb-node" data-node-id={node.id} title={problemText}>
+      {node.kind !== 'start' && <Handle type="target" position={Position.Left} className="pb-handle pb-handle--in" isConnectable={isConnectable} />}
       <div className="pb-node__head">
         <span className="pb-node__icon" aria-hidden="true">
           {kind.icon}
         </span>
         <span className="pb-node__kind">{kind.label}</span>
+        {visits ? (
+          <span className="pb-node__visits" title={`Entered ${visits} time${visits === 1 ? '' : 's'} in the simulation`}>
+            {visits}×
+          </span>
+        ) : null}
         {hasProblem && (
-          <span className="pb-node__warn" title="This node has problems">
+          <span className="pb-node__warn" aria-label="This step has problems">
             !
           </span>
         )}
@@ -32,8 +37,8 @@ function PlaybookNodeView({ data, selected }: NodeProps<PlaybookFlowNode>) {
         <div className="pb-node__outs">
           {outs.map(({ h, stray }) => (
             <div key={h} className={stray ? 'pb-node__out is-stray' : 'pb-node__out'} title={stray ? `"${h}" is not an outcome of this node` : undefined}>
-              <span>{h}</span>
-              <Handle type="source" position={Position.Right} id={h} className="pb-handle pb-handle--out" />
+              <span>{h.replace(/_/g, ' ')}</span>
+              <Handle type="source" position={Position.Right} id={h} className="pb-handle pb-handle--out" isConnectable={isConnectable} />
             </div>
           ))}
         </div>

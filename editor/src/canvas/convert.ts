@@ -1,9 +1,12 @@
-import { MarkerType, type Edge, type Node } from '@xyflow/react';
+import type { Edge, Node } from '@xyflow/react';
+import { findNodeKind } from '../../../playbooks/nodes';
 import type { GraphEdge, GraphNode, PlaybookGraph } from '../types';
+
+export type DiffStatus = 'added' | 'removed' | 'changed';
 
 export type PlaybookNodeData = {
   node: GraphNode;
-  /** Outgoing handles the node's kind defines, in display order. */
+  /** Outgoing handles the node's kind defines for its current config, in display order. */
   handles: string[];
   /**
    * Handles that edges leave from but the kind does not define (e.g. an outcome was renamed in a
@@ -11,64 +14,88 @@ export type PlaybookNodeData = {
    */
   strayHandles: string[];
   hasProblem?: boolean;
+  /** Problem messages for the node's tooltip. */
+  problemText?: string;
+  /** Simulation: how often the run entered this node, and whether it waits here now. */
+  visits?: number;
+  active?: boolean;
+  diff?: DiffStatus;
 };
 
 export type PlaybookFlowNode = Node<PlaybookNodeData, 'playbook'>;
 export type PlaybookFlowEdge = Edge;
 
+/** Edge markers by name, not MarkerType, so this module loads without React Flow (unit tests). */
+export const ARROW = { type: 'arrowclosed', width: 18, height: 18 } as const;
+
 function distinct(values: string[]): string[] {
   return [...new Set(values)];
 }
 
+const handleCache = new WeakMap<object, string[] | null>();
+
 /**
- * The node's outgoing handle names. Known kinds derive them from config, like the compiler does;
- * kinds this editor does not know yet fall back to whatever the graph's edges use, hence `edges`.
+ * Handles from the node's current config through its kind's `handles(config)`, like the compiler.
+ * A config that does not parse yet (a half-typed form) is still asked, best effort, so the
+ * branches stay drawn while the ops manager types; kinds the editor does not know return null.
  */
-export function handlesOf(node: GraphNode, edges: readonly GraphEdge[]): string[] {
-  switch (node.kind) {
-    case 'start':
-    case 'delay':
-      return ['next'];
-    case 'end':
-      return [];
-    case 'task': {
-      const outcomes = node.config.outcomes;
-      if (!Array.isArray(outcomes)) return [];
-      return distinct(
-        outcomes
-          .map((o: unknown) => (typeof o === 'object' && o !== null ? (o as Record<string, unknown>).key : undefined))
-          .filter((k): k is string => typeof k === 'string' && k.length > 0),
-      );
+function configHandles(node: GraphNode): string[] | null {
+  if (handleCache.has(node.config)) return handleCache.get(node.config) ?? null;
+  const kind = findNodeKind(node.kind);
+  let result: string[] | null = null;
+  if (kind) {
+    const parsed = kind.config.safeParse(node.config);
+    try {
+      const raw = kind.handles((parsed.success ? parsed.data : node.config) as never);
+      result = Array.isArray(raw) ? distinct(raw.filter((h): h is string => typeof h === 'string' && h.length > 0)) : null;
+    } catch {
+      result = null;
     }
-    default:
-      return distinct(edges.filter((e) => e.source === node.id).map((e) => e.sourceHandle));
   }
+  handleCache.set(node.config, result);
+  return result;
 }
 
-export function toFlow(graph: PlaybookGraph): { nodes: PlaybookFlowNode[]; edges: PlaybookFlowEdge[] } {
-  const nodes: PlaybookFlowNode[] = graph.nodes.map((node) => {
-    const handles = handlesOf(node, graph.edges);
-    const used = graph.edges.filter((e) => e.source === node.id).map((e) => e.sourceHandle);
-    const strayHandles = distinct(used.filter((h) => !handles.includes(h)));
-    return {
-      id: node.id,
-      type: 'playbook',
-      position: { x: node.position.x, y: node.position.y },
-      data: { node, handles, strayHandles },
-    };
-  });
+/** The node's outgoing handle names; when the config says nothing usable, whatever its edges use. */
+export function handlesOf(node: GraphNode, edges: readonly GraphEdge[]): string[] {
+  return configHandles(node) ?? distinct(edges.filter((e) => e.source === node.id).map((e) => e.sourceHandle));
+}
 
-  const edges: PlaybookFlowEdge[] = graph.edges.map((edge) => ({
+export function flowNode(node: GraphNode, edges: readonly GraphEdge[]): PlaybookFlowNode {
+  const handles = handlesOf(node, edges);
+  const used = edges.filter((e) => e.source === node.id).map((e) => e.sourceHandle);
+  return {
+    id: node.id,
+    type: 'playbook',
+    position: { x: node.position.x, y: node.position.y },
+    data: { node, handles, strayHandles: distinct(used.filter((h) => !handles.includes(h))) },
+  };
+}
+
+export function flowEdge(edge: GraphEdge): PlaybookFlowEdge {
+  return {
     id: edge.id,
     source: edge.source,
     sourceHandle: edge.sourceHandle,
     target: edge.target,
     label: edge.sourceHandle,
     type: 'smoothstep',
-    markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 },
+    markerEnd: ARROW,
     labelBgPadding: [6, 3] as [number, number],
     labelBgBorderRadius: 4,
-  }));
+  };
+}
 
-  return { nodes, edges };
+export function toFlow(graph: PlaybookGraph): { nodes: PlaybookFlowNode[]; edges: PlaybookFlowEdge[] } {
+  const bySource = new Map<string, GraphEdge[]>();
+  for (const e of graph.edges) bySource.set(e.source, [...(bySource.get(e.source) ?? []), e]);
+  return { nodes: graph.nodes.map((n) => flowNode(n, bySource.get(n.id) ?? [])), edges: graph.edges.map(flowEdge) };
+}
+
+/** Back to the saved shape: the graph node as it was, at the position React Flow has it now. */
+export function fromFlow(nodes: readonly PlaybookFlowNode[], edges: readonly PlaybookFlowEdge[]): PlaybookGraph {
+  return {
+    nodes: nodes.map((n) => ({ ...n.data.node, position: { x: n.position.x, y: n.position.y } })),
+    edges: edges.map((e) => ({ id: e.id, source: e.source, sourceHandle: e.sourceHandle ?? '', target: e.target })),
+  };
 }

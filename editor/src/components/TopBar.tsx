@@ -1,8 +1,9 @@
+import { canAudit } from '../audit/eventKinds';
 import { roleLabel } from '../format';
 import { href } from '../router';
 import { useSession } from '../session';
 
-export type Section = 'inbox' | 'playbooks' | null;
+export type Section = 'inbox' | 'playbooks' | 'audit' | null;
 
 export function TopBar({ section }: { section: Section }) {
   const { user, signOut } = useSession();
@@ -21,6 +22,11 @@ export function TopBar({ section }: { section: Section }) {
         <a href={href({ name: 'playbooks' })} className={section === 'playbooks' ? 'is-active' : undefined} aria-current={section === 'playbooks' ? 'page' : undefined}>
           Playbooks
         </a>
+        {canAudit(user.role) && (
+          <a href={href({ name: 'audit' })} className={section === 'audit' ? 'is-active' : undefined} aria-current={section === 'audit' ? 'page' : undefined}>
+            Audit
+          </a>
+        )}
       </nav>
       <div className="topbar__user">
         <span className="topbar__name">{user.displayName}</span>

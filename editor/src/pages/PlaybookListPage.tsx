@@ -1,4 +1,8 @@
+import { useState } from 'react';
 import { api } from '../api';
+import { canDesign } from '../designer/DesignerPage';
+import { NewPlaybookDialog } from '../designer/NewPlaybookDialog';
+import { useSession } from '../session';
 import { Empty, ErrorBox, Loading } from '../components/Status';
 import { formatDateTime } from '../format';
 import { href } from '../router';
@@ -6,6 +10,8 @@ import { useApi } from '../useApi';
 
 export function PlaybookListPage() {
   const list = useApi((signal) => api.listPlaybooks(signal), []);
+  const { user } = useSession();
+  const [creating, setCreating] = useState(false);
 
   return (
     <div className="page">
@@ -14,7 +20,13 @@ export function PlaybookListPage() {
           <h1>Playbooks</h1>
           <p className="muted">Win-back flows your team runs for at-risk customers.</p>
         </div>
+        {canDesign(user.role) && (
+          <button type="button" className="btn btn--primary" onClick={() => setCreating(true)}>
+            New playbook
+          </button>
+        )}
       </div>
+      {creating && <NewPlaybookDialog onClose={() => setCreating(false)} />}
       {list.status === 'loading' && <Loading label="Loading playbooks…" />}
       {list.status === 'error' && <ErrorBox title="Could not load playbooks" error={list.error} onRetry={list.reload} />}
       {list.status === 'ok' && list.data.length === 0 && <Empty title="No playbooks yet">Playbooks you create will appear here.</Empty>}

@@ -6,7 +6,9 @@ import { formatDateTime, formatDuration } from '../format';
 import { GraphWorkspace } from '../playbook/GraphWorkspace';
 import { ProblemList } from '../playbook/ProblemList';
 import { VersionPicker, type View } from '../playbook/VersionPicker';
+import { canDesign } from '../designer/DesignerPage';
 import { href } from '../router';
+import { useSession } from '../session';
 import type { PlaybookDetail, Problem } from '../types';
 import { useApi } from '../useApi';
 
@@ -62,6 +64,7 @@ function PlaybookView({ detail }: { detail: PlaybookDetail }) {
 }
 
 function PlaybookHeader({ detail, view, onViewChange }: { detail: PlaybookDetail; view: View; onViewChange: (v: View) => void }) {
+  const { user } = useSession();
   const version = view === 'draft' ? null : detail.versions.find((v) => v.version === view);
   return (
     <div className="page__header page__header--compact">
@@ -72,7 +75,14 @@ function PlaybookHeader({ detail, view, onViewChange }: { detail: PlaybookDetail
         {detail.description && <p className="muted">{detail.description}</p>}
       </div>
       <div className="page__header-side">
-        <VersionPicker detail={detail} view={view} onChange={onViewChange} />
+        <div className="button-row">
+          <VersionPicker detail={detail} view={view} onChange={onViewChange} />
+          {canDesign(user.role) && (
+            <a className="btn btn--primary btn--small" href={href({ name: 'playbookEdit', key: detail.key })}>
+              Edit
+            </a>
+          )}
+        </div>
         <p className="small muted meta">
           {version ? (
             <>

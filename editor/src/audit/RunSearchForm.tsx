@@ -1,0 +1,108 @@
+import { useState, type FormEvent } from 'react';
+import type { Directory } from '../inbox/useDirectory';
+import { STATUS_LABELS } from './eventKinds';
+import { EMPTY_FILTERS, type RunFilters } from './types';
+import type { SearchOptions } from './useSearchOptions';
+
+interface Props {
+  initial: RunFilters;
+  onSearch: (filters: RunFilters) => void;
+  searching: boolean;
+  options: SearchOptions;
+  directory: Directory;
+}
+
+export function RunSearchForm({ initial, onSearch, searching, options, directory }: Props) {
+  const [f, setF] = useState<RunFilters>(initial);
+  const { playbooks, customers } = options;
+  const set = (key: keyof RunFilters) => (e: { target: { value: string } }) => setF((old) => ({ ...old, [key]: e.target.value }));
+  const rangeBad = f.from !== '' && f.to !== '' && f.to < f.from;
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!rangeBad) onSearch(f);
+  };
+  const clear = () => {
+    setF(EMPTY_FILTERS);
+    onSearch(EMPTY_FILTERS);
+  };
+
+  return (
+    <form className="card audit-filters" onSubmit={submit} aria-label="Find recovery attempts">
+      <div className="audit-filters__grid">
+        <label className="field">
+          <span>Customer</span>
+          <input list="audit-customers" value={f.customerId} onChange={set('customerId')} placeholder="Customer id" />
+        </label>
+        {/* Outside the label: a datalist's option text would become part of the field's name. */}
+        <datalist id="audit-customers">
+          {customers.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
+          ))}
+        </datalist>
+        <label className="field">
+          <span>Playbook</span>
+          <select value={f.playbook} onChange={set('playbook')}>
+            <option value="">Any playbook</option>
+            {playbooks.map((p) => (
+              <option key={p.key} value={p.key}>
+                {p.name}
+              </option>
+            ))}
+            {f.playbook && !playbooks.some((p) => p.key === f.playbook) && <option value={f.playbook}>{f.playbook}</option>}
+          </select>
+        </label>
+        <label className="field">
+          <span>Version</span>
+          <input type="number" min={1} step={1} value={f.version} onChange={set('version')} placeholder="Any" />
+        </label>
+        <label className="field">
+          <span>Status</span>
+          <select value={f.status} onChange={set('status')}>
+            <option value="">Any status</option>
+            {Object.entries(STATUS_LABELS).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>Outcome</span>
+          <input value={f.outcome} onChange={set('outcome')} placeholder="e.g. won_back" />
+        </label>
+        <label className="field">
+          <span>Started from</span>
+          <input type="date" value={f.from} onChange={set('from')} max={f.to || undefined} />
+        </label>
+        <label className="field">
+          <span>Started to</span>
+          <input type="date" value={f.to} onChange={set('to')} min={f.from || undefined} aria-invalid={rangeBad || undefined} />
+        </label>
+        <label className="field">
+          <span>Person involved</span>
+          <select value={f.actor} onChange={set('actor')}>
+            <option value="">Anyone</option>
+            {directory.list.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.displayName} ({u.username})
+              </option>
+            ))}
+            {f.actor && !directory.byId.has(f.actor) && <option value={f.actor}>{f.actor}</option>}
+          </select>
+        </label>
+      </div>
+      <div className="audit-filters__actions">
+        {rangeBad && <span className="field__error">The end date is before the start date.</span>}
+        <button type="button" className="btn btn--ghost" onClick={clear}>
+          Clear
+        </button>
+        <button type="submit" className="btn btn--primary" disabled={searching || rangeBad}>
+          {searching ? 'Searching…' : 'Search'}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,120 @@
+import type { GraphEdge, GraphNode, PlaybookGraph } from '../types';
+import { flowEdge, flowNode, type DiffStatus, type PlaybookFlowEdge, type PlaybookFlowNode } from './convert';
+
+/** What the designer paints over the graph: problems, the simulated path, a version diff. */
+export interface Decorations {
+  problemsByNode?: ReadonlyMap<string, string[]>;
+  problemEdges?: ReadonlySet<string>;
+  visits?: Readonly<Record<string, number>>;
+  active?: ReadonlySet<string>;
+  /** Connections taken in the simulation, by `<source>.<handle>`. */
+  taken?: Readonly<Record<string, number>>;
+  nodeDiff?: ReadonlyMap<string, DiffStatus>;
+  edgeDiff?: ReadonlyMap<string, DiffStatus>;
+}
+
+export interface Measured {
+  width: number;
+  height: number;
+}
+
+interface NodeEntry {
+  node: GraphNode;
+  used: string;
+  selected: boolean;
+  measured: Measured | undefined;
+  problemText: string | undefined;
+  visits: number | undefined;
+  active: boolean;
+  diff: DiffStatus | undefined;
+  flow: PlaybookFlowNode;
+}
+
+interface EdgeEntry {
+  edge: GraphEdge;
+  selected: boolean;
+  className: string;
+  flow: PlaybookFlowEdge;
+}
+
+/**
+ * Graph → React Flow nodes and edges, reusing the previous object for every node whose inputs did
+ * not change. React Flow and the memoised node component skip unchanged nodes by identity, so a
+ * drag or a keystroke re-renders one node, not all 500.
+ */
+export function createFlowCache() {
+  let nodeEntries = new Map<string, NodeEntry>();
+  let edgeEntries = new Map<string, EdgeEntry>();
+  let edgesRef: readonly GraphEdge[] | null = null;
+  let bySource = new Map<string, GraphEdge[]>();
+
+  function sourcesOf(edges: readonly GraphEdge[]) {
+    if (edges === edgesRef) return bySource;
+    edgesRef = edges;
+    bySource = new Map();
+    for (const e of edges) {
+      const list = bySource.get(e.source);
+      if (list) list.push(e);
+      else bySource.set(e.source, [e]);
+    }
+    return bySource;
+  }
+
+  function nodes(graph: PlaybookGraph, selected: ReadonlySet<string>, measured: ReadonlyMap<string, Measured>, deco: Decorations): PlaybookFlowNode[] {
+    const sources = sourcesOf(graph.edges);
+    const next = new Map<string, NodeEntry>();
+    const out = graph.nodes.map((node) => {
+      const outgoing = sources.get(node.id) ?? [];
+      const problems = deco.problemsByNode?.get(node.id);
+      const entry: Omit<NodeEntry, 'flow'> = {
+        node,
+        used: outgoing.map((e) => e.sourceHandle).join('\n'),
+        selected: selected.has(node.id),
+        measured: measured.get(node.id),
+        problemText: problems ? problems.join('\n') : undefined,
+        visits: deco.visits?.[node.id],
+        active: deco.active?.has(node.id) ?? false,
+        diff: deco.nodeDiff?.get(node.id),
+      };
+      const old = nodeEntries.get(node.id);
+      const same = old && (Object.keys(entry) as (keyof typeof entry)[]).every((k) => old[k] === entry[k]);
+      const flow: PlaybookFlowNode = same
+        ? old.flow
+        : (() => {
+            const base = old && old.node === node && old.used === entry.used ? old.flow : flowNode(node, outgoing);
+            return {
+              ...base,
+              selected: entry.selected,
+              ...(entry.measured ? { measured: entry.measured } : {}),
+              data: { ...base.data, hasProblem: !!problems, problemText: entry.problemText, visits: entry.visits, active: entry.active, diff: entry.diff },
+            };
+          })();
+      next.set(node.id, { ...entry, flow });
+      return flow;
+    });
+    nodeEntries = next;
+    return out;
+  }
+
+  function edges(graph: PlaybookGraph, selected: ReadonlySet<string>, deco: Decorations): PlaybookFlowEdge[] {
+    const next = new Map<string, EdgeEntry>();
+    const out = graph.edges.map((edge) => {
+      const diff = deco.edgeDiff?.get(edge.id);
+      const className = [deco.problemEdges?.has(edge.id) && 'has-problem', deco.taken?.[`${edge.source}.${edge.sourceHandle}`] && 'is-taken', diff && `diff-${diff}`].filter(Boolean).join(' ');
+      const isSelected = selected.has(edge.id);
+      const old = edgeEntries.get(edge.id);
+      // Handles are labelled on the step itself; repeating the name on every edge only clutters a big
+      // playbook, so an edge shows it while selected.
+      const flow =
+        old && old.edge === edge && old.selected === isSelected && old.className === className
+          ? old.flow
+          : { ...flowEdge(edge), label: isSelected ? edge.sourceHandle.replace(/_/g, ' ') : undefined, selected: isSelected, className, animated: className.includes('is-taken') };
+      next.set(edge.id, { edge, selected: isSelected, className, flow });
+      return flow;
+    });
+    edgeEntries = next;
+    return out;
+  }
+
+  return { nodes, edges };
+}

@@ -1,0 +1,267 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Decorations } from '../canvas/flowCache';
+import { href } from '../router';
+import type { PlaybookGraph, Problem, VersionSummary } from '../types';
+import { ConflictDialog } from './ConflictDialog';
+import { DesignerCanvas } from './DesignerCanvas';
+import { loadPlaybook, type LoadedPlaybook } from './designerApi';
+import { Dialog } from './Dialog';
+import { DiffPanel } from './DiffPanel';
+import { updateNode } from './graphOps';
+import { Palette } from './Palette';
+import { ProblemsPanel } from './ProblemsPanel';
+import { SettingsPanel } from './SettingsPanel';
+import { ShortcutsHelp } from './ShortcutsHelp';
+import { activeNodeIds, type Simulation } from './simulate/engine';
+import { SimulatePanel } from './simulate/SimulatePanel';
+import { StartRunDialog } from './StartRunDialog';
+import { Toolbar } from './Toolbar';
+import { useAutosave } from './useAutosave';
+import { useCompare } from './useCompare';
+import { useDesigner } from './useDesigner';
+import { useEditCommands } from './useEditCommands';
+import { useLiveCompile } from './useLiveCompile';
+import { usePublish, type Notice } from './usePublish';
+import { useShortcuts } from './useShortcuts';
+import { VersionsPanel } from './VersionsPanel';
+
+type Tab = 'settings' | 'problems' | 'simulate' | 'versions';
+type Modal = { type: 'help' } | { type: 'startRun' } | { type: 'importProblems'; problems: Problem[] } | null;
+
+const sameConfig = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** The playbook designer: palette, canvas and side panel around one draft, saved as it changes. */
+export function Designer({ loaded }: { loaded: LoadedPlaybook }) {
+  const { detail } = loaded;
+  const designer = useDesigner(detail.draft.graph);
+  const { graph, state } = designer;
+  const [meta, setMeta] = useState({ name: detail.name, description: detail.description });
+  const doc = useMemo(() => ({ ...meta, graph }), [meta, graph]);
+  const autosave = useAutosave(detail.key, doc, loaded.etag);
+  const live = useLiveCompile(graph);
+  const canvasRef = useRef<HTMLDivElement>(null);
+  const [tab, setTab] = useState<Tab>('settings');
+  const [focus, setFocus] = useState<{ nodeId: string; seq: number } | null>(null);
+  const [versions, setVersions] = useState<VersionSummary[]>(detail.versions);
+  const [modal, setModal] = useState<Modal>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [sim, setSim] = useState<{ sim: Simulation; graph: PlaybookGraph } | null>(null);
+  const [resolving, setResolving] = useState(false);
+  const compare = useCompare(detail.key, graph);
+  const editable = !compare.comparison;
+  const pub = usePublish(detail.key, autosave.save, setVersions, setNotice);
+  const problems = pub.serverProblems?.graph === graph ? pub.serverProblems.problems : live.result.problems;
+
+  const focusNode = useCallback(
+    (nodeId: string) => {
+      designer.select({ nodes: new Set([nodeId]), edges: new Set() });
+      setFocus((f) => ({ nodeId, seq: (f?.seq ?? 0) + 1 }));
+    },
+    [designer],
+  );
+
+  const cmd = useEditCommands({
+    designer,
+    canvas: canvasRef,
+    playbookKey: detail.key,
+    name: meta.name,
+    editable,
+    onAdded: () => setTab('settings'),
+    onImportProblems: (list) => setModal({ type: 'importProblems', problems: list }),
+  });
+
+  useShortcuts(
+    { undo: designer.undo, redo: designer.redo, copy: cmd.copy, paste: cmd.paste, remove: cmd.remove, selectAll: cmd.selectAll, clearSelection: cmd.clear, fit: cmd.fit, layout: () => void cmd.layout(), help: () => setModal({ type: 'help' }) },
+    editable,
+  );
+
+  useEffect(() => {
+    if (!notice) return;
+    const t = setTimeout(() => setNotice(null), 8000);
+    return () => clearTimeout(t);
+  }, [notice]);
+
+  const onConfigChange = useCallback(
+    (nodeId: string, config: Record<string, unknown>) =>
+      designer.commit((g) => {
+        const node = g.nodes.find((n) => n.id === nodeId);
+        return !node || sameConfig(node.config, config) ? g : updateNode(g, nodeId, { config });
+      }, { key: `config:${nodeId}` }),
+    [designer],
+  );
+  const onRename = useCallback((nodeId: string, name: string) => designer.commit((g) => updateNode(g, nodeId, { name }), { key: `name:${nodeId}` }), [designer]);
+
+  const deco = useMemo<Decorations>(() => {
+    if (compare.comparison) return { nodeDiff: compare.comparison.nodeDiff, edgeDiff: compare.comparison.edgeDiff };
+    const problemsByNode = new Map<string, string[]>();
+    for (const p of problems) if (p.nodeId) problemsByNode.set(p.nodeId, [...(problemsByNode.get(p.nodeId) ?? []), p.message]);
+    const problemEdges = new Set(problems.flatMap((p) => (p.edgeId ? [p.edgeId] : [])));
+    if (!sim) return { problemsByNode, problemEdges };
+    return { problemsByNode, problemEdges, visits: sim.sim.state.visits, active: new Set(activeNodeIds(sim.sim)), taken: sim.sim.taken };
+  }, [problems, sim, compare.comparison]);
+
+  async function reloadTheirs() {
+    setResolving(true);
+    try {
+      const theirs = await loadPlaybook(detail.key);
+      const d = theirs.detail;
+      designer.reset(d.draft.graph);
+      setMeta({ name: d.name, description: d.description });
+      setVersions(d.versions);
+      autosave.adopt({ name: d.name, description: d.description, graph: d.draft.graph }, theirs.etag);
+      setNotice({ kind: 'info', text: `Loaded revision ${d.draft.revision} by ${d.draft.updatedBy}.` });
+    } catch (e) {
+      setNotice({ kind: 'error', text: `Could not load their draft: ${e instanceof Error ? e.message : String(e)}` });
+    } finally {
+      setResolving(false);
+    }
+  }
+
+  async function openCompare(from: number, to: number | 'draft') {
+    if (await compare.open(from, to)) {
+      designer.select({ nodes: new Set(), edges: new Set() });
+      cmd.fit();
+    }
+  }
+
+  const shownGraph = compare.comparison ? compare.comparison.merged : graph;
+  const tabs: { id: Tab; label: string; badge?: number }[] = [
+    { id: 'settings', label: 'Settings' },
+    { id: 'problems', label: 'Problems', badge: problems.length },
+    { id: 'simulate', label: 'Simulate' },
+    { id: 'versions', label: 'Versions' },
+  ];
+
+  return (
+    <div className="designer">
+      <div className="designer__head">
+        <nav className="breadcrumb" aria-label="Breadcrumb">
+          <a href={href({ name: 'playbooks' })}>Playbooks</a>
+          <span aria-hidden="true">/</span>
+          <a href={href({ name: 'playbook', key: detail.key })}>{meta.name || detail.key}</a>
+          <span aria-hidden="true">/</span>
+          <span>Edit</span>
+        </nav>
+        <Toolbar
+          canUndo={state.history.past.length > 0}
+          canRedo={state.history.future.length > 0}
+          editable={editable}
+          onUndo={designer.undo}
+          onRedo={designer.redo}
+          onLayout={() => void cmd.layout()}
+          onFit={cmd.fit}
+          onImport={cmd.importText}
+          onExport={cmd.exportGraph}
+          onHelp={() => setModal({ type: 'help' })}
+          save={{ status: autosave.status, error: autosave.error, savedAt: autosave.savedAt, retry: () => void autosave.save() }}
+          problemCount={problems.length}
+          worstCaseMs={live.result.worstCaseDurationMs}
+          compiling={live.pending}
+          publishing={pub.publishing}
+          onPublish={() => void pub.publish(graph)}
+          onStartRun={() => setModal({ type: 'startRun' })}
+          canStartRun={versions.length > 0}
+        />
+      </div>
+      <div className="designer__body">
+        <Palette onAdd={cmd.add} disabled={!editable} />
+        <div className="designer__canvas" ref={canvasRef}>
+          {notice && (
+            <div className={`ds-notice ds-notice--${notice.kind} canvas-notice`} role="status" data-testid="designer-notice">
+              {notice.text}
+              <button type="button" className="icon-btn" aria-label="Dismiss" onClick={() => setNotice(null)}>
+                ×
+              </button>
+            </div>
+          )}
+          {compare.comparison && <div className="canvas-banner">Comparing v{compare.comparison.from} → {compare.comparison.to === 'draft' ? 'draft' : `v${compare.comparison.to}`}: read-only</div>}
+          <DesignerCanvas
+            graph={shownGraph}
+            selection={state.selection}
+            deco={deco}
+            readOnly={!editable}
+            onSelect={designer.select}
+            onCommit={(g, key) => designer.commit(g, { key })}
+            onReplace={designer.replace}
+            onCheckpoint={designer.checkpoint}
+            onSettle={designer.settle}
+            onDropKind={cmd.dropKind}
+            onOpenNode={() => setTab('settings')}
+            focus={focus}
+          />
+          {shownGraph.nodes.length === 0 && (
+            <div className="canvas-empty">
+              <strong>Start with a Start step</strong>
+              <span>Drag steps from the left onto the canvas, then connect each labelled handle to the next step.</span>
+            </div>
+          )}
+        </div>
+        <aside className="panel designer__panel">
+          <div className="ds-tabs" role="tablist">
+            {tabs.map((t) => (
+              <button key={t.id} type="button" role="tab" aria-selected={tab === t.id} className={tab === t.id ? 'ds-tab is-active' : 'ds-tab'} onClick={() => setTab(t.id)}>
+                {t.label}
+                {t.badge !== undefined && <span className={t.badge ? 'count count--bad' : 'count count--ok'}>{t.badge}</span>}
+              </button>
+            ))}
+          </div>
+          {compare.comparison ? (
+            <DiffPanel diff={compare.comparison.diff} from={compare.comparison.from} to={compare.comparison.to} onFocus={focusNode} onClose={compare.close} />
+          ) : (
+            <>
+              {tab === 'settings' && (
+                <SettingsPanel
+                  graph={graph}
+                  selection={state.selection}
+                  problems={problems}
+                  epoch={state.epoch}
+                  editable={editable}
+                  playbook={{ key: detail.key, ...meta }}
+                  onPlaybookChange={(patch) => setMeta((m) => ({ ...m, ...patch }))}
+                  onRename={onRename}
+                  onConfigChange={onConfigChange}
+                  onDelete={cmd.remove}
+                  onCopy={cmd.copy}
+                  onSelectNode={focusNode}
+                />
+              )}
+              {tab === 'problems' && (
+                <ProblemsPanel
+                  problems={problems}
+                  graph={graph}
+                  pending={live.pending}
+                  onPick={(p) => {
+                    const id = p.nodeId ?? graph.edges.find((e) => e.id === p.edgeId)?.source;
+                    if (!id) return;
+                    focusNode(id);
+                    if (p.edgeId && !p.nodeId) designer.select({ nodes: new Set(), edges: new Set([p.edgeId]) });
+                    setTab('settings');
+                  }}
+                />
+              )}
+              {/* The same plan object means the simulation continues; a new plan is a restart on the current graph. */}
+              {tab === 'simulate' && <SimulatePanel graph={graph} sim={sim?.sim ?? null} stale={!!sim && sim.graph !== graph} problemCount={problems.length} onChange={(s) => setSim((prev) => (s ? { sim: s, graph: prev?.sim.plan === s.plan ? prev.graph : graph } : null))} onFocus={focusNode} />}
+              {tab === 'versions' && <VersionsPanel versions={versions} loading={compare.loading} onCompare={(from, to) => void openCompare(from, to)} />}
+              {compare.error && <p className="field__error panel__section">{compare.error}</p>}
+            </>
+          )}
+        </aside>
+      </div>
+      {modal?.type === 'help' && <ShortcutsHelp onClose={() => setModal(null)} />}
+      {modal?.type === 'startRun' && <StartRunDialog playbookKey={detail.key} versions={versions} onClose={() => setModal(null)} />}
+      {modal?.type === 'importProblems' && (
+        <Dialog title="This file is not a playbook graph" onClose={() => setModal(null)}>
+          <ul className="problem-notes">
+            {modal.problems.map((p, i) => (
+              <li key={i}>
+                {p.path.length > 0 && <code>{p.path.join('.')}</code>} {p.message}
+              </li>
+            ))}
+          </ul>
+          <p className="muted small">Nothing was changed.</p>
+        </Dialog>
+      )}
+      {autosave.conflict && <ConflictDialog conflict={autosave.conflict} busy={resolving} onReloadTheirs={() => void reloadTheirs()} onOverwrite={() => void autosave.overwrite()} />}
+    </div>
+  );
+}

@@ -1,0 +1,194 @@
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import {
+  Background,
+  ConnectionLineType,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  SelectionMode,
+  useReactFlow,
+  type Connection,
+  type EdgeChange,
+  type IsValidConnection,
+  type NodeChange,
+  type NodeTypes,
+} from '@xyflow/react';
+import type { PlaybookFlowEdge, PlaybookFlowNode } from '../canvas/convert';
+import { createFlowCache, type Decorations, type Measured } from '../canvas/flowCache';
+import { kindStyle } from '../canvas/nodeKinds';
+import { PlaybookNode } from '../canvas/PlaybookNode';
+import type { PlaybookGraph } from '../types';
+import { connect, moveNodes } from './graphOps';
+import type { GraphUpdate, Selection, SelectionUpdate } from './useDesigner';
+
+export const KIND_MIME = 'application/x-playbook-kind';
+
+// Module level: React Flow re-mounts every node when nodeTypes changes identity.
+const nodeTypes: NodeTypes = { playbook: PlaybookNode };
+const MULTI_KEYS = ['Shift', 'Meta', 'Control'];
+/** Above this many nodes, only what is on screen is rendered (pans stay smooth on big playbooks). */
+const VIRTUALIZE_ABOVE = 120;
+
+interface Props {
+  graph: PlaybookGraph;
+  selection: Selection;
+  deco: Decorations;
+  readOnly: boolean;
+  onSelect: (selection: SelectionUpdate) => void;
+  onCommit: (graph: GraphUpdate, key?: string) => void;
+  onReplace: (graph: GraphUpdate) => void;
+  onCheckpoint: () => void;
+  onSettle: () => void;
+  onDropKind: (kind: string, position: { x: number; y: number }) => void;
+  /** A double-click on a step opens its settings, whatever the side panel shows. */
+  onOpenNode: (nodeId: string) => void;
+  focus: { nodeId: string; seq: number } | null;
+}
+
+export function DesignerCanvas({ graph, selection, deco, readOnly, onSelect, onCommit, onReplace, onCheckpoint, onSettle, onDropKind, onOpenNode, focus }: Props) {
+  const { screenToFlowPosition, setCenter, getZoom } = useReactFlow();
+  const [measured, setMeasured] = useState<ReadonlyMap<string, Measured>>(new Map());
+  const cache = useMemo(() => createFlowCache(), []);
+  const dragging = useRef(false);
+  // Fit only a graph that exists when the designer opens: fitting an empty canvas would instead
+  // zoom onto the first dropped step and move the ground under the next drop. A big playbook
+  // opens at a readable zoom at its start instead: fitting 500 steps on one screen makes every
+  // label unreadable and forces all of them to render at once ("Fit" still shows everything).
+  const [opening] = useState(() => openingView(graph));
+
+  const nodes = useMemo(() => cache.nodes(graph, selection.nodes, measured, deco), [cache, graph, selection.nodes, measured, deco]);
+  const edges = useMemo(() => cache.edges(graph, selection.edges, deco), [cache, graph, selection.edges, deco]);
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<PlaybookFlowNode>[]) => {
+      const positions = new Map<string, { x: number; y: number }>();
+      const sizes: [string, Measured][] = [];
+      const picks: [string, boolean][] = [];
+      for (const c of changes) {
+        if (c.type === 'dimensions' && c.dimensions) sizes.push([c.id, { width: c.dimensions.width, height: c.dimensions.height }]);
+        else if (c.type === 'position' && c.position) positions.set(c.id, { x: Math.round(c.position.x), y: Math.round(c.position.y) });
+        else if (c.type === 'select') picks.push([c.id, c.selected]);
+      }
+      if (sizes.length) setMeasured((m) => new Map([...m, ...sizes]));
+      if (positions.size && !readOnly) {
+        const move = (g: PlaybookGraph) => moveNodes(g, positions);
+        // Drag frames replace the present (one undo step per drag); keyboard nudges coalesce.
+        if (dragging.current) onReplace(move);
+        else onCommit(move, 'nudge');
+      }
+      if (picks.length) onSelect((s) => ({ ...s, nodes: toggled(s.nodes, picks) }));
+    },
+    [readOnly, onReplace, onCommit, onSelect],
+  );
+
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange<PlaybookFlowEdge>[]) => {
+      const picks: [string, boolean][] = changes.flatMap((c) => (c.type === 'select' ? [[c.id, c.selected] as [string, boolean]] : []));
+      if (picks.length) onSelect((s) => ({ ...s, edges: toggled(s.edges, picks) }));
+    },
+    [onSelect],
+  );
+
+  const onConnect = useCallback(
+    (c: Connection) => {
+      if (!c.sourceHandle) return;
+      const handle = c.sourceHandle;
+      onCommit((g) => connect(g, c.source, handle, c.target));
+    },
+    [onCommit],
+  );
+
+  const isValidConnection: IsValidConnection = useCallback((c) => c.source !== c.target && !!c.sourceHandle, []);
+
+  const dragStart = useCallback(() => {
+    dragging.current = true;
+    onCheckpoint();
+  }, [onCheckpoint]);
+  const dragStop = useCallback(() => {
+    dragging.current = false;
+    onSettle();
+  }, [onSettle]);
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (!e.dataTransfer.types.includes(KIND_MIME)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+  }, []);
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const kind = e.dataTransfer.getData(KIND_MIME);
+      if (!kind || readOnly) return;
+      e.preventDefault();
+      const p = screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      // Drop the node centred under the pointer rather than hanging from its corner.
+      onDropKind(kind, { x: p.x - 100, y: p.y - 30 });
+    },
+    [screenToFlowPosition, onDropKind, readOnly],
+  );
+
+  useEffect(() => {
+    if (!focus) return;
+    const node = graph.nodes.find((n) => n.id === focus.nodeId);
+    if (!node) return;
+    const size = measured.get(node.id) ?? { width: 200, height: 90 };
+    void setCenter(node.position.x + size.width / 2, node.position.y + size.height / 2, { zoom: Math.max(getZoom(), 1), duration: 300 });
+    // Only a new focus request moves the viewport, not every graph edit.
+  }, [focus?.seq]);
+
+  return (
+    <ReactFlow<PlaybookFlowNode, PlaybookFlowEdge>
+      nodes={nodes}
+      edges={edges}
+      nodeTypes={nodeTypes}
+      onNodesChange={onNodesChange}
+      onEdgesChange={onEdgesChange}
+      onConnect={onConnect}
+      isValidConnection={isValidConnection}
+      onNodeDragStart={dragStart}
+      onNodeDragStop={dragStop}
+      onSelectionDragStart={dragStart}
+      onSelectionDragStop={dragStop}
+      onNodeDoubleClick={(_e, node) => onOpenNode(node.id)}
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+      nodesDraggable={!readOnly}
+      nodesConnectable={!readOnly}
+      deleteKeyCode={null}
+      selectionKeyCode="Shift"
+      multiSelectionKeyCode={MULTI_KEYS}
+      selectionMode={SelectionMode.Partial}
+      onlyRenderVisibleElements={graph.nodes.length > VIRTUALIZE_ABOVE}
+      connectionLineType={ConnectionLineType.SmoothStep}
+      snapToGrid
+      snapGrid={[10, 10]}
+      zoomOnDoubleClick={false}
+      fitView={opening === 'fit'}
+      defaultViewport={opening === 'fit' || opening === 'empty' ? undefined : opening}
+      fitViewOptions={{ padding: 0.15, maxZoom: 1.1 }}
+      minZoom={0.05}
+      maxZoom={2}
+    >
+      <Background gap={20} size={1} />
+      <Controls showInteractive={false} />
+      <MiniMap<PlaybookFlowNode> pannable zoomable nodeColor={(n) => kindStyle(n.data.node.kind).color} nodeStrokeWidth={2} />
+    </ReactFlow>
+  );
+}
+
+function openingView(graph: PlaybookGraph): 'fit' | 'empty' | { x: number; y: number; zoom: number } {
+  if (graph.nodes.length === 0) return 'empty';
+  if (graph.nodes.length <= VIRTUALIZE_ABOVE) return 'fit';
+  const start = graph.nodes.find((n) => n.kind === 'start') ?? graph.nodes[0];
+  const zoom = 0.8;
+  return { x: 60 - start.position.x * zoom, y: 200 - start.position.y * zoom, zoom };
+}
+
+function toggled(set: ReadonlySet<string>, picks: [string, boolean][]): ReadonlySet<string> {
+  const next = new Set(set);
+  for (const [id, on] of picks) {
+    if (on) next.add(id);
+    else next.delete(id);
+  }
+  return next;
+}

@@ -1,0 +1,90 @@
+import { api, ApiError, request, requestWithHeaders } from '../api';
+import type { PlaybookDetail, PlaybookGraph, Problem } from '../types';
+
+/** The designer's calls; drafts travel with their revision as an ETag so a stale save gets a 412. */
+const enc = encodeURIComponent;
+
+export interface DraftDoc {
+  name: string;
+  description: string;
+  graph: PlaybookGraph;
+}
+
+export interface LoadedPlaybook {
+  detail: PlaybookDetail;
+  etag: string;
+}
+
+/** What a 412 says about the newer draft that is on the server. */
+export interface DraftConflict {
+  currentRevision: number;
+  updatedBy: string | null;
+  updatedAt: string | null;
+}
+
+export interface Customer {
+  id: string;
+  name: string;
+  grade: string;
+  value: number;
+  department: string | null;
+  status: string;
+}
+
+export interface StartedRun {
+  id: string;
+  workflowId: string;
+  version: number;
+}
+
+const etagOr = (headers: Headers, revision: number) => headers.get('etag') ?? `"${revision}"`;
+
+export async function loadPlaybook(key: string, signal?: AbortSignal): Promise<LoadedPlaybook> {
+  const { body, headers } = await requestWithHeaders<PlaybookDetail>(`/api/playbooks/${enc(key)}`, { signal });
+  return { detail: body, etag: etagOr(headers, body.draft.revision) };
+}
+
+/** `etag` null creates the playbook (first save); otherwise the save is refused if the draft moved on. */
+export async function saveDraft(key: string, doc: DraftDoc, etag: string | null): Promise<{ revision: number; etag: string; problems: Problem[] }> {
+  const { body, headers } = await requestWithHeaders<{ revision: number; problems: Problem[] }>(`/api/playbooks/${enc(key)}/draft`, {
+    method: 'PUT',
+    body: doc,
+    headers: etag ? { 'if-match': etag } : {},
+  });
+  return { revision: body.revision, etag: etagOr(headers, body.revision), problems: body.problems };
+}
+
+export function conflictOf(e: unknown): DraftConflict | null {
+  if (!(e instanceof ApiError) || e.status !== 412) return null;
+  const d = (e.details ?? {}) as Partial<DraftConflict>;
+  return { currentRevision: Number(d.currentRevision), updatedBy: d.updatedBy ?? null, updatedAt: d.updatedAt ?? null };
+}
+
+export type PublishResult = { version: number; hash: string; unchanged: boolean };
+
+export function publish(key: string): Promise<PublishResult> {
+  return request<PublishResult>(`/api/playbooks/${enc(key)}/publish`, { method: 'POST' });
+}
+
+export async function versionGraph(key: string, version: number, signal?: AbortSignal): Promise<PlaybookGraph> {
+  return (await api.getVersion(key, version, signal)).graph;
+}
+
+export async function listCustomers(signal?: AbortSignal): Promise<Customer[]> {
+  return (await request<{ customers: Customer[] }>('/api/customers', { signal })).customers;
+}
+
+export function startRun(playbookKey: string, version: number, customerId: string): Promise<StartedRun> {
+  return request<StartedRun>('/api/runs', { method: 'POST', body: { playbookKey, version, customerId } });
+}
+
+/** True when no playbook has this key yet (creating must never overwrite someone's playbook). */
+export async function keyIsFree(key: string): Promise<boolean> {
+  try {
+    await request<unknown>(`/api/playbooks/${enc(key)}`);
+    return false;
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) return true;
+    throw e;
+  }
+}

@@ -1,0 +1,86 @@
+import { MESSAGE_TEMPLATES } from '../../../../playbooks/messages';
+import { KNOWN_VARIABLES } from '../../../../playbooks/nodes/decision';
+import { RESPONSE_KINDS } from '../../../../playbooks/nodes/waitResponse';
+import type { PlaybookGraph } from '../../types';
+import type { OptionSource } from './fields';
+
+export interface Option {
+  value: string;
+  label: string;
+  group?: string;
+}
+
+/** Who can be assigned work in a playbook (auditors only read). */
+export const ROLE_OPTIONS: Option[] = [
+  { value: 'rep', label: 'Rep' },
+  { value: 'department_head', label: 'Department head' },
+  { value: 'ops_manager', label: 'Ops manager' },
+  { value: 'admin', label: 'Admin' },
+];
+
+export const DEPARTMENT_OPTIONS: Option[] = [
+  { value: 'customer', label: "The customer's department" },
+  { value: 'after_sales', label: 'After-sales' },
+  { value: 'key_accounts', label: 'Key accounts' },
+  { value: 'service', label: 'Service' },
+];
+
+export const TEMPLATE_OPTIONS: Option[] = MESSAGE_TEMPLATES.map((t) => ({ value: t.key, label: t.label }));
+
+export const RESPONSE_KIND_OPTIONS: Option[] = RESPONSE_KINDS.map((k) => ({ value: k, label: k.replace(/_/g, ' ') }));
+
+const TASK_KINDS = new Set(['task', 'escalate', 'offer', 'commitment']);
+const BUILT_IN = ['last_response', 'accepted_offer', 'agreement_signed', 'account_manager', 'churn_reason', 'churn_type'];
+const CUSTOMER_FIELDS = ['id', 'name', 'department', 'grade', 'value', 'accountManager'];
+
+function keysOf(list: unknown): string[] {
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((item: unknown) => {
+    const key = item && typeof item === 'object' ? (item as { key?: unknown }).key : undefined;
+    return typeof key === 'string' && key ? [key] : [];
+  });
+}
+
+/**
+ * Every variable a decision may read in this graph, grouped the way an ops manager thinks of them:
+ * the customer, what reps recorded, how steps ended, how often a step ran, what the customer said.
+ */
+export function variableOptions(graph: PlaybookGraph): Option[] {
+  const out = new Map<string, Option>();
+  const add = (value: string, group: string, label = value) => {
+    if (!out.has(value)) out.set(value, { value, label, group });
+  };
+  for (const f of CUSTOMER_FIELDS) add(`customer.${f}`, 'Customer');
+  for (const name of Object.keys(KNOWN_VARIABLES)) if (!name.startsWith('customer.')) add(name, 'Run');
+  for (const name of BUILT_IN) add(name, 'Run');
+  for (const node of graph.nodes) {
+    if (node.kind === 'start') for (const key of keysOf(node.config.variables)) add(key, 'Start variables');
+    if (node.kind === 'task') for (const key of keysOf(node.config.form)) add(key, `Form: ${node.name || node.id}`);
+  }
+  for (const node of graph.nodes) {
+    const name = node.name || node.id;
+    if (TASK_KINDS.has(node.kind)) add(`${node.id}.outcome`, 'Step results', `${node.id}.outcome (${name})`);
+    if (node.kind === 'offer') {
+      add(`${node.id}.tier`, 'Step results', `${node.id}.tier (${name})`);
+      add(`${node.id}.exhausted`, 'Step results', `${node.id}.exhausted (${name})`);
+    }
+  }
+  for (const node of graph.nodes) add(`visits.${node.id}`, 'Times a step ran', `visits.${node.id} (${node.name || node.id})`);
+  for (const kind of RESPONSE_KINDS) add(`responses.${kind}`, 'Customer answers');
+  return [...out.values()];
+}
+
+export function optionsFor(source: OptionSource, graph: PlaybookGraph): Option[] {
+  switch (source) {
+    case 'roles':
+      return ROLE_OPTIONS;
+    case 'departments':
+      return DEPARTMENT_OPTIONS;
+    case 'templates':
+      return TEMPLATE_OPTIONS;
+    case 'responseKinds':
+      return RESPONSE_KIND_OPTIONS;
+    case 'variables':
+      return variableOptions(graph);
+  }
+}

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { NODE_KINDS } from '../../playbooks/nodes';
+import { defaultValue, fieldsFor, type Field } from '../../editor/src/designer/form/fields';
+import { starterConfig } from '../../editor/src/designer/starters';
+
+/** Every field in the tree with its dotted path ('*' for list items, 'variant:x' inside a union). */
+function flatten(fields: readonly Field[], prefix = ''): [string, Field][] {
+  return fields.flatMap((f): [string, Field][] => {
+    const path = prefix ? `${prefix}.${f.key}` : f.key;
+    const self: [string, Field] = [path, f];
+    if (f.type === 'object') return [self, ...flatten(f.fields, path)];
+    if (f.type === 'list') return [self, [`${path}.*`, f.item], ...(f.item.type === 'object' ? flatten(f.item.fields, `${path}.*`) : [])];
+    if (f.type === 'union') return [self, ...f.variants.flatMap((v) => flatten(v.fields, `${path}.${v.value}`))];
+    return [self];
+  });
+}
+
+const byPath = (kind: string) => new Map(flatten(fieldsFor(kind)));
+const typeAt = (kind: string, path: string) => byPath(kind).get(path)?.type;
+const sourceAt = (kind: string, path: string) => {
+  const f = byPath(kind).get(path);
+  return f && (f.type === 'select' || f.type === 'multiselect') ? f.source : undefined;
+};
+
+describe('fieldsFor', () => {
+  it.each(NODE_KINDS.map((k) => [k.kind, k] as const))('%s: a usable field for every config key', (_name, kind) => {
+    const schema = z.toJSONSchema(kind.config, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, unknown> };
+    const fields = fieldsFor(kind);
+    expect(fields.map((f) => f.key).sort()).toEqual(Object.keys(schema.properties ?? {}).sort());
+    for (const [path, field] of flatten(fields)) {
+      expect([path, field.type]).not.toEqual([path, 'json']);
+      expect(field.label.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('durations get the number + unit picker, wherever they are', () => {
+    for (const [kind, path] of [
+      ['task', 'sla'],
+      ['task', 'escalation.*.after'],
+      ['wait_response', 'timeout'],
+      ['wait_response', 'reminders.*.after'],
+      ['delay', 'duration'],
+      ['offer', 'tiers.*.validity'],
+      ['commitment', 'signatureTimeout'],
+      ['commitment', 'checkInEvery'],
+      ['commitment', 'reminders.*'],
+      ['escalate', 'sla'],
+    ]) {
+      expect([kind, path, typeAt(kind, path)]).toEqual([kind, path, 'duration']);
+    }
+  });
+
+  it('roles, departments, templates and variables are chosen from lists', () => {
+    expect(sourceAt('task', 'assignee.role.role')).toBe('roles');
+    expect(sourceAt('task', 'assignee.role.department')).toBe('departments');
+    expect(sourceAt('task', 'assignee.variable.fallbackRole')).toBe('roles');
+    expect(sourceAt('task', 'assignee.variable.variable')).toBe('variables');
+    expect(sourceAt('task', 'escalation.*.role')).toBe('roles');
+    expect(sourceAt('escalate', 'role')).toBe('roles');
+    expect(sourceAt('notify', 'to.role.role')).toBe('roles');
+    expect(sourceAt('notify', 'template')).toBe('templates');
+    expect(sourceAt('offer', 'template')).toBe('templates');
+    expect(sourceAt('wait_response', 'reminders.*.template')).toBe('templates');
+    expect(sourceAt('wait_response', 'kinds')).toBe('responseKinds');
+    expect(sourceAt('update_customer', 'churnReasonFrom')).toBe('variables');
+    expect(typeAt('decision', 'rules.*.when')).toBe('condition');
+  });
+
+  it('enums become selects and discriminated unions a type select', () => {
+    const outcome = byPath('end').get('outcome');
+    expect(outcome?.type === 'enum' && outcome.options.map((o) => o.value)).toEqual(['won_back', 'retained', 'resolved', 'lost', 'closed']);
+    const assignee = byPath('task').get('assignee');
+    expect(assignee?.type === 'union' && [assignee.discriminator, assignee.variants.map((v) => v.value)]).toEqual(['type', ['role', 'variable']]);
+    const to = byPath('notify').get('to');
+    expect(to?.type === 'union' && to.variants.map((v) => v.value)).toEqual(['customer', 'role', 'account_manager']);
+    expect(typeAt('task', 'outcomes')).toBe('list');
+    expect(typeAt('task', 'instructions')).toBe('text');
+    expect(byPath('task').get('instructions')).toMatchObject({ multiline: true });
+    expect(typeAt('notify', 'vars')).toBe('record');
+    expect(typeAt('commitment', 'termMonths')).toBe('number');
+    expect(byPath('commitment').get('termMonths')).toMatchObject({ integer: true, min: 1, max: 60 });
+  });
+
+  it.each(NODE_KINDS.map((k) => [k.kind, k] as const))('%s: the palette starter config is valid', (_name, kind) => {
+    expect(kind.config.safeParse(starterConfig(kind.kind)).success).toBe(true);
+  });
+
+  it('a new union variant starts from its own defaults', () => {
+    const assignee = byPath('task').get('assignee');
+    expect(assignee && defaultValue(assignee)).toEqual({ type: 'role', role: 'rep', department: 'customer' });
+  });
+});
