@@ -99,6 +99,18 @@ export const SCENARIOS: Scenario[] = [
   },
 ];
 
+SCENARIOS.push({
+  name: 'tiered-win-back-reason-c',
+  graph: template('tiered-win-back')!,
+  async drive(env, handle) {
+    await completeOpen(handle, 'reason_recorded', { churn_reason: 'C', call_notes: 'cheaper elsewhere' });
+    await answer(handle, 'declined'); // tier 1
+    await env.sleep('15 days'); // tier 2 expires
+    await completeOpen(handle, 'approved', {}, head, /^Approve offer/);
+    await answer(handle, 'accepted'); // tier 3
+  },
+});
+
 export async function runScenario(env: TestWorkflowEnvironment, scenario: Scenario, taskQueue: string): Promise<WorkflowHandle> {
   const plan = compilePlaybook(scenario.graph).plan;
   if (!plan) throw new Error(`scenario ${scenario.name} does not compile`);
