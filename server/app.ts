@@ -4,6 +4,7 @@ import cookieParser from 'cookie-parser';
 import express from 'express';
 import { sessionResolver, authRoutes } from './auth';
 import type { Deps } from './deps';
+import { closeReplayer } from './audit/replay';
 import { bodyGuard } from './bodyGuard';
 import { errorHandler } from './errors';
 import { mount, openApiDocument, route, type RouteDef } from './http';
@@ -50,6 +51,7 @@ export async function health(deps: Deps): Promise<{ ok: boolean; postgres: strin
 /** Ends what the app holds open (live inbox streams, the LISTEN connection). */
 export async function closeApp(app: express.Express): Promise<void> {
   await (app.locals.close as (() => Promise<void>) | undefined)?.();
+  await closeReplayer();
 }
 
 export function createApp(deps: Deps): express.Express {

@@ -8,7 +8,7 @@ import { compilePlaybook } from '../../playbooks/compile';
 import type { PlaybookGraph } from '../../playbooks/graph';
 import { buildStory } from '../../server/audit/timeline';
 import type { HistoryJson } from '../../server/audit/history';
-import { verifyReplay } from '../../server/audit/replay';
+import { closeReplayer, verifyReplay } from '../../server/audit/replay';
 import { createTimeSkippingEnv } from '../../tests/support/timeSkipping';
 import { WORKFLOWS_PATH } from '../../workers/worker';
 import { customerResponseSignal, runViewQuery, type PlaybookRunInput } from '../../workflows/contract';
@@ -96,6 +96,7 @@ async function main() {
     await median(`verified replay, ${name}`, 15, () => verifyReplay([{ runId: null, history }], bundlePath));
     await median(`timeline build,  ${name}`, 30, () => buildStory(history, plan));
   }
+  await closeReplayer();
 }
 
 main().catch((err) => {

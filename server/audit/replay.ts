@@ -49,7 +49,8 @@ class WarmReplayer {
   private readonly waiting: { item: { workflowId: string; history: History }; resolve: (error: Error | null) => void; reject: (err: Error) => void }[] = [];
   private readonly inFlight: { resolve: (error: Error | null) => void; reject: (err: Error) => void }[] = [];
   private wake: (() => void) | null = null;
-  private running = false;
+  private running: Promise<void> | null = null;
+  private closed = false;
 
   constructor(private readonly bundle: () => Promise<{ code: string }>) {}
 
@@ -57,12 +58,19 @@ class WarmReplayer {
     return new Promise((resolve, reject) => {
       this.waiting.push({ item: { workflowId: `audit-replay-${Math.random().toString(36).slice(2)}`, history }, resolve, reject });
       this.wake?.();
-      if (!this.running) void this.run();
+      this.running ??= this.run();
     });
   }
 
+  /** Ends the stream, so the replay worker (and with it the process) can stop. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.wake?.();
+    await this.running;
+  }
+
   private async *feed(): AsyncGenerator<{ workflowId: string; history: History }> {
-    for (;;) {
+    while (!this.closed) {
       const next = this.waiting.shift();
       if (next) {
         this.inFlight.push(next);
@@ -75,7 +83,6 @@ class WarmReplayer {
   }
 
   private async run(): Promise<void> {
-    this.running = true;
     try {
       const { code } = await this.bundle();
       for await (const result of Worker.runReplayHistories({ workflowBundle: { code }, replayName: 'audit-replay' }, this.feed())) {
@@ -84,13 +91,20 @@ class WarmReplayer {
     } catch (err) {
       for (const p of this.inFlight.splice(0)) p.reject(err as Error);
     } finally {
-      this.running = false;
-      if (this.waiting.length) void this.run();
+      this.running = null;
+      if (this.waiting.length && !this.closed) this.running = this.run();
     }
   }
 }
 
 let replayer: WarmReplayer | null = null;
+
+/** Stop the warm replay worker (on shutdown). */
+export async function closeReplayer(): Promise<void> {
+  const current = replayer;
+  replayer = null;
+  await current?.close();
+}
 
 /** Replays histories through today's workflow code: "matches", or exactly where it diverges. */
 export async function verifyReplay(histories: { runId: string | null; history: unknown }[], prebuiltBundle?: string): Promise<ReplayVerdict> {

@@ -4,7 +4,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { compilePlaybook } from '../../playbooks/compile';
 import { tieredWinBackGraph } from '../../playbooks/templates/tieredWinBack';
 import type { HistoryJson } from '../../server/audit/history';
-import { verifyReplay } from '../../server/audit/replay';
+import { closeReplayer, verifyReplay } from '../../server/audit/replay';
 import { buildStory } from '../../server/audit/timeline';
 import { createPool } from '../../server/db/pool';
 import { ACTORS, withRun, type CustomerFields } from '../support/playbookHarness';
@@ -23,6 +23,7 @@ describe('audit story of a tiered win-back', () => {
     testEnv = await createTimeSkippingEnv();
   });
   afterAll(async () => {
+    await closeReplayer();
     await testEnv?.teardown();
     await pool.end();
   });
