@@ -65,10 +65,10 @@ function CanvasInner({ graph, path, active }: Props) {
     () =>
       flow.edges.map((e) => {
         const taken = path.edges[`${e.source}:${e.sourceHandle ?? ''}`] ?? 0;
-        const handle = (e.sourceHandle ?? '').replace(/_/g, ' ');
+        // The node already names each way out; the edge carries only how often it was taken.
         return {
           ...e,
-          label: taken ? `${handle} · ${taken}×` : handle,
+          label: taken ? `${taken}×` : undefined,
           className: taken ? 'audit-edge audit-edge--taken' : 'audit-edge audit-edge--untaken',
           zIndex: taken ? 1 : 0,
           data: { taken },

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import type { Directory } from '../inbox/useDirectory';
 import { STATUS_LABELS } from './eventKinds';
 import { EMPTY_FILTERS, type RunFilters } from './types';
@@ -15,6 +15,7 @@ interface Props {
 export function RunSearchForm({ initial, onSearch, searching, options, directory }: Props) {
   const [f, setF] = useState<RunFilters>(initial);
   const { playbooks, customers } = options;
+  const id = useId();
   const set = (key: keyof RunFilters) => (e: { target: { value: string } }) => setF((old) => ({ ...old, [key]: e.target.value }));
   const rangeBad = f.from !== '' && f.to !== '' && f.to < f.from;
 
@@ -30,21 +31,20 @@ export function RunSearchForm({ initial, onSearch, searching, options, directory
   return (
     <form className="card audit-filters" onSubmit={submit} aria-label="Find recovery attempts">
       <div className="audit-filters__grid">
-        <label className="field">
-          <span>Customer</span>
-          <input list="audit-customers" value={f.customerId} onChange={set('customerId')} placeholder="Customer id" />
-        </label>
-        {/* Outside the label: a datalist's option text would become part of the field's name. */}
-        <datalist id="audit-customers">
+        <div className="field">
+          <label htmlFor={`${id}-customer`}>Customer</label>
+          <input id={`${id}-customer`} list={`${id}-customers`} value={f.customerId} onChange={set('customerId')} placeholder="Customer id" />
+        </div>
+        <datalist id={`${id}-customers`}>
           {customers.map((c) => (
             <option key={c.id} value={c.id}>
               {c.name}
             </option>
           ))}
         </datalist>
-        <label className="field">
-          <span>Playbook</span>
-          <select value={f.playbook} onChange={set('playbook')}>
+        <div className="field">
+          <label htmlFor={`${id}-playbook`}>Playbook</label>
+          <select id={`${id}-playbook`} value={f.playbook} onChange={set('playbook')}>
             <option value="">Any playbook</option>
             {playbooks.map((p) => (
               <option key={p.key} value={p.key}>
@@ -53,14 +53,14 @@ export function RunSearchForm({ initial, onSearch, searching, options, directory
             ))}
             {f.playbook && !playbooks.some((p) => p.key === f.playbook) && <option value={f.playbook}>{f.playbook}</option>}
           </select>
-        </label>
-        <label className="field">
-          <span>Version</span>
-          <input type="number" min={1} step={1} value={f.version} onChange={set('version')} placeholder="Any" />
-        </label>
-        <label className="field">
-          <span>Status</span>
-          <select value={f.status} onChange={set('status')}>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-version`}>Version</label>
+          <input id={`${id}-version`} type="number" min={1} step={1} value={f.version} onChange={set('version')} placeholder="Any" />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-status`}>Status</label>
+          <select id={`${id}-status`} value={f.status} onChange={set('status')}>
             <option value="">Any status</option>
             {Object.entries(STATUS_LABELS).map(([value, label]) => (
               <option key={value} value={value}>
@@ -68,22 +68,22 @@ export function RunSearchForm({ initial, onSearch, searching, options, directory
               </option>
             ))}
           </select>
-        </label>
-        <label className="field">
-          <span>Outcome</span>
-          <input value={f.outcome} onChange={set('outcome')} placeholder="e.g. won_back" />
-        </label>
-        <label className="field">
-          <span>Started from</span>
-          <input type="date" value={f.from} onChange={set('from')} max={f.to || undefined} />
-        </label>
-        <label className="field">
-          <span>Started to</span>
-          <input type="date" value={f.to} onChange={set('to')} min={f.from || undefined} aria-invalid={rangeBad || undefined} />
-        </label>
-        <label className="field">
-          <span>Person involved</span>
-          <select value={f.actor} onChange={set('actor')}>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-outcome`}>Outcome</label>
+          <input id={`${id}-outcome`} value={f.outcome} onChange={set('outcome')} placeholder="e.g. won_back" />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-from`}>Started from</label>
+          <input id={`${id}-from`} type="date" value={f.from} onChange={set('from')} max={f.to || undefined} />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-to`}>Started to</label>
+          <input id={`${id}-to`} type="date" value={f.to} onChange={set('to')} min={f.from || undefined} aria-invalid={rangeBad || undefined} />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-actor`}>Person involved</label>
+          <select id={`${id}-actor`} value={f.actor} onChange={set('actor')}>
             <option value="">Anyone</option>
             {directory.list.map((u) => (
               <option key={u.id} value={u.id}>
@@ -92,7 +92,7 @@ export function RunSearchForm({ initial, onSearch, searching, options, directory
             ))}
             {f.actor && !directory.byId.has(f.actor) && <option value={f.actor}>{f.actor}</option>}
           </select>
-        </label>
+        </div>
       </div>
       <div className="audit-filters__actions">
         {rangeBad && <span className="field__error">The end date is before the start date.</span>}

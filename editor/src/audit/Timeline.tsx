@@ -42,7 +42,8 @@ export function Timeline({ events, snapshots, index, onJump, nodeName, directory
     const target = list.querySelector<HTMLElement>('[data-phase="now"]') ?? past[past.length - 1];
     if (!target) return;
     // Scroll the list only, never the page: the scrubber the user is holding must not move away.
-    list.scrollTo({ top: Math.max(0, target.offsetTop - list.clientHeight / 3), behavior: 'smooth' });
+    // Instant rather than smooth, so holding an arrow key never leaves the list behind.
+    list.scrollTo({ top: Math.max(0, target.offsetTop - list.clientHeight / 3) });
   }, [index, kind]);
 
   let lastDay = '';
@@ -63,7 +64,7 @@ export function Timeline({ events, snapshots, index, onJump, nodeName, directory
         </label>
       </div>
       <p className="timeline__legend small muted">
-        <span className="source source--temporal">Temporal</span> from the workflow’s event history · <span className="source source--audit">Audit log</span> actions outside the workflow
+        <span className="tl-source tl-source--temporal">Temporal</span> from the workflow’s event history · <span className="tl-source tl-source--audit">Audit log</span> actions outside the workflow
       </p>
       {shown.length === 0 && <Empty title="No events">{kind ? 'None of this kind.' : 'Nothing has happened in this attempt yet.'}</Empty>}
       <ol className="timeline__list" ref={listRef} data-testid="timeline">
@@ -81,18 +82,15 @@ export function Timeline({ events, snapshots, index, onJump, nodeName, directory
                 <button type="button" className="tl-event__time linklike" title={`${formatMoment(e.at)}: show the state at this moment`} onClick={() => onJump(momentOf(e, snapshots))} disabled={!snapshots.length}>
                   <time dateTime={e.at}>{formatTime(e.at)}</time>
                 </button>
-                <span className="tl-event__icon" aria-hidden="true">
+                <span className="tl-event__icon" role="img" aria-label={info.label} title={info.label}>
                   {info.icon}
                 </span>
                 <div className="tl-event__body">
-                  <div className="tl-event__summary">
-                    <span className="sr-only">{info.label}: </span>
-                    {e.summary}
-                  </div>
+                  <div className="tl-event__summary">{e.summary}</div>
                   <div className="tl-event__meta small">
                     <span className={who ? 'tl-event__actor' : 'muted'}>{who ?? 'the workflow'}</span>
                     {e.nodeId && <span className="muted"> · {nodeName(e.nodeId)}</span>}
-                    <span className={`source source--${e.source}`}>{e.source === 'temporal' ? 'Temporal' : 'Audit log'}</span>
+                    <span className={`tl-source tl-source--${e.source}`}>{e.source === 'temporal' ? 'Temporal' : 'Audit log'}</span>
                   </div>
                   {e.details && Object.keys(e.details).length > 0 && (
                     <details className="tl-event__details">
