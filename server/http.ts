@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Role } from '../playbooks/directory';
 import { problemsFromZod } from '../playbooks/problems';
 import type { Actor } from '../playbooks/runtime/types';
-import { ApiError, forbidden, invalid, unauthenticated } from './errors';
+import { forbidden, invalid, unauthenticated } from './errors';
 
 export interface SessionUser {
   id: string;
@@ -63,8 +63,6 @@ export function reply(status: number, body: unknown, headers?: Record<string, st
 function isReply(value: unknown): value is Reply {
   return !!value && typeof value === 'object' && 'status' in value && 'body' in value && Object.keys(value).every((k) => ['status', 'body', 'headers'].includes(k));
 }
-
-export const ANONYMOUS = Symbol('anonymous');
 
 export function mount(router: Router, routes: RouteDef[], resolveUser: (req: Request) => Promise<SessionUser | null>): void {
   for (const def of routes) {
@@ -146,8 +144,4 @@ export function openApiDocument(routes: RouteDef[]): Record<string, unknown> {
     security: [{ session: [] }, { bearer: [] }],
     paths,
   };
-}
-
-export function asApiError(err: unknown): ApiError | null {
-  return err instanceof ApiError ? err : null;
 }

@@ -253,4 +253,3 @@ function checkStartVariables(plan: CompiledPlan, variables: Record<string, unkno
   if (problems.length) throw invalid(problems, 'the run variables do not match what the playbook expects');
 }
 
-export { ApiError };

@@ -347,4 +347,3 @@ export function taskRoutes({ pool, temporal, log }: Deps, hub: TaskChangeHub): R
   }
 }
 
-export { TASK_SELECT };
