@@ -186,7 +186,10 @@ function stepApi(plan: CompiledPlan, state: RunState, step: ActiveStep, now: num
       // runs already sleeping on them behave as they did when they started.
       if (!node?.upstream) return here < (node?.inputs ?? 0);
       const upstream = node.upstream;
-      return Object.values(state.steps).some((s) => s.nodeId !== step.nodeId && upstream.includes(s.nodeId));
+      // Branches parked at other joins do not count: they move only when their own join fires, and
+      // counting them lets two joins in a loop wait for each other forever. Anything that could
+      // still reach such a join is itself upstream of this one, so nothing arrives late.
+      return Object.values(state.steps).some((s) => s.nodeId !== step.nodeId && upstream.includes(s.nodeId) && plan.nodes[s.nodeId]?.kind !== 'join');
     },
     siblings() {
       return Object.values(state.steps).filter((s) => s.nodeId === step.nodeId && s.stepId !== step.stepId).map((s) => s.stepId);
