@@ -1,16 +1,17 @@
 import express, { type Router } from 'express';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { customerResponseSignal } from '../../workflows/contract';
+import { recordAudit } from '../db/audit';
 import type { Deps } from '../deps';
+import { escapeHtml } from '../html';
 import { hashLinkToken, verifyLinkToken } from '../links';
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 function page(title: string, body: string): string {
-  return `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)}</title>
+  return `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:34rem;margin:4rem auto;padding:0 1rem;color:#1f2937}h1{font-size:1.4rem}
 button{font-size:1rem;padding:.6rem 1.2rem;margin-right:.6rem;border-radius:6px;border:1px solid #94a3b8;cursor:pointer}.yes{background:#166534;color:#fff;border-color:#166534}</style>
-</head><body><h1>${esc(title)}</h1>${body}</body></html>`;
+</head><body><h1>${escapeHtml(title)}</h1>${body}</body></html>`;
 }
 
 const ANSWERS = { offer: ['accepted', 'declined'], commitment: ['signed', 'declined'] } as const;
@@ -38,9 +39,9 @@ export function answerLinkRoutes({ pool, temporal, config, log }: Deps): Router 
   router.get('/r/:token', async (req, res, next) => {
     try {
       const result = await check(req.params.token);
-      if ('error' in result) return void res.status(410).type('html').send(page('Link not usable', `<p>${esc(result.error!)}</p>`));
+      if ('error' in result) return void res.status(410).type('html').send(page('Link not usable', `<p>${escapeHtml(result.error!)}</p>`));
       const answers = ANSWERS[result.payload.p];
-      const buttons = answers.map((a, i) => `<button name="answer" value="${a}" class="${i === 0 ? 'yes' : ''}">${esc(LABELS[a])}</button>`).join('');
+      const buttons = answers.map((a, i) => `<button name="answer" value="${a}" class="${i === 0 ? 'yes' : ''}">${escapeHtml(LABELS[a])}</button>`).join('');
       res.type('html').send(page(result.payload.p === 'offer' ? 'Your offer' : 'Your agreement', `<p>Please choose:</p><form method="post">${buttons}</form>`));
     } catch (err) {
       next(err);
@@ -51,7 +52,7 @@ export function answerLinkRoutes({ pool, temporal, config, log }: Deps): Router 
     try {
       const token = req.params.token;
       const result = await check(token);
-      if ('error' in result) return void res.status(410).type('html').send(page('Link not usable', `<p>${esc(result.error!)}</p>`));
+      if ('error' in result) return void res.status(410).type('html').send(page('Link not usable', `<p>${escapeHtml(result.error!)}</p>`));
       const answer = String(req.body?.answer ?? '');
       if (!(ANSWERS[result.payload.p] as readonly string[]).includes(answer)) return void res.status(400).type('html').send(page('Please choose an answer', '<p>Go back and press one of the buttons.</p>'));
       const client = await pool.connect();
@@ -64,7 +65,7 @@ export function answerLinkRoutes({ pool, temporal, config, log }: Deps): Router 
           return void res.status(410).type('html').send(page('Link not usable', '<p>You already answered. Thank you.</p>'));
         }
         await temporal.workflow.getHandle(claimed.rows[0].workflow_id).signal(customerResponseSignal, { responseId: `link:${hashLinkToken(token)}`, kind: answer, channel: 'link', note: null, actor: null });
-        await client.query('INSERT INTO audit_log (actor_id, action, attempt_id, subject, details) VALUES (NULL, $1, $2, $3, $4)', ['customer_answered_by_link', claimed.rows[0].attempt_id, result.payload.r, JSON.stringify({ answer, purpose: result.payload.p })]);
+        await recordAudit(client, { actorId: null, action: 'customer_answered_by_link', attemptId: claimed.rows[0].attempt_id, subject: result.payload.r, details: { answer, purpose: result.payload.p } });
         await client.query('COMMIT');
       } catch (err) {
         await client.query('ROLLBACK').catch(() => undefined);
@@ -74,7 +75,7 @@ export function answerLinkRoutes({ pool, temporal, config, log }: Deps): Router 
         client.release();
       }
       log.info({ answer, purpose: result.payload.p }, 'customer answered by link');
-      res.type('html').send(page('Thank you', `<p>Your answer has been recorded: <strong>${esc(answer)}</strong>.</p>`));
+      res.type('html').send(page('Thank you', `<p>Your answer has been recorded: <strong>${escapeHtml(answer)}</strong>.</p>`));
     } catch (err) {
       next(err);
     }

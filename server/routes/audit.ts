@@ -4,6 +4,7 @@ import { verifyAuditChain } from '../audit/chain';
 import { fetchAttemptHistories, verifyReplay } from '../audit/replay';
 import { buildStory, type AuditRow } from '../audit/timeline';
 import type { Deps } from '../deps';
+import { escapeHtml } from '../html';
 
 import { route, type RouteDef } from '../http';
 import { findAttempt } from './runs';
@@ -123,19 +124,18 @@ export function auditRoutes({ pool, temporal, config }: Deps): RouteDef[] {
   ];
 }
 
-const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 function renderReport(attempt: Record<string, unknown>, timeline: { at: string; summary: string; actor: { userId: string } | null }[]): string {
-  const rows = timeline.map((e) => `<tr><td>${esc(e.at.replace('T', ' ').slice(0, 19))}</td><td>${esc(e.actor?.userId ?? '')}</td><td>${esc(e.summary)}</td></tr>`).join('');
-  return `<!doctype html><html><head><meta charset="utf-8"><title>Recovery attempt ${esc(attempt.id)}</title>
+  const rows = timeline.map((e) => `<tr><td>${escapeHtml(e.at.replace('T', ' ').slice(0, 19))}</td><td>${escapeHtml(e.actor?.userId ?? '')}</td><td>${escapeHtml(e.summary)}</td></tr>`).join('');
+  return `<!doctype html><html><head><meta charset="utf-8"><title>Recovery attempt ${escapeHtml(attempt.id)}</title>
 <style>body{font-family:system-ui,sans-serif;margin:2rem;color:#111}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;font-size:.9rem;vertical-align:top}
 h1{font-size:1.3rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{color:#555}@media print{a{display:none}}</style></head><body>
-<h1>Recovery attempt ${esc(attempt.id)}</h1>
-<dl><dt>Customer</dt><dd>${esc(attempt.customer_id)}</dd><dt>Playbook</dt><dd>${esc(attempt.playbook_key)} v${esc(attempt.playbook_version)}</dd>
-<dt>Started</dt><dd>${esc(attempt.started_at instanceof Date ? attempt.started_at.toISOString() : attempt.started_at)} by ${esc(attempt.started_by)}</dd>
-<dt>Status</dt><dd>${esc(attempt.status)}${attempt.outcome ? ` — ${esc(attempt.outcome)}` : ''}</dd></dl>
+<h1>Recovery attempt ${escapeHtml(attempt.id)}</h1>
+<dl><dt>Customer</dt><dd>${escapeHtml(attempt.customer_id)}</dd><dt>Playbook</dt><dd>${escapeHtml(attempt.playbook_key)} v${escapeHtml(attempt.playbook_version)}</dd>
+<dt>Started</dt><dd>${escapeHtml(attempt.started_at instanceof Date ? attempt.started_at.toISOString() : attempt.started_at)} by ${escapeHtml(attempt.started_by)}</dd>
+<dt>Status</dt><dd>${escapeHtml(attempt.status)}${attempt.outcome ? ` — ${escapeHtml(attempt.outcome)}` : ''}</dd></dl>
 <h2>Timeline</h2><table><thead><tr><th>When (UTC)</th><th>Who</th><th>What</th></tr></thead><tbody>${rows}</tbody></table>
-<p><small>Generated ${esc(new Date().toISOString())} from Temporal's event history and the audit log.</small></p></body></html>`;
+<p><small>Generated ${escapeHtml(new Date().toISOString())} from Temporal's event history and the audit log.</small></p></body></html>`;
 }
 
 

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { recordAudit } from '../db/audit';
 import { z } from 'zod';
 import type { Deps } from '../deps';
 import { notFound } from '../errors';
@@ -62,7 +63,7 @@ export function customerRoutes({ pool }: Deps): RouteDef[] {
           'INSERT INTO contacts (customer_id, attempt_id, kind, channel, summary, by_user_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, at',
           [params.id, body.attemptId ?? null, body.kind, body.channel ?? null, body.summary, user.id],
         );
-        await pool.query('INSERT INTO audit_log (actor_id, action, subject, details) VALUES ($1, $2, $3, $4)', [user.id, 'contact_recorded', params.id, JSON.stringify(body)]);
+        await recordAudit(pool, { actorId: user.id, action: 'contact_recorded', subject: params.id, details: body });
         await pool.query("UPDATE customers SET last_seen_at = now() WHERE id = $1 AND $2 = 'visit'", [params.id, body.kind]);
         return reply(201, { id: rows[0].id, at: rows[0].at, ...body, byUserId: user.id });
       },

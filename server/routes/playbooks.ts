@@ -3,6 +3,7 @@ import { compilePlaybook } from '../../playbooks/compile';
 import { ROLES, type Directory } from '../../playbooks/directory';
 import { Identifier, PlaybookGraph } from '../../playbooks/graph';
 import type { Pool } from 'pg';
+import { recordAudit } from '../db/audit';
 import type { Deps } from '../deps';
 import { ApiError, conflict, notFound } from '../errors';
 import { reply, route, type RouteDef } from '../http';
@@ -153,7 +154,7 @@ export function playbookRoutes({ pool }: Deps): RouteDef[] {
             'INSERT INTO playbook_versions (playbook_key, version, graph, plan, plan_hash, published_by) VALUES ($1, $2, $3, $4, $5, $6)',
             [params.key, version, JSON.stringify(rows[0].draft_graph), JSON.stringify(compiled.plan), compiled.plan.hash, user.id],
           );
-          await client.query('INSERT INTO audit_log (actor_id, action, subject, details) VALUES ($1, $2, $3, $4)', [user.id, 'playbook_published', `${params.key}@${version}`, JSON.stringify({ hash: compiled.plan.hash })]);
+          await recordAudit(client, { actorId: user.id, action: 'playbook_published', subject: `${params.key}@${version}`, details: { hash: compiled.plan.hash } });
           await client.query('COMMIT');
           return reply(201, { key: params.key, version, hash: compiled.plan.hash, worstCaseDurationMs: compiled.worstCaseDurationMs, unchanged: false });
         } catch (err) {

@@ -6,6 +6,7 @@ import type { Json } from '../../playbooks/runtime/types';
 import { customerResponseSignal, runViewQuery, TASK_QUEUE, WORKFLOW_TYPE, type PlaybookRunInput, type RunView } from '../../workflows/contract';
 import { CUSTOMER_ID, PLAYBOOK_KEY, PLAYBOOK_VERSION } from '../../workflows/searchAttributes';
 import { ensureAttemptRow } from '../db/attempts';
+import { recordAudit } from '../db/audit';
 import type { Deps } from '../deps';
 import { ApiError, conflict, invalid, notFound } from '../errors';
 import { actorOf, reply, route, type RouteDef, type SessionUser } from '../http';
@@ -152,9 +153,13 @@ export function runRoutes({ pool, temporal, log }: Deps): RouteDef[] {
     }
     // The workflow writes the same row in its first activity; whichever comes first wins.
     await ensureAttemptRow(pool, { attemptId, workflowId, customerId: customer.id, playbookKey: body.playbookKey, playbookVersion: published.version, startedBy: user.id, firstRunId: handle.firstExecutionRunId });
-    await pool.query('INSERT INTO audit_log (actor_id, action, attempt_id, subject, details) VALUES ($1, $2, $3, $4, $5)', [
-      user.id, 'run_started', attemptId, workflowId, JSON.stringify({ playbookKey: body.playbookKey, version: published.version, temporalRunId: handle.firstExecutionRunId }),
-    ]);
+    await recordAudit(pool, {
+      actorId: user.id,
+      action: 'run_started',
+      attemptId,
+      subject: workflowId,
+      details: { playbookKey: body.playbookKey, version: published.version, temporalRunId: handle.firstExecutionRunId },
+    });
     log.info({ attemptId, workflowId, version: published.version }, 'recovery attempt started');
     return { id: attemptId, workflowId, runId: handle.firstExecutionRunId, playbookKey: body.playbookKey, version: published.version, customerId: customer.id };
   }
@@ -224,7 +229,7 @@ export function runRoutes({ pool, temporal, log }: Deps): RouteDef[] {
           if (err instanceof WorkflowNotFoundError) throw conflict('run_not_running', 'the recovery attempt has already ended');
           throw err;
         }
-        await pool.query('INSERT INTO audit_log (actor_id, action, attempt_id, subject, details) VALUES ($1, $2, $3, $4, $5)', [user.id, 'customer_response_recorded', row.id, body.kind, JSON.stringify({ ...body, responseId })]);
+        await recordAudit(pool, { actorId: user.id, action: 'customer_response_recorded', attemptId: String(row.id), subject: body.kind, details: { ...body, responseId } });
         return reply(202, { accepted: true, responseId });
       },
     }),

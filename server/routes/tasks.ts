@@ -4,6 +4,7 @@ import { problemsFromZod } from '../../playbooks/problems';
 import { mayCompleteTask } from '../../playbooks/runtime/permissions';
 import { completeTaskUpdate, reassignTaskUpdate } from '../../workflows/contract';
 import type { Deps } from '../deps';
+import { recordAudit } from '../db/audit';
 import { ApiError, conflict, forbidden, invalid, notFound } from '../errors';
 import { actorOf, route, type RouteDef, type SessionUser } from '../http';
 import type { TaskChangeHub } from '../inbox/live';
@@ -95,7 +96,7 @@ export function taskRoutes({ pool, temporal, log }: Deps, hub: TaskChangeHub): R
     return rows[0];
   }
   const audit = (user: SessionUser, action: string, task: TaskRow, details: unknown = {}) =>
-    pool.query('INSERT INTO audit_log (actor_id, action, attempt_id, subject, details) VALUES ($1, $2, $3, $4, $5)', [user.id, action, task.attempt_id, task.id, JSON.stringify(details)]);
+    recordAudit(pool, { actorId: user.id, action, attemptId: task.attempt_id, subject: task.id, details });
   const assigneeOf = (t: TaskRow) => ({ assignee: { role: t.assignee_role, department: t.department_id, userId: t.assignee_user_id } });
 
   return [
@@ -309,9 +310,12 @@ export function taskRoutes({ pool, temporal, log }: Deps, hub: TaskChangeHub): R
         const claims = await pool.query(`UPDATE tasks SET claimed_by = $2, claimed_at = CASE WHEN $2::text IS NULL THEN NULL ELSE now() END WHERE status = 'open' AND claimed_by = $1 RETURNING id`, [params.id, body.toUserId]);
         // The customer file survives the rep leaving: their customers get the new account manager.
         const customers = await pool.query('UPDATE customers SET account_manager_id = $2 WHERE account_manager_id = $1 RETURNING id', [params.id, body.toUserId]);
-        await pool.query('INSERT INTO audit_log (actor_id, action, subject, details) VALUES ($1, $2, $3, $4)', [
-          user.id, 'handover', params.id, JSON.stringify({ to: body.toUserId, reason: body.reason, tasks: assigned.rows.length - failures.length, claims: claims.rowCount, customers: customers.rowCount, failures }),
-        ]);
+        await recordAudit(pool, {
+          actorId: user.id,
+          action: 'handover',
+          subject: params.id,
+          details: { to: body.toUserId, reason: body.reason, tasks: assigned.rows.length - failures.length, claims: claims.rowCount, customers: customers.rowCount, failures },
+        });
         return { reassignedTasks: assigned.rows.length - failures.length, movedClaims: claims.rowCount, customers: customers.rowCount, failures };
       },
     }),
