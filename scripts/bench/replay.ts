@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { temporal } from '@temporalio/proto';
@@ -86,7 +86,6 @@ async function main() {
   const small = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', 'tests', 'histories', 'call-back-reached.json'), 'utf8')) as HistoryJson;
   const bundlePath = path.resolve(__dirname, '..', '..', '.data', 'bench-workflow-bundle.js');
   const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { log: () => undefined, info: () => undefined, warn: () => undefined, error: console.error, debug: () => undefined, trace: () => undefined } });
-  const { mkdirSync, writeFileSync } = await import('node:fs');
   mkdirSync(path.dirname(bundlePath), { recursive: true });
   writeFileSync(bundlePath, code);
   const plan = compilePlaybook(loop).plan;
