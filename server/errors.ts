@@ -40,7 +40,9 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     }
     // PostgreSQL restarting or unreachable: a clear, retryable answer rather than a 500.
     const code = err && typeof err === 'object' && 'code' in err ? String(err.code) : '';
-    if (['ECONNREFUSED', 'ECONNRESET', '57P01', '57P02', '57P03', '08006', '08001', '08003'].includes(code) || /Connection terminated/i.test(String((err as Error)?.message))) {
+    // Over a Unix socket, a stopped server leaves no socket file: connect() fails with ENOENT.
+    const socketGone = code === 'ENOENT' && err && typeof err === 'object' && 'syscall' in err && err.syscall === 'connect';
+    if (socketGone || ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P02', '57P03', '08006', '08001', '08003'].includes(code) || /Connection terminated/i.test(String((err as Error)?.message))) {
       log.warn({ code, url: req.originalUrl }, 'database unavailable');
       res.status(503).json({ error: { code: 'unavailable', message: 'the database is unavailable, try again shortly' } });
       return;
