@@ -62,17 +62,19 @@ export function visibility(user: SessionUser, p: Params): string {
   return `(${visibilityBranches(user, p).map((b) => `(${b})`).join(' OR ')})`;
 }
 
+/** Snoozed tasks stay out of the working views until their follow-up date comes round. */
+const AWAKE = '(t.follow_up_at IS NULL OR t.follow_up_at <= now())';
+
 function viewFilter(view: InboxQuery['view'], user: SessionUser, p: Params): string {
   switch (view) {
     case 'mine':
-      return `(t.assignee_user_id = ${p.add(user.id)} OR t.claimed_by = ${p.add(user.id)})`;
+      return `(t.assignee_user_id = ${p.add(user.id)} OR t.claimed_by = ${p.add(user.id)}) AND ${AWAKE}`;
     case 'queue':
-      return `(t.claimed_by IS NULL AND t.assignee_user_id IS NULL AND t.assignee_role = ${p.add(user.role)} AND (t.department_id = ${p.add(user.department)} OR t.department_id IS NULL))`;
+      return `(t.claimed_by IS NULL AND t.assignee_user_id IS NULL AND t.assignee_role = ${p.add(user.role)} AND (t.department_id = ${p.add(user.department)} OR t.department_id IS NULL)) AND ${AWAKE}`;
     case 'snoozed':
       return 't.follow_up_at > now()';
     default:
-      // Snoozed tasks stay out of the way until their follow-up date comes round.
-      return '(t.follow_up_at IS NULL OR t.follow_up_at <= now())';
+      return AWAKE;
   }
 }
 
@@ -130,20 +132,26 @@ export function buildInboxQuery(user: SessionUser, q: InboxQuery): BuiltQuery | 
   return { name: statementName(text), text, values: p.values, sortColumns: keys.map((_, i) => `sort_${i}`) };
 }
 
-/** Counts for the inbox's tabs and badges, over what this person may see (served from the indexes). */
+/**
+ * Counts for the inbox's tabs and badges, over what this person may see. Each branch is counted on
+ * its own index (an index-only scan for the large queues) and the branch totals are added up, which
+ * is cheaper than counting the rows of their union.
+ */
 export function buildCountsQuery(user: SessionUser): { name: string; text: string; values: unknown[] } {
   const p = new Params();
-  const branches = visibilityBranches(user, p).map(
-    (b) => `(SELECT t.id, t.due_at, t.follow_up_at, t.claimed_by, t.assignee_user_id, t.assignee_role, t.department_id FROM tasks t WHERE t.status = 'open' AND ${b})`,
-  );
-  const mine = viewFilter('mine', user, p);
-  const queue = viewFilter('queue', user, p);
-  const text = `SELECT count(*) FILTER (WHERE t.follow_up_at IS NULL OR t.follow_up_at <= now())::int AS all,
-                  count(*) FILTER (WHERE ${mine} AND (t.follow_up_at IS NULL OR t.follow_up_at <= now()))::int AS mine,
-                  count(*) FILTER (WHERE ${queue})::int AS queue,
-                  count(*) FILTER (WHERE t.due_at < now())::int AS overdue,
-                  count(*) FILTER (WHERE t.follow_up_at > now())::int AS snoozed
-             FROM (${branches.join(' UNION ALL ')}) t`;
+  const visible = visibilityBranches(user, p);
+  // Each tab counts exactly what its list shows; "overdue" is what the overdue filter shows in "all".
+  const tabs = {
+    all_: viewFilter('all', user, p),
+    mine: viewFilter('mine', user, p),
+    queue: viewFilter('queue', user, p),
+    overdue: `${viewFilter('all', user, p)} AND t.due_at < now()`,
+    snoozed: viewFilter('snoozed', user, p),
+  };
+  const counted = Object.entries(tabs).map(([tab, where]) => `count(*) FILTER (WHERE ${where}) AS ${tab}`).join(', ');
+  const branches = visible.map((b) => `SELECT ${counted} FROM tasks t WHERE t.status = 'open' AND ${b}`);
+  const text = `SELECT sum(all_)::int AS all, sum(mine)::int AS mine, sum(queue)::int AS queue, sum(overdue)::int AS overdue, sum(snoozed)::int AS snoozed
+                  FROM (${branches.join(' UNION ALL ')}) b`;
   return { name: statementName(text), text, values: p.values };
 }
 
