@@ -3,22 +3,33 @@ import type { Logger } from 'pino';
 import type { Pool, PoolClient } from 'pg';
 import type { SessionUser } from '../http';
 
-export interface TaskChange {
-  id: string;
-  attemptId: string;
-  status: string;
+/** Who a task is for: what the inbox's visibility rule looks at. */
+interface Placement {
   department: string | null;
   role: string;
   userId: string | null;
   claimedBy: string | null;
-  op: 'insert' | 'update';
 }
 
-/** The same rule as the inbox's SQL visibility, for one change. */
-export function canSeeChange(user: SessionUser, c: TaskChange): boolean {
+export interface TaskChange extends Placement {
+  id: string;
+  attemptId: string;
+  status: string;
+  op: 'insert' | 'update';
+  /** On an update, where the task was before: whoever saw it there must hear that it left. */
+  before?: Placement | null;
+}
+
+/** The same rule as the inbox's SQL visibility, for one placement of a task. */
+function canSee(user: SessionUser, c: Placement): boolean {
   if (user.role === 'ops_manager' || user.role === 'admin' || user.role === 'auditor') return true;
   if (user.role === 'department_head') return c.department === null || c.department === user.department || c.userId === user.id;
   return c.userId === user.id || c.claimedBy === user.id || (c.userId === null && c.role === user.role && (c.department === null || c.department === user.department));
+}
+
+/** Whether this change concerns the person: they may see the task now, or could before it changed. */
+export function canSeeChange(user: SessionUser, c: TaskChange): boolean {
+  return canSee(user, c) || (!!c.before && canSee(user, c.before));
 }
 
 /**
@@ -71,7 +82,8 @@ export class TaskChangeHub {
     } catch {
       return;
     }
-    const line = `event: task\ndata: ${JSON.stringify(change)}\n\n`;
+    const { before: _before, ...shown } = change;
+    const line = `event: task\ndata: ${JSON.stringify(shown)}\n\n`;
     for (const sub of this.subscribers) if (canSeeChange(sub.user, change)) sub.res.write(line);
   }
 

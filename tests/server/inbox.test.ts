@@ -183,28 +183,48 @@ describe('inbox', () => {
     expect(file.body.contacts[1].summary).toContain('wants a better price');
   });
 
-  it('an open inbox learns of a new task within a second, without polling', async () => {
+  /** An open inbox's event stream, read into a growing text. */
+  async function openStream(token: string) {
     const controller = new AbortController();
-    const res = await fetch(`${product.url}/api/inbox/events`, { headers: { authorization: `Bearer ${rita}` }, signal: controller.signal });
+    const res = await fetch(`${product.url}/api/inbox/events`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     const reader = res.body!.getReader();
-    let buffer = '';
+    const stream = { text: '', close: async () => {} };
     const read = (async () => {
       for (;;) {
         const { value, done } = await reader.read();
-        if (done) return buffer;
-        buffer += new TextDecoder().decode(value);
+        if (done) return;
+        stream.text += new TextDecoder().decode(value);
       }
-    })().catch(() => buffer);
-    await eventually(async () => buffer.includes('event: ready'), 5000, 'the stream to open');
+    })().catch(() => undefined);
+    stream.close = async () => {
+      controller.abort();
+      await read;
+    };
+    await eventually(async () => stream.text.includes('event: ready'), 5000, 'the stream to open');
+    return stream;
+  }
+
+  it('an open inbox learns of a new task within a second, without polling', async () => {
+    const stream = await openStream(rita);
     const started = Date.now();
     const attemptId = await startFor(await newCustomer(product.pool));
-    await eventually(async () => buffer.includes(`"attemptId":"${attemptId}"`), 5000, 'the task event');
+    await eventually(async () => stream.text.includes(`"attemptId":"${attemptId}"`), 5000, 'the task event');
     const elapsed = Date.now() - started;
-    controller.abort();
-    await read;
-    expect(buffer).toContain('event: task');
+    await stream.close();
+    expect(stream.text).toContain('event: task');
     expect(elapsed).toBeLessThan(5000);
+  });
+
+  it('an open inbox learns that a task left it: reassigned to someone else', async () => {
+    const t = await openTaskOf(ravi, await startFor(await newCustomer(product.pool)));
+    const stream = await openStream(ravi);
+    expect((await product.api('POST', `/api/tasks/${t.id}/reassign`, { token: hana, body: { userId: 'u-rita', reason: 'she knows the customer' } })).status).toBe(200);
+    await eventually(async () => stream.text.includes(`"id":"${t.id}"`), 5000, 'the event for the task that left');
+    await stream.close();
+    // What the task looked like before is for the server's routing only.
+    expect(stream.text).not.toContain('"before"');
+    expect((await inbox(ravi, '&limit=200')).body.tasks.some((x) => x.id === t.id)).toBe(false);
   });
 
   it('live events follow the inbox visibility rule', () => {
@@ -215,5 +235,10 @@ describe('inbox', () => {
     expect(canSeeChange(user('department_head', 'key_accounts'), change)).toBe(false);
     expect(canSeeChange(user('auditor', null), change)).toBe(true);
     expect(canSeeChange(user('rep', 'key_accounts', 'u-kim'), { ...change, userId: 'u-kim' })).toBe(true);
+    // Moved from the after-sales queue to kim: the after-sales reps and head hear of it leaving.
+    const moved = { ...change, op: 'update' as const, department: 'key_accounts', userId: 'u-kim', before: { department: 'after_sales', role: 'rep', userId: null, claimedBy: null } };
+    expect(canSeeChange(user('rep', 'after_sales'), moved)).toBe(true);
+    expect(canSeeChange(user('department_head', 'after_sales'), moved)).toBe(true);
+    expect(canSeeChange(user('rep', 'marketing'), moved)).toBe(false);
   });
 });
