@@ -42,11 +42,17 @@ export class TaskChangeHub {
   private heartbeat: NodeJS.Timeout | null = null;
   private closed = false;
   private connecting: Promise<void> | null = null;
+  private readonly changeListeners = new Set<(change: TaskChange) => void>();
+  /**
+   * Which LISTEN connection is current; it moves on whenever one is lost or made. Changes made while
+   * no connection listened were missed, so whatever was learnt before then is suspect.
+   */
+  private listenerGeneration = 0;
 
   constructor(private readonly pool: Pool, private readonly log: Logger) {}
 
   async subscribe(user: SessionUser, res: Response): Promise<void> {
-    await this.ensureListening();
+    await this.listen();
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.write('retry: 2000\n\nevent: ready\ndata: {}\n\n');
     const sub = { user, res };
@@ -54,18 +60,45 @@ export class TaskChangeHub {
     res.on('close', () => this.subscribers.delete(sub));
   }
 
-  private ensureListening(): Promise<void> {
+  /** The generation of the live LISTEN connection, or null when none listens right now. */
+  get generation(): number | null {
+    return this.listener ? this.listenerGeneration : null;
+  }
+
+  /** Called for every task change, in the order PostgreSQL delivers them. */
+  onChange(fn: (change: TaskChange) => void): void {
+    this.changeListeners.add(fn);
+  }
+
+  /** Starts listening for task changes, if nothing listens yet. */
+  listen(): Promise<void> {
     if (this.listener || this.closed) return Promise.resolve();
     this.connecting ??= (async () => {
       const client = await this.pool.connect();
+      let released = false;
+      const drop = () => {
+        if (released) return;
+        released = true;
+        client.release(true);
+      };
       client.on('notification', (msg) => this.dispatch(msg.payload));
       client.on('error', (err) => {
-        // Postgres went away: drop this listener; the next subscriber (browsers reconnect) makes a new one.
+        // Postgres went away: drop this listener; the next subscriber (browsers reconnect) or inbox
+        // count makes a new one.
         this.log.warn({ err: String(err) }, 'task change listener lost its connection');
-        this.listener = null;
-        client.release(true);
+        if (this.listener === client) {
+          this.listener = null;
+          this.listenerGeneration += 1;
+        }
+        drop();
       });
-      await client.query('LISTEN task_changed');
+      try {
+        await client.query('LISTEN task_changed');
+      } catch (err) {
+        drop();
+        throw err;
+      }
+      this.listenerGeneration += 1;
       this.listener = client;
       this.heartbeat ??= setInterval(() => this.broadcastRaw(': keep-alive\n\n'), 15_000);
     })().finally(() => {
@@ -82,6 +115,7 @@ export class TaskChangeHub {
     } catch {
       return;
     }
+    for (const fn of this.changeListeners) fn(change);
     const { before: _before, ...shown } = change;
     const line = `event: task\ndata: ${JSON.stringify(shown)}\n\n`;
     for (const sub of this.subscribers) if (canSeeChange(sub.user, change)) sub.res.write(line);
@@ -93,6 +127,7 @@ export class TaskChangeHub {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.listenerGeneration += 1;
     if (this.heartbeat) clearInterval(this.heartbeat);
     for (const sub of this.subscribers) sub.res.end();
     this.subscribers.clear();

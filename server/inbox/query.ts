@@ -36,36 +36,55 @@ export class Params {
 }
 
 /**
+ * One part of what a person may see. Shared parts (a department's queue, everything for a manager)
+ * are the same for everyone with the same role and department, so their counts can be shared;
+ * personal parts depend on who asks.
+ */
+export interface Branch {
+  where: (p: Params) => string;
+  shared?: {
+    /** Names the part; with the viewer's role and department, it keys counts others can reuse. */
+    key: string;
+    /** The departments whose task changes can alter it ('*': any). */
+    departments: (string | null)[] | '*';
+  };
+}
+
+/**
  * What this person may see, as disjoint branches whose union is the visible set. Each branch matches
  * one index, so PostgreSQL reads a page per branch in order (and counts from the index) instead of
  * sorting every visible task; being disjoint, they combine with UNION ALL, without de-duplication.
  */
-export function visibilityBranches(user: SessionUser, p: Params): string[] {
-  if (user.role === 'ops_manager' || user.role === 'admin' || user.role === 'auditor') return ['TRUE'];
-  const me = p.add(user.id);
-  const dept = p.add(user.department);
-  if (user.role === 'department_head') {
-    return [`t.department_id = ${dept}`, 't.department_id IS NULL', `t.assignee_user_id = ${me} AND t.department_id <> ${dept}`];
+export function visibilityBranches(user: SessionUser): Branch[] {
+  if (user.role === 'ops_manager' || user.role === 'admin' || user.role === 'auditor') {
+    return [{ where: () => 'TRUE', shared: { key: 'everything', departments: '*' } }];
   }
-  const role = p.add(user.role);
+  const dept = user.department;
+  if (user.role === 'department_head') {
+    return [
+      { where: (p) => `t.department_id = ${p.add(dept)}`, shared: { key: 'department', departments: [dept] } },
+      { where: () => 't.department_id IS NULL', shared: { key: 'no-department', departments: [null] } },
+      { where: (p) => `t.assignee_user_id = ${p.add(user.id)} AND t.department_id <> ${p.add(dept)}` },
+    ];
+  }
   return [
-    `t.assignee_user_id = ${me}`,
-    `t.assignee_user_id IS NULL AND t.assignee_role = ${role} AND t.department_id = ${dept}`,
-    `t.assignee_user_id IS NULL AND t.assignee_role = ${role} AND t.department_id IS NULL`,
+    { where: (p) => `t.assignee_user_id = ${p.add(user.id)}` },
+    { where: (p) => `t.assignee_user_id IS NULL AND t.assignee_role = ${p.add(user.role)} AND t.department_id = ${p.add(dept)}`, shared: { key: 'queue', departments: [dept] } },
+    { where: (p) => `t.assignee_user_id IS NULL AND t.assignee_role = ${p.add(user.role)} AND t.department_id IS NULL`, shared: { key: 'queue-no-department', departments: [null] } },
     // A claim on a task now assigned to someone else (rare): still mine to see until released.
-    `t.claimed_by = ${me} AND t.assignee_user_id <> ${me}`,
+    { where: (p) => `t.claimed_by = ${p.add(user.id)} AND t.assignee_user_id <> ${p.add(user.id)}` },
   ];
 }
 
 /** The same set as one condition, for single-task checks. */
 export function visibility(user: SessionUser, p: Params): string {
-  return `(${visibilityBranches(user, p).map((b) => `(${b})`).join(' OR ')})`;
+  return `(${visibilityBranches(user).map((b) => `(${b.where(p)})`).join(' OR ')})`;
 }
 
 /** Snoozed tasks stay out of the working views until their follow-up date comes round. */
 const AWAKE = '(t.follow_up_at IS NULL OR t.follow_up_at <= now())';
 
-function viewFilter(view: InboxQuery['view'], user: SessionUser, p: Params): string {
+export function viewFilter(view: InboxQuery['view'], user: SessionUser, p: Params): string {
   switch (view) {
     case 'mine':
       return `(t.assignee_user_id = ${p.add(user.id)} OR t.claimed_by = ${p.add(user.id)}) AND ${AWAKE}`;
@@ -120,8 +139,8 @@ export function buildInboxQuery(user: SessionUser, q: InboxQuery): BuiltQuery | 
   }
   const limit = p.add(q.limit + 1);
   const from = needsCustomer ? 'tasks t JOIN customers c ON c.id = t.customer_id' : 'tasks t';
-  const branches = visibilityBranches(user, p).map(
-    (branch) => `(SELECT t.* FROM ${from} WHERE ${[...common, branch].join(' AND ')} ORDER BY ${keys.join(', ')} LIMIT ${limit})`,
+  const branches = visibilityBranches(user).map(
+    (branch) => `(SELECT t.* FROM ${from} WHERE ${[...common, branch.where(p)].join(' AND ')} ORDER BY ${keys.join(', ')} LIMIT ${limit})`,
   );
   // Sort keys travel as text at full (microsecond) precision; a JS Date would round them and repeat rows.
   const text = `SELECT t.*, c.name AS customer_name, c.grade AS customer_grade, c.value AS customer_value, c.churn_reason AS customer_churn_reason,
@@ -132,31 +151,8 @@ export function buildInboxQuery(user: SessionUser, q: InboxQuery): BuiltQuery | 
   return { name: statementName(text), text, values: p.values, sortColumns: keys.map((_, i) => `sort_${i}`) };
 }
 
-/**
- * Counts for the inbox's tabs and badges, over what this person may see. Each branch is counted on
- * its own index (an index-only scan for the large queues) and the branch totals are added up, which
- * is cheaper than counting the rows of their union.
- */
-export function buildCountsQuery(user: SessionUser): { name: string; text: string; values: unknown[] } {
-  const p = new Params();
-  const visible = visibilityBranches(user, p);
-  // Each tab counts exactly what its list shows; "overdue" is what the overdue filter shows in "all".
-  const tabs = {
-    all_: viewFilter('all', user, p),
-    mine: viewFilter('mine', user, p),
-    queue: viewFilter('queue', user, p),
-    overdue: `${viewFilter('all', user, p)} AND t.due_at < now()`,
-    snoozed: viewFilter('snoozed', user, p),
-  };
-  const counted = Object.entries(tabs).map(([tab, where]) => `count(*) FILTER (WHERE ${where}) AS ${tab}`).join(', ');
-  const branches = visible.map((b) => `SELECT ${counted} FROM tasks t WHERE t.status = 'open' AND ${b}`);
-  const text = `SELECT sum(all_)::int AS all, sum(mine)::int AS mine, sum(queue)::int AS queue, sum(overdue)::int AS overdue, sum(snoozed)::int AS snoozed
-                  FROM (${branches.join(' UNION ALL ')}) b`;
-  return { name: statementName(text), text, values: p.values };
-}
-
 /** A stable name per distinct statement text (filters change the text, values do not). */
-function statementName(text: string): string {
+export function statementName(text: string): string {
   let h = 0;
   for (let i = 0; i < text.length; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
   return `inbox_${(h >>> 0).toString(36)}_${text.length}`;

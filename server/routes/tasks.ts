@@ -8,7 +8,8 @@ import { recordAudit } from '../db/audit';
 import { ApiError, conflict, forbidden, invalid, notFound } from '../errors';
 import { actorOf, route, type RouteDef, type SessionUser } from '../http';
 import type { TaskChangeHub } from '../inbox/live';
-import { buildCountsQuery, buildInboxQuery, encodeCursor, InboxQuery, Params, visibility } from '../inbox/query';
+import { InboxCounts } from '../inbox/counts';
+import { buildInboxQuery, encodeCursor, InboxQuery, Params, visibility } from '../inbox/query';
 import { mapUpdateError } from '../temporalErrors';
 
 const WORKERS = ['rep', 'department_head', 'ops_manager', 'admin'] as const;
@@ -87,6 +88,7 @@ const TASK_SELECT = `SELECT t.*, c.name AS customer_name, c.grade AS customer_gr
 const HandoverBody = z.object({ toUserId: z.string().min(1).nullable(), reason: z.string().trim().min(1).max(500) });
 
 export function taskRoutes({ pool, temporal, log }: Deps, hub: TaskChangeHub): RouteDef[] {
+  const inboxCounts = new InboxCounts(pool, hub);
   async function visibleTask(user: SessionUser, id: string): Promise<TaskRow> {
     if (!z.uuid().safeParse(id).success) throw notFound(`task ${id}`);
     const p = new Params();
@@ -110,13 +112,12 @@ export function taskRoutes({ pool, temporal, log }: Deps, hub: TaskChangeHub): R
       async handle({ user, query }) {
         const built = buildInboxQuery(user, query);
         if ('error' in built) throw invalid([{ code: 'invalid_cursor', message: built.error, path: ['query', 'cursor'] }]);
-        const counts = buildCountsQuery(user);
-        const [page, totals] = await Promise.all([pool.query<TaskRow & Record<string, string | number>>({ name: built.name, text: built.text, values: built.values }), pool.query(counts)]);
+        const [page, counts] = await Promise.all([pool.query<TaskRow & Record<string, string | number>>({ name: built.name, text: built.text, values: built.values }), inboxCounts.for(user)]);
         const rows = page.rows.slice(0, query.limit);
         const last = rows[rows.length - 1];
         const sortValue = (v: unknown) => (v instanceof Date ? v.toISOString() : v);
         const nextCursor = page.rows.length > query.limit && last ? encodeCursor(built.sortColumns.map((c) => sortValue((last as Record<string, unknown>)[c]))) : null;
-        return { tasks: rows.map(taskView), nextCursor, counts: totals.rows[0] };
+        return { tasks: rows.map(taskView), nextCursor, counts };
       },
     }),
     route({

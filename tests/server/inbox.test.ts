@@ -1,5 +1,7 @@
 import type { PlaybookGraph } from '../../playbooks/graph';
-import { canSeeChange } from '../../server/inbox/live';
+import pino from 'pino';
+import { InboxCounts } from '../../server/inbox/counts';
+import { canSeeChange, TaskChangeHub } from '../../server/inbox/live';
 import { eventually, newCustomer, startProduct, type Product } from '../support/product';
 
 const at = { x: 0, y: 0 };
@@ -136,6 +138,26 @@ describe('inbox', () => {
     const overdue = await product.api<Inbox>('GET', `/api/inbox?playbook=${key}&due=overdue&limit=200`, { token: ravi });
     expect(overdue.body.tasks.map((t) => t.id)).toContain(tasks[2].id);
     expect(overdue.body.tasks.map((t) => t.id)).not.toContain(tasks[1].id);
+  });
+
+  it('shared queue counts are reused, yet a change shows in them at once', async () => {
+    const t = await openTaskOf(ravi, await startFor(await newCustomer(product.pool)));
+    const hub = new TaskChangeHub(product.pool, pino({ level: 'silent' }));
+    // The clock stands still, so reuse never expires: only the change notification can refresh them.
+    const counts = new InboxCounts(product.pool, hub, () => 0);
+    const department = `dept-${Date.now().toString(36)}`;
+    const rep = { id: 'u-nobody', username: 'nobody', displayName: 'Nobody', role: 'rep' as const, department };
+    const head = { ...rep, id: 'u-head', role: 'department_head' as const };
+    try {
+      expect((await counts.for(rep)).all).toBe(0);
+      expect((await counts.for(head)).all).toBe(0);
+      await product.pool.query('UPDATE tasks SET department_id = $2 WHERE id = $1', [t.id, department]);
+      await eventually(async () => (await counts.for(rep)).queue === 1 && (await counts.for(head)).all === 1, 5000, 'the moved-in task in the counts');
+      await product.pool.query("UPDATE tasks SET department_id = 'after_sales' WHERE id = $1", [t.id]);
+      await eventually(async () => (await counts.for(rep)).queue === 0 && (await counts.for(head)).all === 0, 5000, 'the moved-out task gone from the counts');
+    } finally {
+      await hub.close();
+    }
   });
 
   it('notes, snooze, reassignment by the head and a handover when a rep leaves', async () => {
