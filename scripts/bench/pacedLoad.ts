@@ -19,14 +19,16 @@ const autocannon = createRequire(__filename)('autocannon') as (opts: {
  * them. Latencies are taken per response (autocannon's coordinated-omission correction divides by
  * the per-connection rate in the wrong unit, so its own percentiles are skewed under -R).
  *
- * Usage: tsx pacedLoad.ts <url> <bearer token> <rate> <seconds> [slots]; prints one JSON line.
+ * Usage: tsx pacedLoad.ts <url> <bearer tokens, comma-separated: slot i uses token i mod n> <rate> <seconds> [slots];
+ * prints one JSON line.
  */
 async function main() {
-  const [url, token, rateArg, secondsArg, slotsArg] = process.argv.slice(2);
+  const [url, tokenList, rateArg, secondsArg, slotsArg] = process.argv.slice(2);
+  const tokens = (tokenList ?? '').split(',').filter(Boolean);
   const rate = Number(rateArg);
   const seconds = Number(secondsArg);
   const slots = Number(slotsArg ?? rate);
-  if (!url || !token || !(rate > 0) || !(seconds > 0) || !(slots > 0) || rate % slots !== 0) {
+  if (!url || tokens.length === 0 || !(rate > 0) || !(seconds > 0) || !(slots > 0) || rate % slots !== 0) {
     throw new Error('usage: pacedLoad <url> <token> <rate> <seconds> [slots dividing rate]');
   }
   const latencies: number[] = [];
@@ -36,7 +38,7 @@ async function main() {
   const runs: Promise<unknown>[] = [];
   for (let i = 0; i < slots; i++) {
     if (i > 0) await new Promise((r) => setTimeout(r, 1000 / slots));
-    const instance = autocannon({ url, connections: 1, overallRate: rate / slots, duration: seconds, headers: { authorization: `Bearer ${token}` } });
+    const instance = autocannon({ url, connections: 1, overallRate: rate / slots, duration: seconds, headers: { authorization: `Bearer ${tokens[i % tokens.length]}` } });
     instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
       if (status >= 200 && status < 300) latencies.push(ms);
       else non2xx++;
