@@ -4,7 +4,7 @@ import { PlaybookGraph, type GraphNode } from './graph';
 import { findNodeKind, type NodeKind } from './nodes';
 import type { Condition, DecisionConfig } from './nodes/decision';
 import type { UpdateCustomerConfig } from './nodes/updateCustomer';
-import type { CompiledPlan, PlanNode } from './plan';
+import { PLAN_REVISION, type CompiledPlan, type PlanNode } from './plan';
 import { problemsFromZod, type PathSegment, type Problem } from './problems';
 
 export interface CompileResult {
@@ -206,7 +206,7 @@ export function compilePlaybook(input: unknown, directory: Directory = DEFAULT_D
     node.upstream = [...upstream].sort();
   }
   const worstCaseDurationMs = worstCase(planNodes, start);
-  const body = { format: 1 as const, startNodeId: start, nodes: planNodes, worstCaseDurationMs };
+  const body = { format: 1 as const, revision: PLAN_REVISION, startNodeId: start, nodes: planNodes, worstCaseDurationMs };
   const plan: CompiledPlan = { ...body, hash: contentHash(body) };
   return { ok: true, problems: [], plan, worstCaseDurationMs };
 }

@@ -12,8 +12,19 @@ export interface PlanNode {
   upstream?: string[];
 }
 
+/**
+ * Revisions of the runtime's rules where a change alters what a run does. A plan carries the
+ * revision it was compiled under and its runs keep those rules, so a run asleep since before a
+ * change replays exactly as it was recorded.
+ * - 1 (absent): the original rules.
+ * - 2: a commitment schedules no check-in at or after the moment its term ends.
+ */
+export const PLAN_REVISION = 2;
+
 export interface CompiledPlan {
   format: 1;
+  /** The runtime rules this plan was compiled under (see PLAN_REVISION); absent means 1. */
+  revision?: number;
   startNodeId: string;
   nodes: Record<string, PlanNode>;
   /** sha256 of the canonical plan: the same graph always compiles to the same hash. */

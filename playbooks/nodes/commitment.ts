@@ -20,6 +20,21 @@ export const CommitmentConfig = z.object({
 });
 export type CommitmentConfig = z.infer<typeof CommitmentConfig>;
 
+/**
+ * The next check-in, unless the term ends first or at the same moment: a check-in then would open
+ * a task for an agreement that is just ending. Plans before revision 2 still schedule it, and their
+ * runs replay as recorded.
+ */
+function scheduleCheckIn(step: StepApi, config: CommitmentConfig): void {
+  const every = ms(config.checkInEvery);
+  const termEndsAt = step.state.timers[String(step.data.termKey)]?.firesAt;
+  if (step.planRevision >= 2 && termEndsAt !== undefined && step.now + every >= termEndsAt) {
+    delete step.data.checkInKey;
+    return;
+  }
+  step.data.checkInKey = startTimer(step, every, 'check_in');
+}
+
 type AgreementStatus = Extract<Command, { type: 'record_agreement' }>['status'];
 
 function record(step: StepApi, config: CommitmentConfig, status: AgreementStatus): void {
@@ -93,7 +108,7 @@ export const commitmentNode = defineNode<CommitmentConfig>({
         record(step, config, 'signed');
         step.data.phase = 'in_term';
         step.data.termKey = startTimer(step, config.termMonths * MONTH_MS, 'term_end');
-        step.data.checkInKey = startTimer(step, ms(config.checkInEvery), 'check_in');
+        scheduleCheckIn(step, config);
         step.state.vars = { ...step.state.vars, agreement_signed: true };
       } else if (event.kind === 'declined') {
         closeWaiting(step);
@@ -124,7 +139,7 @@ export const commitmentNode = defineNode<CommitmentConfig>({
         dueAt: null,
         priority: 'normal',
       });
-      step.data.checkInKey = startTimer(step, ms(config.checkInEvery), 'check_in');
+      scheduleCheckIn(step, config);
       return;
     }
     const reminder = ((step.data.reminderKeys as string[] | undefined) ?? []).includes(event.timerKey);

@@ -9,6 +9,8 @@ export interface StepApi {
   readonly nodeId: string;
   readonly state: RunState;
   readonly now: number;
+  /** The runtime rules of this run's plan (see PLAN_REVISION). */
+  readonly planRevision: number;
   /** A fresh key, unique within the run and stable under replay. */
   nextKey(prefix: string): string;
   emit(command: Command): void;

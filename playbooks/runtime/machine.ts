@@ -149,6 +149,7 @@ function stepApi(plan: CompiledPlan, state: RunState, step: ActiveStep, now: num
     nodeId: step.nodeId,
     state,
     now,
+    planRevision: plan.revision ?? 1,
     data: step.data,
     nextKey(prefix) {
       state.seq += 1;
