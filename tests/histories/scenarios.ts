@@ -14,6 +14,8 @@ import { completeTaskUpdate, customerResponseSignal, runViewQuery, type Playbook
 export interface Scenario {
   name: string;
   graph: PlaybookGraph;
+  /** Who the run is for, where the playbook branches on it (default: an ordinary after-sales customer). */
+  customer?: Partial<PlaybookRunInput['customer']>;
   drive(env: TestWorkflowEnvironment, handle: WorkflowHandle): Promise<void>;
 }
 
@@ -111,6 +113,38 @@ SCENARIOS.push({
   },
 });
 
+SCENARIOS.push({
+  name: 'complaint-founded-fixed-satisfied',
+  graph: template('complaint-response')!,
+  async drive(env, handle) {
+    await completeOpen(handle, 'acknowledged', { handler: 'Rita' }, rep, /^Acknowledge/);
+    await completeOpen(handle, 'recorded', { complaint_summary: 'brakes squeak after the service', complaint_category: 'product', customer_expectation: null }, rep, /^Record/);
+    await env.sleep('1 day');
+    await completeOpen(handle, 'founded', { findings: 'a pad was fitted wrongly' }, rep, /^Investigate/);
+    await completeOpen(handle, 'fixed', { solution: 'pads refitted free of charge', internal_cause: 'no checklist' }, rep, /^Fix/);
+    await env.sleep('2 days');
+    await answer(handle, 'satisfied');
+    await completeOpen(handle, 'closed', { closing_details: 'pads refitted, customer satisfied' }, rep, /^Close/);
+  },
+});
+
+SCENARIOS.push({
+  name: 'commitment-signed-term-fulfilled',
+  graph: template('commitment-offer')!,
+  customer: { grade: 'core', value: 125_000 },
+  async drive(env, handle) {
+    await completeOpen(handle, 'drafted', { terms_summary: '12 months, 8% off', annual_spend_commitment: 60_000 }, rep, /^Draft/);
+    await completeOpen(handle, 'approved', { approval_note: 'worth it' }, head, /^Approve agreement/);
+    await answer(handle, 'signed');
+    // Check-ins every 13 weeks; the term (360 days) ends before a fourth would be due.
+    for (let quarter = 0; quarter < 3; quarter++) {
+      await env.sleep('91 days');
+      await completeOpen(handle, 'on_track', { check_in_notes: 'on track' }, rep, /^Agreement check-in/);
+    }
+    await env.sleep('90 days');
+  },
+});
+
 export async function runScenario(env: TestWorkflowEnvironment, scenario: Scenario, taskQueue: string): Promise<WorkflowHandle> {
   const plan = compilePlaybook(scenario.graph).plan;
   if (!plan) throw new Error(`scenario ${scenario.name} does not compile`);
@@ -118,7 +152,7 @@ export async function runScenario(env: TestWorkflowEnvironment, scenario: Scenar
     attemptId: randomUUID(),
     playbook: { key: scenario.name, version: 1, name: scenario.name },
     plan,
-    customer: { id: 'C-REPLAY', name: 'Replay customer', department: 'after_sales', grade: 'ordinary', value: 1000, accountManager: 'u-rita' },
+    customer: { id: 'C-REPLAY', name: 'Replay customer', department: 'after_sales', grade: 'ordinary', value: 1000, accountManager: 'u-rita', ...scenario.customer },
     startedBy: { userId: 'u-olga', role: 'ops_manager', department: null },
     variables: { account_manager: 'u-rita' },
   };
