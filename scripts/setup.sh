@@ -42,3 +42,12 @@ if [ ! -x /usr/bin/chromium ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
+
+# 5. A colour emoji font, so the node icons in the editor and the e2e screenshots are not empty
+#    boxes. Only looks are at stake, so a failure here does not stop the setup.
+if command -v fc-list >/dev/null && ! fc-list | grep -qi emoji; then
+  echo "setup: installing an emoji font for the browser"
+  if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+  { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq fonts-noto-color-emoji >/dev/null; } \
+    || echo "setup: no emoji font (apt failed); icons will show as boxes"
+fi
