@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import { z } from 'zod';
 import type { Command, Json } from '../playbooks/runtime/types';
 import { ensureAttemptRow, type AttemptIdentity } from '../server/db/attempts';
+import { inTransaction } from '../server/db/pool';
 import { loadConfig } from '../server/config';
 import { applyEffect } from './effects';
 
@@ -37,9 +38,7 @@ export function createActivities(pool: Pool, opts: ActivityOptions = fromConfig(
     async persistTransition(input: PersistTransitionInput): Promise<void> {
       PersistTransitionShape.parse(input);
       const { attempt } = input;
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
+      await inTransaction(pool, async (client) => {
         await ensureAttemptRow(client, attempt);
         const ctx = { client, attempt, variables: input.variables, linkSecret: opts.linkSecret, publicUrl: opts.publicUrl };
         for (const cmd of input.commands) await applyEffect(ctx, cmd);
@@ -48,13 +47,7 @@ export function createActivities(pool: Pool, opts: ActivityOptions = fromConfig(
            WHERE id = $1 AND last_transition < $4`,
           [attempt.attemptId, input.currentNodeIds, JSON.stringify(input.variables), input.transition],
         );
-        await client.query('COMMIT');
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        client.release();
-      }
+      });
     },
   };
 }

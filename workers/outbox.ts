@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Pool } from 'pg';
+import { inTransaction } from '../server/db/pool';
 
 export interface OutboundMessage {
   id: string;
@@ -56,10 +57,8 @@ export class OutboxDispatcher {
 
   /** Sends up to `limit` pending messages; returns how many were sent. */
   async dispatchOnce(limit = 20): Promise<number> {
-    const client = await this.pool.connect();
-    let sent = 0;
-    try {
-      await client.query('BEGIN');
+    return inTransaction(this.pool, async (client) => {
+      let sent = 0;
       const { rows } = await client.query(
         `SELECT id, channel, recipient, subject, body, link_url, attempts FROM outbox_messages
           WHERE status = 'pending' AND not_before <= now() ORDER BY not_before, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
@@ -75,13 +74,7 @@ export class OutboxDispatcher {
           await client.query(`UPDATE outbox_messages SET attempts = attempts + 1, last_error = $2, status = $3 WHERE id = $1`, [row.id, String(err), failed ? 'failed' : 'pending']);
         }
       }
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
-    return sent;
+      return sent;
+    });
   }
 }

@@ -2,6 +2,7 @@ import express, { type Router } from 'express';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { customerResponseSignal } from '../../workflows/contract';
 import { recordAudit } from '../db/audit';
+import { inTransaction } from '../db/pool';
 import type { Deps } from '../deps';
 import { escapeHtml } from '../html';
 import { hashLinkToken, verifyLinkToken } from '../links';
@@ -55,25 +56,21 @@ export function answerLinkRoutes({ pool, temporal, config, log }: Deps): Router 
       if ('error' in result) return void res.status(410).type('html').send(page('Link not usable', `<p>${escapeHtml(result.error!)}</p>`));
       const answer = String(req.body?.answer ?? '');
       if (!(ANSWERS[result.payload.p] as readonly string[]).includes(answer)) return void res.status(400).type('html').send(page('Please choose an answer', '<p>Go back and press one of the buttons.</p>'));
-      const client = await pool.connect();
+      let claimed: boolean;
       try {
-        await client.query('BEGIN');
-        // Single use: only the first answer claims the link; the signal is sent before we commit.
-        const claimed = await client.query('UPDATE answer_links SET used_at = now(), answer = $2 WHERE token_hash = $1 AND used_at IS NULL RETURNING workflow_id, attempt_id', [hashLinkToken(token), answer]);
-        if (!claimed.rows[0]) {
-          await client.query('ROLLBACK');
-          return void res.status(410).type('html').send(page('Link not usable', '<p>You already answered. Thank you.</p>'));
-        }
-        await temporal.workflow.getHandle(claimed.rows[0].workflow_id).signal(customerResponseSignal, { responseId: `link:${hashLinkToken(token)}`, kind: answer, channel: 'link', note: null, actor: null });
-        await recordAudit(client, { actorId: null, action: 'customer_answered_by_link', attemptId: claimed.rows[0].attempt_id, subject: result.payload.r, details: { answer, purpose: result.payload.p } });
-        await client.query('COMMIT');
+        claimed = await inTransaction(pool, async (client) => {
+          // Single use: only the first answer claims the link; the signal is sent before we commit.
+          const link = await client.query('UPDATE answer_links SET used_at = now(), answer = $2 WHERE token_hash = $1 AND used_at IS NULL RETURNING workflow_id, attempt_id', [hashLinkToken(token), answer]);
+          if (!link.rows[0]) return false;
+          await temporal.workflow.getHandle(link.rows[0].workflow_id).signal(customerResponseSignal, { responseId: `link:${hashLinkToken(token)}`, kind: answer, channel: 'link', note: null, actor: null });
+          await recordAudit(client, { actorId: null, action: 'customer_answered_by_link', attemptId: link.rows[0].attempt_id, subject: result.payload.r, details: { answer, purpose: result.payload.p } });
+          return true;
+        });
       } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
         if (err instanceof WorkflowNotFoundError) return void res.status(410).type('html').send(page('Link not usable', '<p>This case is already closed. Please contact us.</p>'));
         throw err;
-      } finally {
-        client.release();
       }
+      if (!claimed) return void res.status(410).type('html').send(page('Link not usable', '<p>You already answered. Thank you.</p>'));
       log.info({ answer, purpose: result.payload.p }, 'customer answered by link');
       res.type('html').send(page('Thank you', `<p>Your answer has been recorded: <strong>${escapeHtml(answer)}</strong>.</p>`));
     } catch (err) {

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { recordAudit } from '../db/audit';
+import { inTransaction } from '../db/pool';
 import { z } from 'zod';
 import type { Deps } from '../deps';
 import { notFound } from '../errors';
@@ -59,13 +60,15 @@ export function customerRoutes({ pool }: Deps): RouteDef[] {
       errors: { 404: 'no such customer' },
       async handle({ params, body, user }) {
         if (!(await loadCustomer(pool, params.id))) throw notFound(`customer ${params.id}`);
-        const { rows } = await pool.query(
-          'INSERT INTO contacts (customer_id, attempt_id, kind, channel, summary, by_user_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, at',
-          [params.id, body.attemptId ?? null, body.kind, body.channel ?? null, body.summary, user.id],
-        );
-        await recordAudit(pool, { actorId: user.id, action: 'contact_recorded', subject: params.id, details: body });
-        await pool.query("UPDATE customers SET last_seen_at = now() WHERE id = $1 AND $2 = 'visit'", [params.id, body.kind]);
-        return reply(201, { id: rows[0].id, at: rows[0].at, ...body, byUserId: user.id });
+        return inTransaction(pool, async (db) => {
+          const { rows } = await db.query(
+            'INSERT INTO contacts (customer_id, attempt_id, kind, channel, summary, by_user_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, at',
+            [params.id, body.attemptId ?? null, body.kind, body.channel ?? null, body.summary, user.id],
+          );
+          await recordAudit(db, { actorId: user.id, action: 'contact_recorded', subject: params.id, details: body });
+          await db.query("UPDATE customers SET last_seen_at = now() WHERE id = $1 AND $2 = 'visit'", [params.id, body.kind]);
+          return reply(201, { id: rows[0].id, at: rows[0].at, ...body, byUserId: user.id });
+        });
       },
     }),
     route({

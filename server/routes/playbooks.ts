@@ -4,6 +4,7 @@ import { ROLES, type Directory } from '../../playbooks/directory';
 import { Identifier, PlaybookGraph } from '../../playbooks/graph';
 import type { Pool } from 'pg';
 import { recordAudit } from '../db/audit';
+import { inTransaction } from '../db/pool';
 import type { Deps } from '../deps';
 import { ApiError, conflict, notFound } from '../errors';
 import { reply, route, type RouteDef } from '../http';
@@ -136,33 +137,28 @@ export function playbookRoutes({ pool }: Deps): RouteDef[] {
       access: DESIGNERS,
       errors: { 404: 'no such playbook', 422: 'the draft has problems' },
       async handle({ params, user }) {
-        const client = await pool.connect();
         try {
-          await client.query('BEGIN');
-          // Serialise publishes of one playbook so version numbers never collide.
-          const { rows } = await client.query<PlaybookRow>('SELECT * FROM playbooks WHERE key = $1 FOR UPDATE', [params.key]);
-          if (!rows[0]) throw notFound(`playbook ${params.key}`);
-          const compiled = compilePlaybook(rows[0].draft_graph, await loadDirectory(pool));
-          if (!compiled.plan) throw new ApiError(422, 'playbook_has_problems', `the draft has ${compiled.problems.length} problem(s)`, { problems: compiled.problems });
-          const latest = await client.query('SELECT version, plan_hash FROM playbook_versions WHERE playbook_key = $1 ORDER BY version DESC LIMIT 1', [params.key]);
-          if (latest.rows[0]?.plan_hash === compiled.plan.hash) {
-            await client.query('ROLLBACK');
-            return reply(200, { key: params.key, version: latest.rows[0].version, hash: compiled.plan.hash, unchanged: true });
-          }
-          const version = (latest.rows[0]?.version ?? 0) + 1;
-          await client.query(
-            'INSERT INTO playbook_versions (playbook_key, version, graph, plan, plan_hash, published_by) VALUES ($1, $2, $3, $4, $5, $6)',
-            [params.key, version, JSON.stringify(rows[0].draft_graph), JSON.stringify(compiled.plan), compiled.plan.hash, user.id],
-          );
-          await recordAudit(client, { actorId: user.id, action: 'playbook_published', subject: `${params.key}@${version}`, details: { hash: compiled.plan.hash } });
-          await client.query('COMMIT');
-          return reply(201, { key: params.key, version, hash: compiled.plan.hash, worstCaseDurationMs: compiled.worstCaseDurationMs, unchanged: false });
+          return await inTransaction(pool, async (client) => {
+            // Serialise publishes of one playbook so version numbers never collide.
+            const { rows } = await client.query<PlaybookRow>('SELECT * FROM playbooks WHERE key = $1 FOR UPDATE', [params.key]);
+            if (!rows[0]) throw notFound(`playbook ${params.key}`);
+            const compiled = compilePlaybook(rows[0].draft_graph, await loadDirectory(pool));
+            if (!compiled.plan) throw new ApiError(422, 'playbook_has_problems', `the draft has ${compiled.problems.length} problem(s)`, { problems: compiled.problems });
+            const latest = await client.query('SELECT version, plan_hash FROM playbook_versions WHERE playbook_key = $1 ORDER BY version DESC LIMIT 1', [params.key]);
+            if (latest.rows[0]?.plan_hash === compiled.plan.hash) {
+              return reply(200, { key: params.key, version: latest.rows[0].version, hash: compiled.plan.hash, unchanged: true });
+            }
+            const version = (latest.rows[0]?.version ?? 0) + 1;
+            await client.query(
+              'INSERT INTO playbook_versions (playbook_key, version, graph, plan, plan_hash, published_by) VALUES ($1, $2, $3, $4, $5, $6)',
+              [params.key, version, JSON.stringify(rows[0].draft_graph), JSON.stringify(compiled.plan), compiled.plan.hash, user.id],
+            );
+            await recordAudit(client, { actorId: user.id, action: 'playbook_published', subject: `${params.key}@${version}`, details: { hash: compiled.plan.hash } });
+            return reply(201, { key: params.key, version, hash: compiled.plan.hash, worstCaseDurationMs: compiled.worstCaseDurationMs, unchanged: false });
+          });
         } catch (err) {
-          await client.query('ROLLBACK').catch(() => undefined);
           if (err && typeof err === 'object' && 'code' in err && err.code === '23505') throw conflict('publish_conflict', 'another publish of this playbook happened at the same time; try again');
           throw err;
-        } finally {
-          client.release();
         }
       },
     }),

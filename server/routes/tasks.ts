@@ -1,3 +1,4 @@
+import type { Pool, PoolClient } from 'pg';
 import { z } from 'zod';
 import { formSchema, type FormField } from '../../playbooks/form';
 import { problemsFromZod } from '../../playbooks/problems';
@@ -5,6 +6,7 @@ import { mayCompleteTask } from '../../playbooks/runtime/permissions';
 import { completeTaskUpdate, reassignTaskUpdate } from '../../workflows/contract';
 import type { Deps } from '../deps';
 import { recordAudit } from '../db/audit';
+import { inTransaction } from '../db/pool';
 import { ApiError, conflict, forbidden, invalid, notFound } from '../errors';
 import { actorOf, route, type RouteDef, type SessionUser } from '../http';
 import type { TaskChangeHub } from '../inbox/live';
@@ -97,8 +99,8 @@ export function taskRoutes({ pool, temporal, log }: Deps, hub: TaskChangeHub): R
     if (!rows[0]) throw notFound(`task ${id}`);
     return rows[0];
   }
-  const audit = (user: SessionUser, action: string, task: TaskRow, details: unknown = {}) =>
-    recordAudit(pool, { actorId: user.id, action, attemptId: task.attempt_id, subject: task.id, details });
+  const audit = (db: Pool | PoolClient, user: SessionUser, action: string, task: TaskRow, details: unknown = {}) =>
+    recordAudit(db, { actorId: user.id, action, attemptId: task.attempt_id, subject: task.id, details });
   const assigneeOf = (t: TaskRow) => ({ assignee: { role: t.assignee_role, department: t.department_id, userId: t.assignee_user_id } });
 
   return [
@@ -164,13 +166,15 @@ export function taskRoutes({ pool, temporal, log }: Deps, hub: TaskChangeHub): R
       async handle({ user, params }) {
         const task = await visibleTask(user, params.id);
         if (!mayCompleteTask(actorOf(user), assigneeOf(task))) throw forbidden('this task is not yours to work');
-        const { rows } = await pool.query<TaskRow>(
-          `UPDATE tasks SET claimed_by = $2, claimed_at = now() WHERE id = $1 AND status = 'open' AND (claimed_by IS NULL OR claimed_by = $2) RETURNING *`,
-          [task.id, user.id],
-        );
-        if (!rows[0]) throw task.status !== 'open' ? conflict('task_not_open', 'the task is already closed') : conflict('task_claimed', `the task is claimed by ${task.claimed_by}`, { claimedBy: task.claimed_by });
-        await audit(user, 'task_claimed', task);
-        return { task: taskView({ ...task, ...rows[0] }) };
+        return inTransaction(pool, async (db) => {
+          const { rows } = await db.query<TaskRow>(
+            `UPDATE tasks SET claimed_by = $2, claimed_at = now() WHERE id = $1 AND status = 'open' AND (claimed_by IS NULL OR claimed_by = $2) RETURNING *`,
+            [task.id, user.id],
+          );
+          if (!rows[0]) throw task.status !== 'open' ? conflict('task_not_open', 'the task is already closed') : conflict('task_claimed', `the task is claimed by ${task.claimed_by}`, { claimedBy: task.claimed_by });
+          await audit(db, user, 'task_claimed', task);
+          return { task: taskView({ ...task, ...rows[0] }) };
+        });
       },
     }),
     route({
@@ -184,10 +188,12 @@ export function taskRoutes({ pool, temporal, log }: Deps, hub: TaskChangeHub): R
         const task = await visibleTask(user, params.id);
         const mayRelease = task.claimed_by === user.id || (MANAGERS as readonly string[]).includes(user.role);
         if (!mayRelease) throw conflict('task_claimed', `the task is claimed by ${task.claimed_by}`);
-        const { rows } = await pool.query<TaskRow>(`UPDATE tasks SET claimed_by = NULL, claimed_at = NULL WHERE id = $1 AND status = 'open' RETURNING *`, [task.id]);
-        if (!rows[0]) throw conflict('task_not_open', 'the task is already closed');
-        await audit(user, 'task_unclaimed', task);
-        return { task: taskView({ ...task, ...rows[0] }) };
+        return inTransaction(pool, async (db) => {
+          const { rows } = await db.query<TaskRow>(`UPDATE tasks SET claimed_by = NULL, claimed_at = NULL WHERE id = $1 AND status = 'open' RETURNING *`, [task.id]);
+          if (!rows[0]) throw conflict('task_not_open', 'the task is already closed');
+          await audit(db, user, 'task_unclaimed', task);
+          return { task: taskView({ ...task, ...rows[0] }) };
+        });
       },
     }),
     route<z.infer<typeof NoteBody>>({
@@ -200,10 +206,12 @@ export function taskRoutes({ pool, temporal, log }: Deps, hub: TaskChangeHub): R
       errors: { 404: 'no such task' },
       async handle({ user, params, body }) {
         const task = await visibleTask(user, params.id);
-        const { rows } = await pool.query('INSERT INTO task_notes (task_id, author_id, body) VALUES ($1, $2, $3) RETURNING id, created_at', [task.id, user.id, body.body]);
-        await pool.query("INSERT INTO contacts (customer_id, attempt_id, task_id, kind, summary, by_user_id) VALUES ($1, $2, $3, 'note', $4, $5)", [task.customer_id, task.attempt_id, task.id, body.body, user.id]);
-        await audit(user, 'task_note_added', task);
-        return { id: rows[0].id, body: body.body, authorId: user.id, authorName: user.displayName, createdAt: rows[0].created_at };
+        return inTransaction(pool, async (db) => {
+          const { rows } = await db.query('INSERT INTO task_notes (task_id, author_id, body) VALUES ($1, $2, $3) RETURNING id, created_at', [task.id, user.id, body.body]);
+          await db.query("INSERT INTO contacts (customer_id, attempt_id, task_id, kind, summary, by_user_id) VALUES ($1, $2, $3, 'note', $4, $5)", [task.customer_id, task.attempt_id, task.id, body.body, user.id]);
+          await audit(db, user, 'task_note_added', task);
+          return { id: rows[0].id, body: body.body, authorId: user.id, authorName: user.displayName, createdAt: rows[0].created_at };
+        });
       },
     }),
     route<z.infer<typeof SnoozeBody>>({
@@ -219,18 +227,20 @@ export function taskRoutes({ pool, temporal, log }: Deps, hub: TaskChangeHub): R
         if (!mayCompleteTask(actorOf(user), assigneeOf(task))) throw forbidden('this task is not yours to work');
         const until = new Date(body.until);
         if (until.getTime() <= Date.now()) throw invalid([{ code: 'in_the_past', message: 'the follow-up date must be in the future', path: ['until'] }]);
-        const { rows } = await pool.query<TaskRow>(`UPDATE tasks SET follow_up_at = $2 WHERE id = $1 AND status = 'open' RETURNING *`, [task.id, until]);
-        if (!rows[0]) throw conflict('task_not_open', 'the task is already closed');
-        if (body.note) await pool.query('INSERT INTO task_notes (task_id, author_id, body) VALUES ($1, $2, $3)', [task.id, user.id, body.note]);
-        // The reminder waits in the outbox until the follow-up date; snoozing again adds a new one.
-        await pool.query(
-          `INSERT INTO outbox_messages (attempt_id, message_key, channel, recipient, template, subject, body, not_before)
-           VALUES ($1, $2, 'email', $3, 'free_text', $4, $5, $6) ON CONFLICT (attempt_id, message_key) DO NOTHING`,
-          [task.attempt_id, `follow-up:${task.id}:${until.toISOString()}`, JSON.stringify({ kind: 'user', userId: user.id }), `Follow up: ${task.title}`,
-            `Your follow-up on "${task.title}" for ${task.customer_name ?? task.customer_id} is due now.${body.note ? ` Your note: ${body.note}` : ''}`, until],
-        );
-        await audit(user, 'task_snoozed', task, { until: until.toISOString() });
-        return { task: taskView({ ...task, ...rows[0] }) };
+        return inTransaction(pool, async (db) => {
+          const { rows } = await db.query<TaskRow>(`UPDATE tasks SET follow_up_at = $2 WHERE id = $1 AND status = 'open' RETURNING *`, [task.id, until]);
+          if (!rows[0]) throw conflict('task_not_open', 'the task is already closed');
+          if (body.note) await db.query('INSERT INTO task_notes (task_id, author_id, body) VALUES ($1, $2, $3)', [task.id, user.id, body.note]);
+          // The reminder waits in the outbox until the follow-up date; snoozing again adds a new one.
+          await db.query(
+            `INSERT INTO outbox_messages (attempt_id, message_key, channel, recipient, template, subject, body, not_before)
+             VALUES ($1, $2, 'email', $3, 'free_text', $4, $5, $6) ON CONFLICT (attempt_id, message_key) DO NOTHING`,
+            [task.attempt_id, `follow-up:${task.id}:${until.toISOString()}`, JSON.stringify({ kind: 'user', userId: user.id }), `Follow up: ${task.title}`,
+              `Your follow-up on "${task.title}" for ${task.customer_name ?? task.customer_id} is due now.${body.note ? ` Your note: ${body.note}` : ''}`, until],
+          );
+          await audit(db, user, 'task_snoozed', task, { until: until.toISOString() });
+          return { task: taskView({ ...task, ...rows[0] }) };
+        });
       },
     }),
     route<z.infer<typeof ReassignBody>>({
@@ -279,7 +289,7 @@ export function taskRoutes({ pool, temporal, log }: Deps, hub: TaskChangeHub): R
           log.error({ err: String(err), taskId: task.id }, 'task completion failed');
           throw err;
         }
-        await audit(user, 'task_completed', task, { outcome: body.outcome, form: form.data });
+        await audit(pool, user, 'task_completed', task, { outcome: body.outcome, form: form.data });
         const { rows } = await pool.query<TaskRow>(`${TASK_SELECT} WHERE t.id = $1`, [task.id]);
         return { task: taskView(rows[0]), run: result };
       },
@@ -307,17 +317,19 @@ export function taskRoutes({ pool, temporal, log }: Deps, hub: TaskChangeHub): R
             failures.push({ taskId: task.id, code: err.code, message: err.message });
           }
         }
-        // Claims live only here: they move with the handover, or go back to the queue.
-        const claims = await pool.query(`UPDATE tasks SET claimed_by = $2, claimed_at = CASE WHEN $2::text IS NULL THEN NULL ELSE now() END WHERE status = 'open' AND claimed_by = $1 RETURNING id`, [params.id, body.toUserId]);
-        // The customer file survives the rep leaving: their customers get the new account manager.
-        const customers = await pool.query('UPDATE customers SET account_manager_id = $2 WHERE account_manager_id = $1 RETURNING id', [params.id, body.toUserId]);
-        await recordAudit(pool, {
-          actorId: user.id,
-          action: 'handover',
-          subject: params.id,
-          details: { to: body.toUserId, reason: body.reason, tasks: assigned.rows.length - failures.length, claims: claims.rowCount, customers: customers.rowCount, failures },
+        return inTransaction(pool, async (db) => {
+          // Claims live only here: they move with the handover, or go back to the queue.
+          const claims = await db.query(`UPDATE tasks SET claimed_by = $2, claimed_at = CASE WHEN $2::text IS NULL THEN NULL ELSE now() END WHERE status = 'open' AND claimed_by = $1 RETURNING id`, [params.id, body.toUserId]);
+          // The customer file survives the rep leaving: their customers get the new account manager.
+          const customers = await db.query('UPDATE customers SET account_manager_id = $2 WHERE account_manager_id = $1 RETURNING id', [params.id, body.toUserId]);
+          await recordAudit(db, {
+            actorId: user.id,
+            action: 'handover',
+            subject: params.id,
+            details: { to: body.toUserId, reason: body.reason, tasks: assigned.rows.length - failures.length, claims: claims.rowCount, customers: customers.rowCount, failures },
+          });
+          return { reassignedTasks: assigned.rows.length - failures.length, movedClaims: claims.rowCount, customers: customers.rowCount, failures };
         });
-        return { reassignedTasks: assigned.rows.length - failures.length, movedClaims: claims.rowCount, customers: customers.rowCount, failures };
       },
     }),
     route({
@@ -348,7 +360,7 @@ export function taskRoutes({ pool, temporal, log }: Deps, hub: TaskChangeHub): R
       const mapped = mapUpdateError(err);
       throw mapped instanceof ApiError ? mapped : err;
     }
-    await audit(user, 'task_reassigned', task, { from: task.assignee_user_id, to: userId, reason });
+    await audit(pool, user, 'task_reassigned', task, { from: task.assignee_user_id, to: userId, reason });
   }
 }
 
