@@ -296,7 +296,7 @@ function cycles(ids: Iterable<string>, successors: (id: string) => string[], inc
 }
 
 /** Attributes of the customer a run carries as `customer` (see the workflow input). */
-const CUSTOMER_FIELDS = ['id', 'name', 'department', 'grade', 'value', 'accountManager'];
+const CUSTOMER_FIELDS = ['id', 'name', 'department', 'grade', 'value', 'accountManager', 'status', 'churnType', 'churnReason'];
 /** Variables the runtime or the API set themselves. */
 const BUILT_IN_VARIABLES = ['last_response', 'accepted_offer', 'agreement_signed', 'account_manager', 'churn_reason', 'churn_type', ...CUSTOMER_FIELDS.map((f) => `customer.${f}`)];
 /** Node kinds whose steps open tasks, so completing one sets `<node>.outcome` and `<node>.completedBy`. */

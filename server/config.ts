@@ -17,6 +17,8 @@ export const ConfigSchema = z.object({
   LINK_SECRET: z.string().min(16).default('embedded-default-link-secret-change-me'),
   /** Where customers open answer links (the API's public address). */
   PUBLIC_URL: z.string().url().default('http://127.0.0.1:3000'),
+  /** The firm's name, shown to customers on answer pages and in messages. */
+  FIRM_NAME: z.string().min(1).max(100).default('Northwind Service'),
   /** A prebuilt workflow bundle for verified replay; without it the API bundles the code once, on first use. */
   WORKFLOW_BUNDLE: z.string().optional(),
   /** Seed demo users, customers and templates (the embedded default). */

@@ -14,6 +14,10 @@ export interface CustomerSnapshot {
   grade: string;
   value: number;
   accountManager: string | null;
+  /** The customer file's own fields, readable by decisions as customer.<field> (absent in runs started before they existed). */
+  status?: string;
+  churnType?: string | null;
+  churnReason?: string | null;
 }
 
 export interface PlaybookRunInput {
