@@ -4,10 +4,10 @@ import { verifyAuditChain } from '../audit/chain';
 import { fetchAttemptHistories, verifyReplay } from '../audit/replay';
 import { buildStory, type AuditRow } from '../audit/timeline';
 import type { Deps } from '../deps';
+import { attemptInReach, reachableAttempt, seesEveryDepartment } from '../access';
 import { escapeHtml } from '../html';
-
-import { route, type RouteDef } from '../http';
-import { findAttempt } from './runs';
+import { route, type RouteDef, type SessionUser } from '../http';
+import { Params } from '../inbox/query';
 
 const AUDIT_READERS = ['auditor', 'admin', 'ops_manager', 'department_head'] as const;
 const AuditQuery = z.object({
@@ -21,8 +21,8 @@ const AuditQuery = z.object({
 const UploadBody = z.object({ events: z.array(z.record(z.string(), z.unknown())).min(1) }).loose();
 
 export function auditRoutes({ pool, temporal, config }: Deps): RouteDef[] {
-  async function story(id: string) {
-    const attempt = await findAttempt(pool, id);
+  async function story(user: SessionUser, id: string) {
+    const attempt = await reachableAttempt(pool, user, id);
     const version = await pool.query<{ graph: unknown; plan: CompiledPlan }>('SELECT graph, plan FROM playbook_versions WHERE playbook_key = $1 AND version = $2', [attempt.playbook_key, attempt.playbook_version]);
     const histories = await fetchAttemptHistories(temporal, String(attempt.workflow_id), (attempt.first_run_id as string | null) ?? null);
     const audit = await pool.query<AuditRow & { id: string }>('SELECT id, at, actor_id, action, subject, details FROM audit_log WHERE attempt_id = $1 ORDER BY id', [id]);
@@ -38,8 +38,8 @@ export function auditRoutes({ pool, temporal, config }: Deps): RouteDef[] {
       tag: 'audit',
       access: 'signed_in',
       errors: { 404: 'no such attempt' },
-      async handle({ params }) {
-        const s = await story(params.id);
+      async handle({ params, user }) {
+        const s = await story(user, params.id);
         return { attemptId: params.id, graph: s.graph, timeline: s.timeline, path: s.path, snapshots: s.snapshots, runs: s.histories.map((h) => h.runId) };
       },
     }),
@@ -50,8 +50,8 @@ export function auditRoutes({ pool, temporal, config }: Deps): RouteDef[] {
       tag: 'audit',
       access: AUDIT_READERS,
       errors: { 404: 'no such attempt' },
-      async handle({ params }) {
-        const attempt = await findAttempt(pool, params.id);
+      async handle({ params, user }) {
+        const attempt = await reachableAttempt(pool, user, params.id);
         const histories = await fetchAttemptHistories(temporal, String(attempt.workflow_id), (attempt.first_run_id as string | null) ?? null);
         return verifyReplay(histories, config.WORKFLOW_BUNDLE);
       },
@@ -75,8 +75,8 @@ export function auditRoutes({ pool, temporal, config }: Deps): RouteDef[] {
       tag: 'audit',
       access: AUDIT_READERS,
       errors: { 404: 'no such attempt' },
-      async handle({ params, res }) {
-        const s = await story(params.id);
+      async handle({ params, res, user }) {
+        const s = await story(user, params.id);
         res.setHeader('content-disposition', `attachment; filename="recovery-attempt-${params.id}.json"`);
         return { exportedAt: new Date().toISOString(), attempt: s.attempt, graph: s.graph, plan: s.plan, histories: s.histories, timeline: s.timeline, path: s.path, audit: s.audit };
       },
@@ -88,8 +88,8 @@ export function auditRoutes({ pool, temporal, config }: Deps): RouteDef[] {
       tag: 'audit',
       access: AUDIT_READERS,
       errors: { 404: 'no such attempt' },
-      async handle({ params, res }) {
-        const s = await story(params.id);
+      async handle({ params, res, user }) {
+        const s = await story(user, params.id);
         res.type('html').send(renderReport(s.attempt, s.timeline));
       },
     }),
@@ -100,13 +100,19 @@ export function auditRoutes({ pool, temporal, config }: Deps): RouteDef[] {
       tag: 'audit',
       access: AUDIT_READERS,
       query: AuditQuery,
-      async handle({ query }) {
+      async handle({ query, user }) {
+        if (query.attemptId) await reachableAttempt(pool, user, query.attemptId);
+        const p = new Params();
+        const [attemptId, actor, action, from, to] = [query.attemptId, query.actor, query.action, query.from, query.to].map((v) => p.add(v ?? null));
+        // Rows about an attempt follow its customer's department; rows about no attempt (publishes,
+        // handovers, contacts without one) only those who see every department read.
+        const reach = seesEveryDepartment(user) ? 'TRUE' : `(l.attempt_id IS NOT NULL AND EXISTS (SELECT 1 FROM recovery_attempts a WHERE a.id = l.attempt_id AND ${attemptInReach(user, p)}))`;
         const { rows } = await pool.query(
-          `SELECT id, at, actor_id, action, attempt_id, subject, details, prev_hash, hash FROM audit_log
-            WHERE ($1::uuid IS NULL OR attempt_id = $1) AND ($2::text IS NULL OR actor_id = $2) AND ($3::text IS NULL OR action = $3)
-              AND ($4::timestamptz IS NULL OR at >= $4) AND ($5::timestamptz IS NULL OR at < $5)
-            ORDER BY id DESC LIMIT $6`,
-          [query.attemptId ?? null, query.actor ?? null, query.action ?? null, query.from ?? null, query.to ?? null, query.limit],
+          `SELECT l.id, l.at, l.actor_id, l.action, l.attempt_id, l.subject, l.details, l.prev_hash, l.hash FROM audit_log l
+            WHERE (${attemptId}::uuid IS NULL OR l.attempt_id = ${attemptId}) AND (${actor}::text IS NULL OR l.actor_id = ${actor}) AND (${action}::text IS NULL OR l.action = ${action})
+              AND (${from}::timestamptz IS NULL OR l.at >= ${from}) AND (${to}::timestamptz IS NULL OR l.at < ${to}) AND ${reach}
+            ORDER BY l.id DESC LIMIT ${p.add(query.limit)}`,
+          p.values,
         );
         return { rows };
       },

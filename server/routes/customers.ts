@@ -1,51 +1,27 @@
-import type { Pool } from 'pg';
+import { z } from 'zod';
+import { customerInReach, reachableCustomer } from '../access';
+import { toCustomer, type Customer } from '../customerFile';
 import { recordAudit } from '../db/audit';
 import { inTransaction } from '../db/pool';
-import { z } from 'zod';
 import type { Deps } from '../deps';
-import { notFound } from '../errors';
+import { invalid } from '../errors';
 import { reply, route, type RouteDef } from '../http';
+import { Params } from '../inbox/query';
+import { containsLiterally } from '../search';
 
-export interface Customer {
-  id: string;
-  name: string;
-  grade: string;
-  value: number;
-  department: string | null;
-  accountManager: string | null;
-  status: string;
-  churnType: string | null;
-  churnReason: string | null;
-  tags: string[];
-  lastSeenAt: Date | null;
-}
-
-function toCustomer(r: Record<string, unknown>): Customer {
-  return {
-    id: String(r.id),
-    name: String(r.name),
-    grade: String(r.grade),
-    value: Number(r.value),
-    department: (r.department_id as string | null) ?? null,
-    accountManager: (r.account_manager_id as string | null) ?? null,
-    status: String(r.status),
-    churnType: (r.churn_type as string | null) ?? null,
-    churnReason: (r.churn_reason as string | null) ?? null,
-    tags: (r.tags as string[]) ?? [],
-    lastSeenAt: (r.last_seen_at as Date | null) ?? null,
-  };
-}
-
-export async function loadCustomer(pool: Pool, id: string): Promise<Customer | null> {
-  const { rows } = await pool.query('SELECT * FROM customers WHERE id = $1', [id]);
-  return rows[0] ? toCustomer(rows[0]) : null;
-}
+export type { Customer };
 
 const ContactBody = z.object({
   kind: z.enum(['call', 'message', 'visit', 'answer', 'note']),
   channel: z.enum(['phone', 'sms', 'email', 'messaging', 'visit', 'in_person']).optional(),
   summary: z.string().trim().min(1).max(4000),
   attemptId: z.uuid().optional(),
+});
+
+const ListQuery = z.object({
+  /** Part of the name or id; % and _ are plain characters. */
+  q: z.string().min(1).max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(500),
 });
 
 export function customerRoutes({ pool }: Deps): RouteDef[] {
@@ -59,26 +35,34 @@ export function customerRoutes({ pool }: Deps): RouteDef[] {
       body: ContactBody,
       errors: { 404: 'no such customer' },
       async handle({ params, body, user }) {
-        if (!(await loadCustomer(pool, params.id))) throw notFound(`customer ${params.id}`);
+        await reachableCustomer(pool, user, params.id);
+        // The attempt a contact belongs to must be one of this customer's: no notes on others' runs.
+        if (body.attemptId && !(await pool.query('SELECT 1 FROM recovery_attempts WHERE id = $1 AND customer_id = $2', [body.attemptId, params.id])).rowCount) {
+          throw invalid([{ code: 'attempt_not_of_customer', message: `attempt ${body.attemptId} is not a recovery attempt of customer ${params.id}`, path: ['attemptId'] }]);
+        }
         return inTransaction(pool, async (db) => {
           const { rows } = await db.query(
             'INSERT INTO contacts (customer_id, attempt_id, kind, channel, summary, by_user_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, at',
             [params.id, body.attemptId ?? null, body.kind, body.channel ?? null, body.summary, user.id],
           );
-          await recordAudit(db, { actorId: user.id, action: 'contact_recorded', subject: params.id, details: body });
+          await recordAudit(db, { actorId: user.id, action: 'contact_recorded', attemptId: body.attemptId, subject: params.id, details: body });
           await db.query("UPDATE customers SET last_seen_at = now() WHERE id = $1 AND $2 = 'visit'", [params.id, body.kind]);
           return reply(201, { id: rows[0].id, at: rows[0].at, ...body, byUserId: user.id });
         });
       },
     }),
-    route({
+    route<undefined, z.infer<typeof ListQuery>>({
       method: 'get',
       path: '/api/customers',
-      summary: 'List customers',
+      summary: 'List the customers within your reach (your department, unless you see every department), optionally by name',
       tag: 'customers',
       access: 'signed_in',
-      async handle() {
-        const { rows } = await pool.query('SELECT * FROM customers ORDER BY name LIMIT 500');
+      query: ListQuery,
+      async handle({ user, query }) {
+        const p = new Params();
+        const where = [customerInReach(user, p)];
+        if (query.q) where.push(`(c.name ILIKE ${p.add(containsLiterally(query.q))} OR c.id ILIKE ${p.add(containsLiterally(query.q))})`);
+        const { rows } = await pool.query(`SELECT * FROM customers c WHERE ${where.join(' AND ')} ORDER BY c.name LIMIT ${p.add(query.limit)}`, p.values);
         return { customers: rows.map(toCustomer) };
       },
     }),
@@ -89,9 +73,8 @@ export function customerRoutes({ pool }: Deps): RouteDef[] {
       tag: 'customers',
       access: 'signed_in',
       errors: { 404: 'no such customer' },
-      async handle({ params }) {
-        const customer = await loadCustomer(pool, params.id);
-        if (!customer) throw notFound(`customer ${params.id}`);
+      async handle({ params, user }) {
+        const customer = await reachableCustomer(pool, user, params.id);
         const attempts = await pool.query(
           'SELECT id, playbook_key, playbook_version, status, outcome, started_at, ended_at FROM recovery_attempts WHERE customer_id = $1 ORDER BY started_at DESC',
           [params.id],

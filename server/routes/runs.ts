@@ -10,7 +10,8 @@ import { recordAudit } from '../db/audit';
 import type { Deps } from '../deps';
 import { ApiError, conflict, invalid, notFound } from '../errors';
 import { actorOf, reply, route, type RouteDef, type SessionUser } from '../http';
-import { loadCustomer } from './customers';
+import { attemptInReach, reachableAttempt, reachableCustomer } from '../access';
+import { Params } from '../inbox/query';
 
 const StartBody = z.object({
   playbookKey: z.string().min(1).max(64),
@@ -86,6 +87,8 @@ export function runRoutes({ pool, temporal, log }: Deps): RouteDef[] {
       body: TriggerBody,
       errors: { 404: 'no such customer' },
       async handle({ body, user }) {
+        // Refused up front, even when nothing listens: a trigger names a customer within reach.
+        await reachableCustomer(pool, user, body.customerId);
         const { rows } = await pool.query<{ playbook_key: string }>(
           `SELECT DISTINCT ON (playbook_key) playbook_key, version, plan FROM playbook_versions ORDER BY playbook_key, version DESC`,
         );
@@ -110,8 +113,7 @@ export function runRoutes({ pool, temporal, log }: Deps): RouteDef[] {
   ];
 
   async function startAttempt(body: { playbookKey: string; version?: number; customerId: string; variables: Record<string, string | number | boolean | null> }, user: SessionUser) {
-    const customer = await loadCustomer(pool, body.customerId);
-    if (!customer) throw notFound(`customer ${body.customerId}`);
+    const customer = await reachableCustomer(pool, user, body.customerId);
     const { rows } = await pool.query<{ version: number; plan: CompiledPlan; name: string }>(
       `SELECT v.version, v.plan, p.name FROM playbook_versions v JOIN playbooks p ON p.key = v.playbook_key
         WHERE v.playbook_key = $1 AND ($2::int IS NULL OR v.version = $2::int) ORDER BY v.version DESC LIMIT 1`,
@@ -173,16 +175,19 @@ export function runRoutes({ pool, temporal, log }: Deps): RouteDef[] {
       tag: 'runs',
       access: 'signed_in',
       query: ListQuery,
-      async handle({ query }) {
+      async handle({ query, user }) {
+        const p = new Params();
+        const [customerId, status, playbook, version, outcome, from, to, actor] = [query.customerId, query.status, query.playbook, query.version, query.outcome, query.from, query.to, query.actor].map((v) => p.add(v ?? null));
         const { rows } = await pool.query(
           `SELECT * FROM recovery_attempts a
-            WHERE ($1::text IS NULL OR customer_id = $1) AND ($2::text IS NULL OR status = $2)
-              AND ($3::text IS NULL OR playbook_key = $3) AND ($4::int IS NULL OR playbook_version = $4) AND ($5::text IS NULL OR outcome = $5)
-              AND ($6::timestamptz IS NULL OR started_at >= $6) AND ($7::timestamptz IS NULL OR started_at < $7)
-              AND ($8::text IS NULL OR started_by = $8 OR EXISTS (SELECT 1 FROM audit_log l WHERE l.attempt_id = a.id AND l.actor_id = $8)
-                   OR EXISTS (SELECT 1 FROM tasks t WHERE t.attempt_id = a.id AND t.completed_by = $8))
-            ORDER BY started_at DESC LIMIT $9`,
-          [query.customerId ?? null, query.status ?? null, query.playbook ?? null, query.version ?? null, query.outcome ?? null, query.from ?? null, query.to ?? null, query.actor ?? null, query.limit],
+            WHERE (${customerId}::text IS NULL OR customer_id = ${customerId}) AND (${status}::text IS NULL OR status = ${status})
+              AND (${playbook}::text IS NULL OR playbook_key = ${playbook}) AND (${version}::int IS NULL OR playbook_version = ${version}) AND (${outcome}::text IS NULL OR outcome = ${outcome})
+              AND (${from}::timestamptz IS NULL OR started_at >= ${from}) AND (${to}::timestamptz IS NULL OR started_at < ${to})
+              AND (${actor}::text IS NULL OR started_by = ${actor} OR EXISTS (SELECT 1 FROM audit_log l WHERE l.attempt_id = a.id AND l.actor_id = ${actor})
+                   OR EXISTS (SELECT 1 FROM tasks t WHERE t.attempt_id = a.id AND t.completed_by = ${actor}))
+              AND ${attemptInReach(user, p)}
+            ORDER BY started_at DESC LIMIT ${p.add(query.limit)}`,
+          p.values,
         );
         return { runs: rows.map(attemptView) };
       },
@@ -194,8 +199,8 @@ export function runRoutes({ pool, temporal, log }: Deps): RouteDef[] {
       tag: 'runs',
       access: 'signed_in',
       errors: { 404: 'no such attempt' },
-      async handle({ params }) {
-        const row = await findAttempt(pool, params.id);
+      async handle({ params, user }) {
+        const row = await reachableAttempt(pool, user, params.id);
         const tasks = await pool.query('SELECT id, task_key, node_id, title, assignee_role, department_id, status, outcome, completed_by, created_at, closed_at FROM tasks WHERE attempt_id = $1 ORDER BY created_at', [row.id]);
         let live: RunView | null = null;
         let temporalStatus: string | null = null;
@@ -220,7 +225,7 @@ export function runRoutes({ pool, temporal, log }: Deps): RouteDef[] {
       body: ResponseBody,
       errors: { 404: 'no such attempt', 409: 'the attempt has ended' },
       async handle({ params, body, user }) {
-        const row = await findAttempt(pool, params.id);
+        const row = await reachableAttempt(pool, user, params.id);
         if (row.status !== 'running') throw conflict('run_not_running', 'the recovery attempt has already ended');
         const responseId = body.responseId ?? randomUUID();
         try {
@@ -234,13 +239,6 @@ export function runRoutes({ pool, temporal, log }: Deps): RouteDef[] {
       },
     }),
   ];
-}
-
-export async function findAttempt(pool: Deps['pool'], id: string): Promise<Record<string, unknown>> {
-  if (!z.uuid().safeParse(id).success) throw notFound(`recovery attempt ${id}`);
-  const { rows } = await pool.query('SELECT * FROM recovery_attempts WHERE id = $1', [id]);
-  if (!rows[0]) throw notFound(`recovery attempt ${id}`);
-  return rows[0];
 }
 
 /** The start node declares the run variables it expects: check them before Temporal sees them. */
