@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { Identifier } from './graph';
+import { PersonalName } from './systemNames';
 
 /** Typed fields a rep fills in when completing a task (churn reason, notes, amounts...). */
 export const FormField = z.object({
-  key: Identifier,
+  key: PersonalName,
   label: z.string().min(1).max(200),
   type: z.enum(['text', 'textarea', 'number', 'money', 'choice', 'boolean', 'date']),
   required: z.boolean().default(false),
-  options: z.array(z.object({ value: z.string().min(1), label: z.string().min(1) })).optional(),
+  options: z.array(z.object({ value: z.string().min(1).max(200), label: z.string().min(1).max(200) })).max(100).optional(),
 });
 export type FormField = z.infer<typeof FormField>;
 

@@ -3,6 +3,7 @@ import { Identifier } from '../graph';
 import type { Problem } from '../problems';
 import type { Json } from '../runtime/types';
 import { defineNode } from './types';
+import { CHURN_REASONS, CHURN_TYPES, CUSTOMER_STATUSES } from './updateCustomer';
 
 /** Structured conditions over run variables and customer attributes: data, never code to eval. */
 export interface Comparison {
@@ -32,24 +33,41 @@ export const KNOWN_VARIABLES: Record<string, { type: 'string' | 'number'; values
   'customer.value': { type: 'number' },
   'customer.department': { type: 'string' },
   'customer.id': { type: 'string' },
-  churn_reason: { type: 'string', values: ['A', 'B', 'C', 'D'] },
-  churn_type: { type: 'string', values: ['natural', 'malicious', 'competitive', 'fault'] },
+  'customer.name': { type: 'string' },
+  'customer.accountManager': { type: 'string' },
+  // The customer file's own fields, as they were when the run started.
+  'customer.status': { type: 'string', values: ['active', ...CUSTOMER_STATUSES] },
+  'customer.churnType': { type: 'string', values: CHURN_TYPES },
+  'customer.churnReason': { type: 'string', values: CHURN_REASONS },
+  churn_reason: { type: 'string', values: CHURN_REASONS },
+  churn_type: { type: 'string', values: CHURN_TYPES },
   last_response: { type: 'string' },
 };
 
+/** Containers the system fills as objects: `customer.<field>` and `visits.<node>` come only from them. */
+const SYSTEM_OBJECTS = new Set(['customer', 'visits']);
+
 /**
  * A variable by name: a run variable, or `<container>.<key>` (customer.grade, visits.<nodeId>) where
- * the key is everything after the first dot, since node ids may contain dots. Own properties only:
- * `constructor` must not be found on an empty object.
+ * the key is everything after the first dot, since node ids may contain dots. The system's own
+ * names resolve from the system first: a flat variable called "customer.value" or "visits.call"
+ * (the API refuses them; older runs may carry one) never shadows the customer file or the visit
+ * count. Own properties only: `constructor` must not be found on an empty object.
  */
 export function readVar(vars: Record<string, Json>, name: string): Json | undefined {
-  if (Object.hasOwn(vars, name)) return vars[name];
   const dot = name.indexOf('.');
-  if (dot <= 0) return undefined;
-  const container = Object.hasOwn(vars, name.slice(0, dot)) ? vars[name.slice(0, dot)] : undefined;
-  const key = name.slice(dot + 1);
-  if (container && typeof container === 'object' && !Array.isArray(container) && Object.hasOwn(container, key)) return container[key];
-  return undefined;
+  const head = dot > 0 ? name.slice(0, dot) : null;
+  const fromContainer = (): Json | undefined => {
+    const container = head !== null && Object.hasOwn(vars, head) ? vars[head] : undefined;
+    const key = name.slice(dot + 1);
+    if (container && typeof container === 'object' && !Array.isArray(container) && Object.hasOwn(container, key)) return container[key];
+    return undefined;
+  };
+  if (head !== null && SYSTEM_OBJECTS.has(head)) return fromContainer();
+  if (Object.hasOwn(vars, name)) return vars[name];
+  // responses.<kind> and <offer>.tier are flat names the runtime writes; no object may stand in for them.
+  if (head === null || head === 'responses' || head === 'offer') return undefined;
+  return fromContainer();
 }
 
 export function evaluate(cond: Condition, vars: Record<string, Json>): boolean {

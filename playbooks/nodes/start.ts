@@ -1,13 +1,14 @@
 import { z } from 'zod';
-import { Identifier } from '../graph';
+import { PersonalName } from '../systemNames';
 import { defineNode } from './types';
 
 export const StartConfig = z.object({
   trigger: z.enum(['manual', 'api', 'event']).default('manual'),
   /** With trigger `event`: the key an inbound signal (e.g. `customer.pre_churn`) starts runs for. */
-  triggerKey: z.string().max(100).optional(),
+  triggerKey: z.string().min(1).max(100).optional(),
   variables: z
-    .array(z.object({ key: Identifier, type: z.enum(['string', 'number', 'boolean']), required: z.boolean().default(false) }))
+    .array(z.object({ key: PersonalName, type: z.enum(['string', 'number', 'boolean']), required: z.boolean().default(false) }))
+    .max(100)
     .default([]),
 });
 export type StartConfig = z.infer<typeof StartConfig>;

@@ -2,12 +2,14 @@ import { z } from 'zod';
 import { defineNode } from './types';
 
 export const CUSTOMER_STATUSES = ['at_risk', 'pre_churn', 'churned', 'won_back', 'retained', 'lost'] as const;
+export const CHURN_TYPES = ['natural', 'malicious', 'competitive', 'fault'] as const;
+export const CHURN_REASONS = ['A', 'B', 'C', 'D'] as const;
 
 export const UpdateCustomerConfig = z.object({
   status: z.enum(CUSTOMER_STATUSES).optional(),
   addTags: z.array(z.string().min(1).max(50)).default([]),
   removeTags: z.array(z.string().min(1).max(50)).default([]),
-  churnType: z.enum(['natural', 'malicious', 'competitive', 'fault']).optional(),
+  churnType: z.enum(CHURN_TYPES).optional(),
   /** Copy the churn reason (A–D) recorded by a task's form into the customer file. */
   churnReasonFrom: z.string().optional(),
 });
@@ -29,7 +31,7 @@ export const updateCustomerNode = defineNode<UpdateCustomerConfig>({
       addTags: config.addTags,
       removeTags: config.removeTags,
       churnType: config.churnType ?? null,
-      churnReason: typeof reason === 'string' && ['A', 'B', 'C', 'D'].includes(reason) ? reason : null,
+      churnReason: typeof reason === 'string' && (CHURN_REASONS as readonly string[]).includes(reason) ? reason : null,
     });
     step.go('next');
   },

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
+import { Identifier } from '../../playbooks/graph';
 import type { CompiledPlan } from '../../playbooks/plan';
+import { systemNameProblem } from '../../playbooks/systemNames';
 import type { Json } from '../../playbooks/runtime/types';
 import { customerResponseSignal, runViewQuery, TASK_QUEUE, WORKFLOW_TYPE, type PlaybookRunInput, type RunView } from '../../workflows/contract';
 import { CUSTOMER_ID, PLAYBOOK_KEY, PLAYBOOK_VERSION } from '../../workflows/searchAttributes';
@@ -13,12 +15,31 @@ import { actorOf, reply, route, type RouteDef, type SessionUser } from '../http'
 import { attemptInReach, reachableAttempt, reachableCustomer } from '../access';
 import { Params } from '../inbox/query';
 
+/**
+ * Values a run starts with. Keys are identifiers a playbook can name, never a system name (see
+ * playbooks/systemNames: customer.*, visits.*, responses.*, offer.*...); text is bounded (the
+ * body guard already keeps NUL and lone surrogates out).
+ */
+const RunVariables = z
+  .record(
+    Identifier,
+    z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]),
+  )
+  .default({})
+  .superRefine((vars, ctx) => {
+    if (Object.keys(vars).length > 100) ctx.addIssue({ code: 'custom', message: 'at most 100 run variables', path: [] });
+    for (const key of Object.keys(vars)) {
+      const problem = systemNameProblem(key);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem, path: [key] });
+    }
+  });
+
 const StartBody = z.object({
   playbookKey: z.string().min(1).max(64),
   /** Defaults to the latest published version. */
   version: z.number().int().positive().max(2_147_483_647).optional(),
   customerId: z.string().min(1).max(200),
-  variables: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).default({}),
+  variables: RunVariables,
 });
 const ResponseBody = z.object({
   kind: z.string().min(1).max(50).regex(/^[a-z_]+$/, 'use lower-case words joined by _'),
@@ -29,8 +50,8 @@ const ResponseBody = z.object({
 });
 const TriggerBody = z.object({
   key: z.string().min(1).max(100),
-  customerId: z.string().min(1),
-  variables: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).default({}),
+  customerId: z.string().min(1).max(200),
+  variables: RunVariables,
 });
 const ListQuery = z.object({
   customerId: z.string().min(1).optional(),
@@ -128,7 +149,18 @@ export function runRoutes({ pool, temporal, log }: Deps): RouteDef[] {
       attemptId,
       playbook: { key: body.playbookKey, version: published.version, name: published.name },
       plan: published.plan,
-      customer: { id: customer.id, name: customer.name, department: customer.department, grade: customer.grade, value: customer.value, accountManager: customer.accountManager },
+      customer: {
+        id: customer.id,
+        name: customer.name,
+        department: customer.department,
+        grade: customer.grade,
+        value: customer.value,
+        accountManager: customer.accountManager,
+        // The file's own fields, so decisions read customer.status / churnType / churnReason.
+        status: customer.status,
+        churnType: customer.churnType,
+        churnReason: customer.churnReason,
+      },
       startedBy: actorOf(user),
       variables: { ...(customer.accountManager ? { account_manager: customer.accountManager } : {}), ...(body.variables as Record<string, Json>) },
     };
