@@ -40,12 +40,39 @@ export function apiRoutes(deps: Deps, hub: TaskChangeHub): RouteDef[] {
   return routes;
 }
 
-export async function health(deps: Deps): Promise<{ ok: boolean; postgres: string; temporal: string }> {
+/** Each dependency gets this long to answer /healthz, so the whole check answers within a second. */
+export const HEALTH_CHECK_MS = 800;
+
+/** A check's verdict: 'ok', or why not; it never waits longer than `ms`. */
+async function bounded(what: string, check: (deadline: number) => Promise<unknown>, ms = HEALTH_CHECK_MS): Promise<string> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(`error: ${what} did not answer within ${ms} ms`), ms);
+  });
+  const answered = check(Date.now() + ms).then(() => 'ok', (e: Error) => `error: ${e.message}`);
+  try {
+    return await Promise.race([answered, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export interface Health {
+  ok: boolean;
+  postgres: string;
+  temporal: string;
+  /** The parts that did not answer 'ok', for whoever reads only this. */
+  down: ('postgres' | 'temporal')[];
+}
+
+export async function health(deps: Deps): Promise<Health> {
   const [postgres, temporal] = await Promise.all([
-    deps.pool.query('SELECT 1').then(() => 'ok', (e: Error) => `error: ${e.message}`),
-    deps.temporal.workflowService.getSystemInfo({}).then(() => 'ok', (e: Error) => `error: ${e.message}`),
+    bounded('PostgreSQL', () => deps.pool.query('SELECT 1')),
+    // A gRPC deadline, not only the race: the client's retries would otherwise go on for ~20 s per poll.
+    bounded('Temporal', (deadline) => deps.temporal.withDeadline(deadline, () => deps.temporal.workflowService.getSystemInfo({}))),
   ]);
-  return { ok: postgres === 'ok' && temporal === 'ok', postgres, temporal };
+  const down = (['postgres', 'temporal'] as const).filter((part) => ({ postgres, temporal })[part] !== 'ok');
+  return { ok: down.length === 0, postgres, temporal, down };
 }
 
 /** Ends what the app holds open (live inbox streams, the LISTEN connection). */
