@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { Problem } from '../playbooks/problems';
+import { temporalUnavailable } from './temporalErrors';
 
 /** Every failure the API reports on purpose: a status, a machine-readable code, and details. */
 export class ApiError extends Error {
@@ -25,7 +26,14 @@ export const unavailable = (what: string) => new ApiError(503, 'unavailable', `$
 /** The one place errors become HTTP responses: {error: {code, message, details}}. */
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
+    const temporalDown = temporalUnavailable(err);
+    if (temporalDown) {
+      log.warn({ code: temporalDown.code, url: req.originalUrl, err: String(err) }, 'temporal unavailable');
+      err = temporalDown;
+    }
     if (err instanceof ApiError) {
+      const retryAfter = (err.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+      if (err.status === 503) res.setHeader('Retry-After', String(retryAfter ?? 5));
       res.status(err.status).json({ error: { code: err.code, message: err.message, ...(err.details !== undefined ? { details: err.details } : {}) } });
       return;
     }
@@ -44,6 +52,7 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     const socketGone = code === 'ENOENT' && err && typeof err === 'object' && 'syscall' in err && err.syscall === 'connect';
     if (socketGone || ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P02', '57P03', '08006', '08001', '08003'].includes(code) || /Connection terminated/i.test(String((err as Error)?.message))) {
       log.warn({ code, url: req.originalUrl }, 'database unavailable');
+      res.setHeader('Retry-After', '2');
       res.status(503).json({ error: { code: 'unavailable', message: 'the database is unavailable, try again shortly' } });
       return;
     }

@@ -1,4 +1,5 @@
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { status as GrpcStatus } from '@grpc/grpc-js';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { ApiError, notFound } from './errors';
 
@@ -23,4 +24,32 @@ export function mapUpdateError(err: unknown): unknown {
   }
   if (err && typeof err === 'object' && 'name' in err && err.name === 'WorkflowNotFoundError') return notFound('recovery attempt');
   return err;
+}
+
+/** No playbook worker polls the task queue: Updates and queries cannot be answered now. */
+export class WorkersUnavailableError extends Error {
+  constructor() {
+    super('the playbook workers are not running');
+    this.name = 'WorkersUnavailableError';
+  }
+}
+
+/**
+ * Temporal unreachable or too slow, as an answer a client can act on: 503 with Retry-After. A write
+ * that ran out of time may still be applied later (an Update the server accepted): the message says
+ * so, and a retry with the same Idempotency-Key returns its result instead of applying it twice.
+ */
+export function temporalUnavailable(err: unknown): ApiError | null {
+  if (err instanceof WorkersUnavailableError) return new ApiError(503, 'workers_unavailable', 'the playbook workers are not running; try again shortly', { retryAfterSeconds: 5 });
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+    return new ApiError(503, 'temporal_timeout', 'the recovery attempt did not answer in time; it may still apply this: retry with the same Idempotency-Key', { retryAfterSeconds: 5 });
+  }
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === GrpcStatus.UNAVAILABLE) return new ApiError(503, 'temporal_unavailable', 'Temporal is unavailable, try again shortly', { retryAfterSeconds: 5 });
+    if (code === GrpcStatus.DEADLINE_EXCEEDED) {
+      return new ApiError(503, 'temporal_timeout', 'Temporal did not answer in time; a change may still be applied: retry with the same Idempotency-Key', { retryAfterSeconds: 5 });
+    }
+  }
+  return null;
 }
