@@ -1,7 +1,7 @@
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import type { Role } from '../playbooks/directory';
-import { problemsFromZod } from '../playbooks/problems';
+import { problemsFromZod, type Problem } from '../playbooks/problems';
 import type { Actor } from '../playbooks/runtime/types';
 import { forbidden, invalid, unauthenticated } from './errors';
 
@@ -64,8 +64,37 @@ function isReply(value: unknown): value is Reply {
   return !!value && typeof value === 'object' && 'status' in value && 'body' in value && Object.keys(value).every((k) => ['status', 'body', 'headers'].includes(k));
 }
 
+/** Longer than any filter, id or cursor a client has reason to send. */
+const MAX_QUERY_VALUE = 2000;
+
+/**
+ * Query strings get the treatment bodies get: every parameter a plain string (no repeats, no
+ * `a[$ne]=` shapes), no NUL or lone surrogates (PostgreSQL cannot compare them), bounded, and only
+ * the parameters the route declares: an unknown one is a mistake to report, not to ignore (a
+ * misspelt filter would otherwise return everything).
+ */
+function queryProblems(query: unknown, declared: ReadonlySet<string>): Problem[] {
+  const problems: Problem[] = [];
+  for (const [name, value] of Object.entries((query ?? {}) as Record<string, unknown>)) {
+    const path = ['query', name];
+    if (!declared.has(name)) problems.push({ code: 'unknown_parameter', message: declared.size ? `not a parameter of this route; it takes ${[...declared].join(', ')}` : 'this route takes no query parameters', path });
+    else if (typeof value !== 'string') problems.push({ code: 'invalid_parameter', message: 'expected one plain value', path });
+    else if (value.includes('\u0000') || !(value as string & { isWellFormed(): boolean }).isWellFormed()) problems.push({ code: 'invalid_parameter', message: 'text may not contain NUL or invalid characters', path });
+    else if (value.length > MAX_QUERY_VALUE) problems.push({ code: 'invalid_parameter', message: `at most ${MAX_QUERY_VALUE} characters`, path });
+    if (problems.length >= 50) break;
+  }
+  return problems;
+}
+
+/** The route's query schema, refusing parameters it does not declare, and the names it declares. */
+function strictQuery(schema: z.ZodType | undefined): { schema: z.ZodType | undefined; names: ReadonlySet<string> } {
+  if (!(schema instanceof z.ZodObject)) return { schema, names: new Set() };
+  return { schema: schema.strict(), names: new Set(Object.keys(schema.shape)) };
+}
+
 export function mount(router: Router, routes: RouteDef[], resolveUser: (req: Request) => Promise<SessionUser | null>): void {
   for (const def of routes) {
+    const { schema: querySchema, names: queryNames } = strictQuery(def.query);
     router[def.method](def.path, async (req, res, next) => {
       try {
         for (const [name, value] of Object.entries(req.params ?? {})) {
@@ -84,9 +113,11 @@ export function mount(router: Router, routes: RouteDef[], resolveUser: (req: Req
           if (!parsed.success) throw invalid(problemsFromZod(parsed.error.issues));
           body = parsed.data;
         }
+        const badQuery = queryProblems(req.query, queryNames);
+        if (badQuery.length) throw invalid(badQuery, 'the query string is not valid');
         let query: unknown = undefined;
-        if (def.query) {
-          const parsed = def.query.safeParse(req.query);
+        if (querySchema) {
+          const parsed = querySchema.safeParse(req.query);
           if (!parsed.success) throw invalid(problemsFromZod(parsed.error.issues, ['query']));
           query = parsed.data;
         }
@@ -121,7 +152,7 @@ export function openApiDocument(routes: RouteDef[]): Record<string, unknown> {
       responses[401] = { description: 'no session or token', content: { 'application/json': { schema: errorBody } } };
       responses[403] = { description: 'role not allowed', content: { 'application/json': { schema: errorBody } } };
     }
-    if (def.body) responses[400] = { description: 'invalid body: every problem with its path', content: { 'application/json': { schema: errorBody } } };
+    if (def.body || def.query) responses[400] = { description: `invalid ${def.body ? 'body' : 'query string'}: every problem with its path`, content: { 'application/json': { schema: errorBody } } };
     for (const [status, description] of Object.entries(def.errors ?? {})) responses[status] = { description, content: { 'application/json': { schema: errorBody } } };
     paths[oaPath] = {
       ...(paths[oaPath] ?? {}),

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { SessionUser } from '../http';
+import { containsLiterally } from '../search';
+import { isTimestampText } from '../queryValues';
 
 /**
  * The inbox as SQL: what a person may see (by role), which view and filters they chose, and a
@@ -25,6 +27,18 @@ const SORT_KEYS: Record<InboxQuery['sort'], string[]> = {
   due: ['t.due_key', 't.id'],
   priority: ['t.priority_rank', 't.due_key', 't.id'],
   created: ['t.created_at', 't.id'],
+};
+
+/**
+ * What a cursor value of each sort column must look like (they travel as PostgreSQL's text of the
+ * column), so a forged cursor is a 400, never a cast error inside the query.
+ */
+const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const CURSOR_VALUE: Record<string, (v: unknown) => boolean> = {
+  't.due_key': (v) => typeof v === 'string' && (v === 'infinity' || isTimestampText(v)),
+  't.created_at': (v) => typeof v === 'string' && isTimestampText(v),
+  't.priority_rank': (v) => (typeof v === 'string' && /^[0-3]$/.test(v)) || (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 3),
+  't.id': (v) => typeof v === 'string' && UUID_TEXT.test(v),
 };
 
 export class Params {
@@ -101,10 +115,10 @@ export function encodeCursor(values: unknown[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 
-function decodeCursor(cursor: string, length: number): unknown[] | null {
+function decodeCursor(cursor: string, keys: string[]): unknown[] | null {
   try {
     const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    return Array.isArray(values) && values.length === length && values.every((v) => typeof v === 'string' || typeof v === 'number') ? values : null;
+    return Array.isArray(values) && values.length === keys.length && values.every((v, i) => CURSOR_VALUE[keys[i]](v)) ? values : null;
   } catch {
     return null;
   }
@@ -130,10 +144,13 @@ export function buildInboxQuery(user: SessionUser, q: InboxQuery): BuiltQuery | 
   if (q.customerId) common.push(`t.customer_id = ${p.add(q.customerId)}`);
   if (q.tier) common.push(`c.grade = ${p.add(q.tier)}`);
   if (q.churnReason) common.push(`c.churn_reason = ${p.add(q.churnReason)}`);
-  if (q.q) common.push(`(t.title ILIKE ${p.add(`%${q.q}%`)} OR c.name ILIKE ${p.add(`%${q.q}%`)})`);
+  if (q.q) {
+    const pattern = p.add(containsLiterally(q.q));
+    common.push(`(t.title ILIKE ${pattern} OR c.name ILIKE ${pattern})`);
+  }
   const keys = SORT_KEYS[q.sort];
   if (q.cursor) {
-    const after = decodeCursor(q.cursor, keys.length);
+    const after = decodeCursor(q.cursor, keys);
     if (!after) return { error: 'the cursor is not valid for this sort' };
     common.push(`(${keys.join(', ')}) > (${after.map((v) => p.add(v)).join(', ')})`);
   }

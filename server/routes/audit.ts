@@ -8,14 +8,15 @@ import { attemptInReach, reachableAttempt, seesEveryDepartment } from '../access
 import { escapeHtml } from '../html';
 import { route, type RouteDef, type SessionUser } from '../http';
 import { Params } from '../inbox/query';
+import { QueryDateTime } from '../queryValues';
 
 const AUDIT_READERS = ['auditor', 'admin', 'ops_manager', 'department_head'] as const;
 const AuditQuery = z.object({
   attemptId: z.uuid().optional(),
   actor: z.string().min(1).max(100).optional(),
   action: z.string().min(1).max(100).optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: QueryDateTime.optional(),
+  to: QueryDateTime.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
 const UploadBody = z.object({ events: z.array(z.record(z.string(), z.unknown())).min(1) }).loose();

@@ -14,6 +14,7 @@ import { ApiError, conflict, invalid, notFound } from '../errors';
 import { actorOf, reply, route, type RouteDef, type SessionUser } from '../http';
 import { attemptInReach, reachableAttempt, reachableCustomer } from '../access';
 import { Params } from '../inbox/query';
+import { QueryDateTime } from '../queryValues';
 
 /**
  * Values a run starts with. Keys are identifiers a playbook can name, never a system name (see
@@ -54,15 +55,15 @@ const TriggerBody = z.object({
   variables: RunVariables,
 });
 const ListQuery = z.object({
-  customerId: z.string().min(1).optional(),
+  customerId: z.string().min(1).max(200).optional(),
   status: z.enum(['running', 'completed', 'failed', 'terminated']).optional(),
-  playbook: z.string().min(1).optional(),
+  playbook: z.string().min(1).max(64).optional(),
   version: z.coerce.number().int().positive().max(2_147_483_647).optional(),
-  outcome: z.string().min(1).optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  outcome: z.string().min(1).max(100).optional(),
+  from: QueryDateTime.optional(),
+  to: QueryDateTime.optional(),
   /** Someone who started the attempt or acted in it (audit log). */
-  actor: z.string().min(1).optional(),
+  actor: z.string().min(1).max(100).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(200),
 });
 

@@ -200,7 +200,9 @@ describe('inbox', () => {
     await product.api('POST', `/api/tasks/${t.id}/complete`, { token: rita, body: { outcome: 'done', form: { notes: 'wants a better price' } } });
     expect((await product.api('POST', `/api/customers/${customerId}/contacts`, { token: ravi, body: { kind: 'visit', channel: 'in_person', summary: 'visited the workshop' } })).status).toBe(201);
     expect((await product.api('POST', `/api/customers/${customerId}/contacts`, { token: aude, body: { kind: 'note', summary: 'x' } })).status).toBe(403);
-    const file = await product.api<{ contacts: { kind: string; summary: string; by: { id: string } | null }[] }>('GET', `/api/customers/${customerId}`, { token: kim });
+    // The file is the customer's department's (and the all-seeing roles'): kim of key accounts does not read it.
+    expect((await product.api('GET', `/api/customers/${customerId}`, { token: kim })).status).toBe(404);
+    const file = await product.api<{ contacts: { kind: string; summary: string; by: { id: string } | null }[] }>('GET', `/api/customers/${customerId}`, { token: hana });
     expect(file.body.contacts.map((c) => `${c.kind}:${c.by?.id}`)).toEqual(['visit:u-ravi', 'task:u-rita']);
     expect(file.body.contacts[1].summary).toContain('wants a better price');
   });
