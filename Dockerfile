@@ -5,5 +5,6 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build:editor
-ENV HOST=0.0.0.0 SEED_DEMO=false
+# NODE_ENV=production: no default secrets, whatever entry point runs.
+ENV HOST=0.0.0.0 SEED_DEMO=false NODE_ENV=production
 CMD ["npx", "tsx", "server/main.ts"]

@@ -2,14 +2,14 @@ import path from 'node:path';
 import type { Server } from 'node:http';
 import { Runtime } from '@temporalio/worker';
 import { closeApp, createApp } from '../server/app';
-import { loadConfig } from '../server/config';
+import { loadConfig, localUrl } from '../server/config';
 import { createPool } from '../server/db/pool';
 import { createLogger } from '../server/logger';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../server/seed';
 import { connectTemporal } from '../server/temporal';
 import { logTransport, OutboxDispatcher } from '../workers/outbox';
 import { createWorker } from '../workers/worker';
-import { migrate, ROOT, startPostgres, startTemporal, type RunningService } from './services';
+import { migrate, startPostgres, startTemporal, type RunningService } from './services';
 
 /**
  * The whole product on its embedded defaults: PostgreSQL and the Temporal dev server as child
@@ -17,9 +17,9 @@ import { migrate, ROOT, startPostgres, startTemporal, type RunningService } from
  * built editor. Ctrl-C stops everything in reverse order; the next start finds it all again.
  */
 async function main() {
-  const config = loadConfig();
+  const config = loadConfig(process.env, 'embedded');
   const log = createLogger('product', config.LOG_LEVEL);
-  const dataDir = path.resolve(ROOT, config.DATA_DIR);
+  const dataDir = config.dataDir;
   const services: RunningService[] = [];
   const stopServices = async () => {
     for (const s of services.reverse()) await s.stop().catch((err) => log.error({ err }, 'service did not stop cleanly'));
@@ -69,7 +69,7 @@ async function main() {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
   });
 
-  const appUrl = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;
+  const appUrl = localUrl(config.HOST, config.PORT);
   const lines = [
     '',
     `  Retention playbook engine is running`,

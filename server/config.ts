@@ -1,22 +1,36 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 
-/** Configuration from the environment, parsed once; defaults serve the embedded setup. */
+/**
+ * Configuration from the environment, parsed once. Defaults serve the embedded demo (`npm start`,
+ * the tests); a production start (server/main.ts, workers/main.ts, or NODE_ENV=production) gets no
+ * secret by default and refuses to start without one.
+ */
 export const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
+  /** The app's own connection: a role that may not disable triggers nor rewrite the audit log. */
   DATABASE_URL: z.string().optional(),
+  /** The schema owner's connection, for migrations only (defaults to DATABASE_URL). */
+  MIGRATION_DATABASE_URL: z.string().optional(),
   TEMPORAL_ADDRESS: z.string().optional(),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_PORT: z.coerce.number().int().default(7233),
   TEMPORAL_UI_PORT: z.coerce.number().int().default(8233),
   EMBEDDED_PG_PORT: z.coerce.number().int().default(5433),
   DATA_DIR: z.string().default('.data'),
-  SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+  SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 90).default(12),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Signs customers' one-time answer links; set a long random value in production. */
-  LINK_SECRET: z.string().min(16).default('embedded-default-link-secret-change-me'),
+  /** Signs customers' one-time answer links and the audit chain's checkpoints. */
+  LINK_SECRET: z.string().optional(),
   /** Where customers open answer links (the API's public address). */
-  PUBLIC_URL: z.string().url().default('http://127.0.0.1:3000'),
+  PUBLIC_URL: z.url().optional(),
+  /** Where the audit chain's signed checkpoints are appended (default: DATA_DIR/audit-anchor.jsonl). */
+  AUDIT_ANCHOR_FILE: z.string().optional(),
+  /** How often the API signs a checkpoint of the audit chain's head. */
+  AUDIT_CHECKPOINT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   /** The firm's name, shown to customers on answer pages and in messages. */
   FIRM_NAME: z.string().min(1).max(100).default('Northwind Service'),
   /** A prebuilt workflow bundle for verified replay; without it the API bundles the code once, on first use. */
@@ -24,13 +38,76 @@ export const ConfigSchema = z.object({
   /** Seed demo users, customers and templates (the embedded default). */
   SEED_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
 });
-export type Config = z.infer<typeof ConfigSchema>;
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/** `embedded`: the demo on one machine over http; `production`: replicas behind TLS, secrets given. */
+export type Mode = 'embedded' | 'production';
+export type Config = Omit<z.infer<typeof ConfigSchema>, 'LINK_SECRET' | 'PUBLIC_URL'> & {
+  MODE: Mode;
+  LINK_SECRET: string;
+  PUBLIC_URL: string;
+  /** DATA_DIR, absolute. */
+  dataDir: string;
+};
+
+const ROOT = path.resolve(__dirname, '..');
+/** Values shipped (or commonly pasted) as secrets: anyone can sign with them. */
+const KNOWN_DEFAULTS = ['embedded-default-link-secret-change-me'];
+const PLACEHOLDER = /change.?me|example|default|placeholder|secret|password|x{8}/i;
+
+/** Why a secret is not fit for production, or null when it is. */
+export function linkSecretProblem(secret: string | undefined): string | null {
+  if (!secret) return 'is not set';
+  if (secret.length < 32) return 'is shorter than 32 characters';
+  if (KNOWN_DEFAULTS.includes(secret) || PLACEHOLDER.test(secret)) return 'is a known default or a placeholder';
+  // A random 32-character value has far more distinct characters; "aaaa…" or "abcabc…" do not.
+  if (new Set(secret).size < 10) return 'does not look random (fewer than 10 distinct characters)';
+  return null;
+}
+
+/**
+ * The embedded demo's link secret: made once at random under the data folder and reused on later
+ * starts, so links already sent keep working and no two installations share a secret.
+ */
+export function embeddedLinkSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'link-secret');
+  mkdirSync(dataDir, { recursive: true });
+  try {
+    writeFileSync(file, randomBytes(32).toString('base64url'), { flag: 'wx', mode: 0o600 });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+/** The address people and links reach the embedded API at, following HOST and PORT. */
+export function localUrl(host: string, port: number): string {
+  const name = host === '0.0.0.0' || host === '::' || host === '' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${name}:${port}`;
+}
+
+const modeOf = (env: NodeJS.ProcessEnv): Mode => (env.NODE_ENV === 'production' ? 'production' : 'embedded');
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, mode: Mode = modeOf(env)): Config {
   const parsed = ConfigSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new Error(`invalid configuration:\n${lines}`);
   }
-  return parsed.data;
+  const { LINK_SECRET, PUBLIC_URL, ...rest } = parsed.data;
+  const dataDir = path.resolve(ROOT, rest.DATA_DIR);
+  const problems: string[] = [];
+  if (LINK_SECRET && KNOWN_DEFAULTS.includes(LINK_SECRET)) problems.push('  LINK_SECRET: is a shipped default; anyone can sign answer links with it');
+  if (mode === 'production') {
+    const weak = linkSecretProblem(LINK_SECRET);
+    if (weak) problems.push(`  LINK_SECRET: ${weak}; set at least 32 random characters (e.g. \`openssl rand -base64 48\`)`);
+    if (!PUBLIC_URL) problems.push('  PUBLIC_URL: is not set; set the https address customers open answer links at');
+  }
+  if (problems.length) throw new Error(`refusing to start (${mode} mode):\n${problems.join('\n')}`);
+  return {
+    ...rest,
+    MODE: mode,
+    dataDir,
+    LINK_SECRET: LINK_SECRET ?? embeddedLinkSecret(dataDir),
+    PUBLIC_URL: PUBLIC_URL ?? localUrl(rest.HOST, rest.PORT),
+  };
 }

@@ -10,7 +10,7 @@ import { connectTemporal } from './temporal';
 
 /** The API alone (production: one of several replicas). The embedded product starts via scripts/start.ts. */
 async function main() {
-  const config = loadConfig();
+  const config = loadConfig(process.env, 'production');
   const log = createLogger('api', config.LOG_LEVEL);
   if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) throw new Error('DATABASE_URL and TEMPORAL_ADDRESS are required (npm start runs the embedded setup)');
   await migrate(config.DATABASE_URL);

@@ -6,7 +6,7 @@ import { createWorker } from './worker';
 
 /** A worker process (production: several replicas). SIGTERM drains it gracefully. */
 async function main() {
-  const config = loadConfig();
+  const config = loadConfig(process.env, 'production');
   const log = createLogger('worker', config.LOG_LEVEL);
   if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) throw new Error('DATABASE_URL and TEMPORAL_ADDRESS are required');
   const pool = createPool(config.DATABASE_URL);

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { embeddedLinkSecret } from '../../server/config';
 import { createPool } from '../../server/db/pool';
 import { seedDemo } from '../../server/seed';
 import { WORKFLOWS_PATH } from '../../workers/worker';
@@ -41,4 +42,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEST_TEMPORAL_ADDRESS = temporal.address;
   process.env.TEST_WORKFLOW_BUNDLE = bundlePath;
   process.env.TEST_TMP_DIR = dir;
+  // Like the embedded start: a random secret made once under the data folder, shared by the API and
+  // the in-process workers of every suite (they read it from the environment).
+  process.env.LINK_SECRET = embeddedLinkSecret(dir);
 }

@@ -59,7 +59,7 @@ export async function startProduct(): Promise<Product> {
   const pool = createPool(e.databaseUrl);
   const { client, connection } = await connectTemporal(e.temporalAddress, 'default');
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const app = createApp({ pool, temporal: client, log, config: loadConfig({ WORKFLOW_BUNDLE: e.workflowBundle }) });
+  const app = createApp({ pool, temporal: client, log, config: loadConfig({ WORKFLOW_BUNDLE: e.workflowBundle, LINK_SECRET: process.env.LINK_SECRET, DATA_DIR: process.env.TEST_TMP_DIR }) });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
