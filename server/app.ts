@@ -15,10 +15,11 @@ import { customerRoutes } from './routes/customers';
 import { playbookRoutes } from './routes/playbooks';
 import { runRoutes } from './routes/runs';
 import { taskRoutes } from './routes/tasks';
+import { securityHeaders } from './securityHeaders';
 
 export function apiRoutes(deps: Deps, hub: TaskChangeHub): RouteDef[] {
   const routes: RouteDef[] = [
-    ...authRoutes(deps.pool, deps.config.SESSION_TTL_HOURS),
+    ...authRoutes(deps.pool, deps.config),
     ...playbookRoutes(deps),
     ...runRoutes(deps),
     ...taskRoutes(deps, hub),
@@ -57,12 +58,11 @@ async function bounded(what: string, check: (deadline: number) => Promise<unknow
   }
 }
 
+/** Each part says 'ok' or what is wrong with it ('error: …'). */
 export interface Health {
   ok: boolean;
   postgres: string;
   temporal: string;
-  /** The parts that did not answer 'ok', for whoever reads only this. */
-  down: ('postgres' | 'temporal')[];
 }
 
 export async function health(deps: Deps): Promise<Health> {
@@ -71,8 +71,7 @@ export async function health(deps: Deps): Promise<Health> {
     // A gRPC deadline, not only the race: the client's retries would otherwise go on for ~20 s per poll.
     bounded('Temporal', (deadline) => deps.temporal.withDeadline(deadline, () => deps.temporal.workflowService.getSystemInfo({}))),
   ]);
-  const down = (['postgres', 'temporal'] as const).filter((part) => ({ postgres, temporal })[part] !== 'ok');
-  return { ok: down.length === 0, postgres, temporal, down };
+  return { ok: postgres === 'ok' && temporal === 'ok', postgres, temporal };
 }
 
 /** Ends what the app holds open (live inbox streams, the LISTEN connection). */
@@ -81,10 +80,18 @@ export async function closeApp(app: express.Express): Promise<void> {
   await closeReplayer();
 }
 
+/** "true"/"false", a hop count, or Express's names and address lists ("loopback", "10.0.0.0/8"). */
+function trustProxy(value: string): boolean | number | string {
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
 export function createApp(deps: Deps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  if (deps.config.TRUST_PROXY) app.set('trust proxy', trustProxy(deps.config.TRUST_PROXY));
   app.set('etag', false);
+  app.use(securityHeaders(deps.config.MODE));
   // Large enough for an uploaded Temporal history (POST /api/replay).
   app.use(express.json({ limit: '20mb' }));
   app.use(cookieParser());
@@ -105,7 +112,7 @@ export function createApp(deps: Deps): express.Express {
   // Called on shutdown: live inbox streams end and the LISTEN connection goes back to the pool.
   app.locals.close = () => hub.close();
   const router = express.Router();
-  mount(router, apiRoutes(deps, hub), sessionResolver(deps.pool));
+  mount(router, apiRoutes(deps, hub), sessionResolver(deps.pool), deps.pool);
   app.use(router);
   app.use('/api', (req, res) => {
     res.status(404).json({ error: { code: 'not_found', message: `no route ${req.method} ${req.originalUrl}` } });

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import type { Role } from '../playbooks/directory';
 import { problemsFromZod, type Problem } from '../playbooks/problems';
 import type { Actor } from '../playbooks/runtime/types';
+import type { Pool } from 'pg';
 import { forbidden, invalid, unauthenticated } from './errors';
+import { IDEMPOTENCY_HEADER, parseIdempotencyKey, runIdempotently } from './idempotency';
 
 export interface SessionUser {
   id: string;
@@ -30,6 +32,8 @@ export interface RouteContext<B, Q> {
   params: Record<string, string>;
   req: Request;
   res: Response;
+  /** The request's Idempotency-Key, on routes that accept one. */
+  idempotencyKey: string | null;
 }
 
 /**
@@ -47,6 +51,12 @@ export interface RouteDef<B = unknown, Q = unknown> {
   query?: z.ZodType<Q>;
   /** A POST that changes nothing (compile, replay): auditors may call it. */
   safe?: boolean;
+  /**
+   * Accepts an `Idempotency-Key` header (UUID): a repeat with the same key gets the first answer,
+   * never a second effect or a 409. The handler reads the key from `ctx.idempotencyKey` and keys
+   * what it does in Temporal with it (Update id, response id, attempt id), so a re-run is safe.
+   */
+  idempotent?: boolean;
   /** Documented outcomes besides 200, e.g. {404: 'no such playbook'}. */
   errors?: Record<number, string>;
   handle(ctx: RouteContext<B, Q>): Promise<unknown | Reply>;
@@ -92,7 +102,7 @@ function strictQuery(schema: z.ZodType | undefined): { schema: z.ZodType | undef
   return { schema: schema.strict(), names: new Set(Object.keys(schema.shape)) };
 }
 
-export function mount(router: Router, routes: RouteDef[], resolveUser: (req: Request) => Promise<SessionUser | null>): void {
+export function mount(router: Router, routes: RouteDef[], resolveUser: (req: Request) => Promise<SessionUser | null>, pool?: Pool): void {
   for (const def of routes) {
     const { schema: querySchema, names: queryNames } = strictQuery(def.query);
     router[def.method](def.path, async (req, res, next) => {
@@ -121,14 +131,25 @@ export function mount(router: Router, routes: RouteDef[], resolveUser: (req: Req
           if (!parsed.success) throw invalid(problemsFromZod(parsed.error.issues, ['query']));
           query = parsed.data;
         }
-        const result = await def.handle({ user: user as SessionUser, body, query, params: req.params as Record<string, string>, req, res });
-        if (res.headersSent) return;
-        if (isReply(result)) {
-          for (const [k, v] of Object.entries(result.headers ?? {})) res.setHeader(k, v);
-          res.status(result.status).json(result.body);
+        const idempotencyKey = def.idempotent ? parseIdempotencyKey(req.headers['idempotency-key']) : null;
+        const handle = async (): Promise<Reply | null> => {
+          const result = await def.handle({ user: user as SessionUser, body, query, params: req.params as Record<string, string>, req, res, idempotencyKey });
+          if (res.headersSent) return null;
+          return isReply(result) ? result : { status: 200, body: result };
+        };
+        let out: Reply | null;
+        if (idempotencyKey && pool && user) {
+          const kept = await runIdempotently(pool, { userId: user.id, key: idempotencyKey, operation: `${req.method} ${req.path}`, body: req.body ?? null }, async () => {
+            const r = await handle();
+            return r ?? { status: 500, body: null };
+          });
+          out = { status: kept.status, body: kept.body, headers: kept.replayed ? { 'Idempotent-Replayed': 'true' } : undefined };
         } else {
-          res.status(200).json(result);
+          out = await handle();
         }
+        if (!out || res.headersSent) return;
+        for (const [k, v] of Object.entries(out.headers ?? {})) res.setHeader(k, v);
+        res.status(out.status).json(out.body);
       } catch (err) {
         next(err);
       }
@@ -142,7 +163,17 @@ export function openApiDocument(routes: RouteDef[]): Record<string, unknown> {
   const errorBody = { type: 'object', properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} }, required: ['code', 'message'] } } };
   for (const def of routes) {
     const oaPath = def.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
-    const params = [...def.path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const params: { name: string; in: string; required: boolean; schema: unknown; description?: string }[] = [...def.path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    if (def.idempotent) {
+      params.push({
+        name: IDEMPOTENCY_HEADER,
+        in: 'header',
+        required: false,
+        schema: { type: 'string', format: 'uuid' },
+        description:
+          'A UUID of your choosing per logical request. A repeat with the same key returns the first answer (same status and body, header Idempotent-Replayed: true), never a second effect or a 409; a repeat while the first is in flight waits for it; the same key with another body is refused (422 idempotency_key_reused). After a 503 the change may still be applied: retry with the same key. Keys are kept for 24 hours.',
+      });
+    }
     if (def.query) {
       const schema = z.toJSONSchema(def.query, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, unknown>; required?: string[] };
       for (const [name, s] of Object.entries(schema.properties ?? {})) params.push({ name, in: 'query', required: (schema.required ?? []).includes(name), schema: s as { type: string } });

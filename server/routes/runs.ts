@@ -11,6 +11,7 @@ import { ensureAttemptRow } from '../db/attempts';
 import { recordAudit } from '../db/audit';
 import type { Deps } from '../deps';
 import { ApiError, conflict, invalid, notFound } from '../errors';
+import { idFromKey } from '../idempotency';
 import { actorOf, reply, route, type RouteDef, type SessionUser } from '../http';
 import { attemptInReach, reachableAttempt, reachableCustomer } from '../access';
 import { Params } from '../inbox/query';
@@ -96,8 +97,9 @@ export function runRoutes({ pool, temporal, log }: Deps): RouteDef[] {
       access: ['ops_manager', 'admin', 'department_head', 'rep'],
       body: StartBody,
       errors: { 404: 'no such customer or version', 409: 'an attempt of this playbook already runs for this customer' },
-      async handle({ body, user }) {
-        return reply(201, await startAttempt(body, user));
+      idempotent: true,
+      async handle({ body, user, idempotencyKey }) {
+        return reply(201, await startAttempt(body, user, idempotencyKey));
       },
     }),
     route<z.infer<typeof TriggerBody>>({
@@ -134,7 +136,7 @@ export function runRoutes({ pool, temporal, log }: Deps): RouteDef[] {
     }),
   ];
 
-  async function startAttempt(body: { playbookKey: string; version?: number; customerId: string; variables: Record<string, string | number | boolean | null> }, user: SessionUser) {
+  async function startAttempt(body: { playbookKey: string; version?: number; customerId: string; variables: Record<string, string | number | boolean | null> }, user: SessionUser, idempotencyKey: string | null = null) {
     const customer = await reachableCustomer(pool, user, body.customerId);
     const { rows } = await pool.query<{ version: number; plan: CompiledPlan; name: string }>(
       `SELECT v.version, v.plan, p.name FROM playbook_versions v JOIN playbooks p ON p.key = v.playbook_key
@@ -144,7 +146,9 @@ export function runRoutes({ pool, temporal, log }: Deps): RouteDef[] {
     const published = rows[0];
     if (!published) throw notFound(body.version ? `version ${body.version} of playbook ${body.playbookKey}` : `a published version of playbook ${body.playbookKey}`);
     checkStartVariables(published.plan, body.variables);
-    const attemptId = randomUUID();
+    // With an Idempotency-Key the attempt's id comes from it: a start re-run after an unknown
+    // outcome (Temporal timed out, the API died) recognises the attempt it already started.
+    const attemptId = idempotencyKey ? idFromKey(user.id, idempotencyKey) : randomUUID();
     const workflowId = workflowIdFor(customer.id, body.playbookKey);
     const input: PlaybookRunInput = {
       attemptId,
@@ -181,6 +185,10 @@ export function runRoutes({ pool, temporal, log }: Deps): RouteDef[] {
       });
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) {
+        if (idempotencyKey) {
+          const mine = await ownStartedAttempt(attemptId, workflowId);
+          if (mine) return { id: attemptId, workflowId, runId: mine.first_run_id, playbookKey: body.playbookKey, version: published.version, customerId: customer.id };
+        }
         const running = await pool.query('SELECT id FROM recovery_attempts WHERE workflow_id = $1 AND status = $2 ORDER BY started_at DESC LIMIT 1', [workflowId, 'running']);
         throw conflict('attempt_already_running', `playbook ${body.playbookKey} is already running for customer ${customer.id}`, { workflowId, attemptId: running.rows[0]?.id ?? null });
       }
@@ -197,6 +205,16 @@ export function runRoutes({ pool, temporal, log }: Deps): RouteDef[] {
     });
     log.info({ attemptId, workflowId, version: published.version }, 'recovery attempt started');
     return { id: attemptId, workflowId, runId: handle.firstExecutionRunId, playbookKey: body.playbookKey, version: published.version, customerId: customer.id };
+  }
+
+  /** The attempt this key already started (its row is written by the API or the workflow's first activity). */
+  async function ownStartedAttempt(attemptId: string, workflowId: string): Promise<{ first_run_id: string | null } | null> {
+    for (let i = 0; i < 30; i++) {
+      const { rows } = await pool.query('SELECT first_run_id FROM recovery_attempts WHERE id = $1 AND workflow_id = $2', [attemptId, workflowId]);
+      if (rows[0]) return rows[0];
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return null;
   }
 
   return [
@@ -257,10 +275,12 @@ export function runRoutes({ pool, temporal, log }: Deps): RouteDef[] {
       access: ['rep', 'department_head', 'ops_manager', 'admin'],
       body: ResponseBody,
       errors: { 404: 'no such attempt', 409: 'the attempt has ended' },
-      async handle({ params, body, user }) {
+      idempotent: true,
+      async handle({ params, body, user, idempotencyKey }) {
         const row = await reachableAttempt(pool, user, params.id);
         if (row.status !== 'running') throw conflict('run_not_running', 'the recovery attempt has already ended');
-        const responseId = body.responseId ?? randomUUID();
+        // The workflow counts each response id once: a re-run under the same key cannot answer twice.
+        const responseId = body.responseId ?? (idempotencyKey ? `key:${user.id}:${idempotencyKey}` : randomUUID());
         try {
           await temporal.workflow.getHandle(String(row.workflow_id)).signal(customerResponseSignal, { responseId, kind: body.kind, channel: body.channel, note: body.note, actor: actorOf(user) });
         } catch (err) {

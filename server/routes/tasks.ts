@@ -13,6 +13,7 @@ import type { TaskChangeHub } from '../inbox/live';
 import { InboxCounts } from '../inbox/counts';
 import { buildInboxQuery, encodeCursor, InboxQuery, Params, visibility } from '../inbox/query';
 import { mapUpdateError } from '../temporalErrors';
+import { isoOrNull } from '../audit/timeline';
 
 const WORKERS = ['rep', 'department_head', 'ops_manager', 'admin'] as const;
 const MANAGERS = ['department_head', 'ops_manager', 'admin'] as const;
@@ -79,7 +80,7 @@ export const taskView = (t: TaskRow) => ({
   dueAt: t.due_at,
   overdue: t.status === 'open' && t.due_at !== null && t.due_at.getTime() < Date.now(),
   followUpAt: t.follow_up_at,
-  escalation: t.escalation ? { ...t.escalation, slaMissedAt: new Date(t.escalation.slaMissedAt).toISOString() } : null,
+  escalation: t.escalation ? { ...t.escalation, slaMissedAt: isoOrNull(t.escalation.slaMissedAt) } : null,
   createdAt: t.created_at,
   closedAt: t.closed_at,
 });
@@ -101,6 +102,11 @@ export function taskRoutes({ pool, temporal, log }: Deps, hub: TaskChangeHub): R
   }
   const audit = (db: Pool | PoolClient, user: SessionUser, action: string, task: TaskRow, details: unknown = {}) =>
     recordAudit(db, { actorId: user.id, action, attemptId: task.attempt_id, subject: task.id, details });
+  /** What the completion Update answers, read back from what the worker stored. */
+  async function runSummary(task: TaskRow) {
+    const { rows } = await pool.query('SELECT status, current_node_ids FROM recovery_attempts WHERE id = $1', [task.attempt_id]);
+    return { taskKey: task.task_key, outcome: task.outcome, status: rows[0]?.status ?? 'running', activeNodeIds: rows[0]?.current_node_ids ?? [] };
+  }
   const assigneeOf = (t: TaskRow) => ({ assignee: { role: t.assignee_role, department: t.department_id, userId: t.assignee_user_id } });
 
   return [
@@ -266,10 +272,16 @@ export function taskRoutes({ pool, temporal, log }: Deps, hub: TaskChangeHub): R
       access: WORKERS,
       body: CompleteBody,
       errors: { 404: 'no such task', 409: 'already completed, or claimed by someone else' },
-      async handle({ user, params, body }) {
+      idempotent: true,
+      async handle({ user, params, body, idempotencyKey }) {
         const task = await visibleTask(user, params.id);
         const actor = actorOf(user);
         if (!mayCompleteTask(actor, assigneeOf(task))) throw forbidden('this task is not yours to complete');
+        // A retry under the same key after an unknown outcome (the API died or timed out after the
+        // workflow applied it): the task closed as this person completed it is that completion.
+        if (idempotencyKey && task.status === 'completed' && task.completed_by === user.id && task.outcome === body.outcome) {
+          return { task: taskView(task), run: await runSummary(task) };
+        }
         if (task.status !== 'open') throw conflict('task_not_open', `the task is already ${task.status}`);
         if (task.claimed_by && task.claimed_by !== user.id && !(MANAGERS as readonly string[]).includes(user.role)) {
           throw conflict('task_claimed', `the task is claimed by ${task.claimed_by}`, { claimedBy: task.claimed_by });
@@ -282,7 +294,11 @@ export function taskRoutes({ pool, temporal, log }: Deps, hub: TaskChangeHub): R
         let result;
         try {
           // The workflow is the judge: its Update validator refuses a closed task or a second submit.
-          result = await temporal.workflow.getHandle(task.workflow_id).executeUpdate(completeTaskUpdate, { args: [{ taskKey: task.task_key, outcome: body.outcome, form: form.data, actor }] });
+          // The Update id comes from the key: Temporal applies one Update per id, so a re-run joins the first.
+          result = await temporal.workflow.getHandle(task.workflow_id).executeUpdate(completeTaskUpdate, {
+            args: [{ taskKey: task.task_key, outcome: body.outcome, form: form.data, actor }],
+            ...(idempotencyKey ? { updateId: `complete:${idempotencyKey}` } : {}),
+          });
         } catch (err) {
           const mapped = mapUpdateError(err);
           if (mapped instanceof ApiError) throw mapped;
