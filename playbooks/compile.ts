@@ -1,15 +1,20 @@
 import { contentHash } from './canonical';
 import { DEFAULT_DIRECTORY, type Directory } from './directory';
 import { PlaybookGraph, type GraphNode } from './graph';
+import { placeholderWarnings } from './messages';
 import { findNodeKind, type NodeKind } from './nodes';
 import type { Condition, DecisionConfig } from './nodes/decision';
 import type { UpdateCustomerConfig } from './nodes/updateCustomer';
 import { PLAN_REVISION, type CompiledPlan, type PlanNode } from './plan';
 import { problemsFromZod, type PathSegment, type Problem } from './problems';
 
+/** Worth a look but no reason to refuse the playbook (e.g. a placeholder that may render empty). */
+export type Warning = Problem & { severity: 'warning' };
+
 export interface CompileResult {
   ok: boolean;
   problems: Problem[];
+  warnings: Warning[];
   plan: CompiledPlan | null;
   worstCaseDurationMs: number | null;
 }
@@ -190,7 +195,16 @@ export function compilePlaybook(input: unknown, directory: Directory = DEFAULT_D
     });
   }
 
-  if (problems.length > 0 || !start) return fail(problems);
+  // Messages: a placeholder some path leaves unset renders empty; worth a warning, not a refusal.
+  const warnings = start
+    ? placeholderWarnings(
+        [...nodes.values()].map((e) => ({ id: e.node.id, kind: e.node.kind, config: e.config, path: ['nodes', e.index, 'config'] })),
+        (id) => [...(next.get(id) ?? [])],
+        start,
+        BUILT_IN_VARIABLES.filter((v) => v.startsWith('customer.')),
+      )
+    : [];
+  if (problems.length > 0 || !start) return fail(problems, warnings);
 
   const planNodes: Record<string, PlanNode> = Object.fromEntries(
     [...nodes].map(([id, entry]): [string, PlanNode] => [
@@ -208,13 +222,13 @@ export function compilePlaybook(input: unknown, directory: Directory = DEFAULT_D
   const worstCaseDurationMs = worstCase(planNodes, start);
   const body = { format: 1 as const, revision: PLAN_REVISION, startNodeId: start, nodes: planNodes, worstCaseDurationMs };
   const plan: CompiledPlan = { ...body, hash: contentHash(body) };
-  return { ok: true, problems: [], plan, worstCaseDurationMs };
+  return { ok: true, problems: [], warnings, plan, worstCaseDurationMs };
 }
 
 const NONE: string[] = [];
 
-function fail(problems: Problem[]): CompileResult {
-  return { ok: false, problems, plan: null, worstCaseDurationMs: null };
+function fail(problems: Problem[], warnings: Warning[] = []): CompileResult {
+  return { ok: false, problems, warnings, plan: null, worstCaseDurationMs: null };
 }
 
 /** True when a JSON value nests deeper than `limit` objects/arrays (iterative: no stack to overflow). */

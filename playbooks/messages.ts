@@ -26,13 +26,174 @@ export function findMessageTemplate(key: string): MessageTemplate | undefined {
   return MESSAGE_TEMPLATES.find((t) => t.key === key);
 }
 
-/** Fill {{placeholders}} from run variables; a missing one becomes an empty string, never a crash. */
+const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_.]+)\s*\}\}/g;
+
+/**
+ * Fill {{placeholders}} from variables in one pass; a missing one becomes an empty string, never a
+ * crash. Filled-in values are not read again, so a value that itself contains braces stays text.
+ */
 export function renderTemplate(text: string, vars: Record<string, unknown>): string {
-  return text.replace(/\{\{\s*([A-Za-z0-9_.]+)\s*\}\}/g, (_, name: string) => {
+  return text.replace(PLACEHOLDER, (_, name: string) => {
     let value: unknown = vars[name];
     if (value === undefined && name.includes('.')) {
       value = name.split('.').reduce<unknown>((acc, part) => (acc && typeof acc === 'object' ? (acc as Record<string, unknown>)[part] : undefined), vars);
     }
     return value === undefined || value === null ? '' : String(value);
   });
+}
+
+/** The names a text's {{placeholders}} read, in order, without repeats. */
+export function placeholdersOf(text: string): string[] {
+  return [...new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1]))];
+}
+
+/**
+ * What a message is rendered from: the run's variables (the customer file's fields as customer.*),
+ * then the sending step's own variables, whose string values may name run variables as {{var}}
+ * (a notify step's `handler: "{{handler}}"`): those are filled from the run first, so the step's
+ * value never hides the run's with its own template syntax. `extra` (the answer link) comes last.
+ */
+export function messageVariables(runVars: Record<string, unknown>, stepVars: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const filled = Object.fromEntries(Object.entries(stepVars).map(([key, value]) => [key, typeof value === 'string' ? renderTemplate(value, runVars) : value]));
+  return { ...runVars, ...filled, ...extra };
+}
+
+export interface RenderedMessage {
+  subject: string;
+  body: string;
+}
+
+/** A template (unknown keys fall back to free text) rendered for one send_message. */
+export function renderMessage(templateKey: string, runVars: Record<string, unknown>, stepVars: Record<string, unknown>, extra: Record<string, unknown> = {}): RenderedMessage {
+  const template = findMessageTemplate(templateKey) ?? findMessageTemplate('free_text')!;
+  const vars = messageVariables(runVars, stepVars, extra);
+  return { subject: renderTemplate(template.subject, vars), body: renderTemplate(template.body, vars) };
+}
+
+/**
+ * The run variables a message reads when it is rendered: each placeholder of the template, unless the
+ * step supplies it (`provided`: names the step always fills itself, or `stepVars`, whose string values
+ * are read in turn). Unknown templates read nothing (the compiler reports them on their own).
+ */
+export function runVariablesRead(templateKey: string, stepVars: Record<string, unknown>, provided: readonly string[] = []): string[] {
+  const template = findMessageTemplate(templateKey);
+  if (!template) return [];
+  const reads = new Set<string>();
+  for (const name of placeholdersOf(`${template.subject} ${template.body}`)) {
+    if (provided.includes(name)) continue;
+    const own = stepVars[name];
+    if (own === undefined) reads.add(name);
+    else if (typeof own === 'string') for (const inner of placeholdersOf(own)) reads.add(inner);
+  }
+  return [...reads];
+}
+
+/* ---- What a playbook's messages read, and whether every path sets it (the compiler's warning) ---- */
+
+/** A message a node can send: its template, its own variables, the names it always fills itself, and where it is configured. */
+interface SentMessage {
+  template: string;
+  stepVars: Record<string, unknown>;
+  provided: readonly string[];
+  path: (string | number)[];
+}
+
+/** A parsed node as the compiler holds it (config null when invalid: such nodes are reported elsewhere). */
+export interface FlowNode {
+  id: string;
+  kind: string;
+  config: unknown;
+  /** JSON path of the node's config in the graph. */
+  path: (string | number)[];
+}
+
+const OFFER_PROVIDES = ['offer', 'valid_until', 'link'];
+const REMINDER_PROVIDES = ['reminder_text'];
+
+// Keyed by kind because NodeKind has no `messages`/`writes` hooks yet; the node modules are where they belong.
+function messagesOf(node: FlowNode): SentMessage[] {
+  const c = node.config as Record<string, unknown>;
+  const p = node.path;
+  switch (node.kind) {
+    case 'notify':
+      return [{ template: String(c.template), stepVars: (c.vars as Record<string, string>) ?? {}, provided: [], path: [...p, 'template'] }];
+    case 'offer':
+      return [{ template: String(c.template), stepVars: {}, provided: OFFER_PROVIDES, path: [...p, 'template'] }];
+    case 'commitment':
+      return [
+        { template: 'commitment_offer', stepVars: {}, provided: ['term_months', 'discount', 'obligations', 'link'], path: p },
+        ...((c.reminders as unknown[]) ?? []).map((_, i) => ({ template: 'reminder', stepVars: {}, provided: REMINDER_PROVIDES, path: [...p, 'reminders', i] })),
+      ];
+    case 'wait_response':
+      return ((c.reminders as { template: string }[]) ?? []).map((r, i) => ({ template: r.template, stepVars: {}, provided: REMINDER_PROVIDES, path: [...p, 'reminders', i, 'template'] }));
+    case 'escalate':
+      return [{ template: 'escalation_notice', stepVars: {}, provided: ['reason', 'priority'], path: p }];
+    default:
+      return [];
+  }
+}
+
+/** The variables a step is sure to have set when it leaves through `handle` (what decisions and messages after it can count on). */
+function setOnLeaving(node: FlowNode, handle: string): string[] {
+  const c = node.config as Record<string, unknown>;
+  const answered = [`${node.id}.outcome`, `${node.id}.completedBy`];
+  switch (node.kind) {
+    case 'start':
+      return ((c.variables as { key: string; required: boolean }[]) ?? []).filter((v) => v.required).map((v) => v.key);
+    case 'task':
+      return [...answered, ...((c.form as { key: string; required: boolean }[]) ?? []).filter((f) => f.required).map((f) => f.key)];
+    case 'escalate':
+      return answered;
+    case 'offer':
+      return handle === 'accepted' ? ['accepted_offer', `${node.id}.tier`] : [`${node.id}.exhausted`];
+    case 'commitment':
+      return handle === 'fulfilled' || handle === 'breached' ? ['agreement_signed'] : [];
+    case 'wait_response':
+      return handle === 'no_response' ? [] : ['last_response', `responses.${handle}`];
+    default:
+      return [];
+  }
+}
+
+/**
+ * Warnings, pinned to node ids, for each {{placeholder}} a message reads from the run that some path
+ * to its node leaves unset (it would render empty). A forward "set on every path" analysis: what is
+ * sure at a node is what every edge into it brings; loops only ever shrink it, so it converges.
+ */
+export function placeholderWarnings(nodes: FlowNode[], edges: (id: string) => [handle: string, target: string][], startId: string, alwaysSet: readonly string[]) {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const sure = new Map<string, Set<string>>([[startId, new Set(alwaysSet)]]);
+  const work = [startId];
+  while (work.length) {
+    const node = byId.get(work.pop()!);
+    const here = node && sure.get(node.id);
+    if (!node || !here || node.config === null) continue;
+    for (const [handle, target] of edges(node.id)) {
+      const brings = new Set([...here, ...setOnLeaving(node, handle)]);
+      const before = sure.get(target);
+      const after = before ? new Set([...before].filter((v) => brings.has(v))) : brings;
+      if (!before || after.size !== before.size) {
+        sure.set(target, after);
+        work.push(target);
+      }
+    }
+  }
+  const warnings: { code: string; message: string; path: (string | number)[]; nodeId: string; severity: 'warning' }[] = [];
+  for (const node of nodes) {
+    const here = sure.get(node.id);
+    if (!here || node.config === null) continue;
+    for (const message of messagesOf(node)) {
+      for (const name of runVariablesRead(message.template, message.stepVars, message.provided)) {
+        if (here.has(name)) continue;
+        warnings.push({
+          code: 'placeholder_may_be_unset',
+          message: `{{${name}}} in message "${message.template}" may be unset when it is sent: on some path to this step nothing sets "${name}", and it would read as empty`,
+          path: message.path,
+          nodeId: node.id,
+          severity: 'warning',
+        });
+      }
+    }
+  }
+  return warnings;
 }
