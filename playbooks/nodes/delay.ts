@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { parseDuration } from '../duration';
+import { Duration } from './helpers';
 import { defineNode } from './types';
 
 export const DelayConfig = z.object({
   /** ISO 8601, e.g. P14D: "wait two weeks before the next tier". */
-  duration: z.string().refine((v) => parseDuration(v) !== null, 'expected a positive ISO 8601 duration such as P14D'),
+  duration: Duration,
 });
 export type DelayConfig = z.infer<typeof DelayConfig>;
 

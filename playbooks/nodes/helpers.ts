@@ -1,10 +1,17 @@
 import { z } from 'zod';
-import { parseDuration } from '../duration';
+import { durationProblem, parseDuration } from '../duration';
 import type { Assignee, Json, RunEvent, TaskSpec } from '../runtime/types';
 import type { StepApi } from './types';
 
 /** Shared building blocks of node kinds, so each kind's module holds only what is its own. */
-export const Duration = z.string().refine((v) => parseDuration(v) !== null, 'expected a positive ISO 8601 duration such as P3D or PT4H');
+/** An ISO 8601 duration within range (longer than zero, at most ten years); the problem says which. */
+export const Duration = z
+  .string()
+  .max(40)
+  .superRefine((v, ctx) => {
+    const problem = durationProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 export const ms = (duration: string): number => parseDuration(duration) ?? 0;
 

@@ -43,6 +43,16 @@ export interface AuditRow {
 const actorOf = (a: Actor | null | undefined) => (a ? { userId: a.userId, role: a.role } : null);
 
 /**
+ * A moment as ISO text, or null when it is no moment a Date can hold (a history recorded from a
+ * plan with an absurd duration, a malformed upload): the story is told without it, never a 500.
+ */
+export function isoOrNull(ms: unknown): string | null {
+  if (typeof ms !== 'number' || !Number.isFinite(ms)) return null;
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+/**
  * Temporal's history is the source of truth: the run's input says who started it and on which
  * version; each persistTransition activity input lists what the runtime decided; signals carry who
  * answered. Audit rows add what people did outside the workflow (claims, notes, snoozes).
@@ -79,12 +89,13 @@ export function buildStory(history: HistoryJson, plan: CompiledPlan | null, audi
         if (changed.length && snapshots.length) push(at, 'variables_changed', `Variables changed: ${changed.map((k) => `${k} = ${JSON.stringify(input.variables[k])}`).join(', ')}`, { details: Object.fromEntries(changed.map((k) => [k, input.variables[k]])) });
         variables = input.variables;
         const next = [...timers.values()].sort((a, b) => a - b)[0];
-        snapshots.push({ at, transition: input.transition, activeNodeIds: input.currentNodeIds, openTasks: [...openTasks.values()], variables, nextTimerAt: next ? new Date(next).toISOString() : null });
+        snapshots.push({ at, transition: input.transition, activeNodeIds: input.currentNodeIds, openTasks: [...openTasks.values()], variables, nextTimerAt: next ? isoOrNull(next) : null });
         break;
       }
       case 'TIMER_STARTED': {
         const ms = durationMs(attrs.startToFireTimeout);
-        if (ms !== null) timers.set(String(attrs.timerId), Date.parse(at) + ms);
+        const firesAt = ms === null ? NaN : Date.parse(at) + ms;
+        if (isoOrNull(firesAt) !== null) timers.set(String(attrs.timerId), firesAt);
         break;
       }
       case 'TIMER_FIRED':
@@ -119,7 +130,7 @@ export function buildStory(history: HistoryJson, plan: CompiledPlan | null, audi
 
   for (const row of auditRows) {
     if (row.action === 'run_started' || row.action === 'task_completed' || row.action === 'customer_response_recorded') continue; // the history tells these
-    timeline.push({ at: new Date(row.at).toISOString(), kind: row.action, summary: auditSummary(row), actor: row.actor_id ? { userId: row.actor_id } : null, details: row.details, source: 'audit' });
+    timeline.push({ at: isoOrNull(new Date(row.at).getTime()) ?? String(row.at), kind: row.action, summary: auditSummary(row), actor: row.actor_id ? { userId: row.actor_id } : null, details: row.details, source: 'audit' });
   }
   timeline.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   return { timeline, snapshots, path: { nodes, edges } };
@@ -154,7 +165,8 @@ function describeCommand(
       openTasks.set(t.taskKey, { taskKey: t.taskKey, title: t.title, assignee: t.assignee });
       const who = t.assignee.userId ?? `${t.assignee.role}${t.assignee.department ? ` (${t.assignee.department})` : ''}`;
       if (t.escalation) push(at, 'sla_missed', `SLA missed on "${name(t.nodeId)}" (level ${t.escalation.level}); escalated to ${who}`, { nodeId: t.nodeId, details: { escalation: t.escalation } });
-      push(at, 'task_created', `Task "${t.title}" for ${who}${t.dueAt ? `, due ${new Date(t.dueAt).toISOString()}` : ''}`, { nodeId: t.nodeId, details: { taskKey: t.taskKey, assignee: t.assignee, priority: t.priority } });
+      const due = t.dueAt ? isoOrNull(t.dueAt) : null;
+      push(at, 'task_created', `Task "${t.title}" for ${who}${due ? `, due ${due}` : t.dueAt ? ', with a due date out of range' : ''}`, { nodeId: t.nodeId, details: { taskKey: t.taskKey, assignee: t.assignee, priority: t.priority } });
       return;
     }
     case 'close_task':

@@ -71,4 +71,23 @@ describe('run variables and the customer file', () => {
     const other = await product.api<{ id: string }>('POST', '/api/runs', { token: ops, body: { playbookKey: key, customerId: plain, variables: { segment: 'x' } } });
     expect(await outcomeOf(other.body.id)).toBe('closed');
   });
+
+  it('a task SLA out of range cannot be published: 422 with the path, and no run ever gets it', async () => {
+    const slaKey = `${key}-sla`;
+    const sla = {
+      nodes: [
+        { id: 'start', kind: 'start', position: at, config: {} },
+        { id: 'call', kind: 'task', position: at, config: { title: 'Call', assignee: { type: 'role', role: 'rep' }, outcomes: [{ key: 'done', label: 'Done' }], sla: 'P100000W' } },
+        { id: 'end', kind: 'end', position: at, config: { outcome: 'closed' } },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', sourceHandle: 'next', target: 'call' },
+        { id: 'e2', source: 'call', sourceHandle: 'done', target: 'end' },
+      ],
+    };
+    const saved = await product.api<{ problems: { path: (string | number)[] }[] }>('PUT', `/api/playbooks/${slaKey}/draft`, { token: ops, body: { name: 'Long SLA', graph: sla } });
+    expect(saved.body.problems.map((p) => p.path.join('.'))).toContain('nodes.1.config.sla');
+    const published = await product.api<{ error: { details: { problems: { path: (string | number)[] }[] } } }>('POST', `/api/playbooks/${slaKey}/publish`, { token: ops });
+    expect({ status: published.status, paths: published.body.error?.details.problems.map((p) => p.path.join('.')) }).toEqual({ status: 422, paths: expect.arrayContaining(['nodes.1.config.sla']) });
+  });
 });
