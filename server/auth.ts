@@ -4,8 +4,11 @@ import type { Request } from 'express';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import type { Role } from '../playbooks/directory';
+import type { Config } from './config';
+import { recordAudit } from './db/audit';
 import { ApiError } from './errors';
 import { reply, route, type RouteDef, type SessionUser } from './http';
+import { LoginThrottle } from './loginThrottle';
 
 export const SESSION_COOKIE = 'session';
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -23,43 +26,47 @@ interface UserRow {
 }
 const toUser = (r: UserRow): SessionUser => ({ id: r.id, username: r.username, displayName: r.display_name, role: r.role, department: r.department_id });
 
-/**
- * Sessions looked up in PostgreSQL, remembered for a few seconds: a busy inbox does not pay a
- * query per request. A logout here forgets at once; another API replica forgets within the TTL.
- */
-const SESSION_CACHE_MS = 5_000;
-const sessionCache = new Map<string, { user: SessionUser; until: number }>();
-
-export function forgetSession(token: string): void {
-  sessionCache.delete(hashToken(token));
+/** A bearer token wins over the cookie: a script's explicit credential is the one it means. */
+export function presentedToken(req: Request): { token: string; via: 'bearer' | 'cookie' } | null {
+  const header = req.headers.authorization;
+  if (header?.startsWith('Bearer ')) return { token: header.slice(7).trim(), via: 'bearer' };
+  const cookie = req.cookies?.[SESSION_COOKIE] as string | undefined;
+  return cookie ? { token: cookie, via: 'cookie' } : null;
 }
 
+/**
+ * Every request looks its session up in PostgreSQL: one primary-key probe joined to the user's
+ * primary key. No cache, so a logout, a logout-everywhere or a deactivated user takes effect at once
+ * on every API replica.
+ */
 export function sessionResolver(pool: Pool) {
   return async (req: Request): Promise<SessionUser | null> => {
-    const header = req.headers.authorization;
-    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : (req.cookies?.[SESSION_COOKIE] as string | undefined);
-    if (!token) return null;
-    const key = hashToken(token);
-    const cached = sessionCache.get(key);
-    if (cached && cached.until > Date.now()) return cached.user;
+    const presented = presentedToken(req);
+    if (!presented) return null;
     const { rows } = await pool.query<UserRow>({
       name: 'session_user',
       text: `SELECT u.id, u.username, u.display_name, u.role, u.department_id
                FROM sessions s JOIN users u ON u.id = s.user_id
               WHERE s.token_hash = $1 AND s.expires_at > now() AND u.active`,
-      values: [key],
+      values: [hashToken(presented.token)],
     });
-    if (!rows[0]) return null;
-    const user = toUser(rows[0]);
-    if (sessionCache.size > 10_000) sessionCache.clear();
-    sessionCache.set(key, { user, until: Date.now() + SESSION_CACHE_MS });
-    return user;
+    return rows[0] ? toUser(rows[0]) : null;
   };
 }
 
 const LoginBody = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) });
+// bcrypt of nothing anyone knows: compared for unknown users so timing does not tell which exist.
+const NO_PASSWORD = '$2b$10$invalidinvalidinvalidinvalidinvalidinvalidinvalidinva';
 
-export function authRoutes(pool: Pool, ttlHours: number): RouteDef[] {
+export function authRoutes(pool: Pool, config: Config): RouteDef[] {
+  const throttle = new LoginThrottle(pool, {
+    perUser: config.LOGIN_MAX_FAILURES_PER_USER,
+    perAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
+    windowSeconds: config.LOGIN_THROTTLE_MINUTES * 60,
+  });
+  // Over TLS in production; the embedded demo is plain http, where a Secure cookie would never come back.
+  const cookieOptions = { httpOnly: true, sameSite: 'lax', secure: config.MODE === 'production', path: '/' } as const;
+
   return [
     route<z.infer<typeof LoginBody>>({
       method: 'post',
@@ -68,35 +75,51 @@ export function authRoutes(pool: Pool, ttlHours: number): RouteDef[] {
       tag: 'auth',
       access: 'public',
       body: LoginBody,
-      errors: { 401: 'wrong username or password' },
-      async handle({ body, res }) {
+      errors: { 401: 'wrong username or password', 429: 'too many failed sign-ins for this user or from this address (Retry-After)' },
+      async handle({ body, req, res }) {
+        const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+        await throttle.check(body.username, address, res);
         const { rows } = await pool.query<UserRow & { password_hash: string }>('SELECT * FROM users WHERE username = $1 AND active', [body.username]);
         const row = rows[0];
-        // Compare even for an unknown user, so timing does not tell which usernames exist.
-        const ok = await bcrypt.compare(body.password, row?.password_hash ?? '$2b$10$invalidinvalidinvalidinvalidinvalidinvalidinvalidinva');
-        if (!row || !ok) throw new ApiError(401, 'invalid_credentials', 'wrong username or password');
+        const ok = await bcrypt.compare(body.password, row?.password_hash ?? NO_PASSWORD);
+        if (!row || !ok) {
+          await throttle.failed(body.username, address);
+          throw new ApiError(401, 'invalid_credentials', 'wrong username or password');
+        }
+        await throttle.succeeded(body.username);
         const token = randomBytes(32).toString('base64url');
-        const expires = new Date(Date.now() + ttlHours * 3_600_000);
+        const expires = new Date(Date.now() + config.SESSION_TTL_HOURS * 3_600_000);
+        // Purged here rather than by a timer: logins are when sessions pile up, and every replica logs people in.
+        await pool.query('DELETE FROM sessions WHERE expires_at <= now()');
         await pool.query('INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)', [hashToken(token), row.id, expires]);
-        res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', expires, path: '/' });
+        res.cookie(SESSION_COOKIE, token, { ...cookieOptions, expires });
         return { token, expiresAt: expires.toISOString(), user: toUser(row) };
       },
     }),
     route({
       method: 'post',
       path: '/api/auth/logout',
-      summary: 'Sign out',
+      summary: 'Sign out (this session)',
       tag: 'auth',
       access: 'signed_in',
       async handle({ req, res }) {
-        const header = req.headers.authorization;
-        const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : (req.cookies?.[SESSION_COOKIE] as string | undefined);
-        if (token) {
-          await pool.query('DELETE FROM sessions WHERE token_hash = $1', [hashToken(token)]);
-          forgetSession(token);
-        }
-        res.clearCookie(SESSION_COOKIE, { path: '/' });
+        const presented = presentedToken(req);
+        if (presented) await pool.query('DELETE FROM sessions WHERE token_hash = $1', [hashToken(presented.token)]);
+        res.clearCookie(SESSION_COOKIE, cookieOptions);
         return reply(200, { ok: true });
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/auth/logout-everywhere',
+      summary: 'Sign out every session of the signed-in user, on every device',
+      tag: 'auth',
+      access: 'signed_in',
+      async handle({ user, res }) {
+        const ended = await pool.query('DELETE FROM sessions WHERE user_id = $1', [user.id]);
+        await recordAudit(pool, { actorId: user.id, action: 'logged_out_everywhere', subject: user.id, details: { sessions: ended.rowCount } });
+        res.clearCookie(SESSION_COOKIE, cookieOptions);
+        return reply(200, { ok: true, sessionsEnded: ended.rowCount });
       },
     }),
     route({

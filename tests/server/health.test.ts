@@ -39,10 +39,10 @@ describe('/healthz', () => {
     const pool = createPool(env().databaseUrl);
     try {
       const up = await healthOf(pool, client);
-      expect(up).toMatchObject({ status: 200, body: { ok: true, postgres: 'ok', temporal: 'ok', down: [] } });
+      expect(up).toMatchObject({ status: 200, body: { ok: true, postgres: 'ok', temporal: 'ok' } });
       await temporal.stop();
       const down = await healthOf(pool, client);
-      expect(down).toMatchObject({ status: 503, body: { ok: false, postgres: 'ok', down: ['temporal'] } });
+      expect(down).toMatchObject({ status: 503, body: { ok: false, postgres: 'ok' } });
       expect(String(down.body.temporal)).toMatch(/^error: /);
       expect(down.ms).toBeLessThan(LIMIT_MS);
     } finally {
@@ -62,7 +62,8 @@ describe('/healthz', () => {
     const { client, connection } = await connectTemporal(env().temporalAddress, 'default');
     try {
       const res = await healthOf(pool, client);
-      expect(res).toMatchObject({ status: 503, body: { ok: false, temporal: 'ok', down: ['postgres'] } });
+      expect(res).toMatchObject({ status: 503, body: { ok: false, temporal: 'ok' } });
+      expect(String(res.body.postgres)).toMatch(/^error: PostgreSQL did not answer within 800 ms/);
       expect(res.ms).toBeLessThan(LIMIT_MS);
     } finally {
       sockets.forEach((s) => s.destroy());
