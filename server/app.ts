@@ -6,6 +6,7 @@ import { sessionResolver, authRoutes } from './auth';
 import type { Deps } from './deps';
 import { closeReplayer } from './audit/replay';
 import { bodyGuard } from './bodyGuard';
+import { csrfGuard } from './csrf';
 import { errorHandler } from './errors';
 import { mount, openApiDocument, route, type RouteDef } from './http';
 import { TaskChangeHub } from './inbox/live';
@@ -108,6 +109,8 @@ export function createApp(deps: Deps): express.Express {
   });
 
   app.use(answerLinkRoutes(deps));
+  // Every mutation under /api, whatever its route, before any route runs.
+  app.use('/api', csrfGuard(deps.config.PUBLIC_URL));
   const hub = new TaskChangeHub(deps.pool, deps.log);
   // Called on shutdown: live inbox streams end and the LISTEN connection goes back to the pool.
   app.locals.close = () => hub.close();
