@@ -12,19 +12,58 @@ export const Identifier = z
   // Ids become object keys in run state: names JavaScript objects already have are refused.
   .refine((v) => !['__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString', 'valueOf'].includes(v), 'this name is reserved');
 
+/** The longest text a node's config may hold anywhere (task instructions are the longest, 4,000). */
+export const MAX_CONFIG_TEXT = 4000;
+/** The longest key a node's config may have: configs are small vocabularies of names. */
+export const MAX_CONFIG_KEY = 100;
+
+/**
+ * A node's config is stored as drawn, so it is bounded as stored: no text longer than
+ * MAX_CONFIG_TEXT and no key longer than MAX_CONFIG_KEY anywhere inside, whatever the node kind's
+ * own schema says (a 5 MB template key was stored and echoed). Iterative, and no deeper than the
+ * compiler allows configs to nest (it reports deeper ones itself).
+ */
+const WALK_DEPTH = 80;
+function configTextProblems(config: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  const stack: { value: unknown; path: (string | number)[] }[] = [{ value: config, path: [] }];
+  let reported = 0;
+  while (stack.length && reported < 20) {
+    const { value, path } = stack.pop()!;
+    if (typeof value === 'string') {
+      if (value.length > MAX_CONFIG_TEXT) {
+        ctx.addIssue({ code: 'custom', message: `text may be at most ${MAX_CONFIG_TEXT} characters`, path });
+        reported++;
+      }
+      continue;
+    }
+    if (!value || typeof value !== 'object' || path.length > WALK_DEPTH) continue;
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => stack.push({ value: v, path: [...path, i] }));
+      continue;
+    }
+    for (const [k, v] of Object.entries(value)) {
+      if (k.length > MAX_CONFIG_KEY) {
+        ctx.addIssue({ code: 'custom', message: `a key may be at most ${MAX_CONFIG_KEY} characters`, path: [...path, k.slice(0, 40)] });
+        reported++;
+      }
+      stack.push({ value: v, path: [...path, k] });
+    }
+  }
+}
+
 export const GraphNode = z.object({
   id: Identifier,
-  kind: z.string().min(1),
+  kind: z.string().min(1).max(64),
   name: z.string().max(200).optional(),
   position: z.object({ x: z.number().finite(), y: z.number().finite() }).default({ x: 0, y: 0 }),
-  config: z.record(z.string(), z.unknown()).default({}),
+  config: z.record(z.string(), z.unknown()).default({}).superRefine(configTextProblems),
 });
 export type GraphNode = z.infer<typeof GraphNode>;
 
 export const GraphEdge = z.object({
   id: Identifier,
   source: Identifier,
-  sourceHandle: z.string().min(1),
+  sourceHandle: z.string().min(1).max(64),
   target: Identifier,
 });
 export type GraphEdge = z.infer<typeof GraphEdge>;

@@ -14,16 +14,16 @@ export interface Comparison {
 export type Condition = Comparison | { all: Condition[] } | { any: Condition[] } | { not: Condition };
 
 const ComparisonSchema = z.object({
-  var: z.string().min(1),
+  var: z.string().min(1).max(200),
   op: z.enum(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'in', 'exists']),
-  value: z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number()]))]).optional(),
+  value: z.union([z.string().max(200), z.number(), z.boolean(), z.array(z.union([z.string().max(200), z.number()])).max(100)]).optional(),
 });
 export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
-  z.union([ComparisonSchema, z.object({ all: z.array(ConditionSchema).min(1) }), z.object({ any: z.array(ConditionSchema).min(1) }), z.object({ not: ConditionSchema })]),
+  z.union([ComparisonSchema, z.object({ all: z.array(ConditionSchema).min(1).max(50) }), z.object({ any: z.array(ConditionSchema).min(1).max(50) }), z.object({ not: ConditionSchema })]),
 );
 
 export const DecisionConfig = z.object({
-  rules: z.array(z.object({ handle: Identifier, label: z.string().max(100).optional(), when: ConditionSchema })).min(1),
+  rules: z.array(z.object({ handle: Identifier, label: z.string().max(100).optional(), when: ConditionSchema })).min(1).max(50),
 });
 export type DecisionConfig = z.infer<typeof DecisionConfig>;
 

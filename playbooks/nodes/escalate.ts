@@ -6,11 +6,11 @@ import { defineNode } from './types';
 
 export const EscalateConfig = z.object({
   /** Who takes the case over: by default the head of the customer's department. */
-  role: z.string().min(1).default('department_head'),
+  role: z.string().min(1).max(64).default('department_head'),
   priority: z.enum(['normal', 'high', 'urgent']).default('high'),
   reason: z.string().min(1).max(500),
   instructions: z.string().max(4000).default(''),
-  outcomes: z.array(z.object({ key: Identifier, label: z.string().min(1) })).min(1).default([
+  outcomes: z.array(z.object({ key: Identifier, label: z.string().min(1).max(100) })).min(1).max(50).default([
     { key: 'resolved', label: 'Resolved' },
     { key: 'not_resolved', label: 'Not resolved' },
   ]),

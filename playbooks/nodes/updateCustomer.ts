@@ -7,11 +7,11 @@ export const CHURN_REASONS = ['A', 'B', 'C', 'D'] as const;
 
 export const UpdateCustomerConfig = z.object({
   status: z.enum(CUSTOMER_STATUSES).optional(),
-  addTags: z.array(z.string().min(1).max(50)).default([]),
-  removeTags: z.array(z.string().min(1).max(50)).default([]),
+  addTags: z.array(z.string().min(1).max(50)).max(50).default([]),
+  removeTags: z.array(z.string().min(1).max(50)).max(50).default([]),
   churnType: z.enum(CHURN_TYPES).optional(),
   /** Copy the churn reason (A–D) recorded by a task's form into the customer file. */
-  churnReasonFrom: z.string().optional(),
+  churnReasonFrom: z.string().min(1).max(200).optional(),
 });
 export type UpdateCustomerConfig = z.infer<typeof UpdateCustomerConfig>;
 

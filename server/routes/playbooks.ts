@@ -87,7 +87,7 @@ export function playbookRoutes({ pool }: Deps): RouteDef[] {
       tag: 'playbooks',
       access: DESIGNERS,
       body: DraftBody,
-      errors: { 412: 'the draft changed since you loaded it' },
+      errors: { 412: 'the draft changed since you loaded it, or If-Match names a playbook that does not exist' },
       async handle({ params, body, user, req }) {
         const key = Identifier.safeParse(params.key);
         if (!key.success) throw new ApiError(400, 'invalid_request', 'the playbook key is not valid', { problems: [{ code: 'invalid_key', message: key.error.issues[0].message, path: ['params', 'key'] }] });
@@ -95,21 +95,29 @@ export function playbookRoutes({ pool }: Deps): RouteDef[] {
         const ifMatch = req.headers['if-match'];
         const match = ifMatch ? /^"(\d{1,9})"$/.exec(String(ifMatch).trim()) : null;
         const expected = !ifMatch || ifMatch === '*' ? null : match ? Number(match[1]) : -1;
-        const { rows } = await pool.query<PlaybookRow>(
-          `INSERT INTO playbooks (key, name, description, draft_graph, updated_by)
-           VALUES ($1, $2, $3, $4, $5)
-           ON CONFLICT (key) DO UPDATE SET name = EXCLUDED.name, description = EXCLUDED.description, draft_graph = EXCLUDED.draft_graph,
-             updated_by = EXCLUDED.updated_by, updated_at = now(), draft_revision = playbooks.draft_revision + 1
-           WHERE $6::int IS NULL OR playbooks.draft_revision = $6::int
-           RETURNING *`,
-          [params.key, body.name, body.description, JSON.stringify(body.graph), user.id, expected],
-        );
+        const values = [params.key, body.name, body.description, JSON.stringify(body.graph), user.id];
+        // With If-Match the save is an update of what the client loaded: a playbook that does not
+        // exist matches no tag (not even *), so it is never created by a conditional save.
+        const { rows } = ifMatch
+          ? await pool.query<PlaybookRow>(
+              `UPDATE playbooks SET name = $2, description = $3, draft_graph = $4, updated_by = $5, updated_at = now(), draft_revision = draft_revision + 1
+                WHERE key = $1 AND ($6::int IS NULL OR draft_revision = $6::int) RETURNING *`,
+              [...values, expected],
+            )
+          : await pool.query<PlaybookRow>(
+              `INSERT INTO playbooks (key, name, description, draft_graph, updated_by) VALUES ($1, $2, $3, $4, $5)
+               ON CONFLICT (key) DO UPDATE SET name = EXCLUDED.name, description = EXCLUDED.description, draft_graph = EXCLUDED.draft_graph,
+                 updated_by = EXCLUDED.updated_by, updated_at = now(), draft_revision = playbooks.draft_revision + 1
+               RETURNING *`,
+              values,
+            );
         if (!rows[0]) {
           const current = await pool.query('SELECT draft_revision, updated_by, updated_at FROM playbooks WHERE key = $1', [params.key]);
+          if (!current.rows[0]) throw new ApiError(412, 'playbook_not_found', `playbook ${params.key} does not exist, so If-Match cannot match; save without If-Match to create it`);
           throw new ApiError(412, 'draft_changed', 'someone saved a newer draft since you loaded it', {
-            currentRevision: current.rows[0]?.draft_revision,
-            updatedBy: current.rows[0]?.updated_by,
-            updatedAt: current.rows[0]?.updated_at,
+            currentRevision: current.rows[0].draft_revision,
+            updatedBy: current.rows[0].updated_by,
+            updatedAt: current.rows[0].updated_at,
           });
         }
         const compiled = compilePlaybook(body.graph, await loadDirectory(pool));
