@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { findMessageTemplate, renderTemplate } from '../playbooks/messages';
+import { renderMessage } from '../playbooks/messages';
 import type { Command, Json } from '../playbooks/runtime/types';
 import type { AttemptIdentity } from '../server/db/attempts';
 import { createLinkToken, hashLinkToken } from '../server/links';
@@ -102,22 +102,24 @@ async function contact(ctx: EffectContext, key: string, kind: string, channel: s
 }
 
 async function storeMessage(ctx: EffectContext, cmd: Extract<Command, { type: 'send_message' }>): Promise<void> {
-  const template = findMessageTemplate(cmd.template) ?? findMessageTemplate('free_text')!;
   let linkUrl: string | null = null;
   if (cmd.link) {
     // Deterministic for a given message, so a retried activity produces the same token.
     const token = createLinkToken(ctx.linkSecret, { a: ctx.attempt.attemptId, w: ctx.attempt.workflowId, p: cmd.link.purpose, r: cmd.link.ref, e: cmd.link.expiresAt, m: cmd.messageKey });
     linkUrl = `${ctx.publicUrl.replace(/\/$/, '')}/r/${token}`;
+    // The row binds the link to what it answers: this attempt's first run, the step, the tier and its words.
     await ctx.client.query(
-      `INSERT INTO answer_links (token_hash, attempt_id, workflow_id, purpose, ref, expires_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-      [hashLinkToken(token), ctx.attempt.attemptId, ctx.attempt.workflowId, cmd.link.purpose, cmd.link.ref, new Date(cmd.link.expiresAt)],
+      `INSERT INTO answer_links (token_hash, attempt_id, workflow_id, purpose, ref, expires_at, first_run_id, node_id, step_id, tier, offer_text, message_key)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING`,
+      [hashLinkToken(token), ctx.attempt.attemptId, ctx.attempt.workflowId, cmd.link.purpose, cmd.link.ref, new Date(cmd.link.expiresAt),
+        ctx.attempt.firstRunId ?? null, cmd.link.nodeId ?? null, cmd.link.stepId ?? null, cmd.link.tier ?? null, cmd.link.text ?? null, cmd.messageKey],
     );
   }
-  const vars = { ...ctx.variables, ...cmd.vars, link: linkUrl };
+  const message = renderMessage(cmd.template, ctx.variables, cmd.vars, { link: linkUrl });
   await ctx.client.query(
     `INSERT INTO outbox_messages (attempt_id, message_key, channel, recipient, template, subject, body, link_url)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (attempt_id, message_key) DO NOTHING`,
-    [ctx.attempt.attemptId, cmd.messageKey, cmd.channel, JSON.stringify(cmd.recipient), cmd.template, renderTemplate(template.subject, vars), renderTemplate(template.body, vars), linkUrl],
+    [ctx.attempt.attemptId, cmd.messageKey, cmd.channel, JSON.stringify(cmd.recipient), cmd.template, message.subject, message.body, linkUrl],
   );
-  if (cmd.recipient.kind === 'customer') await contact(ctx, cmd.messageKey, 'message', cmd.channel, renderTemplate(template.subject, vars), null, null);
+  if (cmd.recipient.kind === 'customer') await contact(ctx, cmd.messageKey, 'message', cmd.channel, message.subject, null, null);
 }

@@ -1,7 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CompiledPlan } from '../playbooks/plan';
 import type { FormData } from '../playbooks/form';
-import type { Actor, Json, RunState, TaskSpec } from '../playbooks/runtime/types';
+import type { Actor, AnswerStatus, AnswerTarget, Json, OpenAnswer, RunState, TaskSpec } from '../playbooks/runtime/types';
 
 /** The messages a recovery attempt understands; shared by the API (client) and the workflow. */
 export const TASK_QUEUE = 'playbooks';
@@ -60,6 +60,35 @@ export interface CustomerResponse {
   actor: Actor | null;
 }
 
+/**
+ * A customer's answer to one offer tier or agreement (from a signed link, or a rep who says which one).
+ * Sent to the attempt's first run id, so another attempt under the same workflow id never gets it;
+ * the validator refuses anything that is not open right now, so the caller learns at once.
+ */
+export interface CustomerAnswerRequest {
+  /** Also the Update id: a retried delivery applies once. */
+  responseId: string;
+  attemptId: string;
+  answers: AnswerTarget;
+  kind: string;
+  channel: string;
+  note: string | null;
+  actor: Actor | null;
+}
+
+export interface CustomerAnswerResult {
+  answer: OpenAnswer;
+  status: RunState['status'];
+}
+
+/** Refusals of customerAnswer carry this as the ApplicationFailure's type and the AnswerStatus as its first detail. */
+export const ANSWER_NOT_OPEN = 'answer_not_open';
+
+export interface AnswerStatusQuery {
+  attemptId: string;
+  answers: AnswerTarget;
+}
+
 export interface RunView {
   status: RunState['status'];
   activeSteps: { stepId: string; nodeId: string; name: string; kind: string; enteredAt: number }[];
@@ -82,3 +111,5 @@ export interface ReassignTaskRequest {
 export const reassignTaskUpdate = defineUpdate<{ taskKey: string; userId: string | null }, [ReassignTaskRequest]>('reassignTask');
 export const customerResponseSignal = defineSignal<[CustomerResponse]>('customerResponse');
 export const runViewQuery = defineQuery<RunView>('runView');
+export const customerAnswerUpdate = defineUpdate<CustomerAnswerResult, [CustomerAnswerRequest]>('customerAnswer');
+export const answerStatusQuery = defineQuery<AnswerStatus, [AnswerStatusQuery]>('answerStatus');

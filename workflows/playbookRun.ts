@@ -13,15 +13,19 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { formSchema } from '../playbooks/form';
-import { activeNodeIds, applyEvent, mayCompleteTask, nextTimer, startRun } from '../playbooks/runtime';
-import type { Command, RunEvent, RunState } from '../playbooks/runtime/types';
+import { activeNodeIds, answerStatus, applyEvent, mayCompleteTask, nextTimer, startRun } from '../playbooks/runtime';
+import type { AnswerStatus, Command, OpenAnswer, RunEvent, RunState } from '../playbooks/runtime/types';
 import type { Activities } from '../workers/activities';
 import {
+  ANSWER_NOT_OPEN,
+  answerStatusQuery,
   completeTaskUpdate,
+  customerAnswerUpdate,
   customerResponseSignal,
   reassignTaskUpdate,
   runViewQuery,
   type CompleteTaskRequest,
+  type CustomerAnswerRequest,
   type ReassignTaskRequest,
   type PlaybookRunInput,
   type RunOutcome,
@@ -51,6 +55,8 @@ export async function playbookRun(input: PlaybookRunInput): Promise<RunOutcome> 
   const completing = new Set<string>();
   /** Events the runtime refused, by ticket, so the Update that sent one fails instead of lying. */
   const refusals = new Map<number, string>();
+  /** Link answers that were open when accepted but not by the time their turn came (an earlier event closed them). */
+  const staleAnswers = new Map<number, AnswerStatus>();
   let enqueued = 0;
   let applied = 0;
   let transitions = input.resume?.transitions ?? 0;
@@ -67,7 +73,13 @@ export async function playbookRun(input: PlaybookRunInput): Promise<RunOutcome> 
     }
   } else {
     const vars = { ...input.variables, customer: { ...input.customer } };
-    ({ state, commands } = startRun(plan, vars, Date.now()));
+    try {
+      ({ state, commands } = startRun(plan, vars, Date.now()));
+    } catch (err) {
+      // A plan the runtime refuses at its first step (e.g. an invalid time): fail the run clearly
+      // instead of retrying the workflow task for ever.
+      throw ApplicationFailure.create({ type: 'runtime_error', message: `the playbook cannot start: ${String(err)}`, nonRetryable: true });
+    }
   }
 
   const enqueue = (event: RunEvent): number => {
@@ -136,6 +148,44 @@ export async function playbookRun(input: PlaybookRunInput): Promise<RunOutcome> 
     enqueue({ type: 'customer_responded', at: Date.now(), kind: response.kind, channel: response.channel, note: response.note, actor: response.actor });
   });
 
+  const statusOf = (attemptId: string, answers: CustomerAnswerRequest['answers']): AnswerStatus =>
+    attemptId === input.attemptId ? answerStatus(state, answers) : { open: false, reason: 'closed' };
+  const notOpen = (status: AnswerStatus) =>
+    ApplicationFailure.create({ type: ANSWER_NOT_OPEN, message: status.open ? 'the answer is open' : `this request is ${status.reason}`, details: [status], nonRetryable: true });
+
+  function checkAnswer(req: CustomerAnswerRequest): OpenAnswer {
+    const status = statusOf(req.attemptId, req.answers);
+    if (!status.open) throw notOpen(status);
+    if (seenResponseIds.has(req.responseId)) throw notOpen({ open: false, reason: 'closed' });
+    return status.answer;
+  }
+
+  setHandler(
+    customerAnswerUpdate,
+    async (req) => {
+      const answer = checkAnswer(req);
+      seenResponseIds.add(req.responseId);
+      const ticket = enqueue({ type: 'customer_responded', at: Date.now(), kind: req.kind, channel: req.channel, note: req.note, actor: req.actor, answers: req.answers });
+      await condition(() => applied >= ticket);
+      const stale = staleAnswers.get(ticket);
+      staleAnswers.delete(ticket);
+      if (stale) throw notOpen(stale);
+      const refusal = refusals.get(ticket);
+      if (refusal !== undefined) {
+        refusals.delete(ticket);
+        throw ApplicationFailure.create({ type: 'runtime_error', message: refusal, nonRetryable: true });
+      }
+      return { answer, status: state.status };
+    },
+    {
+      validator: (req) => {
+        checkAnswer(req);
+      },
+    },
+  );
+
+  setHandler(answerStatusQuery, (q) => statusOf(q.attemptId, q.answers));
+
   setHandler(runViewQuery, () => ({
     status: state.status,
     activeSteps: Object.values(state.steps).map((s) => ({ stepId: s.stepId, nodeId: s.nodeId, name: plan.nodes[s.nodeId]?.name ?? s.nodeId, kind: plan.nodes[s.nodeId]?.kind ?? '', enteredAt: s.enteredAt })),
@@ -196,6 +246,15 @@ export async function playbookRun(input: PlaybookRunInput): Promise<RunOutcome> 
   while (state.status === 'running') {
     await condition(() => queue.length > 0);
     const { event, ticket } = queue.shift()!;
+    if (event.type === 'customer_responded' && event.answers) {
+      // Accepted while open, but an event ahead of it in the queue may have closed it since.
+      const status = answerStatus(state, event.answers);
+      if (!status.open) {
+        staleAnswers.set(ticket, status);
+        applied = ticket;
+        continue;
+      }
+    }
     try {
       ({ state, commands } = applyEvent(plan, state, event));
     } catch (err) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Command } from '../runtime/types';
+import type { AnswerLink, Command, OpenAnswer } from '../runtime/types';
 import { cancelTimer, ChannelSchema, closeCompletedTask, customerDepartment, Duration, headOfCustomerDepartment, ms, openTask, sendToCustomer, startTimer } from './helpers';
 import { defineNode, type StepApi } from './types';
 
@@ -43,13 +43,19 @@ function record(step: StepApi, config: CommitmentConfig, status: AgreementStatus
 
 function send(step: StepApi, config: CommitmentConfig): void {
   const timeoutMs = ms(config.signatureTimeout);
-  sendToCustomer(step, config.channel, 'commitment_offer', { term_months: config.termMonths, discount: `${config.discountPercent}%`, obligations: config.obligations.firm.join('; ') }, { purpose: 'commitment', ref: String(step.data.agreementKey), expiresAt: step.now + timeoutMs });
+  const text = `a ${config.termMonths}-month agreement with ${config.discountPercent}% off${config.obligations.firm.length ? `; we commit to: ${config.obligations.firm.join('; ')}` : ''}`;
+  const awaiting: OpenAnswer = { purpose: 'commitment', ref: String(step.data.agreementKey), nodeId: step.nodeId, stepId: step.stepId, tier: null, text };
+  const link: AnswerLink = { purpose: 'commitment', ref: awaiting.ref, expiresAt: step.now + timeoutMs, nodeId: step.nodeId, stepId: step.stepId, tier: null, text };
+  sendToCustomer(step, config.channel, 'commitment_offer', { term_months: config.termMonths, discount: `${config.discountPercent}%`, obligations: config.obligations.firm.join('; ') }, link);
   step.data.phase = 'awaiting_signature';
+  step.data.awaiting = awaiting;
   step.data.timeoutKey = startTimer(step, timeoutMs, 'signature_timeout');
   step.data.reminderKeys = config.reminders.map((r) => startTimer(step, ms(r), 'reminder'));
 }
 
 function closeWaiting(step: StepApi): void {
+  // Signed, declined or timed out: the agreement's link answers nothing from here on.
+  delete step.data.awaiting;
   cancelTimer(step, step.data.timeoutKey);
   for (const key of (step.data.reminderKeys as string[] | undefined) ?? []) cancelTimer(step, key);
 }
@@ -102,6 +108,7 @@ export const commitmentNode = defineNode<CommitmentConfig>({
       }
       return;
     }
+    if (event.type === 'customer_responded' && event.answers && event.answers.ref !== step.data.agreementKey) return;
     if (event.type === 'customer_responded' && step.data.phase === 'awaiting_signature') {
       if (event.kind === 'signed' || event.kind === 'accepted') {
         closeWaiting(step);

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { findMessageTemplate } from '../messages';
 import type { Problem } from '../problems';
-import type { Command } from '../runtime/types';
+import { checkedTime } from '../runtime/time';
+import type { AnswerLink, Command, OpenAnswer } from '../runtime/types';
 import { cancelTimer, ChannelSchema, closeCompletedTask, Duration, headOfCustomerDepartment, ms, openTask, sendToCustomer, startTimer } from './helpers';
 import { defineNode, type StepApi } from './types';
 
@@ -30,6 +31,8 @@ function record(step: StepApi, config: OfferConfig, status: OfferStatus, validUn
 }
 
 function makeTier(step: StepApi, config: OfferConfig, tier: number): void {
+  // Whatever tier was on the table is not any more: its link answers nothing from here on.
+  delete step.data.awaiting;
   if (tier >= config.tiers.length) {
     step.state.vars = { ...step.state.vars, [`${step.nodeId}.exhausted`]: true };
     step.go('exhausted');
@@ -59,10 +62,13 @@ function makeTier(step: StepApi, config: OfferConfig, tier: number): void {
 function present(step: StepApi, config: OfferConfig): void {
   const t = config.tiers[Number(step.data.tier)];
   const validityMs = ms(t.validity);
-  const validUntil = step.now + validityMs;
+  const validUntil = checkedTime(step.now + validityMs, `offer ${step.nodeId}: tier ${Number(step.data.tier) + 1} valid until`);
   record(step, config, 'made', validUntil);
-  sendToCustomer(step, config.channel, config.template, { offer: t.incentive.description, valid_until: new Date(validUntil).toISOString().slice(0, 10) }, { purpose: 'offer', ref: String(step.data.offerKey), expiresAt: validUntil });
+  const awaiting: OpenAnswer = { purpose: 'offer', ref: String(step.data.offerKey), nodeId: step.nodeId, stepId: step.stepId, tier: Number(step.data.tier) + 1, text: t.incentive.description };
+  const link: AnswerLink = { purpose: 'offer', ref: awaiting.ref, expiresAt: validUntil, nodeId: step.nodeId, stepId: step.stepId, tier: awaiting.tier, text: awaiting.text };
+  sendToCustomer(step, config.channel, config.template, { offer: t.incentive.description, valid_until: new Date(validUntil).toISOString().slice(0, 10) }, link);
   step.data.phase = 'waiting';
+  step.data.awaiting = awaiting;
   step.data.validityKey = startTimer(step, validityMs, 'offer_validity');
 }
 
@@ -98,9 +104,12 @@ export const offerNode = defineNode<OfferConfig>({
       return makeTier(step, config, tier + 1);
     }
     if (step.data.phase !== 'waiting') return;
+    // A link's answer is for one tier: the runtime routes only open ones here, and this tier checks again.
+    if (event.type === 'customer_responded' && event.answers && event.answers.ref !== step.data.offerKey) return;
     if (event.type === 'customer_responded' && (event.kind === 'accepted' || event.kind === 'declined')) {
       cancelTimer(step, step.data.validityKey);
       record(step, config, event.kind);
+      delete step.data.awaiting;
       if (event.kind === 'accepted') {
         step.state.vars = { ...step.state.vars, accepted_offer: config.tiers[tier].label };
         return step.go('accepted');

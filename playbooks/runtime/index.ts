@@ -1,3 +1,6 @@
 export * from './types';
 export * from './machine';
 export * from './permissions';
+export * from './answers';
+export * from './errors';
+export * from './time';

@@ -1,6 +1,9 @@
 import type { CompiledPlan } from '../plan';
 import { nodeKind } from '../nodes';
 import type { StepApi } from '../nodes/types';
+import { answerStatus } from './answers';
+import { RuntimeError } from './errors';
+import { checkedTime, checkedWait } from './time';
 import type { ActiveStep, Command, Json, RunEvent, RunState, Transition } from './types';
 
 /**
@@ -10,13 +13,6 @@ import type { ActiveStep, Command, Json, RunEvent, RunState, Transition } from '
 
 /** A cycle without a wait is refused by the compiler; this bounds a plan that slipped past it. */
 const MAX_STEPS_PER_EVENT = 10_000;
-
-export class RuntimeError extends Error {
-  constructor(public readonly code: string, message: string) {
-    super(message);
-    this.name = 'RuntimeError';
-  }
-}
 
 export function initialState(vars: Record<string, Json>): RunState {
   return { status: 'running', seq: 0, steps: {}, tasks: {}, timers: {}, vars: { ...vars }, visits: {}, outcome: null };
@@ -51,11 +47,16 @@ export function applyEvent(plan: CompiledPlan, prior: RunState, event: RunEvent)
   const budget = { left: MAX_STEPS_PER_EVENT };
 
   if (event.type === 'customer_responded') {
+    // An answer from a link is for one offer tier or agreement: once that is no longer open (declined
+    // by phone, expired, replaced by the next tier, the step left), it changes nothing at all.
+    const target = event.answers ? answerStatus(state, event.answers) : null;
+    if (target && !target.open) return { state: prior, commands };
     // Every answer is remembered, even when no step is waiting for one, so decisions can read it.
     state.vars = { ...state.vars, last_response: event.kind, [`responses.${event.kind}`]: Number(state.vars[`responses.${event.kind}`] ?? 0) + 1 };
     // Keyed without touching seq: seq names tasks and timers, and recorded histories depend on those names.
     commands.push({ type: 'record_response', responseKey: `response-${state.seq}-${event.kind}-${String(state.vars[`responses.${event.kind}`])}`, kind: event.kind, channel: event.channel, note: event.note, actor: event.actor });
-    for (const step of Object.values(state.steps)) {
+    const waiting = target?.open ? [state.steps[target.answer.stepId]] : Object.values(state.steps);
+    for (const step of waiting) {
       if (state.status !== 'running') break;
       if (!state.steps[step.stepId]) continue;
       dispatch(plan, state, step, event, commands, budget);
@@ -156,7 +157,7 @@ function stepApi(plan: CompiledPlan, state: RunState, step: ActiveStep, now: num
       return `${prefix}-${state.seq}`;
     },
     emit(command) {
-      commands.push(command);
+      commands.push(checkTimes(command, now, `${step.nodeId} (${plan.nodes[step.nodeId]?.kind ?? 'step'})`));
     },
     go(handle) {
       guard();
@@ -212,6 +213,25 @@ function stepApi(plan: CompiledPlan, state: RunState, step: ActiveStep, now: num
       commands.push({ type: 'complete_run', outcome, reason: reason ?? null });
     },
   };
+}
+
+/** Refuse a command that carries a time nobody could store or sleep on (see ./time). */
+function checkTimes(command: Command, now: number, where: string): Command {
+  switch (command.type) {
+    case 'start_timer':
+      checkedWait(now, command.durationMs, `${where}: timer "${command.purpose}"`);
+      break;
+    case 'create_task':
+      if (command.task.dueAt !== null) checkedTime(command.task.dueAt, `${where}: due date of task "${command.task.title}"`);
+      break;
+    case 'record_offer':
+      if (command.validUntil !== null) checkedTime(command.validUntil, `${where}: offer valid until`);
+      break;
+    case 'send_message':
+      if (command.link) checkedTime(command.link.expiresAt, `${where}: answer link expiry`);
+      break;
+  }
+  return command;
 }
 
 /** The step ids waiting right now, for queries and the CurrentStep search attribute. */

@@ -59,7 +59,8 @@ export interface RunState {
 export type RunEvent =
   | { type: 'task_completed'; at: number; taskKey: string; outcome: string; form: FormData; actor: Actor }
   | { type: 'timer_fired'; at: number; timerKey: string }
-  | { type: 'customer_responded'; at: number; kind: string; channel: string; note: string | null; actor: Actor | null }
+  /** `answers` is set when the answer came from a link: it answers that offer tier or agreement only. */
+  | { type: 'customer_responded'; at: number; kind: string; channel: string; note: string | null; actor: Actor | null; answers?: AnswerTarget }
   /** A manager moves a task to another person (or back to its queue with userId null). */
   | { type: 'task_reassigned'; at: number; taskKey: string; userId: string | null; actor: Actor; reason: string };
 
@@ -70,9 +71,39 @@ export type Recipient = { kind: 'customer' } | { kind: 'role'; role: string; dep
 /** A signed one-time link the customer opens to answer (accept or decline an offer, sign or not). */
 export interface AnswerLink {
   purpose: 'offer' | 'commitment';
+  /** The offer tier's or agreement's key: unique within the run, so a link answers that one only. */
   ref: string;
   expiresAt: number;
+  /** The step that sent it, its tier (offers) and what the customer is offered, in their words. */
+  nodeId?: string;
+  stepId?: string;
+  tier?: number | null;
+  text?: string;
 }
+
+/** What an answer from a link is for; a step answers it only while it waits for exactly that. */
+export interface AnswerTarget {
+  purpose: 'offer' | 'commitment';
+  ref: string;
+  /** Absent for links issued before links were bound to their step. */
+  nodeId?: string | null;
+}
+
+/** An answer a step is waiting for right now (kept by the node kind in its step data as `awaiting`). */
+export interface OpenAnswer {
+  purpose: 'offer' | 'commitment';
+  ref: string;
+  nodeId: string;
+  stepId: string;
+  tier: number | null;
+  text: string;
+}
+
+/** Whether a link's answer would apply now: the open one, or why not (and what replaced it). */
+export type AnswerStatus =
+  | { open: true; answer: OpenAnswer }
+  | { open: false; reason: 'replaced'; current: OpenAnswer }
+  | { open: false; reason: 'closed' };
 
 export interface Incentive {
   type: 'percent' | 'amount' | 'service';

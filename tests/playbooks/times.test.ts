@@ -1,0 +1,88 @@
+import { compilePlaybook } from '../../playbooks/compile';
+import type { PlaybookGraph } from '../../playbooks/graph';
+import type { CompiledPlan } from '../../playbooks/plan';
+import { applyEvent, checkedTime, checkedWait, LATEST_TIME, RuntimeError, startRun } from '../../playbooks/runtime';
+
+/** The runtime refuses to hand out a time nobody can store or sleep on, whatever the plan says. */
+const at = { x: 0, y: 0 };
+const graph: PlaybookGraph = {
+  nodes: [
+    { id: 'start', kind: 'start', position: at, config: {} },
+    { id: 'call', kind: 'task', position: at, config: { title: 'Call', assignee: { type: 'role', role: 'rep' }, outcomes: [{ key: 'done', label: 'Done' }] } },
+    { id: 'pause', kind: 'delay', position: at, config: { duration: 'P1D' } },
+    { id: 'end', kind: 'end', position: at, config: { outcome: 'retained' } },
+  ],
+  edges: [
+    { id: 'e1', source: 'start', sourceHandle: 'next', target: 'call' },
+    { id: 'e2', source: 'call', sourceHandle: 'done', target: 'pause' },
+    { id: 'e3', source: 'pause', sourceHandle: 'next', target: 'end' },
+  ],
+};
+const T0 = Date.UTC(2025, 0, 6, 9);
+const rep = { userId: 'u-rita', role: 'rep', department: 'after_sales' };
+
+/** A plan as one published before durations were bounded could carry it. */
+function planWith(mutate: (plan: CompiledPlan) => void): CompiledPlan {
+  const plan = JSON.parse(JSON.stringify(compilePlaybook(graph).plan)) as CompiledPlan;
+  mutate(plan);
+  return plan;
+}
+const refusal = (fn: () => unknown): RuntimeError => {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof RuntimeError) return err;
+    throw err;
+  }
+  throw new Error('expected the runtime to refuse');
+};
+
+describe('the runtime never produces an invalid date', () => {
+  it('refuses NaN, infinite, negative and out-of-range times and waits', () => {
+    for (const bad of [NaN, Infinity, -Infinity, -1, LATEST_TIME + 1, 9_007_199_254_740_993_000]) expect(refusal(() => checkedTime(bad, 'due date')).code).toBe('invalid_time');
+    for (const bad of [NaN, Infinity, -5, 2 ** 53, null as unknown as number]) expect(refusal(() => checkedWait(T0, bad, 'timer')).code).toBe('invalid_duration');
+    expect(refusal(() => checkedWait(LATEST_TIME - 10, 1000, 'timer')).code).toBe('invalid_time');
+    expect(checkedWait(T0, 3_600_000, 'timer')).toBe(3_600_000);
+    expect(checkedTime(T0, 'due date')).toBe(T0);
+  });
+
+  it.each(['P99999999999999999999W', 'PT9007199254740993S', 'P100000W', 'not a duration'])('a delay of %s in a plan is refused with a clear error, and the state is left as it was', (duration) => {
+    const plan = planWith((p) => {
+      (p.nodes.pause.config as { duration: string }).duration = duration;
+    });
+    const { state } = startRun(plan, {}, T0);
+    const taskKey = Object.keys(state.tasks)[0];
+    const before = JSON.stringify(state);
+    const err = refusal(() => applyEvent(plan, state, { type: 'task_completed', at: T0 + 1000, taskKey, outcome: 'done', form: {}, actor: rep }));
+    expect(err.code).toBe('invalid_duration');
+    expect(err.message).toContain('pause (delay)');
+    expect(err.message).toContain('not a valid duration');
+    expect(JSON.stringify(state)).toBe(before);
+  });
+
+  it('refuses at the start when the first step would wait for an invalid time', () => {
+    const plan = planWith((p) => {
+      p.nodes.start.next = { next: 'pause' };
+      (p.nodes.pause.config as { duration: string }).duration = 'P99999999999999999999W';
+    });
+    expect(refusal(() => startRun(plan, {}, T0)).code).toBe('invalid_duration');
+  });
+
+  it('refuses an offer whose validity would end past any valid date', () => {
+    const plan = compilePlaybook({
+      nodes: [
+        { id: 'start', kind: 'start', position: at, config: {} },
+        { id: 'ladder', kind: 'offer', position: at, config: { tiers: [{ label: 'One', incentive: { type: 'percent', value: 5, description: '5% off' }, validity: 'P7D' }] } },
+        { id: 'won', kind: 'end', position: at, config: { outcome: 'won_back' } },
+        { id: 'lost', kind: 'end', position: at, config: { outcome: 'lost' } },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', sourceHandle: 'next', target: 'ladder' },
+        { id: 'e2', source: 'ladder', sourceHandle: 'accepted', target: 'won' },
+        { id: 'e3', source: 'ladder', sourceHandle: 'exhausted', target: 'lost' },
+      ],
+    }).plan!;
+    // The clock itself near the end of the representable range: the validity would end beyond it.
+    expect(refusal(() => startRun(plan, {}, LATEST_TIME - 1000)).code).toMatch(/^invalid_(time|duration)$/);
+  });
+});
