@@ -44,6 +44,10 @@ describe('complaint response template on the time-skipping server', () => {
 
       await run.complete(ack, 'acknowledged', { handler: 'Rita' }, ACTORS.rita);
       expect(run.messages('complaint_ack')).toEqual([expect.objectContaining({ recipient: { kind: 'customer' }, vars: { handler: '{{handler}}' } })]);
+      // What the customer gets names the handler, with no template syntax left.
+      const ackBody = (await pool.query("SELECT body FROM outbox_messages WHERE attempt_id = $1 AND template = 'complaint_ack'", [run.attemptId])).rows[0]?.body;
+      expect(ackBody).toContain('Rita is looking into it');
+      expect(ackBody).not.toContain('{{');
       // Acknowledging closes the head's escalation with it.
       expect((await run.tasks()).find((t) => t.task_key === escalation.task_key)?.status).toBe('cancelled');
 
@@ -53,6 +57,9 @@ describe('complaint response template on the time-skipping server', () => {
       await testEnv.sleep('1 day');
       await run.complete(await run.task({ node_id: 'fix' }), 'fixed', { solution: 'we refitted the brake pads free of charge', internal_cause: 'new mechanic, no checklist' }, ACTORS.rita);
       expect(run.messages('solution_report')).toEqual([expect.objectContaining({ channel: 'email', vars: { solution: '{{solution}}' } })]);
+      const reportBody = (await pool.query("SELECT body FROM outbox_messages WHERE attempt_id = $1 AND template = 'solution_report'", [run.attemptId])).rows[0]?.body;
+      expect(reportBody).toContain('we refitted the brake pads free of charge');
+      expect(reportBody).not.toContain('{{');
       expect(at(await run.view())).toEqual(['verdict']);
 
       await testEnv.sleep('3 days');
