@@ -1,7 +1,8 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { z } from 'zod';
 import type { Command, Json } from '../playbooks/runtime/types';
 import { ensureAttemptRow, type AttemptIdentity } from '../server/db/attempts';
+import { recordAudit } from '../server/db/audit';
 import { inTransaction } from '../server/db/pool';
 import { loadConfig } from '../server/config';
 import { applyEffect } from './effects';
@@ -40,6 +41,9 @@ export function createActivities(pool: Pool, opts: ActivityOptions = fromConfig(
       const { attempt } = input;
       await inTransaction(pool, async (client) => {
         await ensureAttemptRow(client, attempt);
+        // The start is audited by the attempt's first transition, in its transaction, so the row
+        // exists however the starting API fared; the guard keeps a redelivered transition from adding one.
+        if (input.transition === 1) await auditRunStarted(client, attempt);
         const ctx = { client, attempt, variables: input.variables, linkSecret: opts.linkSecret, publicUrl: opts.publicUrl };
         for (const cmd of input.commands) await applyEffect(ctx, cmd);
         await client.query(
@@ -53,6 +57,18 @@ export function createActivities(pool: Pool, opts: ActivityOptions = fromConfig(
 }
 
 export type Activities = ReturnType<typeof createActivities>;
+
+async function auditRunStarted(client: PoolClient, attempt: AttemptIdentity): Promise<void> {
+  const seen = await client.query("SELECT 1 FROM audit_log WHERE attempt_id = $1 AND action = 'run_started' LIMIT 1", [attempt.attemptId]);
+  if (seen.rows[0]) return;
+  await recordAudit(client, {
+    actorId: attempt.startedBy,
+    action: 'run_started',
+    attemptId: attempt.attemptId,
+    subject: attempt.workflowId,
+    details: { playbookKey: attempt.playbookKey, version: attempt.playbookVersion, temporalRunId: attempt.firstRunId ?? null },
+  });
+}
 
 function fromConfig(): ActivityOptions {
   const config = loadConfig();

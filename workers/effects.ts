@@ -2,6 +2,7 @@ import type { PoolClient } from 'pg';
 import { renderMessage } from '../playbooks/messages';
 import type { Command, Json } from '../playbooks/runtime/types';
 import type { AttemptIdentity } from '../server/db/attempts';
+import { recordAudit } from '../server/db/audit';
 import { createLinkToken, hashLinkToken } from '../server/links';
 
 export interface EffectContext {
@@ -47,14 +48,21 @@ export async function applyEffect(ctx: EffectContext, cmd: Command): Promise<voi
       );
       const task = closed.rows[0];
       if (task && cmd.status === 'completed') {
+        // In the same transaction as the completion: an API that dies after the Update leaves no gap in the audit.
+        if (cmd.actor) await recordAudit(client, { actorId: cmd.actor.userId, action: 'task_completed', attemptId: attempt.attemptId, subject: task.id, details: { outcome: cmd.outcome, form: cmd.form ?? {} } });
         const notes = Object.values(cmd.form ?? {}).filter((v) => typeof v === 'string' && v.trim()).join(' — ');
         await contact(ctx, `task:${cmd.taskKey}`, 'task', null, `${task.title}: ${cmd.outcome}${notes ? ` — ${notes}` : ''}`, cmd.actor?.userId ?? null, task.id);
       }
       return;
     }
-    case 'record_response':
-      await contact(ctx, cmd.responseKey, 'answer', cmd.channel, `Customer answered: ${cmd.kind}${cmd.note ? ` — ${cmd.note}` : ''}`, cmd.actor?.userId ?? null, null);
+    case 'record_response': {
+      const recorded = await contact(ctx, cmd.responseKey, 'answer', cmd.channel, `Customer answered: ${cmd.kind}${cmd.note ? ` — ${cmd.note}` : ''}`, cmd.actor?.userId ?? null, null);
+      // An answer a person recorded is audited with it, once (the contact row is keyed by the response).
+      if (recorded && cmd.actor) {
+        await recordAudit(client, { actorId: cmd.actor.userId, action: 'customer_response_recorded', attemptId: attempt.attemptId, subject: cmd.kind, details: { kind: cmd.kind, channel: cmd.channel, note: cmd.note, responseKey: cmd.responseKey } });
+      }
       return;
+    }
     case 'complete_run':
       await client.query(
         `UPDATE recovery_attempts SET status = 'completed', outcome = $2, outcome_reason = $3, ended_at = now() WHERE id = $1 AND status = 'running'`,
@@ -93,12 +101,14 @@ export async function applyEffect(ctx: EffectContext, cmd: Command): Promise<voi
   }
 }
 
-async function contact(ctx: EffectContext, key: string, kind: string, channel: string | null, summary: string, byUserId: string | null, taskId: string | null): Promise<void> {
-  await ctx.client.query(
+/** A contact-log row, keyed by the attempt and `key`: true when this call wrote it. */
+async function contact(ctx: EffectContext, key: string, kind: string, channel: string | null, summary: string, byUserId: string | null, taskId: string | null): Promise<boolean> {
+  const { rowCount } = await ctx.client.query(
     `INSERT INTO contacts (customer_id, attempt_id, task_id, kind, channel, summary, by_user_id, source_key)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (source_key) DO NOTHING`,
     [ctx.attempt.customerId, ctx.attempt.attemptId, taskId, kind, channel, summary, byUserId, `${ctx.attempt.attemptId}:${key}`],
   );
+  return rowCount === 1;
 }
 
 async function storeMessage(ctx: EffectContext, cmd: Extract<Command, { type: 'send_message' }>): Promise<void> {

@@ -8,7 +8,6 @@ import type { Json } from '../../playbooks/runtime/types';
 import { customerResponseSignal, runViewQuery, TASK_QUEUE, WORKFLOW_TYPE, type PlaybookRunInput, type RunView } from '../../workflows/contract';
 import { CUSTOMER_ID, PLAYBOOK_KEY, PLAYBOOK_VERSION } from '../../workflows/searchAttributes';
 import { ensureAttemptRow } from '../db/attempts';
-import { recordAudit } from '../db/audit';
 import type { Deps } from '../deps';
 import { ApiError, conflict, invalid, notFound } from '../errors';
 import { idFromKey } from '../idempotency';
@@ -196,13 +195,7 @@ export function runRoutes({ pool, temporal, log }: Deps): RouteDef[] {
     }
     // The workflow writes the same row in its first activity; whichever comes first wins.
     await ensureAttemptRow(pool, { attemptId, workflowId, customerId: customer.id, playbookKey: body.playbookKey, playbookVersion: published.version, startedBy: user.id, firstRunId: handle.firstExecutionRunId });
-    await recordAudit(pool, {
-      actorId: user.id,
-      action: 'run_started',
-      attemptId,
-      subject: workflowId,
-      details: { playbookKey: body.playbookKey, version: published.version, temporalRunId: handle.firstExecutionRunId },
-    });
+    // The run_started audit row is written by the attempt's first transition (workers/activities.ts).
     log.info({ attemptId, workflowId, version: published.version }, 'recovery attempt started');
     return { id: attemptId, workflowId, runId: handle.firstExecutionRunId, playbookKey: body.playbookKey, version: published.version, customerId: customer.id };
   }
@@ -287,7 +280,7 @@ export function runRoutes({ pool, temporal, log }: Deps): RouteDef[] {
           if (err instanceof WorkflowNotFoundError) throw conflict('run_not_running', 'the recovery attempt has already ended');
           throw err;
         }
-        await recordAudit(pool, { actorId: user.id, action: 'customer_response_recorded', attemptId: String(row.id), subject: body.kind, details: { ...body, responseId } });
+        // Audited by the worker when the run records the answer, in the same transaction.
         return reply(202, { accepted: true, responseId });
       },
     }),

@@ -305,7 +305,7 @@ export function taskRoutes({ pool, temporal, log }: Deps, hub: TaskChangeHub): R
           log.error({ err: String(err), taskId: task.id }, 'task completion failed');
           throw err;
         }
-        await audit(pool, user, 'task_completed', task, { outcome: body.outcome, form: form.data });
+        // The task_completed audit row was written by the worker with the completion itself.
         const { rows } = await pool.query<TaskRow>(`${TASK_SELECT} WHERE t.id = $1`, [task.id]);
         return { task: taskView(rows[0]), run: result };
       },
