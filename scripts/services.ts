@@ -67,7 +67,13 @@ async function ensurePostgresUser(): Promise<{ uid: number; gid: number }> {
  * stop it under a product that is still draining; we stop it ourselves, last. A cluster already
  * running on this data folder (left by a killed start) is reused.
  */
-export async function startPostgres(opts: { dataDir: string; port: number; log?: (line: string) => void }): Promise<RunningService & { url: string }> {
+export const APP_ROLE = 'retention_app';
+
+/**
+ * The embedded cluster: `url` is the owner's (a superuser; migrations, and tests that tamper),
+ * `appUrl` the application's (member of retention_app, made by `migrate`), which the product uses.
+ */
+export async function startPostgres(opts: { dataDir: string; port: number; log?: (line: string) => void }): Promise<RunningService & { url: string; appUrl: string }> {
   const user = 'retention';
   const password = 'retention';
   const parent = path.dirname(opts.dataDir);
@@ -105,6 +111,7 @@ export async function startPostgres(opts: { dataDir: string; port: number; log?:
     // Over PostgreSQL's Unix socket (in /tmp, its default): on one machine it is cheaper per query
     // than TCP loopback, which matters to the inbox's two statements per request.
     url: `postgres://${user}:${password}@%2Ftmp:${opts.port}/${dbName}`,
+    appUrl: `postgres://${APP_ROLE}:${APP_ROLE}@%2Ftmp:${opts.port}/${dbName}`,
     // pg_ctl stops whichever postmaster runs on the folder, also one restarted under us (the durability test does).
     stop: () => pgCtl(opts.dataDir, ['stop', '-m', 'fast', '-w']),
   };
@@ -150,11 +157,34 @@ export async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<
   clearTimeout(timer);
 }
 
-/** Schema by node-pg-migrate's own CLI (it is an ES module; a child process keeps us out of that). */
-export async function migrate(databaseUrl: string): Promise<void> {
+/**
+ * Schema by node-pg-migrate's own CLI (it is an ES module; a child process keeps us out of that),
+ * as the owner. With `appUrl`, its login role is then made a member of retention_app (created, or
+ * its password set, when the owner may), so the app connects with no more than that role's rights.
+ */
+export async function migrate(ownerUrl: string, appUrl?: string): Promise<void> {
   const bin = path.join(ROOT, 'node_modules', 'node-pg-migrate', 'bin', 'node-pg-migrate.js');
   await run(process.execPath, [bin, 'up', '--migrations-dir', path.join(ROOT, 'server', 'migrations'), '--migration-file-language', 'sql', '--no-verbose'], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl },
+    env: { ...process.env, DATABASE_URL: ownerUrl },
   });
+  if (appUrl) await ensureAppLogin(ownerUrl, appUrl);
+}
+
+export async function ensureAppLogin(ownerUrl: string, appUrl: string): Promise<void> {
+  const app = new URL(appUrl);
+  const login = decodeURIComponent(app.username);
+  const owner = new pg.Client({ connectionString: ownerUrl });
+  await owner.connect();
+  try {
+    if (login === decodeURIComponent(new URL(ownerUrl).username)) throw new Error('the app connects as the schema owner: give DATABASE_URL a role of its own (MIGRATION_DATABASE_URL is the owner)');
+    const role = owner.escapeIdentifier(login);
+    const password = app.password ? `PASSWORD ${owner.escapeLiteral(decodeURIComponent(app.password))}` : '';
+    const exists = await owner.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [login]);
+    if (exists.rowCount === 0) await owner.query(`CREATE ROLE ${role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE ${password}`);
+    else await owner.query(`ALTER ROLE ${role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS ${password}`);
+    if (login !== APP_ROLE) await owner.query(`GRANT ${APP_ROLE} TO ${role}`);
+  } finally {
+    await owner.end();
+  }
 }

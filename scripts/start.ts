@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { Runtime } from '@temporalio/worker';
 import { closeApp, createApp } from '../server/app';
 import { loadConfig, localUrl } from '../server/config';
-import { createPool } from '../server/db/pool';
+import { assertUnprivileged, createPool } from '../server/db/pool';
 import { createLogger } from '../server/logger';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../server/seed';
 import { connectTemporal } from '../server/temporal';
@@ -34,11 +34,13 @@ async function main() {
   async function run() {
 
   let databaseUrl = config.DATABASE_URL;
+  let ownerUrl = config.MIGRATION_DATABASE_URL;
   if (!databaseUrl) {
     log.info('starting embedded PostgreSQL');
     const pg = await startPostgres({ dataDir: path.join(dataDir, 'postgres'), port: config.EMBEDDED_PG_PORT, log: (l) => log.debug({ pg: l }) });
     services.push(pg);
-    databaseUrl = pg.url;
+    databaseUrl = pg.appUrl;
+    ownerUrl = pg.url;
   }
   let temporalAddress = config.TEMPORAL_ADDRESS;
   if (!temporalAddress) {
@@ -48,8 +50,10 @@ async function main() {
     temporalAddress = temporal.address;
   }
 
-  await migrate(databaseUrl);
+  // The owner migrates; the app runs as retention_app, which cannot rewrite the audit log.
+  await migrate(ownerUrl ?? databaseUrl, ownerUrl ? databaseUrl : undefined);
   const pool = createPool(databaseUrl);
+  await assertUnprivileged(pool);
   if (config.SEED_DEMO) await seedDemo(pool);
 
   // We handle Ctrl-C ourselves, so the worker drains before the services it needs go away.

@@ -4,6 +4,7 @@ import cookieParser from 'cookie-parser';
 import express from 'express';
 import { sessionResolver, authRoutes } from './auth';
 import type { Deps } from './deps';
+import { AuditAnchor, attachAnchor, startCheckpoints } from './audit/anchor';
 import { closeReplayer } from './audit/replay';
 import { bodyGuard } from './bodyGuard';
 import { csrfGuard } from './csrf';
@@ -112,8 +113,14 @@ export function createApp(deps: Deps): express.Express {
   // Every mutation under /api, whatever its route, before any route runs.
   app.use('/api', csrfGuard(deps.config.PUBLIC_URL));
   const hub = new TaskChangeHub(deps.pool, deps.log);
+  const anchor = new AuditAnchor(deps.config.AUDIT_ANCHOR_FILE ?? path.join(deps.config.dataDir, 'audit-anchor.jsonl'), deps.config.LINK_SECRET);
+  attachAnchor(deps.pool, anchor);
+  const stopCheckpoints = startCheckpoints(deps.pool, anchor, deps.config.AUDIT_CHECKPOINT_SECONDS, deps.log);
   // Called on shutdown: live inbox streams end and the LISTEN connection goes back to the pool.
-  app.locals.close = () => hub.close();
+  app.locals.close = () => {
+    stopCheckpoints();
+    return hub.close();
+  };
   const router = express.Router();
   mount(router, apiRoutes(deps, hub), sessionResolver(deps.pool), deps.pool);
   app.use(router);

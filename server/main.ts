@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { migrate } from '../scripts/services';
 import { closeApp, createApp } from './app';
 import { loadConfig } from './config';
-import { createPool } from './db/pool';
+import { assertUnprivileged, createPool } from './db/pool';
 import { createLogger } from './logger';
 import { ensureSearchAttributes } from './searchAttributes';
 import { seedDemo } from './seed';
@@ -13,8 +13,10 @@ async function main() {
   const config = loadConfig(process.env, 'production');
   const log = createLogger('api', config.LOG_LEVEL);
   if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) throw new Error('DATABASE_URL and TEMPORAL_ADDRESS are required (npm start runs the embedded setup)');
-  await migrate(config.DATABASE_URL);
+  // Migrations as the owner; the app itself as a member of retention_app, never the owner.
+  await migrate(config.MIGRATION_DATABASE_URL ?? config.DATABASE_URL, config.MIGRATION_DATABASE_URL ? config.DATABASE_URL : undefined);
   const pool = createPool(config.DATABASE_URL);
+  await assertUnprivileged(pool);
   if (config.SEED_DEMO) await seedDemo(pool);
   const { client, connection } = await connectTemporal(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
   await ensureSearchAttributes(client, config.TEMPORAL_NAMESPACE);

@@ -1,5 +1,5 @@
 import { loadConfig } from '../server/config';
-import { createPool } from '../server/db/pool';
+import { assertUnprivileged, createPool } from '../server/db/pool';
 import { createLogger } from '../server/logger';
 import { logTransport, OutboxDispatcher } from './outbox';
 import { createWorker } from './worker';
@@ -10,6 +10,7 @@ async function main() {
   const log = createLogger('worker', config.LOG_LEVEL);
   if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) throw new Error('DATABASE_URL and TEMPORAL_ADDRESS are required');
   const pool = createPool(config.DATABASE_URL);
+  await assertUnprivileged(pool);
   const { worker, connection } = await createWorker({
     address: config.TEMPORAL_ADDRESS,
     namespace: config.TEMPORAL_NAMESPACE,

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { Pool } from 'pg';
 import type { PlaybookGraph } from '../../playbooks/graph';
 import { eventually, newCustomer, startProduct, type Product } from '../support/product';
 
@@ -104,20 +105,27 @@ describe('audit', () => {
   it('the audit chain verifies, and names the first row changed behind its back', async () => {
     const ok = await product.api<{ ok: boolean; rows: number }>('GET', '/api/audit/verify', { token: auditor });
     expect(ok.body.ok).toBe(true);
-    await expect(product.pool.query("UPDATE audit_log SET action = 'x' WHERE attempt_id = $1", [attemptId])).rejects.toThrow(/append-only/);
-    await expect(product.pool.query('DELETE FROM audit_log WHERE attempt_id = $1', [attemptId])).rejects.toThrow(/append-only/);
-    const victim = await product.pool.query("SELECT id FROM audit_log WHERE attempt_id = $1 AND action = 'task_claimed'", [attemptId]);
-    const client = await product.pool.connect();
+    // The app's own role may not change the log at all; the owner is stopped by the trigger.
+    await expect(product.pool.query("UPDATE audit_log SET action = 'x' WHERE attempt_id = $1", [attemptId])).rejects.toThrow(/permission denied/);
+    await expect(product.pool.query('DELETE FROM audit_log WHERE attempt_id = $1', [attemptId])).rejects.toThrow(/permission denied/);
+    const owner = new Pool({ connectionString: process.env.TEST_OWNER_DATABASE_URL });
     try {
-      // Only a superuser disabling the trigger can do this; the chain still tells.
-      await client.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only');
-      await client.query(`UPDATE audit_log SET details = '{"forged": true}' WHERE id = $1`, [victim.rows[0].id]);
+      await expect(owner.query("UPDATE audit_log SET action = 'x' WHERE attempt_id = $1", [attemptId])).rejects.toThrow(/append-only/);
+      const victim = await owner.query("SELECT id FROM audit_log WHERE attempt_id = $1 AND action = 'task_claimed'", [attemptId]);
+      const client = await owner.connect();
+      try {
+        // Only the owner disabling the trigger can do this; the chain still tells.
+        await client.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only');
+        await client.query(`UPDATE audit_log SET details = '{"forged": true}' WHERE id = $1`, [victim.rows[0].id]);
+      } finally {
+        await client.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only');
+        client.release();
+      }
+      const broken = await product.api<{ ok: boolean; firstBroken: { id: string; reason: string } }>('GET', '/api/audit/verify', { token: auditor });
+      expect(broken.body).toMatchObject({ ok: false, firstBroken: { id: String(victim.rows[0].id), reason: 'content_changed' } });
     } finally {
-      await client.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only');
-      client.release();
+      await owner.end();
     }
-    const broken = await product.api<{ ok: boolean; firstBroken: { id: string; reason: string } }>('GET', '/api/audit/verify', { token: auditor });
-    expect(broken.body).toMatchObject({ ok: false, firstBroken: { id: String(victim.rows[0].id), reason: 'content_changed' } });
   });
 
   it('auditors read everything and change nothing: every mutating route answers 403', async () => {

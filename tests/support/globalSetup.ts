@@ -27,8 +27,8 @@ export default async function globalSetup(): Promise<void> {
   services.push(pg);
   const temporal = await startTemporal({ port: await freePort(), uiPort: null, dbFile: null, log: quiet });
   services.push(temporal);
-  await migrate(pg.url);
-  const pool = createPool(pg.url);
+  await migrate(pg.url, pg.appUrl);
+  const pool = createPool(pg.appUrl);
   await seedDemo(pool);
   await pool.end();
 
@@ -36,7 +36,9 @@ export default async function globalSetup(): Promise<void> {
   const bundlePath = path.join(dir, 'workflow-bundle.js');
   writeFileSync(bundlePath, code);
 
-  process.env.TEST_DATABASE_URL = pg.url;
+  // The product runs as the app's role, as in production; tests that tamper use the owner's URL.
+  process.env.TEST_DATABASE_URL = pg.appUrl;
+  process.env.TEST_OWNER_DATABASE_URL = pg.url;
   process.env.TEST_PG_PORT = String(pgPort);
   process.env.TEST_PG_DIR = path.join(dir, 'pg');
   process.env.TEST_TEMPORAL_ADDRESS = temporal.address;
