@@ -94,7 +94,8 @@ export function localUrl(host: string, port: number): string {
 const modeOf = (env: NodeJS.ProcessEnv): Mode => (env.NODE_ENV === 'production' ? 'production' : 'embedded');
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, mode: Mode = modeOf(env)): Config {
-  const parsed = ConfigSchema.safeParse(env);
+  // An empty variable (`LINK_SECRET=`) means unset, never an empty secret.
+  const parsed = ConfigSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new Error(`invalid configuration:\n${lines}`);

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, chmodSync } from 'node:fs';
+import { existsSync, mkdtempSync, chmodSync, readFileSync, statSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,7 +31,7 @@ describe('npm start and Ctrl-C', () => {
       cwd: ROOT,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, PORT: String(port), TEMPORAL_PORT: String(temporalPort), TEMPORAL_UI_PORT: String(uiPort), EMBEDDED_PG_PORT: String(pgPort), DATA_DIR: dataDir, DATABASE_URL: '', TEMPORAL_ADDRESS: '', LOG_LEVEL: 'info' },
+      env: { ...process.env, PORT: String(port), TEMPORAL_PORT: String(temporalPort), TEMPORAL_UI_PORT: String(uiPort), EMBEDDED_PG_PORT: String(pgPort), DATA_DIR: dataDir, DATABASE_URL: '', TEMPORAL_ADDRESS: '', LINK_SECRET: '', LOG_LEVEL: 'info' },
     });
     let output = '';
     child.stdout!.on('data', (d) => (output += String(d)));
@@ -44,6 +44,11 @@ describe('npm start and Ctrl-C', () => {
       if (Date.now() > deadline || child.exitCode !== null) throw new Error(`the product did not start:\n${output}`);
       await new Promise((r) => setTimeout(r, 250));
     }
+
+    // The embedded start made its own link secret under the data folder, readable by nobody else.
+    const secretFile = path.join(dataDir, 'link-secret');
+    expect(readFileSync(secretFile, 'utf8').length).toBeGreaterThanOrEqual(32);
+    expect(statSync(secretFile).mode & 0o077).toBe(0);
 
     // Use the inbox: a live event stream holds the LISTEN connection that used to crash the stop.
     const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'rita', password: 'demo' }) });

@@ -18,6 +18,7 @@ describe('configuration', () => {
 
     it('refuses to start without a strong LINK_SECRET', () => {
       expect(prod({})).toThrow(/LINK_SECRET: is not set/);
+      expect(prod({ LINK_SECRET: '' })).toThrow(/LINK_SECRET: is not set/);
       expect(prod({ LINK_SECRET: OLD_DEFAULT })).toThrow(/LINK_SECRET: is a shipped default/);
       expect(prod({ LINK_SECRET: 'short-but-random-9f8e' })).toThrow(/shorter than 32/);
       expect(prod({ LINK_SECRET: 'a'.repeat(48) })).toThrow(/does not look random/);
