@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { ApiError } from '../api';
 import { checkField, FieldInput, initialDraft, type DraftValue } from './FieldInput';
 import { inboxApi } from './inboxApi';
@@ -26,6 +26,15 @@ function problemsOf(e: ApiError): ServerProblem[] {
   return Array.isArray(problems) ? (problems as ServerProblem[]) : [];
 }
 
+/** A v4 UUID; crypto.randomUUID exists only in secure contexts, and the app may be served over plain http. */
+function newRequestKey(): string {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
 /** The task's form, generated from `task.form`, with one submit button per outcome. */
 export function CompletionForm({ task, users, blockedBy, onCompleted, onStale }: Props) {
   const [values, setValues] = useState<Record<string, DraftValue>>(() => Object.fromEntries(task.form.map((f) => [f.key, initialDraft(f)])));
@@ -33,6 +42,8 @@ export function CompletionForm({ task, users, blockedBy, onCompleted, onStale }:
   const [general, setGeneral] = useState<string[]>([]);
   const [busy, setBusy] = useState<string | null>(null);
   const disabled = blockedBy !== null || busy !== null;
+  /** The key of a completion whose answer never came: pressing the same outcome again reuses it. */
+  const unanswered = useRef<{ request: string; key: string } | null>(null);
 
   function set(key: string, value: DraftValue) {
     setValues((v) => ({ ...v, [key]: value }));
@@ -55,10 +66,16 @@ export function CompletionForm({ task, users, blockedBy, onCompleted, onStale }:
     }
     setBusy(outcome);
     try {
-      const result = await inboxApi.complete(task.id, outcome, form);
+      const request = JSON.stringify({ outcome, form });
+      const key = unanswered.current?.request === request ? unanswered.current.key : newRequestKey();
+      unanswered.current = { request, key };
+      const result = await inboxApi.complete(task.id, outcome, form, key);
+      unanswered.current = null;
       onCompleted(result, label);
     } catch (e) {
       setBusy(null);
+      // Only an answer that never came (network, 503) may have been applied; anything else was refused.
+      if (!(e instanceof ApiError && (e.status === 0 || e.status >= 500))) unanswered.current = null;
       if (e instanceof ApiError && e.status === 400) {
         const byField: Record<string, string> = {};
         const other: string[] = [];

@@ -46,8 +46,9 @@ export const inboxApi = {
 
   unclaim: async (id: string) => (await post<{ task: Task }>(`/api/tasks/${enc(id)}/unclaim`)).task,
 
-  complete: (id: string, outcome: string, form: Record<string, FormValue>) =>
-    post<CompleteResult>(`/api/tasks/${enc(id)}/complete`, { outcome, form }),
+  /** `idempotencyKey`: the same for a retry of the same completion, so it is never applied twice. */
+  complete: (id: string, outcome: string, form: Record<string, FormValue>, idempotencyKey: string) =>
+    request<CompleteResult>(`/api/tasks/${enc(id)}/complete`, { method: 'POST', body: { outcome, form }, headers: { 'Idempotency-Key': idempotencyKey } }),
 
   addNote: (id: string, body: string) => post<Note>(`/api/tasks/${enc(id)}/notes`, { body }),
 
