@@ -61,7 +61,7 @@ describe('call-back slice', () => {
     expect(version.status).toBe(200);
     expect(version.body.hash).toBe(published.body.hash);
     expect(version.body.plan.startNodeId).toBe('start');
-    await expect(product.pool.query('UPDATE playbook_versions SET plan_hash = $1 WHERE playbook_key = $2', ['x', key])).rejects.toThrow(/append-only/);
+    await expect(product.pool.query('UPDATE playbook_versions SET plan_hash = $1 WHERE playbook_key = $2', ['x', key])).rejects.toThrow(/permission denied/);
   });
 
   it('a stale draft save gets 412 instead of overwriting', async () => {
