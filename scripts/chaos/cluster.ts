@@ -209,6 +209,9 @@ export class Cluster {
       PUBLIC_URL: this.apiUrl,
       SEED_DEMO: 'true',
       LOG_LEVEL: 'info',
+      // Our own data folder: the audit anchor, the embedded link secret and the like stay out of the project's .data.
+      DATA_DIR: opts.dir,
+      AUDIT_ANCHOR_FILE: path.join(opts.dir, 'audit-anchor.jsonl'),
     });
     this.api = new ManagedProcess(
       'api',

@@ -68,10 +68,16 @@ export class FaultInjector {
     let downMs: number;
     switch (kind) {
       case 'worker': {
-        const worker = c.workers[this.prng.int(c.workers.length)];
-        target = worker.name;
-        kill = () => worker.kill();
-        restart = () => worker.start();
+        // Mostly one worker of several; now and then all at once, so nobody polls the task queue.
+        const all = c.workers.length > 1 && this.prng.next() < 0.25;
+        const victims = all ? c.workers : [c.workers[this.prng.int(c.workers.length)]];
+        target = all ? 'all workers' : victims[0].name;
+        kill = async () => {
+          await Promise.all(victims.map((w) => w.kill()));
+        };
+        restart = async () => {
+          await Promise.all(victims.map((w) => w.start()));
+        };
         downMs = this.prng.between(0, 4000);
         break;
       }
