@@ -48,6 +48,11 @@ export interface RouteDef<B = unknown, Q = unknown> {
   /** `public`: no session needed; `signed_in`: any role; otherwise the roles allowed. */
   access: 'public' | 'signed_in' | readonly Role[];
   body?: z.ZodType<B>;
+  /**
+   * `handler`: `body` documents the body, but the handler checks it itself (a playbook graph is
+   * checked on a compile thread, off the event loop) and receives it as sent.
+   */
+  bodyCheckedBy?: 'handler';
   query?: z.ZodType<Q>;
   /** A POST that changes nothing (compile, replay): auditors may call it. */
   safe?: boolean;
@@ -118,7 +123,9 @@ export function mount(router: Router, routes: RouteDef[], resolveUser: (req: Req
           if (def.access !== 'signed_in' && !def.access.includes(user.role)) throw forbidden(`role ${user.role} may not ${def.summary.toLowerCase()}`);
         }
         let body: unknown = undefined;
-        if (def.body) {
+        if (def.body && def.bodyCheckedBy === 'handler') {
+          body = req.body;
+        } else if (def.body) {
           const parsed = def.body.safeParse(req.body);
           if (!parsed.success) throw invalid(problemsFromZod(parsed.error.issues));
           body = parsed.data;

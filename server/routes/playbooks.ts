@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { compilePlaybook } from '../../playbooks/compile';
 import { ROLES, type Directory } from '../../playbooks/directory';
 import { Identifier, PlaybookGraph } from '../../playbooks/graph';
 import type { Pool } from 'pg';
 import { recordAudit } from '../db/audit';
 import { inTransaction } from '../db/pool';
+import { checkDraftOffLoop, compileJsonOffLoop, compileOffLoop } from '../compilePool';
 import type { Deps } from '../deps';
-import { ApiError, conflict, notFound } from '../errors';
+import { ApiError, conflict, invalid, notFound } from '../errors';
+import { problemsFromZod } from '../../playbooks/problems';
 import { reply, route, type RouteDef } from '../http';
 
 const DESIGNERS = ['ops_manager', 'admin'] as const;
@@ -16,11 +17,12 @@ export async function loadDirectory(pool: Pool): Promise<Directory> {
   return { roles: ROLES, departments: rows.map((r) => r.id) };
 }
 
-const DraftBody = z.object({
+const DraftFields = z.object({
   name: z.string().min(1).max(200),
   description: z.string().max(2000).default(''),
-  graph: PlaybookGraph,
 });
+/** What a draft save takes; the graph part is checked with the compile, on a compile thread. */
+const DraftBody = DraftFields.extend({ graph: PlaybookGraph });
 const CompileBody = z.object({ graph: z.unknown() });
 
 interface PlaybookRow {
@@ -64,7 +66,7 @@ export function playbookRoutes({ pool }: Deps): RouteDef[] {
         if (!rows[0]) throw notFound(`playbook ${params.key}`);
         const p = rows[0];
         const versions = await pool.query('SELECT version, plan_hash, published_by, published_at FROM playbook_versions WHERE playbook_key = $1 ORDER BY version DESC', [p.key]);
-        const compiled = compilePlaybook(p.draft_graph, await loadDirectory(pool));
+        const compiled = await compileOffLoop(p.draft_graph, await loadDirectory(pool));
         return reply(
           200,
           {
@@ -80,13 +82,14 @@ export function playbookRoutes({ pool }: Deps): RouteDef[] {
         );
       },
     }),
-    route<z.infer<typeof DraftBody>>({
+    route<unknown>({
       method: 'put',
       path: '/api/playbooks/:key/draft',
       summary: 'Save a draft (creates the playbook on first save); If-Match guards against overwriting a newer draft',
       tag: 'playbooks',
       access: DESIGNERS,
       body: DraftBody,
+      bodyCheckedBy: 'handler',
       errors: { 412: 'the draft changed since you loaded it, or If-Match names a playbook that does not exist' },
       async handle({ params, body, user, req }) {
         const key = Identifier.safeParse(params.key);
@@ -95,7 +98,16 @@ export function playbookRoutes({ pool }: Deps): RouteDef[] {
         const ifMatch = req.headers['if-match'];
         const match = ifMatch ? /^"(\d{1,9})"$/.exec(String(ifMatch).trim()) : null;
         const expected = !ifMatch || ifMatch === '*' ? null : match ? Number(match[1]) : -1;
-        const values = [params.key, body.name, body.description, JSON.stringify(body.graph), user.id];
+        // Checked and compiled first (the graph off the event loop), every problem at once: a draft that
+        // is not one is a 400 and stored nowhere.
+        const sent = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
+        if (!sent) throw invalid([{ code: 'invalid_type', message: 'expected an object with name, description and graph', path: [] }]);
+        const fields = DraftFields.safeParse(sent);
+        const checked = await checkDraftOffLoop(sent.graph, await loadDirectory(pool));
+        const problems = [...(fields.success ? [] : problemsFromZod(fields.error.issues)), ...(checked.ok ? [] : checked.problems)];
+        if (!fields.success || !checked.ok) throw invalid(problems);
+        const { graphJson, compiled } = checked;
+        const values = [params.key, fields.data.name, fields.data.description, graphJson, user.id];
         // With If-Match the save is an update of what the client loaded: a playbook that does not
         // exist matches no tag (not even *), so it is never created by a conditional save.
         const { rows } = ifMatch
@@ -120,7 +132,6 @@ export function playbookRoutes({ pool }: Deps): RouteDef[] {
             updatedAt: current.rows[0].updated_at,
           });
         }
-        const compiled = compilePlaybook(body.graph, await loadDirectory(pool));
         return reply(200, { key: params.key, revision: rows[0].draft_revision, problems: compiled.problems }, { ETag: `"${rows[0].draft_revision}"` });
       },
     }),
@@ -132,9 +143,11 @@ export function playbookRoutes({ pool }: Deps): RouteDef[] {
       access: 'signed_in',
       safe: true,
       body: CompileBody,
-      async handle({ body }) {
-        const result = compilePlaybook(body.graph, await loadDirectory(pool));
-        return { ok: result.ok, problems: result.problems, hash: result.plan?.hash ?? null, worstCaseDurationMs: result.worstCaseDurationMs, plan: result.plan };
+      async handle({ body, res }) {
+        const result = await compileOffLoop(body.graph, await loadDirectory(pool));
+        // The plan arrives as JSON text from the compile thread: spliced in, not parsed and written again here.
+        const head = JSON.stringify({ ok: result.ok, problems: result.problems, hash: result.hash, worstCaseDurationMs: result.worstCaseDurationMs });
+        res.type('json').send(`${head.slice(0, -1)},"plan":${result.planJson ?? 'null'}}`);
       },
     }),
     route({
@@ -148,21 +161,22 @@ export function playbookRoutes({ pool }: Deps): RouteDef[] {
         try {
           return await inTransaction(pool, async (client) => {
             // Serialise publishes of one playbook so version numbers never collide.
-            const { rows } = await client.query<PlaybookRow>('SELECT * FROM playbooks WHERE key = $1 FOR UPDATE', [params.key]);
+            // The draft as text: parsed, compiled and the plan written back as text on a compile thread.
+            const { rows } = await client.query<{ draft_json: string }>('SELECT draft_graph::text AS draft_json FROM playbooks WHERE key = $1 FOR UPDATE', [params.key]);
             if (!rows[0]) throw notFound(`playbook ${params.key}`);
-            const compiled = compilePlaybook(rows[0].draft_graph, await loadDirectory(pool));
-            if (!compiled.plan) throw new ApiError(422, 'playbook_has_problems', `the draft has ${compiled.problems.length} problem(s)`, { problems: compiled.problems });
+            const compiled = await compileJsonOffLoop(rows[0].draft_json, await loadDirectory(pool));
+            if (!compiled.planJson || !compiled.hash) throw new ApiError(422, 'playbook_has_problems', `the draft has ${compiled.problems.length} problem(s)`, { problems: compiled.problems });
             const latest = await client.query('SELECT version, plan_hash FROM playbook_versions WHERE playbook_key = $1 ORDER BY version DESC LIMIT 1', [params.key]);
-            if (latest.rows[0]?.plan_hash === compiled.plan.hash) {
-              return reply(200, { key: params.key, version: latest.rows[0].version, hash: compiled.plan.hash, unchanged: true });
+            if (latest.rows[0]?.plan_hash === compiled.hash) {
+              return reply(200, { key: params.key, version: latest.rows[0].version, hash: compiled.hash, unchanged: true });
             }
             const version = (latest.rows[0]?.version ?? 0) + 1;
             await client.query(
               'INSERT INTO playbook_versions (playbook_key, version, graph, plan, plan_hash, published_by) VALUES ($1, $2, $3, $4, $5, $6)',
-              [params.key, version, JSON.stringify(rows[0].draft_graph), JSON.stringify(compiled.plan), compiled.plan.hash, user.id],
+              [params.key, version, rows[0].draft_json, compiled.planJson, compiled.hash, user.id],
             );
-            await recordAudit(client, { actorId: user.id, action: 'playbook_published', subject: `${params.key}@${version}`, details: { hash: compiled.plan.hash } });
-            return reply(201, { key: params.key, version, hash: compiled.plan.hash, worstCaseDurationMs: compiled.worstCaseDurationMs, unchanged: false });
+            await recordAudit(client, { actorId: user.id, action: 'playbook_published', subject: `${params.key}@${version}`, details: { hash: compiled.hash } });
+            return reply(201, { key: params.key, version, hash: compiled.hash, worstCaseDurationMs: compiled.worstCaseDurationMs, unchanged: false });
           });
         } catch (err) {
           if (err && typeof err === 'object' && 'code' in err && err.code === '23505') throw conflict('publish_conflict', 'another publish of this playbook happened at the same time; try again');

@@ -1,4 +1,7 @@
+import { compilePlaybook } from '../../playbooks/compile';
 import { callBackGraph } from '../../playbooks/templates/callBack';
+import { compilePoolStats } from '../../server/compilePool';
+import { benchGraph } from '../../scripts/bench/compile';
 import { startProduct, type Product } from '../support/product';
 
 /**
@@ -51,5 +54,20 @@ describe('draft saves', () => {
     expect((await save(key, callBackGraph, { 'if-match': created.headers.get('etag')! })).status).toBe(200);
     expect((await save(key, callBackGraph, { 'if-match': '*' })).status).toBe(200);
     expect((await save(key, callBackGraph, { 'if-match': created.headers.get('etag')! })).body.error?.code).toBe('draft_changed');
+  });
+
+  it('compiles on the worker pool, off the event loop: the compile route, draft saves, reads and publishes', async () => {
+    const key = `pooled-${suffix}`;
+    const graph = benchGraph(300);
+    const before = compilePoolStats().completed;
+    const compiled = await product.api<{ ok: boolean; hash: string; problems: unknown[] }>('POST', '/api/playbooks/compile', { token: ops, body: { graph } });
+    expect({ ok: compiled.body.ok, problems: compiled.body.problems }).toEqual({ ok: true, problems: [] });
+    // The same plan as compiling right here.
+    expect(compiled.body.hash).toBe(compilePlaybook(graph).plan!.hash);
+    expect((await save(key, graph)).status).toBe(200);
+    expect((await product.api('GET', `/api/playbooks/${key}`, { token: ops })).status).toBe(200);
+    expect((await product.api('POST', `/api/playbooks/${key}/publish`, { token: ops })).status).toBe(201);
+    expect(compilePoolStats().completed - before).toBe(4);
+    expect(compilePoolStats().threads).toBeGreaterThanOrEqual(1);
   });
 });
