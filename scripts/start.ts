@@ -67,7 +67,7 @@ async function main() {
   const workerRun = worker.run();
   const outbox = new OutboxDispatcher(pool, logTransport(log), log);
   outbox.start();
-  const { client, connection } = await connectTemporal(temporalAddress, config.TEMPORAL_NAMESPACE);
+  const { client, connection } = await connectTemporal(temporalAddress, config.TEMPORAL_NAMESPACE, { readMs: config.TEMPORAL_READ_DEADLINE_MS, writeMs: config.TEMPORAL_WRITE_DEADLINE_MS });
   const app = createApp({ pool, temporal: client, log, config });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));

@@ -17,6 +17,10 @@ export const ConfigSchema = z.object({
   MIGRATION_DATABASE_URL: z.string().optional(),
   TEMPORAL_ADDRESS: z.string().optional(),
   TEMPORAL_NAMESPACE: z.string().default('default'),
+  /** How long the API waits for Temporal on a read (describe, query, history) before answering 503. */
+  TEMPORAL_READ_DEADLINE_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
+  /** How long the API waits for Temporal on a write (start, signal, an Update applied by the workflow) before answering 503. */
+  TEMPORAL_WRITE_DEADLINE_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
   TEMPORAL_PORT: z.coerce.number().int().default(7233),
   TEMPORAL_UI_PORT: z.coerce.number().int().default(8233),
   EMBEDDED_PG_PORT: z.coerce.number().int().default(5433),

@@ -9,7 +9,9 @@ const UPDATE_REFUSALS: Record<string, [number, string]> = {
   not_allowed: [403, 'forbidden'],
   outcome_not_allowed: [400, 'outcome_not_allowed'],
   invalid_form: [400, 'invalid_form'],
-  runtime_error: [500, 'runtime_error'],
+  answer_not_open: [409, 'answer_not_open'],
+  // The runtime refused a plan it cannot follow (e.g. an invalid time): the request was fine, the plan is not.
+  runtime_error: [422, 'runtime_error'],
 };
 
 export function mapUpdateError(err: unknown): unknown {
