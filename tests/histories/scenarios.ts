@@ -4,7 +4,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { compilePlaybook } from '../../playbooks/compile';
 import type { PlaybookGraph } from '../../playbooks/graph';
 import { TEMPLATES } from '../../playbooks/templates';
-import { completeTaskUpdate, customerResponseSignal, runViewQuery, type PlaybookRunInput } from '../../workflows/contract';
+import { answerStatusQuery, completeTaskUpdate, customerAnswerUpdate, customerResponseSignal, runViewQuery, type PlaybookRunInput } from '../../workflows/contract';
 
 /**
  * Recorded runs that CI replays against the current workflow code: a change that would break
@@ -16,7 +16,7 @@ export interface Scenario {
   graph: PlaybookGraph;
   /** Who the run is for, where the playbook branches on it (default: an ordinary after-sales customer). */
   customer?: Partial<PlaybookRunInput['customer']>;
-  drive(env: TestWorkflowEnvironment, handle: WorkflowHandle): Promise<void>;
+  drive(env: TestWorkflowEnvironment, handle: WorkflowHandle, input: PlaybookRunInput): Promise<void>;
 }
 
 const rep = { userId: 'u-rita', role: 'rep', department: 'after_sales' };
@@ -145,6 +145,33 @@ SCENARIOS.push({
   },
 });
 
+SCENARIOS.push({
+  // Answer links through the customerAnswer Update:
+  // tier 1 declined by phone, its link now stale, the tier-2 link accepted.
+  name: 'offer-link-stale-then-accepted',
+  graph: SCENARIOS.find((s) => s.name === 'offer-ladder-silence-decline-accept')!.graph,
+  async drive(_env, handle, input) {
+    await answer(handle, 'declined');
+    // The runtime names what replaced a stale link: wait until that is tier 2 (the decline applied).
+    const current = async () => {
+      const status = await handle.query(answerStatusQuery, { attemptId: input.attemptId, answers: { purpose: 'offer', ref: 'the-tier-1-link', nodeId: 'offer' } });
+      return status.open === false && status.reason === 'replaced' ? status.current : null;
+    };
+    let open = await current();
+    for (let i = 0; i < 50 && open?.tier !== 2; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      open = await current();
+    }
+    if (!open || open.tier !== 2) throw new Error('tier 2 is not open');
+    const status = { current: open };
+    const responseId = `link:${status.current.ref}`;
+    await handle.executeUpdate(customerAnswerUpdate, {
+      updateId: responseId,
+      args: [{ responseId, attemptId: input.attemptId, answers: { purpose: 'offer', ref: status.current.ref, nodeId: 'offer' }, kind: 'accepted', channel: 'link', note: null, actor: null }],
+    });
+  },
+});
+
 export async function runScenario(env: TestWorkflowEnvironment, scenario: Scenario, taskQueue: string): Promise<WorkflowHandle> {
   const plan = compilePlaybook(scenario.graph).plan;
   if (!plan) throw new Error(`scenario ${scenario.name} does not compile`);
@@ -157,7 +184,7 @@ export async function runScenario(env: TestWorkflowEnvironment, scenario: Scenar
     variables: { account_manager: 'u-rita' },
   };
   const handle = await env.client.workflow.start('playbookRun', { taskQueue, workflowId: `recovery/C-REPLAY/${scenario.name}`, args: [input] });
-  await scenario.drive(env, handle);
+  await scenario.drive(env, handle, input);
   await handle.result();
   return handle;
 }
