@@ -247,6 +247,40 @@ describe('API fuzz', () => {
     expect(completed).toBeGreaterThan(0);
   });
 
+  it('every GET route with a hostile query string: 400 or 404, never a 5xx', async () => {
+    const doc = await product.api<{ paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>> }>('GET', '/api/openapi.json', { token: ops });
+    // The live stream would hold its connection open; it is refused before subscribing when the query is bad, checked below.
+    const routes = Object.entries(doc.body.paths).flatMap(([path, methods]) =>
+      methods.get && path !== '/api/inbox/events' ? [{ path, declared: (methods.get.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name) }] : [],
+    );
+    const attempt = (await product.pool.query<{ id: string; customer_id: string }>('SELECT id, customer_id FROM recovery_attempts WHERE customer_id = $1 LIMIT 1', [customers[0]])).rows[0];
+    const concrete = (path: string) =>
+      path.replace(/\{([^}]+)\}/g, (_m, name: string) => (name === 'key' ? runKey : name === 'version' ? '1' : path.startsWith('/api/customers') ? attempt.customer_id : path.startsWith('/api/tasks') ? realTasks[0] : attempt.id));
+    // Raw query text: percent escapes a URL can carry (NUL, a lone surrogate's bytes, bad escapes), shapes, wildcards.
+    const rawValue = fc.oneof(
+      fc.constantFrom('%00', 'a%00b', '%ED%A0%80', '%FF', '%', '%%', '%_', '_', '10%25', '%5B%5D', 'x'.repeat(3000), '1e400', '-1', '0', '9999999999', 'null', '2025-02-30T00:00:00Z', '0000-01-01T00:00:00Z', 'infinity'),
+      fc.string({ maxLength: 12 }).map(encodeURIComponent),
+    );
+    const rawName = (declared: string[]) =>
+      fc.oneof(
+        { arbitrary: declared.length ? fc.constantFrom(...declared) : fc.constant('q'), weight: 4 },
+        { arbitrary: fc.constantFrom('customerId[$ne]', 'customerId[]', '__proto__', 'constructor', 'a[b][c]', '', '%00'), weight: 2 },
+        { arbitrary: declared.length ? fc.constantFrom(...declared).map((n) => `${n}[$gt]`) : fc.constant('x[$gt]'), weight: 1 },
+      );
+    const cases = fc.integer({ min: 0, max: routes.length - 1 }).chain((i) =>
+      fc.tuple(fc.constant(routes[i]), fc.array(fc.tuple(rawName(routes[i].declared), rawValue), { minLength: 1, maxLength: 4 })),
+    );
+    const wrongOnes: string[] = [];
+    const failures = await fuzz(cases, 1006, [], ([route, pairs]) => ({ method: 'GET', path: `${concrete(route.path)}?${pairs.map(([n, v]) => `${n}=${v}`).join('&')}`, token: ops }), async (req, answer) => {
+      if (answer === 'hung') return;
+      // Anything but a valid answer is a 400 or a 404; a 2xx only when every parameter is one the route declares.
+      if (answer.status >= 400 && ![400, 404].includes(answer.status)) wrongOnes.push(describeFailure(req, answer));
+    }, 400);
+    expect(summary([...failures, ...wrongOnes])).toEqual([]);
+    const events = await send({ method: 'GET', path: '/api/inbox/events?view=%00', token: ops });
+    expect(events === 'hung' ? 'hung' : events.status).toBe(400);
+  });
+
   it('is still healthy afterwards', async () => {
     const health = await send({ method: 'GET', path: '/healthz', token: ops });
     expect(health === 'hung' ? 'hung' : { status: health.status, body: health.json }).toEqual({ status: 200, body: { ok: true, postgres: 'ok', temporal: 'ok' } });
