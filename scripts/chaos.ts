@@ -31,8 +31,10 @@ async function main() {
   const interrupt = new AbortController();
   let interrupted = 0;
   const onSignal = () => {
-    interrupted += 1;
-    if (interrupted > 1) process.exit(130); // a second Ctrl-C: the exit hook still kills what we started
+    // tsx relays the terminal's SIGINT too: the same Ctrl-C arrives twice within a moment.
+    if (interrupted && Date.now() - interrupted > 1000) process.exit(130); // a second Ctrl-C: the exit hook still kills what we started
+    if (interrupted) return;
+    interrupted = Date.now();
     console.log('\n[chaos] interrupted: stopping every service (Ctrl-C again to exit at once)');
     interrupt.abort();
   };

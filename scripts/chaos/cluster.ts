@@ -250,7 +250,10 @@ export class Cluster {
   }
 
   async restartPostgres(): Promise<void> {
+    if (this.stopping) return;
     await pgCtl(this.pgDir, ['start', '-w', '-t', '120', '-l', path.join(this.pgDir, 'postgres.log'), '-o', `-p ${this.opts.ports.pg}`]);
+    // Stopped while it started: stop it again, nothing may outlive the campaign.
+    if (this.stopping) await this.stopping.then(() => pgCtl(this.pgDir, ['stop', '-m', 'fast', '-w'])).catch(() => undefined);
   }
 
   async startTemporal(): Promise<void> {
@@ -274,8 +277,13 @@ export class Cluster {
 
   async restartTemporal(): Promise<void> {
     for (let tries = 0; ; tries++) {
+      if (this.stopping) return;
       try {
         await this.startTemporal();
+        if (this.stopping) {
+          await this.stopping;
+          await this.temporal?.stop();
+        }
         return;
       } catch (err) {
         if (tries >= 20) throw err;
@@ -285,6 +293,7 @@ export class Cluster {
   }
 
   async startApi(): Promise<void> {
+    if (this.stopping) return;
     await this.api.start();
     await waitForPort(this.opts.ports.api, '127.0.0.1', 120_000);
   }
