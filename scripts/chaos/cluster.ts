@@ -253,7 +253,8 @@ export class Cluster {
     if (this.stopping) return;
     await pgCtl(this.pgDir, ['start', '-w', '-t', '120', '-l', path.join(this.pgDir, 'postgres.log'), '-o', `-p ${this.opts.ports.pg}`]);
     // Stopped while it started: stop it again, nothing may outlive the campaign.
-    if (this.stopping) await this.stopping.then(() => pgCtl(this.pgDir, ['stop', '-m', 'fast', '-w'])).catch(() => undefined);
+    const stopping = this.stoppingNow();
+    if (stopping) await stopping.then(() => pgCtl(this.pgDir, ['stop', '-m', 'fast', '-w'])).catch(() => undefined);
   }
 
   async startTemporal(): Promise<void> {
@@ -280,8 +281,9 @@ export class Cluster {
       if (this.stopping) return;
       try {
         await this.startTemporal();
-        if (this.stopping) {
-          await this.stopping;
+        const stopping = this.stoppingNow();
+        if (stopping) {
+          await stopping;
           await this.temporal?.stop();
         }
         return;
@@ -300,6 +302,11 @@ export class Cluster {
 
   async startWorkers(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.start()));
+  }
+
+  /** Read anew after an await (TypeScript would keep an earlier narrowing of the field). */
+  private stoppingNow(): Promise<void> | null {
+    return this.stopping;
   }
 
   /** Stop everything we started, in order: API, workers, Temporal, PostgreSQL. Safe to call twice. */
