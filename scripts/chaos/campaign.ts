@@ -355,7 +355,7 @@ export function formatReport(r: CampaignReport): string {
   }
   if (r.requests.serverErrors.length) {
     lines.push(`  server errors (${r.requests.serverErrors.length}):`);
-    for (const e of r.requests.serverErrors.slice(0, 20)) lines.push(`    ${e.status} ${e.request} (${e.faults}): ${e.body.slice(0, 200)}`);
+    for (const e of r.requests.serverErrors.slice(0, 20)) lines.push(`    ${e.status} ${e.request}${e.attempt ? ` (attempt ${e.attempt})` : ''} (${e.faults}): ${e.body.slice(0, 200)}`);
   }
   if (r.findings.length) {
     lines.push(`  findings (${r.findings.length}):`);

@@ -8,6 +8,8 @@ import { randomUUID } from 'node:crypto';
 export interface ServerError {
   at: number;
   request: string;
+  /** Which attempt sent it (index and scripted path), when one did. */
+  attempt: string | null;
   status: number;
   body: string;
   /** The faults in progress or just finished when it happened. */
@@ -46,7 +48,7 @@ export class ApiClient {
    * Send until a definitive answer (anything but 5xx, 429 and connection errors) or `giveUpAfterMs`.
    * Mutating calls pass an idempotency key: the same one on every retry.
    */
-  async call<T = Record<string, unknown>>(method: string, path: string, opts: { token?: string; body?: unknown; idempotencyKey?: string } = {}): Promise<ApiAnswer<T>> {
+  async call<T = Record<string, unknown>>(method: string, path: string, opts: { token?: string; body?: unknown; idempotencyKey?: string; attempt?: string } = {}): Promise<ApiAnswer<T>> {
     const started = Date.now();
     const giveUpAfter = this.opts.giveUpAfterMs ?? 240_000;
     let uncertain = false;
@@ -78,7 +80,7 @@ export class ApiClient {
       if (status) {
         this.stats.count(String(status));
         if (status === 500 || status === 502 || status === 504) {
-          this.stats.serverErrors.push({ at: Date.now(), request: `${method} ${path}`, status, body: text.slice(0, 500), faults: this.opts.faultsNow() });
+          this.stats.serverErrors.push({ at: Date.now(), request: `${method} ${path}`, attempt: opts.attempt ?? null, status, body: text.slice(0, 500), faults: this.opts.faultsNow() });
         }
         if (!RETRY_STATUSES.has(status)) {
           let body: unknown;

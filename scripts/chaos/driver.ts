@@ -60,7 +60,9 @@ const brief = (body: unknown) => JSON.stringify(body).slice(0, 300);
 
 export async function driveAttempt(ctx: DriverContext, script: AttemptScript): Promise<AttemptRecord> {
   const record: AttemptRecord = { script, attemptId: null, workflowId: null, observedOutcome: null, problems: [], resolved: [], startedAt: Date.now(), endedAt: null };
-  const { client, tokens } = ctx;
+  const { tokens } = ctx;
+  const tag = `#${script.index} ${script.path}`;
+  const client = { call: <T>(method: string, url: string, opts: Parameters<ApiClient['call']>[2] = {}) => ctx.client.call<T>(method, url, { ...opts, attempt: tag }) };
 
   async function poll<T>(what: string, check: () => Promise<T | null>): Promise<T> {
     const deadline = Date.now() + ctx.waitTimeoutMs;
