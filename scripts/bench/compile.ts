@@ -180,10 +180,8 @@ if (require.main === module) {
     measure('100 nodes', benchGraph(100), runs);
     const median = measure('1000 nodes', benchGraph(1000), runs);
     console.log(`target: median ≤ ${TARGET_MS} ms for 1000 nodes: ${median <= TARGET_MS ? 'met' : 'MISSED'}`);
-    const large = benchGraph(5000);
-    const first = compilePlaybook(large);
-    if (!first.ok) throw new Error(`the 5000-node benchmark graph does not compile:\n${JSON.stringify(first.problems.slice(0, 10), null, 2)}`);
-    const { loadedP99 } = await healthWhileCompiling(large);
+    // The 5,000-node graph is benchGraph's like the others; the API checks it compiles (a 4xx fails the run).
+    const { loadedP99 } = await healthWhileCompiling(benchGraph(5000));
     console.log(`target: /healthz p99 ≤ ${HEALTH_TARGET_MS} ms while 5000-node graphs compile: ${loadedP99 <= HEALTH_TARGET_MS ? 'met' : 'MISSED'}`);
   })().catch((err) => {
     console.error(err);

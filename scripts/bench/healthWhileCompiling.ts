@@ -21,9 +21,12 @@ import { freePort, migrate, startPostgres } from '../services';
  */
 const PROBE_EVERY_MS = 20;
 const IDLE_PROBES = 250;
-const LOADED_PROBES = 250;
-/** Probes go on until this many large compiles have finished, so every probe overlaps one. */
-const MIN_COMPILES = 4;
+const LOADED_SECONDS = Number(process.env.BENCH_LOADED_SECONDS ?? 60);
+/**
+ * Each loader sends a 5,000-node graph this often, whether or not the last one is done: every
+ * arrival costs the API's thread its JSON parse, and the compile threads stay busy throughout.
+ */
+const SEND_EVERY_MS = 6_000;
 
 export async function healthWhileCompiling(graph: PlaybookGraph): Promise<{ idleP99: number; loadedP99: number }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-compile-'));
@@ -45,34 +48,44 @@ export async function healthWhileCompiling(graph: PlaybookGraph): Promise<{ idle
     await warmCompilePool();
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 
-    const idle = await probe(url, IDLE_PROBES, () => false);
+    const idle = await probe(url, () => false, IDLE_PROBES);
 
     const compileBody = JSON.stringify({ graph });
     const draftBody = JSON.stringify({ name: 'Bench 5,000 nodes', graph });
-    let stop = false;
+    let sent = 0;
     let compiles = 0;
-    const load = async (send: () => Promise<Response>) => {
-      while (!stop) {
-        const res = await send();
-        await res.text();
-        if (!res.ok) throw new Error(`compile load: ${res.status}`);
-        compiles++;
-      }
+    const failures: string[] = [];
+    const aborts = new AbortController();
+    const send = (method: string, path: string, body: string) => {
+      sent++;
+      // undici's default 300 s header timeout is shorter than a queue of large compiles can take.
+      fetch(`${url}${path}`, { method, headers, body, signal: aborts.signal }).then(
+        async (res) => {
+          await res.text();
+          if (res.ok) compiles++;
+          else failures.push(`${method} ${path}: ${res.status}`);
+        },
+        () => undefined,
+      );
     };
-    const loaders = [
-      load(() => fetch(`${url}/api/playbooks/compile`, { method: 'POST', headers, body: compileBody })),
-      load(() => fetch(`${url}/api/playbooks/bench-5000/draft`, { method: 'PUT', headers, body: draftBody })),
-    ];
-    const loaded = await probe(url, LOADED_PROBES, () => compiles < MIN_COMPILES);
-    stop = true;
-    await Promise.all(loaders);
+    const pace = setInterval(() => {
+      send('POST', '/api/playbooks/compile', compileBody);
+      send('PUT', '/api/playbooks/bench-5000/draft', draftBody);
+    }, SEND_EVERY_MS);
+    send('POST', '/api/playbooks/compile', compileBody);
+    send('PUT', '/api/playbooks/bench-5000/draft', draftBody);
+    const until = Date.now() + LOADED_SECONDS * 1000;
+    const loaded = await probe(url, () => Date.now() < until, 0);
+    clearInterval(pace);
+    aborts.abort();
+    if (failures.length) throw new Error(`compile load failed: ${failures.slice(0, 3).join('; ')}`);
 
     const idleP99 = p99(idle);
     const loadedP99 = p99(loaded);
     console.log(`/healthz idle: p99 ${idleP99.toFixed(1)} ms, max ${Math.max(...idle).toFixed(1)} ms (${idle.length} probes, one every ${PROBE_EVERY_MS} ms)`);
     console.log(
       `/healthz while ${graph.nodes.length}-node graphs compile: p99 ${loadedP99.toFixed(1)} ms, max ${Math.max(...loaded).toFixed(1)} ms ` +
-        `(${loaded.length} probes; ${compiles} compiles and draft saves finished meanwhile)`,
+        `(${loaded.length} probes over ${LOADED_SECONDS} s; ${sent} large compiles and draft saves sent, ${compiles} finished meanwhile)`,
     );
     return { idleP99, loadedP99 };
   } finally {
@@ -90,7 +103,7 @@ export async function healthWhileCompiling(graph: PlaybookGraph): Promise<{ idle
 }
 
 /** At least `count` probes, one every PROBE_EVERY_MS, and more while `more()` says so. */
-async function probe(url: string, count: number, more: () => boolean): Promise<number[]> {
+async function probe(url: string, more: () => boolean, count: number): Promise<number[]> {
   const times: number[] = [];
   while (times.length < count || more()) {
     const t0 = performance.now();
