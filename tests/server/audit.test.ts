@@ -104,7 +104,7 @@ describe('audit', () => {
 
   it('the audit chain verifies, and names the first row changed behind its back', async () => {
     const ok = await product.api<{ ok: boolean; rows: number }>('GET', '/api/audit/verify', { token: auditor });
-    expect(ok.body.ok).toBe(true);
+    expect(ok.body).toMatchObject({ ok: true, firstBroken: null, missingTail: null, anchor: { forgedLines: [] } });
     // The app's own role may not change the log at all; the owner is stopped by the trigger.
     await expect(product.pool.query("UPDATE audit_log SET action = 'x' WHERE attempt_id = $1", [attemptId])).rejects.toThrow(/permission denied/);
     await expect(product.pool.query('DELETE FROM audit_log WHERE attempt_id = $1', [attemptId])).rejects.toThrow(/permission denied/);

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { hashPassword } from '../../server/auth';
 import { startProduct, type Product } from '../support/product';
@@ -81,7 +84,9 @@ describe('sessions', () => {
     expect(embedded).toMatch(/^session=/);
     expect(embedded).toMatch(/HttpOnly/);
     expect(embedded).not.toMatch(/Secure/);
-    const production = await startApiReplica(product.temporal, { LINK_SECRET: randomUUID() + randomUUID(), PUBLIC_URL: 'https://retention.example.org' }, 'production');
+    // Its own secret, so its own anchor file: checkpoints signed with another key would read as forged in the suite's.
+    const anchorFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'retention-anchor-')), 'audit-anchor.jsonl');
+    const production = await startApiReplica(product.temporal, { LINK_SECRET: randomUUID() + randomUUID(), PUBLIC_URL: 'https://retention.example.org', AUDIT_ANCHOR_FILE: anchorFile }, 'production');
     try {
       const cookie = (await login(production.url, user.username)).headers.get('set-cookie') ?? '';
       expect(cookie).toMatch(/; Secure/);

@@ -27,7 +27,7 @@ describe('Temporal or the workers down', () => {
     temporal = await startTemporal({ port: await freePort(), uiPort: null, dbFile: null });
     pool = createPool(env().databaseUrl);
     const { client, connection } = await connectTemporal(temporal.address, 'default');
-    app = createApp({ pool, temporal: client, log: pino({ level: 'silent' }), config: loadConfig({ WORKFLOW_BUNDLE: env().workflowBundle }) });
+    app = createApp({ pool, temporal: client, log: pino({ level: 'silent' }), config: loadConfig({ WORKFLOW_BUNDLE: env().workflowBundle, LINK_SECRET: process.env.LINK_SECRET, DATA_DIR: process.env.TEST_TMP_DIR }) });
     server = await new Promise((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });
