@@ -161,15 +161,20 @@ function setOnLeaving(node: FlowNode, handle: string): string[] {
  * sure at a node is what every edge into it brings; loops only ever shrink it, so it converges.
  */
 export function placeholderWarnings(nodes: FlowNode[], edges: (id: string) => [handle: string, target: string][], startId: string, alwaysSet: readonly string[]) {
+  // Only the names some message reads matter: tracking just those keeps each node's set small, where
+  // tracking every variable set on the way (a <node>.outcome per step) made the walk quadratic.
+  const reads = nodes.flatMap((node) => (node.config === null ? [] : messagesOf(node).map((m) => ({ node, m, names: runVariablesRead(m.template, m.stepVars, m.provided) }))));
+  const wanted = new Set(reads.flatMap((r) => r.names));
+  if (wanted.size === 0) return [];
   const byId = new Map(nodes.map((n) => [n.id, n]));
-  const sure = new Map<string, Set<string>>([[startId, new Set(alwaysSet)]]);
+  const sure = new Map<string, Set<string>>([[startId, new Set(alwaysSet.filter((v) => wanted.has(v)))]]);
   const work = [startId];
   while (work.length) {
     const node = byId.get(work.pop()!);
     const here = node && sure.get(node.id);
     if (!node || !here || node.config === null) continue;
     for (const [handle, target] of edges(node.id)) {
-      const brings = new Set([...here, ...setOnLeaving(node, handle)]);
+      const brings = new Set([...here, ...setOnLeaving(node, handle).filter((v) => wanted.has(v))]);
       const before = sure.get(target);
       const after = before ? new Set([...before].filter((v) => brings.has(v))) : brings;
       if (!before || after.size !== before.size) {
@@ -179,11 +184,11 @@ export function placeholderWarnings(nodes: FlowNode[], edges: (id: string) => [h
     }
   }
   const warnings: { code: string; message: string; path: (string | number)[]; nodeId: string; severity: 'warning' }[] = [];
-  for (const node of nodes) {
+  for (const { node, m: message, names } of reads) {
     const here = sure.get(node.id);
-    if (!here || node.config === null) continue;
-    for (const message of messagesOf(node)) {
-      for (const name of runVariablesRead(message.template, message.stepVars, message.provided)) {
+    if (!here) continue;
+    {
+      for (const name of names) {
         if (here.has(name)) continue;
         warnings.push({
           code: 'placeholder_may_be_unset',

@@ -18,11 +18,13 @@ export interface PlanNode {
  * change replays exactly as it was recorded.
  * - 1 (absent): the original rules.
  * - 2: a commitment schedules no check-in at or after the moment its term ends.
+ * - 3: decisions read customer.* and visits.* from the system only; a flat run variable named like
+ *   one ("customer.value", which the API accepted before) no longer shadows it.
  * Not revisions, because no recorded run can tell: answers from links (a new event shape, sent only
  * through the customerAnswer Update) apply only while their tier or agreement is open, and a time
  * that is NaN or out of range is refused (a run reaching one could not have gone on anyway).
  */
-export const PLAN_REVISION = 2;
+export const PLAN_REVISION = 3;
 
 export interface CompiledPlan {
   format: 1;

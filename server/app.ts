@@ -6,6 +6,7 @@ import { sessionResolver, authRoutes } from './auth';
 import type { Deps } from './deps';
 import { AuditAnchor, attachAnchor, startCheckpoints } from './audit/anchor';
 import { closeReplayer } from './audit/replay';
+import { closeCompilePool } from './compilePool';
 import { bodyGuard } from './bodyGuard';
 import { csrfGuard } from './csrf';
 import { errorHandler } from './errors';
@@ -80,6 +81,7 @@ export async function health(deps: Deps): Promise<Health> {
 export async function closeApp(app: express.Express): Promise<void> {
   await (app.locals.close as (() => Promise<void>) | undefined)?.();
   await closeReplayer();
+  await closeCompilePool();
 }
 
 /** "true"/"false", a hop count, or Express's names and address lists ("loopback", "10.0.0.0/8"). */

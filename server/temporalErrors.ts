@@ -48,6 +48,8 @@ export function temporalUnavailable(err: unknown): ApiError | null {
   }
   for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const code = (e as { code?: unknown }).code;
+    // "Workflow is busy" (too many Updates in flight, or a workflow task just lost with a restarting server): retryable.
+    if (code === GrpcStatus.RESOURCE_EXHAUSTED) return new ApiError(503, 'temporal_busy', 'the recovery attempt is busy, try again shortly', { retryAfterSeconds: 2 });
     if (code === GrpcStatus.UNAVAILABLE) return new ApiError(503, 'temporal_unavailable', 'Temporal is unavailable, try again shortly', { retryAfterSeconds: 5 });
     if (code === GrpcStatus.DEADLINE_EXCEEDED) {
       return new ApiError(503, 'temporal_timeout', 'Temporal did not answer in time; a change may still be applied: retry with the same Idempotency-Key', { retryAfterSeconds: 5 });

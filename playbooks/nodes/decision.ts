@@ -54,7 +54,8 @@ const SYSTEM_OBJECTS = new Set(['customer', 'visits']);
  * (the API refuses them; older runs may carry one) never shadows the customer file or the visit
  * count. Own properties only: `constructor` must not be found on an empty object.
  */
-export function readVar(vars: Record<string, Json>, name: string): Json | undefined {
+export function readVar(vars: Record<string, Json>, name: string, systemFirst = true): Json | undefined {
+  if (!systemFirst) return readVarAsBeforeRevision3(vars, name);
   const dot = name.indexOf('.');
   const head = dot > 0 ? name.slice(0, dot) : null;
   const fromContainer = (): Json | undefined => {
@@ -70,11 +71,25 @@ export function readVar(vars: Record<string, Json>, name: string): Json | undefi
   return fromContainer();
 }
 
-export function evaluate(cond: Condition, vars: Record<string, Json>): boolean {
-  if ('all' in cond) return cond.all.every((c) => evaluate(c, vars));
-  if ('any' in cond) return cond.any.some((c) => evaluate(c, vars));
-  if ('not' in cond) return !evaluate(cond.not, vars);
-  const actual = readVar(vars, cond.var);
+/**
+ * Plans before revision 3: a flat run variable came first, even one named like a system value. Kept
+ * so attempts asleep since then replay as recorded; new plans never read this way.
+ */
+function readVarAsBeforeRevision3(vars: Record<string, Json>, name: string): Json | undefined {
+  if (Object.hasOwn(vars, name)) return vars[name];
+  const dot = name.indexOf('.');
+  if (dot <= 0) return undefined;
+  const container = Object.hasOwn(vars, name.slice(0, dot)) ? vars[name.slice(0, dot)] : undefined;
+  const key = name.slice(dot + 1);
+  if (container && typeof container === 'object' && !Array.isArray(container) && Object.hasOwn(container, key)) return container[key];
+  return undefined;
+}
+
+export function evaluate(cond: Condition, vars: Record<string, Json>, systemFirst = true): boolean {
+  if ('all' in cond) return cond.all.every((c) => evaluate(c, vars, systemFirst));
+  if ('any' in cond) return cond.any.some((c) => evaluate(c, vars, systemFirst));
+  if ('not' in cond) return !evaluate(cond.not, vars, systemFirst);
+  const actual = readVar(vars, cond.var, systemFirst);
   const expected = cond.value;
   switch (cond.op) {
     case 'exists':
@@ -142,7 +157,7 @@ export const decisionNode = defineNode<DecisionConfig>({
   enter(step, config) {
     // Attempt counters (how often a node ran) are readable as visits.<nodeId>.
     const view = { ...step.state.vars, visits: step.state.visits };
-    const rule = config.rules.find((r) => evaluate(r.when, view));
+    const rule = config.rules.find((r) => evaluate(r.when, view, step.planRevision >= 3));
     step.go(rule ? rule.handle : 'default');
   },
 });

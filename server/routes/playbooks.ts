@@ -75,6 +75,8 @@ export function playbookRoutes({ pool }: Deps): RouteDef[] {
             description: p.description,
             draft: { graph: p.draft_graph, revision: p.draft_revision, updatedAt: p.updated_at, updatedBy: p.updated_by },
             problems: compiled.problems,
+            // Not blocking: e.g. a message placeholder that some path leaves unset.
+            warnings: compiled.warnings ?? [],
             worstCaseDurationMs: compiled.worstCaseDurationMs,
             versions: versions.rows.map((v) => ({ version: v.version, hash: v.plan_hash, publishedBy: v.published_by, publishedAt: v.published_at })),
           },
@@ -132,7 +134,7 @@ export function playbookRoutes({ pool }: Deps): RouteDef[] {
             updatedAt: current.rows[0].updated_at,
           });
         }
-        return reply(200, { key: params.key, revision: rows[0].draft_revision, problems: compiled.problems }, { ETag: `"${rows[0].draft_revision}"` });
+        return reply(200, { key: params.key, revision: rows[0].draft_revision, problems: compiled.problems, warnings: compiled.warnings ?? [] }, { ETag: `"${rows[0].draft_revision}"` });
       },
     }),
     route<z.infer<typeof CompileBody>>({
@@ -146,7 +148,7 @@ export function playbookRoutes({ pool }: Deps): RouteDef[] {
       async handle({ body, res }) {
         const result = await compileOffLoop(body.graph, await loadDirectory(pool));
         // The plan arrives as JSON text from the compile thread: spliced in, not parsed and written again here.
-        const head = JSON.stringify({ ok: result.ok, problems: result.problems, hash: result.hash, worstCaseDurationMs: result.worstCaseDurationMs });
+        const head = JSON.stringify({ ok: result.ok, problems: result.problems, warnings: result.warnings ?? [], hash: result.hash, worstCaseDurationMs: result.worstCaseDurationMs });
         res.type('json').send(`${head.slice(0, -1)},"plan":${result.planJson ?? 'null'}}`);
       },
     }),

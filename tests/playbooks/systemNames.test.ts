@@ -42,6 +42,9 @@ describe('system names', () => {
     const plan = compilePlaybook(graph).plan!;
     const run = startRun(plan, { 'customer.value': 999999, customer: { id: 'C', value: 1000, department: 'after_sales' } }, 0);
     expect(run.state.outcome?.outcome).toBe('closed');
+    // An attempt of a plan compiled before revision 3 replays as it was recorded: the rule is pinned to the plan.
+    const old = startRun({ ...plan, revision: 2 }, { 'customer.value': 999999, customer: { id: 'C', value: 1000, department: 'after_sales' } }, 0);
+    expect(old.state.outcome?.outcome).toBe('won_back');
   });
 
   it('a run started with {"visits.call": 99} does not skip its retry loop', () => {
