@@ -47,11 +47,8 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       return;
     }
     // PostgreSQL restarting or unreachable: a clear, retryable answer rather than a 500.
-    const code = err && typeof err === 'object' && 'code' in err ? String(err.code) : '';
-    // Over a Unix socket, a stopped server leaves no socket file: connect() fails with ENOENT.
-    const socketGone = code === 'ENOENT' && err && typeof err === 'object' && 'syscall' in err && err.syscall === 'connect';
-    if (socketGone || ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P02', '57P03', '08006', '08001', '08003'].includes(code) || /Connection terminated/i.test(String((err as Error)?.message))) {
-      log.warn({ code, url: req.originalUrl }, 'database unavailable');
+    if (databaseUnavailable(err)) {
+      log.warn({ code: (err as { code?: unknown }).code, url: req.originalUrl }, 'database unavailable');
       res.setHeader('Retry-After', '2');
       res.status(503).json({ error: { code: 'unavailable', message: 'the database is unavailable, try again shortly' } });
       return;
@@ -59,4 +56,16 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     log.error({ err, method: req.method, url: req.originalUrl }, 'unhandled error');
     res.status(500).json({ error: { code: 'internal', message: 'something went wrong on our side' } });
   };
+}
+
+/** Connection-level failures of PostgreSQL (stopped, restarting, the socket cut mid-query). */
+const DB_GONE_CODES = ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'EHOSTUNREACH', 'ENETUNREACH', '57P01', '57P02', '57P03', '08006', '08001', '08003', '08004'];
+
+export function databaseUnavailable(err: unknown): boolean {
+  if (!err || typeof err !== 'object') return false;
+  const code = 'code' in err ? String(err.code) : '';
+  // Over a Unix socket, a stopped server leaves no socket file: connect() fails with ENOENT.
+  if (code === 'ENOENT' && 'syscall' in err && err.syscall === 'connect') return true;
+  if (DB_GONE_CODES.includes(code)) return true;
+  return /Connection terminated|not queryable|terminating connection/i.test(String((err as Error).message));
 }

@@ -1,5 +1,6 @@
 import { status } from '@grpc/grpc-js';
 import { ServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { databaseUnavailable } from '../../server/errors';
 import { temporalUnavailable, WorkersUnavailableError } from '../../server/temporalErrors';
 
 /** What Temporal's failures become for a client: each retryable one a 503 with a code to act on. */
@@ -18,5 +19,23 @@ describe('temporalUnavailable', () => {
   it('leaves other errors alone', () => {
     expect(temporalUnavailable(new Error('boom'))).toBeNull();
     expect(temporalUnavailable(grpc(status.INVALID_ARGUMENT, 'bad'))).toBeNull();
+  });
+});
+
+/** PostgreSQL going away mid-request is a 503 too (the fault campaign once got a 500 from `write EPIPE`). */
+describe('databaseUnavailable', () => {
+  const sys = (code: string, syscall = 'write') => Object.assign(new Error(`${syscall} ${code}`), { code, syscall });
+  it.each([
+    ['a socket cut while writing', sys('EPIPE')],
+    ['a refused connection', sys('ECONNREFUSED', 'connect')],
+    ['a Unix socket file gone', sys('ENOENT', 'connect')],
+    ['the server shutting down', Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })],
+    ['a connection dropped mid-query', new Error('Connection terminated unexpectedly')],
+    ['a client left unusable', new Error('Client has encountered a connection error and is not queryable')],
+  ])('%s', (_what, err) => expect(databaseUnavailable(err)).toBe(true));
+
+  it('leaves other errors alone', () => {
+    expect(databaseUnavailable(sys('ENOENT', 'open'))).toBe(false);
+    expect(databaseUnavailable(Object.assign(new Error('duplicate key'), { code: '23505' }))).toBe(false);
   });
 });
