@@ -3,11 +3,12 @@ import { formatReport, runCampaign, type CampaignReport } from '../../scripts/ch
 /**
  * The fault campaign, short: 40 scripted attempts while a worker is killed 3×, PostgreSQL crashes
  * once, the Temporal server is SIGKILLed once and the API is killed once. Its own services on free
- * ports (not the suite's); the same code as `npm run chaos`. CHAOS_SEED reruns a given schedule.
+ * ports (not the suite's); the same code as `npm run chaos`, on a fixed seed (CHAOS_SEED picks another).
  */
 describe('fault campaign', () => {
   it('loses nothing, doubles nothing, answers no 500 and ends every attempt as scripted', async () => {
-    const seed = process.env.CHAOS_SEED ? Number(process.env.CHAOS_SEED) : Math.floor(Math.random() * 2 ** 31);
+    // A fixed schedule in CI, so a red build names a defect, not a dice roll; `npm run chaos` explores new seeds.
+    const seed = process.env.CHAOS_SEED ? Number(process.env.CHAOS_SEED) : 525205284;
     const lines: string[] = [];
     let report: CampaignReport | null = null;
     try {
