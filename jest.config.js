@@ -1,10 +1,41 @@
-/** Integration suites share one PostgreSQL and one Temporal dev server started in globalSetup. */
-module.exports = {
+/**
+ * Two projects. `unit` needs no services: pure playbooks, editor logic and the server's pure rules;
+ * it runs in seconds (`npm run test:unit`). `integration` shares one PostgreSQL and one Temporal dev
+ * server started in globalSetup, which only this project runs (`npm run test:integration`, in band:
+ * the services are shared). A test file is integration unless it is listed here as unit, so a new
+ * file always gets the services; a unit file that reaches for one finds TEST_* unset and fails at
+ * once (tests/support/product.ts `env()`), and a hang fails at the unit timeout, not after minutes.
+ */
+const UNIT = {
+  folders: ['tests/playbooks', 'tests/editor'],
+  files: ['tests/server/config.test.ts', 'tests/server/temporalErrors.test.ts'],
+};
+
+const shared = {
+  rootDir: __dirname,
   testEnvironment: 'node',
   roots: ['<rootDir>/tests'],
-  testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript', tsx: true }, target: 'es2022' } }] },
-  globalSetup: '<rootDir>/tests/support/globalSetup.ts',
-  globalTeardown: '<rootDir>/tests/support/globalTeardown.ts',
-  testTimeout: 120000,
+};
+
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+module.exports = {
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: [...UNIT.folders.map((f) => `<rootDir>/${f}/**/*.test.ts`), ...UNIT.files.map((f) => `<rootDir>/${f}`)],
+      testTimeout: 30000,
+    },
+    {
+      ...shared,
+      displayName: 'integration',
+      testMatch: ['**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', ...UNIT.folders.map((f) => `^${escape(`${__dirname}/${f}/`)}`), ...UNIT.files.map((f) => `^${escape(`${__dirname}/${f}`)}$`)],
+      globalSetup: '<rootDir>/tests/support/globalSetup.ts',
+      globalTeardown: '<rootDir>/tests/support/globalTeardown.ts',
+      testTimeout: 120000,
+    },
+  ],
 };
