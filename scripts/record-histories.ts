@@ -5,7 +5,7 @@ import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { SCENARIOS, runScenario } from '../tests/histories/scenarios';
 import { createTimeSkippingEnv } from '../tests/support/timeSkipping';
-import { WORKFLOWS_PATH } from '../workers/worker';
+import { WORKFLOWS_PATH } from '../workflows/bundlePath';
 
 /**
  * Records the replay corpus (tests/histories/*.json) from the scenarios, on the time-skipping test

@@ -2,14 +2,15 @@ import path from 'node:path';
 import type { Server } from 'node:http';
 import { Runtime } from '@temporalio/worker';
 import { closeApp, createApp } from '../server/app';
-import { loadConfig, localUrl } from '../server/config';
-import { assertUnprivileged, createPool } from '../server/db/pool';
-import { createLogger } from '../server/logger';
+import { loadConfig, localUrl } from '../platform/config';
+import { assertUnprivileged, createPool } from '../platform/db/pool';
+import { createLogger } from '../platform/logger';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../server/seed';
 import { connectTemporal } from '../server/temporal';
 import { logTransport, OutboxDispatcher } from '../workers/outbox';
 import { createWorker } from '../workers/worker';
-import { migrate, startPostgres, startTemporal, type RunningService } from './services';
+import { migrate } from '../platform/migrate';
+import { startPostgres, startTemporal, type RunningService } from './services';
 
 /**
  * The whole product on its embedded defaults: PostgreSQL and the Temporal dev server as child

@@ -1,9 +1,9 @@
 import type { Server } from 'node:http';
-import { migrate } from '../scripts/services';
 import { closeApp, createApp } from './app';
-import { loadConfig } from './config';
-import { assertUnprivileged, createPool } from './db/pool';
-import { createLogger } from './logger';
+import { loadConfig } from '../platform/config';
+import { assertUnprivileged, createPool } from '../platform/db/pool';
+import { createLogger } from '../platform/logger';
+import { migrate } from '../platform/migrate';
 import { ensureSearchAttributes } from './searchAttributes';
 import { seedDemo } from './seed';
 import { connectTemporal } from './temporal';

@@ -1,6 +1,6 @@
 import helmet from 'helmet';
 import type { RequestHandler } from 'express';
-import type { Mode } from './config';
+import type { Mode } from '../platform/config';
 
 /**
  * Security headers on every answer (API, editor, customer answer pages), by helmet. The policy is

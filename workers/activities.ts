@@ -1,28 +1,10 @@
 import type { Pool, PoolClient } from 'pg';
-import { z } from 'zod';
-import type { Command, Json } from '../playbooks/runtime/types';
-import { ensureAttemptRow, type AttemptIdentity } from '../server/db/attempts';
-import { recordAudit } from '../server/db/audit';
-import { inTransaction } from '../server/db/pool';
-import { loadConfig } from '../server/config';
+import { ensureAttemptRow } from '../platform/db/attempts';
+import { recordAudit } from '../platform/db/audit';
+import { inTransaction } from '../platform/db/pool';
+import { loadConfig } from '../platform/config';
+import { PersistTransitionShape, type Activities, type AttemptIdentity, type PersistTransitionInput } from '../workflows/activityContract';
 import { applyEffect } from './effects';
-
-export interface PersistTransitionInput {
-  attempt: AttemptIdentity;
-  /** Monotonic per attempt: a retried or replayed transition never moves the row backwards. */
-  transition: number;
-  commands: Command[];
-  currentNodeIds: string[];
-  variables: Record<string, Json>;
-}
-
-const PersistTransitionShape = z.object({
-  attempt: z.object({ attemptId: z.uuid(), workflowId: z.string(), customerId: z.string(), playbookKey: z.string(), playbookVersion: z.number().int(), startedBy: z.string(), firstRunId: z.string().optional() }),
-  transition: z.number().int().positive(),
-  commands: z.array(z.object({ type: z.string() }).loose()),
-  currentNodeIds: z.array(z.string()),
-  variables: z.record(z.string(), z.unknown()),
-});
 
 /**
  * The only code that writes PostgreSQL on behalf of a workflow. Each transition is written in one
@@ -34,7 +16,7 @@ export interface ActivityOptions {
   publicUrl: string;
 }
 
-export function createActivities(pool: Pool, opts: ActivityOptions = fromConfig()) {
+export function createActivities(pool: Pool, opts: ActivityOptions = fromConfig()): Activities {
   return {
     async persistTransition(input: PersistTransitionInput): Promise<void> {
       PersistTransitionShape.parse(input);
@@ -55,8 +37,6 @@ export function createActivities(pool: Pool, opts: ActivityOptions = fromConfig(
     },
   };
 }
-
-export type Activities = ReturnType<typeof createActivities>;
 
 async function auditRunStarted(client: PoolClient, attempt: AttemptIdentity): Promise<void> {
   const seen = await client.query("SELECT 1 FROM audit_log WHERE attempt_id = $1 AND action = 'run_started' LIMIT 1", [attempt.attemptId]);

@@ -1,9 +1,9 @@
 import type { PoolClient } from 'pg';
 import { renderMessage } from '../playbooks/messages';
 import type { Command, Json } from '../playbooks/runtime/types';
-import type { AttemptIdentity } from '../server/db/attempts';
-import { recordAudit } from '../server/db/audit';
-import { createLinkToken, hashLinkToken } from '../server/links';
+import type { AttemptIdentity } from '../platform/db/attempts';
+import { recordAudit } from '../platform/db/audit';
+import { createLinkToken, hashLinkToken } from '../platform/links';
 
 export interface EffectContext {
   client: PoolClient;

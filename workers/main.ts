@@ -1,6 +1,6 @@
-import { loadConfig } from '../server/config';
-import { assertUnprivileged, createPool } from '../server/db/pool';
-import { createLogger } from '../server/logger';
+import { loadConfig } from '../platform/config';
+import { assertUnprivileged, createPool } from '../platform/db/pool';
+import { createLogger } from '../platform/logger';
 import { logTransport, OutboxDispatcher } from './outbox';
 import { createWorker } from './worker';
 

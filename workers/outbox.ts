@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Pool } from 'pg';
-import { inTransaction } from '../server/db/pool';
+import { inTransaction } from '../platform/db/pool';
 
 export interface OutboundMessage {
   id: string;

@@ -1,10 +1,8 @@
-import path from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Pool } from 'pg';
+import { WORKFLOWS_PATH } from '../workflows/bundlePath';
 import { TASK_QUEUE } from '../workflows/contract';
 import { createActivities, type ActivityOptions } from './activities';
-
-export const WORKFLOWS_PATH = path.resolve(__dirname, '..', 'workflows', 'index.ts');
 
 /**
  * A worker: the playbook workflow plus the Postgres activities. `workflowBundle` lets tests bundle

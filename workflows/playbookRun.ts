@@ -15,7 +15,6 @@ import {
 import { formSchema } from '../playbooks/form';
 import { activeNodeIds, answerStatus, applyEvent, mayCompleteTask, nextTimer, startRun } from '../playbooks/runtime';
 import type { AnswerStatus, Command, OpenAnswer, RunEvent, RunState } from '../playbooks/runtime/types';
-import type { Activities } from '../workers/activities';
 import {
   ANSWER_NOT_OPEN,
   answerStatusQuery,
@@ -30,6 +29,7 @@ import {
   type PlaybookRunInput,
   type RunOutcome,
 } from './contract';
+import type { Activities } from './activityContract';
 import { CURRENT_STEP, OUTCOME } from './searchAttributes';
 
 // Postgres may be down for a while: keep retrying; every activity is idempotent, so retries are safe.

@@ -8,10 +8,11 @@ import pino from 'pino';
 import type { PlaybookGraph } from '../../playbooks/graph';
 import { closeApp, createApp } from '../../server/app';
 import { closeCompilePool, warmCompilePool } from '../../server/compilePool';
-import { loadConfig } from '../../server/config';
-import { createPool } from '../../server/db/pool';
+import { loadConfig } from '../../platform/config';
+import { createPool } from '../../platform/db/pool';
 import { seedDemo } from '../../server/seed';
-import { freePort, migrate, startPostgres } from '../services';
+import { migrate } from '../../platform/migrate';
+import { freePort, startPostgres } from '../services';
 
 /**
  * How long GET /healthz waits while 5,000-node graphs compile (POST /api/playbooks/compile and

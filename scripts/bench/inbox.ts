@@ -9,13 +9,14 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import pino from 'pino';
 import { closeApp, createApp } from '../../server/app';
-import { loadConfig } from '../../server/config';
-import { createPool } from '../../server/db/pool';
+import { loadConfig } from '../../platform/config';
+import { createPool } from '../../platform/db/pool';
 import { personalCountsQuery, sharedCountsQuery } from '../../server/inbox/counts';
 import { buildInboxQuery, InboxQuery, visibilityBranches } from '../../server/inbox/query';
 import type { SessionUser } from '../../server/http';
 import { seedDemo } from '../../server/seed';
-import { freePort, migrate, startPostgres } from '../services';
+import { migrate } from '../../platform/migrate';
+import { freePort, startPostgres } from '../services';
 
 /**
  * npm run bench:inbox — 200,000 tasks for 1,000 reps in 20 departments in a throw-away PostgreSQL;

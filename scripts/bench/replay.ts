@@ -10,7 +10,7 @@ import { buildStory } from '../../server/audit/timeline';
 import type { HistoryJson } from '../../server/audit/history';
 import { closeReplayer, verifyReplay } from '../../server/audit/replay';
 import { createTimeSkippingEnv } from '../../tests/support/timeSkipping';
-import { WORKFLOWS_PATH } from '../../workers/worker';
+import { WORKFLOWS_PATH } from '../../workflows/bundlePath';
 import { customerResponseSignal, runViewQuery, type PlaybookRunInput } from '../../workflows/contract';
 
 /**

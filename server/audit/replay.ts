@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
-import { WORKFLOWS_PATH } from '../../workers/worker';
+import { WORKFLOWS_PATH } from '../../workflows/bundlePath';
 import type { HistoryJson } from './history';
 
 export type ReplayVerdict = { result: 'matches'; runs: number; events: number } | { result: 'diverged'; runId: string | null; message: string } | { result: 'unreadable'; message: string };

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { customerInReach, reachableCustomer } from '../access';
 import { toCustomer, type Customer } from '../customerFile';
-import { recordAudit } from '../db/audit';
-import { inTransaction } from '../db/pool';
+import { recordAudit } from '../../platform/db/audit';
+import { inTransaction } from '../../platform/db/pool';
 import type { Deps } from '../deps';
 import { invalid } from '../errors';
 import { reply, route, type RouteDef } from '../http';

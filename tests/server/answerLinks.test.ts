@@ -1,5 +1,5 @@
 import type { PlaybookGraph } from '../../playbooks/graph';
-import { loadConfig } from '../../server/config';
+import { loadConfig } from '../../platform/config';
 import { eventually, newCustomer, startProduct, type Product } from '../support/product';
 
 /**

@@ -5,9 +5,9 @@ import path from 'node:path';
 import { Pool } from 'pg';
 import { AuditAnchor } from '../../server/audit/anchor';
 import { verifyAuditChain } from '../../server/audit/chain';
-import { recordAudit } from '../../server/db/audit';
-import { assertUnprivileged } from '../../server/db/pool';
-import { migrate } from '../../scripts/services';
+import { recordAudit } from '../../platform/db/audit';
+import { assertUnprivileged } from '../../platform/db/pool';
+import { migrate } from '../../platform/migrate';
 
 /**
  * The audit log as evidence, on real PostgreSQL: the app's role cannot change it except by

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { loadConfig } from '../../server/config';
+import { loadConfig } from '../../platform/config';
 import { ROOT } from '../../scripts/services';
 
 /** Secrets are never defaults outside the embedded demo; the demo makes its own, once. */

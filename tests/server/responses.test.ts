@@ -1,5 +1,5 @@
 import type { PlaybookGraph } from '../../playbooks/graph';
-import { createLinkToken } from '../../server/links';
+import { createLinkToken } from '../../platform/links';
 import { OutboxDispatcher, type OutboundMessage } from '../../workers/outbox';
 import pino from 'pino';
 import { eventually, newCustomer, startProduct, type Product } from '../support/product';

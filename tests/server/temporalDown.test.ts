@@ -4,8 +4,8 @@ import pino from 'pino';
 import type { Pool } from 'pg';
 import { freePort, startTemporal, type RunningService } from '../../scripts/services';
 import { closeApp, createApp } from '../../server/app';
-import { loadConfig } from '../../server/config';
-import { createPool } from '../../server/db/pool';
+import { loadConfig } from '../../platform/config';
+import { createPool } from '../../platform/db/pool';
 import { connectTemporal } from '../../server/temporal';
 import { env, newCustomer } from '../support/product';
 

@@ -2,11 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { embeddedLinkSecret } from '../../server/config';
-import { createPool } from '../../server/db/pool';
+import { embeddedLinkSecret } from '../../platform/config';
+import { createPool } from '../../platform/db/pool';
 import { seedDemo } from '../../server/seed';
-import { WORKFLOWS_PATH } from '../../workers/worker';
-import { freePort, migrate, startPostgres, startTemporal, type RunningService } from '../../scripts/services';
+import { migrate } from '../../platform/migrate';
+import { WORKFLOWS_PATH } from '../../workflows/bundlePath';
+import { freePort, startPostgres, startTemporal, type RunningService } from '../../scripts/services';
 
 declare global {
   var __SERVICES__: RunningService[] | undefined;

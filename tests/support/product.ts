@@ -5,8 +5,8 @@ import type { Client } from '@temporalio/client';
 import pino from 'pino';
 import type { Pool } from 'pg';
 import { closeApp, createApp } from '../../server/app';
-import { loadConfig } from '../../server/config';
-import { createPool } from '../../server/db/pool';
+import { loadConfig } from '../../platform/config';
+import { createPool } from '../../platform/db/pool';
 import { connectTemporal } from '../../server/temporal';
 import { createWorker } from '../../workers/worker';
 

@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
 import pino from 'pino';
 import { closeApp, createApp } from '../../server/app';
-import { loadConfig, type Mode } from '../../server/config';
-import { createPool } from '../../server/db/pool';
+import { loadConfig, type Mode } from '../../platform/config';
+import { createPool } from '../../platform/db/pool';
 import { env } from './product';
 
 export interface ApiReplica {

@@ -6,7 +6,7 @@ import { tieredWinBackGraph } from '../../playbooks/templates/tieredWinBack';
 import type { HistoryJson } from '../../server/audit/history';
 import { closeReplayer, verifyReplay } from '../../server/audit/replay';
 import { buildStory } from '../../server/audit/timeline';
-import { createPool } from '../../server/db/pool';
+import { createPool } from '../../platform/db/pool';
 import { ACTORS, withRun, type CustomerFields } from '../support/playbookHarness';
 import { env, quietRuntime } from '../support/product';
 import { createTimeSkippingEnv } from '../support/timeSkipping';

@@ -1,6 +1,6 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { commitmentOfferGraph } from '../../playbooks/templates/commitmentOffer';
-import { createPool } from '../../server/db/pool';
+import { createPool } from '../../platform/db/pool';
 import { ACTORS, at, DAY, updateRefusal, withRun, type CustomerFields, type Run } from '../support/playbookHarness';
 import { env, quietRuntime } from '../support/product';
 import { createTimeSkippingEnv } from '../support/timeSkipping';

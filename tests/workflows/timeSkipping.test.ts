@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { PlaybookGraph } from '../../playbooks/graph';
-import { createPool } from '../../server/db/pool';
+import { createPool } from '../../platform/db/pool';
 import { createActivities } from '../../workers/activities';
 import { completeTaskUpdate, type PlaybookRunInput } from '../../workflows/contract';
 import { env, eventually, newCustomer, quietRuntime } from '../support/product';
