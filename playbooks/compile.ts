@@ -2,9 +2,7 @@ import { contentHash } from './canonical';
 import { DEFAULT_DIRECTORY, type Directory } from './directory';
 import { PlaybookGraph, type GraphNode } from './graph';
 import { placeholderWarnings } from './messages';
-import { findNodeKind, type NodeKind } from './nodes';
-import type { Condition, DecisionConfig } from './nodes/decision';
-import type { UpdateCustomerConfig } from './nodes/updateCustomer';
+import { findNodeKind, type AnyNodeKind } from './nodes';
 import { PLAN_REVISION, type CompiledPlan, type PlanNode } from './plan';
 import { problemsFromZod, type PathSegment, type Problem } from './problems';
 
@@ -22,7 +20,7 @@ export interface CompileResult {
 interface Entry {
   node: GraphNode;
   index: number;
-  kind: NodeKind<unknown> | undefined;
+  kind: AnyNodeKind | undefined;
   /** The parsed config, or null when the kind is unknown or the config is not valid. */
   config: unknown;
   handles: string[];
@@ -158,26 +156,15 @@ export function compilePlaybook(input: unknown, directory: Directory = DEFAULT_D
     problems.push({ code: 'cycle_without_wait', message: `the loop ${cycle.join(' → ')} never waits for time, a person or the customer`, path: ['nodes', entry.index], nodeId: cycle[0] });
   }
 
-  // Variables: every variable a decision reads (or update_customer copies) must be one a run can have.
+  // Variables: every variable a node reads (a decision's conditions, a copied field) must be one a run can have.
   const variables = knownVariables(nodes);
   const decisionReads = new Map<string, string[]>();
   for (const [id, entry] of nodes) {
-    if (entry.config === null) continue;
-    const configPath = ['nodes', entry.index, 'config'];
-    if (entry.node.kind === 'decision') {
-      const reads: string[] = [];
-      (entry.config as DecisionConfig).rules.forEach((rule, i) => {
-        for (const read of comparisonVars(rule.when, [...configPath, 'rules', i, 'when'])) {
-          reads.push(read.name);
-          if (!variables.exists(read.name)) problems.push(unknownVariable(read.name, read.path, id));
-        }
-      });
-      decisionReads.set(id, reads);
-    }
-    if (entry.node.kind === 'update_customer') {
-      const from = (entry.config as UpdateCustomerConfig).churnReasonFrom;
-      if (from !== undefined && !variables.exists(from)) problems.push(unknownVariable(from, [...configPath, 'churnReasonFrom'], id));
-    }
+    if (entry.config === null || !entry.kind?.reads) continue;
+    const reads = entry.kind.reads(entry.config, ['nodes', entry.index, 'config']);
+    for (const read of reads) if (!variables.exists(read.name)) problems.push(unknownVariable(read.name, read.path, id));
+    const routing = reads.filter((r) => r.routes);
+    if (routing.length) decisionReads.set(id, routing.map((r) => r.name));
   }
 
   // Loop bounds: every loop carries an attempt limit, a decision on how often one of its nodes ran.
@@ -198,7 +185,7 @@ export function compilePlaybook(input: unknown, directory: Directory = DEFAULT_D
   // Messages: a placeholder some path leaves unset renders empty; worth a warning, not a refusal.
   const warnings = start
     ? placeholderWarnings(
-        [...nodes.values()].map((e) => ({ id: e.node.id, kind: e.node.kind, config: e.config, path: ['nodes', e.index, 'config'] })),
+        [...nodes.values()].map((e) => ({ id: e.node.id, kind: e.kind, config: e.config, path: ['nodes', e.index, 'config'] })),
         (id) => [...(next.get(id) ?? [])],
         start,
         BUILT_IN_VARIABLES.filter((v) => v.startsWith('customer.')),
@@ -313,56 +300,23 @@ function cycles(ids: Iterable<string>, successors: (id: string) => string[], inc
 const CUSTOMER_FIELDS = ['id', 'name', 'department', 'grade', 'value', 'accountManager', 'status', 'churnType', 'churnReason'];
 /** Variables the runtime or the API set themselves. */
 const BUILT_IN_VARIABLES = ['last_response', 'accepted_offer', 'agreement_signed', 'account_manager', 'churn_reason', 'churn_type', ...CUSTOMER_FIELDS.map((f) => `customer.${f}`)];
-/** Node kinds whose steps open tasks, so completing one sets `<node>.outcome` and `<node>.completedBy`. */
-const TASK_KINDS = new Set(['task', 'escalate', 'offer', 'commitment']);
-/** Form fields of the tasks node kinds open themselves (approvals, escalations, check-ins). */
-const BUILT_IN_FORM_FIELDS = new Map<string, string[]>([
-  ['task', ['escalation_note']],
-  ['escalate', ['decision_note']],
-  ['offer', ['approval_note']],
-  ['commitment', ['approval_note', 'check_in_notes']],
-]);
 
 function knownVariables(nodes: Map<string, Entry>): { exists(name: string): boolean } {
   const names = new Set<string>(BUILT_IN_VARIABLES);
-  const keysOf = (list: unknown) => {
-    if (!Array.isArray(list)) return;
-    for (const item of list) if (item && typeof item === 'object' && typeof (item as { key?: unknown }).key === 'string') names.add((item as { key: string }).key);
-  };
   for (const entry of nodes.values()) {
     // Read the raw config, so a node whose config has a mistake does not hide its fields as well.
-    const raw = entry.node.config;
-    if (entry.node.kind === 'start') keysOf(raw.variables);
-    if (entry.node.kind === 'task') keysOf(raw.form);
-    for (const key of BUILT_IN_FORM_FIELDS.get(entry.node.kind) ?? NONE) names.add(key);
+    for (const v of entry.kind?.writes?.(entry.node.config, { id: entry.node.id, name: entry.node.name || entry.node.id }) ?? NONE_WRITTEN) names.add(v.name);
   }
-  const nodeOfKind = (name: string, suffix: string, accept: (kind: string) => boolean) => {
-    if (!name.endsWith(suffix)) return false;
-    const entry = nodes.get(name.slice(0, -suffix.length));
-    return !!entry && accept(entry.node.kind);
-  };
   return {
     exists(name) {
       if (names.has(name)) return true;
       if (name.startsWith('visits.') && nodes.has(name.slice('visits.'.length))) return true;
-      if (name.startsWith('responses.') && /^[a-z_]+$/.test(name.slice('responses.'.length))) return true;
-      return (
-        nodeOfKind(name, '.outcome', (k) => TASK_KINDS.has(k)) ||
-        nodeOfKind(name, '.completedBy', (k) => TASK_KINDS.has(k)) ||
-        nodeOfKind(name, '.tier', (k) => k === 'offer') ||
-        nodeOfKind(name, '.exhausted', (k) => k === 'offer')
-      );
+      return name.startsWith('responses.') && /^[a-z_]+$/.test(name.slice('responses.'.length));
     },
   };
 }
 
-/** Every comparison's variable in a condition, with the JSON path of its `var`. */
-function comparisonVars(cond: Condition, path: PathSegment[]): { name: string; path: PathSegment[] }[] {
-  if ('all' in cond) return cond.all.flatMap((c, i) => comparisonVars(c, [...path, 'all', i]));
-  if ('any' in cond) return cond.any.flatMap((c, i) => comparisonVars(c, [...path, 'any', i]));
-  if ('not' in cond) return comparisonVars(cond.not, [...path, 'not']);
-  return [{ name: cond.var, path: [...path, 'var'] }];
-}
+const NONE_WRITTEN: { name: string }[] = [];
 
 function unknownVariable(name: string, path: PathSegment[], nodeId: string): Problem {
   return {

@@ -1,3 +1,5 @@
+import type { AnyNodeKind } from './nodes/types';
+
 /**
  * Message templates a `notify` (or offer, commitment, reminder) step can send. Placeholders are
  * {{name}}; the compiler checks that each template exists. Wording follows the articles: make the
@@ -90,69 +92,14 @@ export function runVariablesRead(templateKey: string, stepVars: Record<string, u
 
 /* ---- What a playbook's messages read, and whether every path sets it (the compiler's warning) ---- */
 
-/** A message a node can send: its template, its own variables, the names it always fills itself, and where it is configured. */
-interface SentMessage {
-  template: string;
-  stepVars: Record<string, unknown>;
-  provided: readonly string[];
-  path: (string | number)[];
-}
-
 /** A parsed node as the compiler holds it (config null when invalid: such nodes are reported elsewhere). */
 export interface FlowNode {
   id: string;
-  kind: string;
+  /** Its kind from the registry (undefined when unknown): it says what the node sends and sets. */
+  kind: AnyNodeKind | undefined;
   config: unknown;
   /** JSON path of the node's config in the graph. */
   path: (string | number)[];
-}
-
-const OFFER_PROVIDES = ['offer', 'valid_until', 'link'];
-const REMINDER_PROVIDES = ['reminder_text'];
-
-// Keyed by kind because NodeKind has no `messages`/`writes` hooks yet; the node modules are where they belong.
-function messagesOf(node: FlowNode): SentMessage[] {
-  const c = node.config as Record<string, unknown>;
-  const p = node.path;
-  switch (node.kind) {
-    case 'notify':
-      return [{ template: String(c.template), stepVars: (c.vars as Record<string, string>) ?? {}, provided: [], path: [...p, 'template'] }];
-    case 'offer':
-      return [{ template: String(c.template), stepVars: {}, provided: OFFER_PROVIDES, path: [...p, 'template'] }];
-    case 'commitment':
-      return [
-        { template: 'commitment_offer', stepVars: {}, provided: ['term_months', 'discount', 'obligations', 'link'], path: p },
-        ...((c.reminders as unknown[]) ?? []).map((_, i) => ({ template: 'reminder', stepVars: {}, provided: REMINDER_PROVIDES, path: [...p, 'reminders', i] })),
-      ];
-    case 'wait_response':
-      return ((c.reminders as { template: string }[]) ?? []).map((r, i) => ({ template: r.template, stepVars: {}, provided: REMINDER_PROVIDES, path: [...p, 'reminders', i, 'template'] }));
-    case 'escalate':
-      return [{ template: 'escalation_notice', stepVars: {}, provided: ['reason', 'priority'], path: p }];
-    default:
-      return [];
-  }
-}
-
-/** The variables a step is sure to have set when it leaves through `handle` (what decisions and messages after it can count on). */
-function setOnLeaving(node: FlowNode, handle: string): string[] {
-  const c = node.config as Record<string, unknown>;
-  const answered = [`${node.id}.outcome`, `${node.id}.completedBy`];
-  switch (node.kind) {
-    case 'start':
-      return ((c.variables as { key: string; required: boolean }[]) ?? []).filter((v) => v.required).map((v) => v.key);
-    case 'task':
-      return [...answered, ...((c.form as { key: string; required: boolean }[]) ?? []).filter((f) => f.required).map((f) => f.key)];
-    case 'escalate':
-      return answered;
-    case 'offer':
-      return handle === 'accepted' ? ['accepted_offer', `${node.id}.tier`] : [`${node.id}.exhausted`];
-    case 'commitment':
-      return handle === 'fulfilled' || handle === 'breached' ? ['agreement_signed'] : [];
-    case 'wait_response':
-      return handle === 'no_response' ? [] : ['last_response', `responses.${handle}`];
-    default:
-      return [];
-  }
 }
 
 /**
@@ -163,7 +110,7 @@ function setOnLeaving(node: FlowNode, handle: string): string[] {
 export function placeholderWarnings(nodes: FlowNode[], edges: (id: string) => [handle: string, target: string][], startId: string, alwaysSet: readonly string[]) {
   // Only the names some message reads matter: tracking just those keeps each node's set small, where
   // tracking every variable set on the way (a <node>.outcome per step) made the walk quadratic.
-  const reads = nodes.flatMap((node) => (node.config === null ? [] : messagesOf(node).map((m) => ({ node, m, names: runVariablesRead(m.template, m.stepVars, m.provided) }))));
+  const reads = nodes.flatMap((node) => (node.config === null ? [] : (node.kind?.messages?.(node.config, node.path) ?? []).map((m) => ({ node, m, names: runVariablesRead(m.template, m.stepVars, m.provided) }))));
   const wanted = new Set(reads.flatMap((r) => r.names));
   if (wanted.size === 0) return [];
   const byId = new Map(nodes.map((n) => [n.id, n]));
@@ -174,7 +121,7 @@ export function placeholderWarnings(nodes: FlowNode[], edges: (id: string) => [h
     const here = node && sure.get(node.id);
     if (!node || !here || node.config === null) continue;
     for (const [handle, target] of edges(node.id)) {
-      const brings = new Set([...here, ...setOnLeaving(node, handle).filter((v) => wanted.has(v))]);
+      const brings = new Set([...here, ...(node.kind?.sets?.(node.config, node.id, handle) ?? []).filter((v) => wanted.has(v))]);
       const before = sure.get(target);
       const after = before ? new Set([...before].filter((v) => brings.has(v))) : brings;
       if (!before || after.size !== before.size) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AnswerLink, Command, OpenAnswer } from '../runtime/types';
-import { cancelTimer, ChannelSchema, closeCompletedTask, customerDepartment, Duration, headOfCustomerDepartment, ms, openTask, sendToCustomer, startTimer } from './helpers';
+import { cancelTimer, ChannelSchema, closeCompletedTask, customerDepartment, Duration, headOfCustomerDepartment, joinParts, ms, openTask, REMINDER_PROVIDES, sendToCustomer, startTimer, taskResults } from './helpers';
 import { defineNode, type StepApi } from './types';
 
 /** Timers need exact lengths: a contract month counts as 30 days. */
@@ -65,6 +65,27 @@ export const commitmentNode = defineNode<CommitmentConfig>({
   label: 'Long-term agreement',
   description: 'Offer a longer agreement with obligations on both sides; the customer signs or not; check in over the term.',
   icon: '🤝',
+  palette: { group: 'Customer', order: 4, color: '#059669' },
+  starter: {
+    termMonths: 12,
+    discountPercent: 5,
+    obligations: { firm: ['Priority service'], customer: ['Service at least twice a year'] },
+    breachTerms: 'Either side may end the agreement with 30 days notice; the discount is repaid on a breach.',
+    approval: true,
+    signatureTimeout: 'P14D',
+    reminders: [],
+    checkInEvery: 'P30D',
+    channel: 'email',
+  },
+  summary: (c) => joinParts(typeof c.termMonths === 'number' ? `${c.termMonths} months` : undefined, typeof c.discountPercent === 'number' ? `${c.discountPercent}% off` : undefined),
+  // Its approval and check-in tasks ask for notes.
+  writes: (_c, node) => [{ name: 'approval_note' }, { name: 'check_in_notes' }, ...taskResults(node)],
+  sets: (_config, _nodeId, handle) => (handle === 'fulfilled' || handle === 'breached' ? ['agreement_signed'] : []),
+  messages: (config, path) => [
+    { template: 'commitment_offer', stepVars: {}, provided: ['term_months', 'discount', 'obligations', 'link'], path },
+    ...config.reminders.map((_, i) => ({ template: 'reminder', stepVars: {}, provided: REMINDER_PROVIDES, path: [...path, 'reminders', i] })),
+  ],
+  answers: (_config, data) => (data.phase === 'awaiting_signature' ? ['signed', 'declined'] : []),
   config: CommitmentConfig,
   handles: (config) => ['fulfilled', 'breached', 'declined', 'no_response', ...(config.approval ? ['not_approved'] : [])],
   waits: true,

@@ -4,6 +4,8 @@ import type { Problem } from '../problems';
 import type { Json } from '../runtime/types';
 import { defineNode } from './types';
 import { CHURN_REASONS, CHURN_TYPES, CUSTOMER_STATUSES } from './updateCustomer';
+import { count } from './helpers';
+import type { PathSegment } from '../problems';
 
 /** Structured conditions over run variables and customer attributes: data, never code to eval. */
 export interface Comparison {
@@ -136,11 +138,23 @@ export function conditionVars(cond: Condition): string[] {
   return [cond.var];
 }
 
+/** Every comparison's variable in a condition, with the JSON path of its `var`. */
+function comparisonVars(cond: Condition, path: PathSegment[]): { name: string; path: PathSegment[] }[] {
+  if ('all' in cond) return cond.all.flatMap((c, i) => comparisonVars(c, [...path, 'all', i]));
+  if ('any' in cond) return cond.any.flatMap((c, i) => comparisonVars(c, [...path, 'any', i]));
+  if ('not' in cond) return comparisonVars(cond.not, [...path, 'not']);
+  return [{ name: cond.var, path: [...path, 'var'] }];
+}
+
 export const decisionNode = defineNode<DecisionConfig>({
   kind: 'decision',
   label: 'Decision',
   description: 'Branch on run variables and customer attributes (tier, churn reason, value...): first matching rule wins.',
   icon: '◇',
+  palette: { group: 'Flow', order: 2, color: '#d97706' },
+  starter: { rules: [{ handle: 'core', label: 'Core customer', when: { var: 'customer.grade', op: 'eq', value: 'core' } }] },
+  summary: (c) => count(c.rules, 'rule'),
+  reads: (config, path) => config.rules.flatMap((rule, i) => comparisonVars(rule.when, [...path, 'rules', i, 'when']).map((read) => ({ ...read, routes: true }))),
   config: DecisionConfig,
   handles: (config) => [...config.rules.map((r) => r.handle), 'default'],
   waits: false,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from '../duration';
-import { Duration } from './helpers';
+import { Duration, readableDuration, str } from './helpers';
 import { defineNode } from './types';
 
 export const DelayConfig = z.object({
@@ -14,6 +14,9 @@ export const delayNode = defineNode<DelayConfig>({
   label: 'Wait',
   description: 'Wait a fixed time (days to weeks) before the next step.',
   icon: '⏳',
+  palette: { group: 'Flow', order: 3, color: '#64748b' },
+  starter: { duration: 'P3D' },
+  summary: (c) => (str(c.duration) ? `Wait ${readableDuration(c.duration)}` : 'Wait'),
   config: DelayConfig,
   handles: () => ['next'],
   waits: true,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineNode } from './types';
+import { str } from './helpers';
 
 export const OUTCOMES = ['won_back', 'retained', 'resolved', 'lost', 'closed'] as const;
 
@@ -14,6 +15,9 @@ export const endNode = defineNode<EndConfig>({
   label: 'End',
   description: 'Close the recovery attempt with an outcome and its reason.',
   icon: '■',
+  palette: { group: 'Flow', order: 6, color: '#475569' },
+  starter: { outcome: 'closed', reason: '' },
+  summary: (c) => (str(c.outcome) ? `Outcome: ${String(c.outcome).replace(/_/g, ' ')}` : 'End'),
   config: EndConfig,
   handles: () => [],
   waits: false,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Identifier } from '../graph';
 import type { Problem } from '../problems';
-import { closeCompletedTask, customerDepartment, Duration, ms, openTask } from './helpers';
+import { answered, closeCompletedTask, customerDepartment, Duration, joinParts, ms, openTask, str, taskResults } from './helpers';
 import { defineNode } from './types';
 
 export const EscalateConfig = z.object({
@@ -23,6 +23,21 @@ export const escalateNode = defineNode<EscalateConfig>({
   label: 'Escalate',
   description: "Hand the case to the head of the customer's department (or a named role) with a priority and reason.",
   icon: '⚑',
+  palette: { group: 'People', order: 2, color: '#dc2626' },
+  starter: {
+    role: 'department_head',
+    priority: 'high',
+    reason: 'Needs the head of department',
+    instructions: '',
+    outcomes: [
+      { key: 'resolved', label: 'Resolved' },
+      { key: 'not_resolved', label: 'Not resolved' },
+    ],
+  },
+  summary: (c) => joinParts(str(c.role)?.replace(/_/g, ' '), str(c.priority)),
+  writes: (_c, node) => [{ name: 'decision_note' }, ...taskResults(node)],
+  sets: (_config, nodeId) => answered(nodeId),
+  messages: (_config, path) => [{ template: 'escalation_notice', stepVars: {}, provided: ['reason', 'priority'], path }],
   config: EscalateConfig,
   handles: (config) => config.outcomes.map((o) => o.key),
   waits: true,

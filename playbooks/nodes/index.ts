@@ -10,10 +10,10 @@ import { waitResponseNode } from './waitResponse';
 import { endNode } from './end';
 import { startNode } from './start';
 import { taskNode } from './task';
-import type { NodeKind } from './types';
+import type { AnyNodeKind } from './types';
 
 /** Every node kind the product knows. Adding one means writing its module and listing it here. */
-export const NODE_KINDS: readonly NodeKind<never>[] = [
+export const NODE_KINDS: readonly AnyNodeKind[] = [
   startNode,
   taskNode,
   waitResponseNode,
@@ -27,18 +27,18 @@ export const NODE_KINDS: readonly NodeKind<never>[] = [
   parallelNode,
   joinNode,
   endNode,
-] as unknown as NodeKind<never>[];
+];
 
-const byKind = new Map<string, NodeKind<unknown>>(NODE_KINDS.map((k) => [k.kind, k as unknown as NodeKind<unknown>]));
+const byKind = new Map<string, AnyNodeKind>(NODE_KINDS.map((k) => [k.kind, k]));
 
-export function findNodeKind(kind: string): NodeKind<unknown> | undefined {
+export function findNodeKind(kind: string): AnyNodeKind | undefined {
   return byKind.get(kind);
 }
 
-export function nodeKind(kind: string): NodeKind<unknown> {
+export function nodeKind(kind: string): AnyNodeKind {
   const found = byKind.get(kind);
   if (!found) throw new Error(`unknown node kind "${kind}"`);
   return found;
 }
 
-export type { NodeKind, StepApi, CheckContext } from './types';
+export type { AnyNodeKind, NodeKind, StepApi, CheckContext, RawConfig, WrittenVariable, ReadVariable, SentMessage, CommandLine, PaletteEntry } from './types';

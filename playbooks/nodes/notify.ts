@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { findMessageTemplate } from '../messages';
 import type { Problem } from '../problems';
-import { ChannelSchema, customerDepartment } from './helpers';
+import { ChannelSchema, customerDepartment, joinParts, str } from './helpers';
 import { defineNode } from './types';
 
 export const NotifyConfig = z.object({
@@ -23,6 +23,10 @@ export const notifyNode = defineNode<NotifyConfig>({
   label: 'Send message',
   description: 'Send the customer or staff a message (email, SMS, messaging, phone reminder) from a template.',
   icon: '✉',
+  palette: { group: 'Customer', order: 2, color: '#7c3aed' },
+  starter: { channel: 'email', to: { kind: 'customer' }, template: 'reminder', vars: {} },
+  summary: (c) => joinParts(str(c.template), str(c.channel)),
+  messages: (config, path) => [{ template: String(config.template), stepVars: config.vars ?? {}, provided: [], path: [...path, 'template'] }],
   config: NotifyConfig,
   handles: () => ['next'],
   waits: false,

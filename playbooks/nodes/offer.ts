@@ -3,7 +3,7 @@ import { findMessageTemplate } from '../messages';
 import type { Problem } from '../problems';
 import { checkedTime } from '../runtime/time';
 import type { AnswerLink, Command, OpenAnswer } from '../runtime/types';
-import { cancelTimer, ChannelSchema, closeCompletedTask, Duration, headOfCustomerDepartment, ms, openTask, sendToCustomer, startTimer } from './helpers';
+import { cancelTimer, ChannelSchema, closeCompletedTask, count, Duration, headOfCustomerDepartment, joinParts, ms, openTask, sendToCustomer, startTimer, taskResults } from './helpers';
 import { defineNode, type StepApi } from './types';
 
 const Tier = z.object({
@@ -72,11 +72,31 @@ function present(step: StepApi, config: OfferConfig): void {
   step.data.validityKey = startTimer(step, validityMs, 'offer_validity');
 }
 
+/** Names an offer message always fills itself. */
+const OFFER_PROVIDES = ['offer', 'valid_until', 'link'];
+
 export const offerNode = defineNode<OfferConfig>({
   kind: 'offer',
   label: 'Offer ladder',
   description: 'Tiered incentives, small first: one tier per decline or silence, head approval above a threshold.',
   icon: '🎁',
+  palette: { group: 'Customer', order: 3, color: '#c026d3' },
+  starter: {
+    tiers: [{ label: '5% off', incentive: { type: 'percent', value: 5, description: '5% off your next service' }, validity: 'P14D' }],
+    channel: 'email',
+    template: 'offer',
+  },
+  summary: (c) => joinParts(count(c.tiers, 'tier'), typeof c.approvalAbove === 'number' ? `approval above ${c.approvalAbove}` : undefined),
+  // The approval task (above the threshold) asks for a note; the ladder records which tier was taken.
+  writes: (_c, node) => [
+    { name: 'approval_note' },
+    ...taskResults(node),
+    { name: `${node.id}.tier`, group: 'Step results', label: `${node.id}.tier (${node.name})` },
+    { name: `${node.id}.exhausted`, group: 'Step results', label: `${node.id}.exhausted (${node.name})` },
+  ],
+  sets: (_config, nodeId, handle) => (handle === 'accepted' ? ['accepted_offer', `${nodeId}.tier`] : [`${nodeId}.exhausted`]),
+  messages: (config, path) => [{ template: config.template, stepVars: {}, provided: OFFER_PROVIDES, path: [...path, 'template'] }],
+  answers: (_config, data) => (data.phase === 'waiting' ? ['accepted', 'declined'] : []),
   config: OfferConfig,
   handles: () => ['accepted', 'exhausted'],
   waits: true,

@@ -12,6 +12,13 @@ export const parallelNode = defineNode<ParallelConfig>({
   label: 'In parallel',
   description: "Run branches together, e.g. send the offer and schedule the head's visit.",
   icon: '⇉',
+  palette: { group: 'Flow', order: 4, color: '#4f46e5' },
+  starter: {
+    branches: [
+      { key: 'a', label: 'Branch A' },
+      { key: 'b', label: 'Branch B' },
+    ],
+  },
   config: ParallelConfig,
   handles: (config) => config.branches.map((b) => b.key),
   waits: false,
@@ -28,6 +35,8 @@ export const joinNode = defineNode<JoinConfig>({
   label: 'Join',
   description: 'Wait until every branch leading here has arrived, then go on.',
   icon: '⋈',
+  palette: { group: 'Flow', order: 5, color: '#4f46e5' },
+  starter: {},
   config: JoinConfig,
   handles: () => ['next'],
   waits: false,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PersonalName } from '../systemNames';
 import { defineNode } from './types';
+import { keysOf, str } from './helpers';
 
 export const StartConfig = z.object({
   trigger: z.enum(['manual', 'api', 'event']).default('manual'),
@@ -18,6 +19,11 @@ export const startNode = defineNode<StartConfig>({
   label: 'Start',
   description: 'How a recovery attempt begins and which run variables it expects.',
   icon: '▶',
+  palette: { group: 'Flow', order: 1, color: '#16a34a' },
+  starter: { trigger: 'manual', variables: [] },
+  summary: (c) => (str(c.trigger) ? `Trigger: ${str(c.trigger)}${str(c.triggerKey) ? ` (${str(c.triggerKey)})` : ''}` : undefined),
+  writes: (c) => keysOf(c.variables).map((name) => ({ name, group: 'Start variables' })),
+  sets: (config) => config.variables.filter((v) => v.required).map((v) => v.key),
   config: StartConfig,
   handles: () => ['next'],
   waits: false,

@@ -3,7 +3,7 @@ import { parseDuration } from '../duration';
 import { FormField } from '../form';
 import { Identifier } from '../graph';
 import type { Problem } from '../problems';
-import { closeCompletedTask, customerDepartment, Duration, openTask, startTimer } from './helpers';
+import { answered, closeCompletedTask, customerDepartment, Duration, joinParts, keysOf, openTask, startTimer, str, taskResults } from './helpers';
 import { defineNode, type StepApi } from './types';
 
 
@@ -28,11 +28,33 @@ export const TaskConfig = z.object({
 });
 export type TaskConfig = z.infer<typeof TaskConfig>;
 
+function assigneeSummary(assignee: unknown): string | undefined {
+  if (typeof assignee !== 'object' || assignee === null) return undefined;
+  const a = assignee as Record<string, unknown>;
+  if (a.type === 'role') return str(a.role)?.replace(/_/g, ' ');
+  if (a.type === 'variable') return `${str(a.variable) ?? '?'} (else ${str(a.fallbackRole) ?? 'rep'})`;
+  return undefined;
+}
+
 export const taskNode = defineNode<TaskConfig>({
   kind: 'task',
   label: 'Human task',
   description: 'A step a rep or head does: call, investigate, record what the customer said.',
   icon: '☎',
+  palette: { group: 'People', order: 1, color: '#2563eb' },
+  starter: {
+    title: 'New task',
+    instructions: '',
+    assignee: { type: 'role', role: 'rep', department: 'customer' },
+    outcomes: [{ key: 'done', label: 'Done' }],
+    form: [],
+    priority: 'normal',
+    escalation: [],
+  },
+  summary: (c) => joinParts(str(c.title) ?? 'Untitled task', assigneeSummary(c.assignee)),
+  // Its own form's fields, and the note an escalation task (opened by its SLA) asks for.
+  writes: (c, node) => [...keysOf(c.form).map((name) => ({ name, group: `Form: ${node.name}` })), { name: 'escalation_note' }, ...taskResults(node)],
+  sets: (config, nodeId) => [...answered(nodeId), ...config.form.filter((f) => f.required).map((f) => f.key)],
   config: TaskConfig,
   handles: (config) => config.outcomes.map((o) => o.key),
   waits: true,

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Directory } from '../directory';
-import type { Problem } from '../problems';
+import type { PathSegment, Problem } from '../problems';
 import type { Command, RunEvent, RunState } from '../runtime/types';
 
 /** What a node kind may do while the runtime is entering or driving one of its steps. */
@@ -37,15 +37,65 @@ export interface CheckContext {
   path: (string | number)[];
 }
 
+/** A node's config as drawn: a draft may be invalid, so readers of it treat every field as optional. */
+export type RawConfig = Record<string, unknown>;
+
+/** A variable a step of this kind may set, for the compiler's "variables exist" check and the editor's picker. */
+export interface WrittenVariable {
+  name: string;
+  /** The picker's group ("Step results" after the inputs); without one the name is valid but not offered. */
+  group?: string;
+  label?: string;
+}
+
+/** A variable a config reads, with the JSON path of where it is named. */
+export interface ReadVariable {
+  name: string;
+  path: PathSegment[];
+  /** The read picks the way out (a decision): a loop is bounded by such a read of `visits.<node>`. */
+  routes?: boolean;
+}
+
+/** A message a step can send: its template, its own variables, the names it always fills itself, and where it is configured. */
+export interface SentMessage {
+  template: string;
+  stepVars: Record<string, unknown>;
+  provided: readonly string[];
+  path: PathSegment[];
+}
+
+/** How a command a node kind records (`record`) reads in a timeline: the audit view and the simulator share it. */
+export interface CommandLine {
+  /** The timeline event's kind (e.g. `experiment_arm`), so analytics can count them. */
+  kind: string;
+  text: string;
+}
+
+export type RecordCommand = Extract<Command, { type: 'record' }>;
+
+/** Where a kind sits in the editor's palette and how the canvas draws it. */
+export interface PaletteEntry {
+  group: string;
+  /** Position inside its group (lower first). */
+  order: number;
+  color: string;
+}
+
 /**
- * One node kind: description, config schema, outgoing handles, checks and runtime behaviour in one
- * module. The compiler, the workflow driver, the editor palette and the docs read it from the registry.
+ * One node kind: description, config schema, outgoing handles, checks, runtime behaviour, the
+ * variables it writes and reads, the answers it waits for, the messages it sends, how it reads in
+ * the palette, on the canvas and in a timeline, in one module. The compiler, the workflow driver,
+ * the simulator, the editor and the docs read it from the registry; no table elsewhere is keyed by
+ * a kind's name.
  */
-export interface NodeKind<C = unknown> {
+export interface NodeKind<C> {
   kind: string;
   label: string;
   description: string;
   icon: string;
+  palette: PaletteEntry;
+  /** What a node dropped from the palette starts with (valid and typical); else its schema defaults. */
+  starter?: RawConfig;
   config: z.ZodType<C>;
   /** Named outgoing handles for this configuration; each needs exactly one edge. */
   handles(config: C): string[];
@@ -60,8 +110,45 @@ export interface NodeKind<C = unknown> {
   on?(step: StepApi, config: C, event: RunEvent): void;
   /** Called for each active step after every event: a join fires once nothing else can arrive. */
   settle?(step: StepApi, config: C): void;
+  /** One line under the node's name on the canvas, from the config as drawn. */
+  summary?(config: RawConfig): string | undefined;
+  /** Every variable a step of this node may set; read from the config as drawn, so a mistake elsewhere in it hides nothing. */
+  writes?(config: RawConfig, node: { id: string; name: string }): WrittenVariable[];
+  /** The run variables this config names (a decision's conditions, a copied field). */
+  reads?(config: C, path: PathSegment[]): ReadVariable[];
+  /** The variables a step is sure to have set when it leaves through `handle`. */
+  sets?(config: C, nodeId: string, handle: string): string[];
+  /** The messages a step can send. */
+  messages?(config: C, path: PathSegment[]): SentMessage[];
+  /** The customer answers a step reacts to right now, given its step data. */
+  answers?(config: C, data: Record<string, unknown>): string[];
+  /** How this kind's `record` commands read in a timeline. */
+  describe?(command: RecordCommand): CommandLine;
 }
 
-export function defineNode<C>(kind: NodeKind<C>): NodeKind<C> {
-  return kind;
+/**
+ * A node kind with its config type hidden, as the registry holds it. Every config it is handed was
+ * produced by its own schema (the compiler parses each node's config with `config` and the plan
+ * stores the result), which is what lets `defineNode` narrow `unknown` to `C` in one place.
+ */
+export type AnyNodeKind = NodeKind<unknown>;
+
+/** Declare a node kind with its config type, and get it back with that type hidden for the registry. */
+export function defineNode<C>(def: NodeKind<C>): AnyNodeKind {
+  const own = (config: unknown): C => config as C;
+  const { handles, maxDurationMs, check, enter, on, settle, reads, sets, messages, answers } = def;
+  return {
+    ...def,
+    config: def.config,
+    handles: (config) => handles(own(config)),
+    enter: (step, config) => enter(step, own(config)),
+    ...(maxDurationMs ? { maxDurationMs: (config: unknown) => maxDurationMs(own(config)) } : {}),
+    ...(check ? { check: (config: unknown, ctx: CheckContext) => check(own(config), ctx) } : {}),
+    ...(on ? { on: (step: StepApi, config: unknown, event: RunEvent) => on(step, own(config), event) } : {}),
+    ...(settle ? { settle: (step: StepApi, config: unknown) => settle(step, own(config)) } : {}),
+    ...(reads ? { reads: (config: unknown, path: PathSegment[]) => reads(own(config), path) } : {}),
+    ...(sets ? { sets: (config: unknown, nodeId: string, handle: string) => sets(own(config), nodeId, handle) } : {}),
+    ...(messages ? { messages: (config: unknown, path: PathSegment[]) => messages(own(config), path) } : {}),
+    ...(answers ? { answers: (config: unknown, data: Record<string, unknown>) => answers(own(config), data) } : {}),
+  };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineNode } from './types';
+import { joinParts, str } from './helpers';
 
 export const CUSTOMER_STATUSES = ['at_risk', 'pre_churn', 'churned', 'won_back', 'retained', 'lost'] as const;
 export const CHURN_TYPES = ['natural', 'malicious', 'competitive', 'fault'] as const;
@@ -20,6 +21,10 @@ export const updateCustomerNode = defineNode<UpdateCustomerConfig>({
   label: 'Update customer',
   description: "Set the customer's status (at risk, pre-churn, won back...), tags, churn type and reason.",
   icon: '✎',
+  palette: { group: 'Customer', order: 5, color: '#0d9488' },
+  starter: { addTags: [], removeTags: [] },
+  summary: (c) => joinParts(str(c.status) && `status ${str(c.status)}`, Array.isArray(c.addTags) && c.addTags.length ? `+${c.addTags.join(', +')}` : undefined),
+  reads: (config, path) => (config.churnReasonFrom !== undefined ? [{ name: config.churnReasonFrom, path: [...path, 'churnReasonFrom'] }] : []),
   config: UpdateCustomerConfig,
   handles: () => ['next'],
   waits: false,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { findMessageTemplate } from '../messages';
 import type { Problem } from '../problems';
-import { ChannelSchema, Duration, ms, sendToCustomer, startTimer } from './helpers';
+import { ChannelSchema, count, Duration, joinParts, ms, readableDuration, REMINDER_PROVIDES, sendToCustomer, startTimer } from './helpers';
 import { defineNode } from './types';
 
 export const RESPONSE_KINDS = ['accepted', 'declined', 'complaint', 'callback_requested', 'satisfied', 'unsatisfied', 'signed'] as const;
@@ -22,6 +22,12 @@ export const waitResponseNode = defineNode<WaitResponseConfig>({
   label: 'Wait for answer',
   description: "Wait for the customer's answer, with reminders, and a no-response path after a timeout.",
   icon: '⌛',
+  palette: { group: 'Customer', order: 1, color: '#0891b2' },
+  starter: { kinds: ['accepted', 'declined'], timeout: 'P7D', reminders: [], reminderText: 'we are still waiting for your answer' },
+  summary: (c) => joinParts(readableDuration(c.timeout) && `up to ${readableDuration(c.timeout)}`, count(c.reminders, 'reminder')),
+  sets: (_config, _nodeId, handle) => (handle === 'no_response' ? [] : ['last_response', `responses.${handle}`]),
+  messages: (config, path) => config.reminders.map((r, i) => ({ template: r.template, stepVars: {}, provided: REMINDER_PROVIDES, path: [...path, 'reminders', i, 'template'] })),
+  answers: (config) => config.kinds,
   config: WaitResponseConfig,
   handles: (config) => [...config.kinds, 'no_response'],
   waits: true,

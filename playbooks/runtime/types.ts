@@ -124,7 +124,9 @@ export type Command =
   | { type: 'step_left'; stepId: string; nodeId: string; handle: string | null }
   | { type: 'complete_run'; outcome: string; reason: string | null }
   | { type: 'reassign_task'; taskKey: string; userId: string | null; actor: Actor; reason: string }
-  | { type: 'record_response'; responseKey: string; kind: string; channel: string; note: string | null; actor: Actor | null };
+  | { type: 'record_response'; responseKey: string; kind: string; channel: string; note: string | null; actor: Actor | null }
+  /** A fact a node kind records for the timeline and analytics (an experiment's arm); its kind says how it reads. */
+  | { type: 'record'; recordKey: string; stepId: string; nodeId: string; kind: string; name: string; data: Record<string, Json> };
 
 export interface Transition {
   state: RunState;

@@ -3,12 +3,8 @@ import { NODE_KINDS } from '../../../playbooks/nodes';
 import { kindStyle } from '../canvas/nodeKinds';
 import { KIND_MIME } from './DesignerCanvas';
 
-/** Grouped the way an ops manager looks for a step; kinds added later land in "More". */
-const GROUPS: { title: string; kinds: string[] }[] = [
-  { title: 'Flow', kinds: ['start', 'decision', 'delay', 'parallel', 'join', 'end'] },
-  { title: 'People', kinds: ['task', 'escalate'] },
-  { title: 'Customer', kinds: ['wait_response', 'notify', 'offer', 'commitment', 'update_customer'] },
-];
+/** The order of the palette's groups; each kind names its group (and place in it), and kinds of any other group land in "More". */
+const GROUP_ORDER = ['Flow', 'People', 'Customer'];
 
 interface Props {
   onAdd: (kind: string) => void;
@@ -19,17 +15,16 @@ interface Props {
 export function Palette({ onAdd, disabled }: Props) {
   const [filter, setFilter] = useState('');
   const groups = useMemo(() => {
-    const listed = new Set(GROUPS.flatMap((g) => g.kinds));
-    const all = [...GROUPS, { title: 'More', kinds: NODE_KINDS.map((k) => k.kind).filter((k) => !listed.has(k)) }];
+    const byOrder = [...NODE_KINDS].sort((a, b) => a.palette.order - b.palette.order);
+    const all = [
+      ...GROUP_ORDER.map((title) => ({ title, kinds: byOrder.filter((k) => k.palette.group === title) })),
+      { title: 'More', kinds: NODE_KINDS.filter((k) => !GROUP_ORDER.includes(k.palette.group)) },
+    ];
     const q = filter.trim().toLowerCase();
     return all
       .map((g) => ({
         title: g.title,
-        kinds: g.kinds.flatMap((name) => {
-          const kind = NODE_KINDS.find((k) => k.kind === name);
-          if (!kind) return [];
-          return !q || `${kind.label} ${kind.description} ${kind.kind}`.toLowerCase().includes(q) ? [kind] : [];
-        }),
+        kinds: g.kinds.filter((kind) => !q || `${kind.label} ${kind.description} ${kind.kind}`.toLowerCase().includes(q)),
       }))
       .filter((g) => g.kinds.length > 0);
   }, [filter]);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { findNodeKind, type NodeKind } from '../../../../playbooks/nodes';
+import { findNodeKind, type AnyNodeKind } from '../../../../playbooks/nodes';
 import { humanize } from '../../format';
 import { labelFor, helpFor } from './labels';
 import { isDurationSchema, zodAt } from './zodProbe';
@@ -54,7 +54,7 @@ const MULTI_BY_KEY: Record<string, OptionSource> = { kinds: 'responseKinds' };
 
 const cache = new WeakMap<object, Field[]>();
 
-export function fieldsFor(kindOrName: NodeKind<unknown> | string): Field[] {
+export function fieldsFor(kindOrName: AnyNodeKind | string): Field[] {
   const kind = typeof kindOrName === 'string' ? findNodeKind(kindOrName) : kindOrName;
   if (!kind) return [];
   const hit = cache.get(kind);
@@ -103,7 +103,10 @@ function discriminatorOf(options: Json[]): string | null {
 
 function toField(key: string, raw: Json, required: boolean, root: Json, zodRoot: z.ZodType, path: string[]): Field {
   const schema = resolve(raw, root);
-  const base: FieldBase = { key, label: labelFor(key) ?? humanize(key), required, ...(helpFor(key) ? { help: helpFor(key) } : {}), ...('default' in schema ? { default: schema.default } : {}) };
+  // Help from the kind's own schema (`.describe()`) first, then the shared words for common keys.
+  const described = typeof raw.description === 'string' ? raw.description : typeof schema.description === 'string' ? schema.description : undefined;
+  const help = described ?? helpFor(key);
+  const base: FieldBase = { key, label: labelFor(key) ?? humanize(key), required, ...(help ? { help } : {}), ...('default' in schema ? { default: schema.default } : {}) };
   const options = branches(schema);
   if (options) {
     const resolved = options.map((o) => resolve(o, root));

@@ -1,4 +1,5 @@
 import { MESSAGE_TEMPLATES } from '../../../../playbooks/messages';
+import { findNodeKind } from '../../../../playbooks/nodes';
 import { KNOWN_VARIABLES } from '../../../../playbooks/nodes/decision';
 import { RESPONSE_KINDS } from '../../../../playbooks/nodes/waitResponse';
 import type { PlaybookGraph } from '../../types';
@@ -29,17 +30,10 @@ export const TEMPLATE_OPTIONS: Option[] = MESSAGE_TEMPLATES.map((t) => ({ value:
 
 export const RESPONSE_KIND_OPTIONS: Option[] = RESPONSE_KINDS.map((k) => ({ value: k, label: k.replace(/_/g, ' ') }));
 
-const TASK_KINDS = new Set(['task', 'escalate', 'offer', 'commitment']);
 const BUILT_IN = ['last_response', 'accepted_offer', 'agreement_signed', 'account_manager', 'churn_reason', 'churn_type'];
 const CUSTOMER_FIELDS = ['id', 'name', 'department', 'grade', 'value', 'accountManager'];
-
-function keysOf(list: unknown): string[] {
-  if (!Array.isArray(list)) return [];
-  return list.flatMap((item: unknown) => {
-    const key = item && typeof item === 'object' ? (item as { key?: unknown }).key : undefined;
-    return typeof key === 'string' && key ? [key] : [];
-  });
-}
+/** The group of what steps record when they finish: offered after the inputs (start variables, form fields). */
+const STEP_RESULTS = 'Step results';
 
 /**
  * Every variable a decision may read in this graph, grouped the way an ops manager thinks of them:
@@ -53,18 +47,10 @@ export function variableOptions(graph: PlaybookGraph): Option[] {
   for (const f of CUSTOMER_FIELDS) add(`customer.${f}`, 'Customer');
   for (const name of Object.keys(KNOWN_VARIABLES)) if (!name.startsWith('customer.')) add(name, 'Run');
   for (const name of BUILT_IN) add(name, 'Run');
-  for (const node of graph.nodes) {
-    if (node.kind === 'start') for (const key of keysOf(node.config.variables)) add(key, 'Start variables');
-    if (node.kind === 'task') for (const key of keysOf(node.config.form)) add(key, `Form: ${node.name || node.id}`);
-  }
-  for (const node of graph.nodes) {
-    const name = node.name || node.id;
-    if (TASK_KINDS.has(node.kind)) add(`${node.id}.outcome`, 'Step results', `${node.id}.outcome (${name})`);
-    if (node.kind === 'offer') {
-      add(`${node.id}.tier`, 'Step results', `${node.id}.tier (${name})`);
-      add(`${node.id}.exhausted`, 'Step results', `${node.id}.exhausted (${name})`);
-    }
-  }
+  // What each node's kind says its steps write: inputs first, then step results, each in graph order.
+  const written = graph.nodes.flatMap((node) => findNodeKind(node.kind)?.writes?.(node.config, { id: node.id, name: node.name || node.id }) ?? []);
+  for (const v of written) if (v.name && v.group && v.group !== STEP_RESULTS) add(v.name, v.group, v.label);
+  for (const v of written) if (v.name && v.group === STEP_RESULTS) add(v.name, v.group, v.label);
   for (const node of graph.nodes) add(`visits.${node.id}`, 'Times a step ran', `visits.${node.id} (${node.name || node.id})`);
   for (const kind of RESPONSE_KINDS) add(`responses.${kind}`, 'Customer answers');
   return [...out.values()];

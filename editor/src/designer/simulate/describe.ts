@@ -1,3 +1,4 @@
+import { findNodeKind } from '../../../../playbooks/nodes';
 import type { CompiledPlan } from '../../../../playbooks/plan';
 import type { Command, Recipient } from '../../../../playbooks/runtime/types';
 import type { TimelineEntry } from './engine';
@@ -46,6 +47,12 @@ export function describeCommands(plan: CompiledPlan, commands: readonly Command[
       case 'update_customer': {
         const parts = [c.status && `status ${c.status}`, c.churnReason && `reason ${c.churnReason}`, c.addTags.length ? `tags +${c.addTags.join(', +')}` : null].filter(Boolean);
         entries.push({ kind: 'message', text: `Customer file updated${parts.length ? `: ${parts.join(', ')}` : ''}` });
+        break;
+      }
+      case 'record': {
+        // A node kind's own record (an experiment's arm): its kind says how it reads, as in the audit timeline.
+        const line = findNodeKind(c.kind)?.describe?.(c);
+        if (line) entries.push({ kind: 'action', text: line.text, nodeId: c.nodeId });
         break;
       }
       case 'complete_run':

@@ -1,4 +1,5 @@
 import { compilePlaybook } from '../../../../playbooks/compile';
+import { findNodeKind } from '../../../../playbooks/nodes';
 import type { FormData } from '../../../../playbooks/form';
 import type { CompiledPlan } from '../../../../playbooks/plan';
 import type { Problem } from '../../../../playbooks/problems';
@@ -87,9 +88,7 @@ export function expectedResponses(sim: Simulation): string[] {
   const kinds = new Set<string>();
   for (const step of Object.values(sim.state.steps)) {
     const node = sim.plan.nodes[step.nodeId];
-    if (node.kind === 'wait_response') for (const k of (node.config as { kinds: string[] }).kinds) kinds.add(k);
-    if (node.kind === 'offer' && step.data.phase === 'waiting') ['accepted', 'declined'].forEach((k) => kinds.add(k));
-    if (node.kind === 'commitment' && step.data.phase === 'awaiting_signature') ['signed', 'declined'].forEach((k) => kinds.add(k));
+    for (const k of findNodeKind(node.kind)?.answers?.(node.config, step.data) ?? []) kinds.add(k);
   }
   return [...kinds];
 }
