@@ -2,6 +2,7 @@ import { commitmentNode } from './commitment';
 import { decisionNode } from './decision';
 import { delayNode } from './delay';
 import { escalateNode } from './escalate';
+import { experimentNode } from './experiment';
 import { notifyNode } from './notify';
 import { offerNode } from './offer';
 import { joinNode, parallelNode } from './parallel';
@@ -27,6 +28,7 @@ export const NODE_KINDS: readonly AnyNodeKind[] = [
   parallelNode,
   joinNode,
   endNode,
+  experimentNode,
 ];
 
 const byKind = new Map<string, AnyNodeKind>(NODE_KINDS.map((k) => [k.kind, k]));
