@@ -1,3 +1,4 @@
+import { findNodeKind } from '../../playbooks/nodes';
 import type { CompiledPlan } from '../../playbooks/plan';
 import type { Actor, Command, Json } from '../../playbooks/runtime/types';
 import type { PersistTransitionInput } from '../../workers/activities';
@@ -192,6 +193,12 @@ function describeCommand(
     case 'update_customer':
       push(at, 'customer_updated', `Customer file updated${cmd.status ? `: status ${cmd.status}` : ''}${cmd.churnReason ? `, churn reason ${cmd.churnReason}` : ''}${cmd.addTags.length ? `, tags +${cmd.addTags.join(',')}` : ''}`);
       return;
+    case 'record': {
+      // A node kind's own record (an experiment's arm): its kind says how it reads, as in the simulator.
+      const line = findNodeKind(cmd.kind)?.describe?.(cmd);
+      if (line) push(at, line.kind, line.text, { nodeId: cmd.nodeId, details: { ...cmd.data, kind: cmd.kind, name: cmd.name } });
+      return;
+    }
     case 'complete_run':
       push(at, 'outcome', `Outcome: ${cmd.outcome}${cmd.reason ? ` (${cmd.reason})` : ''}`, { details: { outcome: cmd.outcome, reason: cmd.reason } });
       return;
