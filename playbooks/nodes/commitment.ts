@@ -86,6 +86,14 @@ export const commitmentNode = defineNode<CommitmentConfig>({
     ...config.reminders.map((_, i) => ({ template: 'reminder', stepVars: {}, provided: REMINDER_PROVIDES, path: [...path, 'reminders', i] })),
   ],
   answers: (_config, data) => (data.phase === 'awaiting_signature' ? ['signed', 'declined'] : []),
+  answerLink: {
+    purpose: 'commitment',
+    title: (firm) => `Your agreement with ${firm}`,
+    answers: [
+      { key: 'signed', label: 'Sign the agreement', said: 'you signed' },
+      { key: 'declined', label: 'No, thank you', said: 'you declined' },
+    ],
+  },
   config: CommitmentConfig,
   handles: (config) => ['fulfilled', 'breached', 'declined', 'no_response', ...(config.approval ? ['not_approved'] : [])],
   waits: true,

@@ -97,6 +97,14 @@ export const offerNode = defineNode<OfferConfig>({
   sets: (_config, nodeId, handle) => (handle === 'accepted' ? ['accepted_offer', `${nodeId}.tier`] : [`${nodeId}.exhausted`]),
   messages: (config, path) => [{ template: config.template, stepVars: {}, provided: OFFER_PROVIDES, path: [...path, 'template'] }],
   answers: (_config, data) => (data.phase === 'waiting' ? ['accepted', 'declined'] : []),
+  answerLink: {
+    purpose: 'offer',
+    title: (firm) => `Your offer from ${firm}`,
+    answers: [
+      { key: 'accepted', label: 'Accept the offer', said: 'you accepted' },
+      { key: 'declined', label: 'No, thank you', said: 'you declined' },
+    ],
+  },
   config: OfferConfig,
   handles: () => ['accepted', 'exhausted'],
   waits: true,

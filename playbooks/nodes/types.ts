@@ -73,6 +73,15 @@ export interface CommandLine {
 
 export type RecordCommand = Extract<Command, { type: 'record' }>;
 
+/** The page a customer reaches from the answer link this kind's messages carry (offer, agreement). */
+export interface AnswerLinkPage {
+  purpose: 'offer' | 'commitment';
+  /** The page's heading, e.g. "Your offer from <firm>". */
+  title(firm: string): string;
+  /** Its buttons, the "yes" first: each answer, its button text and how the thank-you page says it. */
+  answers: { key: string; label: string; said: string }[];
+}
+
 /** Where a kind sits in the editor's palette and how the canvas draws it. */
 export interface PaletteEntry {
   group: string;
@@ -122,6 +131,8 @@ export interface NodeKind<C> {
   messages?(config: C, path: PathSegment[]): SentMessage[];
   /** The customer answers a step reacts to right now, given its step data. */
   answers?(config: C, data: Record<string, unknown>): string[];
+  /** The page of the answer link its messages carry, when they carry one. */
+  answerLink?: AnswerLinkPage;
   /** How this kind's `record` commands read in a timeline. */
   describe?(command: RecordCommand): CommandLine;
 }

@@ -2,6 +2,7 @@ import express, { type Router } from 'express';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
+import { NODE_KINDS, type AnswerLinkPage } from '../../playbooks/nodes';
 import type { AnswerStatus } from '../../playbooks/runtime/types';
 import { ANSWER_NOT_OPEN, answerStatusQuery, customerAnswerUpdate, type CustomerAnswerRequest } from '../../workflows/contract';
 import { recordAudit } from '../db/audit';
@@ -10,9 +11,13 @@ import type { Deps } from '../deps';
 import { escapeHtml } from '../html';
 import { hashLinkToken, verifyLinkToken, type LinkPayload } from '../links';
 
-const ANSWERS = { offer: ['accepted', 'declined'], commitment: ['signed', 'declined'] } as const;
-const LABELS: Record<string, string> = { accepted: 'Accept the offer', declined: 'No, thank you', signed: 'Sign the agreement' };
-const SAID: Record<string, string> = { accepted: 'you accepted', declined: 'you declined', signed: 'you signed' };
+/** Each link purpose's page, from the node kind whose messages carry such links. */
+const PAGES = new Map<string, AnswerLinkPage>(NODE_KINDS.flatMap((k) => (k.answerLink ? [[k.answerLink.purpose, k.answerLink] as const] : [])));
+function pageOf(purpose: string): AnswerLinkPage {
+  const found = PAGES.get(purpose);
+  if (!found) throw new Error(`no node kind answers links for "${purpose}"`);
+  return found;
+}
 
 /**
  * The link's row with what it is bound to. Links issued before the binding (migration 8) have no
@@ -132,10 +137,11 @@ button{font-size:1rem;padding:.6rem 1.2rem;margin-right:.6rem;border-radius:6px;
         // Workers busy or down: the page still shows; the answer itself is checked by the run.
         log.warn({ err: String(err) }, 'answer link status unavailable');
       }
-      const buttons = ANSWERS[link.purpose].map((a, i) => `<button name="answer" value="${a}" class="${i === 0 ? 'yes' : ''}">${escapeHtml(LABELS[a])}</button>`).join('');
+      const linkPage = pageOf(link.purpose);
+      const buttons = linkPage.answers.map((a, i) => `<button name="answer" value="${a.key}" class="${i === 0 ? 'yes' : ''}">${escapeHtml(a.label)}</button>`).join('');
       const what = link.offer_text ? `<p class="offer">${escapeHtml(link.offer_text)}</p>` : '';
       const until = `<p>Valid until ${escapeHtml(link.expires_at.toISOString().slice(0, 10))}.</p>`;
-      res.type('html').send(page(link.purpose === 'offer' ? `Your offer from ${firm}` : `Your agreement with ${firm}`, `${what}${until}<form method="post">${buttons}</form>`));
+      res.type('html').send(page(linkPage.title(firm), `${what}${until}<form method="post">${buttons}</form>`));
     } catch (err) {
       next(err);
     }
@@ -148,7 +154,8 @@ button{font-size:1rem;padding:.6rem 1.2rem;margin-right:.6rem;border-radius:6px;
       if ('error' in result) return void res.status(410).type('html').send(gone(result.error));
       const { link } = result;
       const answer = String(req.body?.answer ?? '');
-      if (!(ANSWERS[link.purpose] as readonly string[]).includes(answer)) return void res.status(400).type('html').send(page('Please choose an answer', '<p>Go back and press one of the buttons.</p>'));
+      const said = pageOf(link.purpose).answers.find((a) => a.key === answer)?.said;
+      if (said === undefined) return void res.status(400).type('html').send(page('Please choose an answer', '<p>Go back and press one of the buttons.</p>'));
       if (link.attempt_status !== 'running') {
         await auditStale(link, answer, 'attempt_ended', null);
         return void res.status(410).type('html').send(notOpenPage({ open: false, reason: 'closed' }));
@@ -187,7 +194,7 @@ button{font-size:1rem;padding:.6rem 1.2rem;margin-right:.6rem;border-radius:6px;
       if (!claimed) return void res.status(410).type('html').send(gone('You already answered. Thank you.'));
       log.info({ answer, purpose: link.purpose }, 'customer answered by link');
       const what = link.offer_text ? ` to <strong>${escapeHtml(link.offer_text)}</strong>` : '';
-      res.type('html').send(page('Thank you', `<p>Your answer has been recorded: ${escapeHtml(SAID[answer] ?? answer)}${what} (${escapeHtml(answer)}).</p>`));
+      res.type('html').send(page('Thank you', `<p>Your answer has been recorded: ${escapeHtml(said)}${what} (${escapeHtml(answer)}).</p>`));
     } catch (err) {
       next(err);
     }
