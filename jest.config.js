@@ -3,8 +3,9 @@
  * it runs in seconds (`npm run test:unit`). `integration` shares one PostgreSQL and one Temporal dev
  * server started in globalSetup, which only this project runs (`npm run test:integration`, in band:
  * the services are shared). A test file is integration unless it is listed here as unit, so a new
- * file always gets the services; a unit file that reaches for one finds TEST_* unset and fails at
- * once (tests/support/product.ts `env()`), and a hang fails at the unit timeout, not after minutes.
+ * file always gets the services. A unit file that reaches for one finds TEST_* unset and fails at
+ * once (tests/support/product.ts `env()`); a hang fails at the unit timeout, and `--forceExit` in
+ * test:unit keeps a process it left behind (a half-started service) from holding the run open.
  */
 const UNIT = {
   folders: ['tests/playbooks', 'tests/editor'],
