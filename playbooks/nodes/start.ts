@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Problem } from '../problems';
 import { PersonalName } from '../systemNames';
 import { defineNode } from './types';
 import { keysOf, str } from './helpers';
@@ -13,6 +14,27 @@ export const StartConfig = z.object({
     .default([]),
 });
 export type StartConfig = z.infer<typeof StartConfig>;
+
+/** True when a start node of this config (as a plan stores it) starts runs for the inbound event `key`. */
+export function listensFor(config: unknown, key: string): boolean {
+  const start = config as { trigger?: string; triggerKey?: string } | undefined;
+  return start?.trigger === 'event' && start.triggerKey === key;
+}
+
+/** What is wrong with the run variables given to a start node of this config: missing required ones, wrong types. */
+export function startVariableProblems(config: unknown, variables: Record<string, unknown>): Problem[] {
+  const start = config as { variables?: { key: string; type: string; required: boolean }[] } | undefined;
+  const problems: Problem[] = [];
+  for (const v of start?.variables ?? []) {
+    const value = variables[v.key];
+    if (value === undefined || value === null) {
+      if (v.required) problems.push({ code: 'variable_missing', message: `variable "${v.key}" is required`, path: ['variables', v.key] });
+    } else if (typeof value !== v.type) {
+      problems.push({ code: 'variable_type', message: `variable "${v.key}" must be a ${v.type}`, path: ['variables', v.key] });
+    }
+  }
+  return problems;
+}
 
 export const startNode = defineNode<StartConfig>({
   kind: 'start',

@@ -3,6 +3,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@te
 import { z } from 'zod';
 import { Identifier } from '../../playbooks/graph';
 import type { CompiledPlan } from '../../playbooks/plan';
+import { listensFor, startVariableProblems } from '../../playbooks/nodes/start';
 import { systemNameProblem } from '../../playbooks/systemNames';
 import type { Json } from '../../playbooks/runtime/types';
 import { customerResponseSignal, runViewQuery, TASK_QUEUE, WORKFLOW_TYPE, type PlaybookRunInput, type RunView } from '../../workflows/contract';
@@ -117,8 +118,7 @@ export function runRoutes({ pool, temporal, log }: Deps): RouteDef[] {
         );
         const listening = [];
         for (const row of rows as unknown as { playbook_key: string; plan: CompiledPlan }[]) {
-          const start = row.plan.nodes[row.plan.startNodeId]?.config as { trigger?: string; triggerKey?: string } | undefined;
-          if (start?.trigger === 'event' && start.triggerKey === body.key) listening.push(row.playbook_key);
+          if (listensFor(row.plan.nodes[row.plan.startNodeId]?.config, body.key)) listening.push(row.playbook_key);
         }
         const started = [];
         const skipped = [];
@@ -289,16 +289,7 @@ export function runRoutes({ pool, temporal, log }: Deps): RouteDef[] {
 
 /** The start node declares the run variables it expects: check them before Temporal sees them. */
 function checkStartVariables(plan: CompiledPlan, variables: Record<string, unknown>): void {
-  const start = plan.nodes[plan.startNodeId]?.config as { variables?: { key: string; type: string; required: boolean }[] } | undefined;
-  const problems = [];
-  for (const v of start?.variables ?? []) {
-    const value = variables[v.key];
-    if (value === undefined || value === null) {
-      if (v.required) problems.push({ code: 'variable_missing', message: `variable "${v.key}" is required`, path: ['variables', v.key] });
-    } else if (typeof value !== v.type) {
-      problems.push({ code: 'variable_type', message: `variable "${v.key}" must be a ${v.type}`, path: ['variables', v.key] });
-    }
-  }
+  const problems = startVariableProblems(plan.nodes[plan.startNodeId]?.config, variables);
   if (problems.length) throw invalid(problems, 'the run variables do not match what the playbook expects');
 }
 
