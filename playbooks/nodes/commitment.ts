@@ -7,15 +7,15 @@ import { defineNode, type StepApi } from './types';
 const MONTH_MS = 30 * 86_400_000;
 
 export const CommitmentConfig = z.object({
-  termMonths: z.number().int().min(1).max(60),
-  discountPercent: z.number().min(0).max(50),
+  termMonths: z.number().int().min(1).max(60).meta({ title: 'Term (months)' }),
+  discountPercent: z.number().min(0).max(50).meta({ title: 'Discount (%)' }),
   obligations: z.object({ firm: z.array(z.string().min(1)).default([]), customer: z.array(z.string().min(1)).default([]) }),
   breachTerms: z.string().min(1).max(2000),
   /** The head approves the terms before they go out. */
   approval: z.boolean().default(true),
-  signatureTimeout: Duration.default('P14D'),
+  signatureTimeout: Duration.default('P14D').meta({ title: 'Time to sign' }),
   reminders: z.array(Duration).default([]),
-  checkInEvery: Duration.default('P30D'),
+  checkInEvery: Duration.default('P30D').meta({ title: 'Check in every' }),
   channel: ChannelSchema.default('email'),
 });
 export type CommitmentConfig = z.infer<typeof CommitmentConfig>;

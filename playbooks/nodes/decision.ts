@@ -25,7 +25,11 @@ export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
 );
 
 export const DecisionConfig = z.object({
-  rules: z.array(z.object({ handle: Identifier, label: z.string().max(100).optional(), when: ConditionSchema })).min(1).max(50),
+  rules: z
+    .array(z.object({ handle: Identifier, label: z.string().max(100).optional(), when: ConditionSchema }))
+    .min(1)
+    .max(50)
+    .describe('First matching rule wins; anything else leaves through "default".'),
 });
 export type DecisionConfig = z.infer<typeof DecisionConfig>;
 

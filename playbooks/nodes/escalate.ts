@@ -13,8 +13,8 @@ export const EscalateConfig = z.object({
   outcomes: z.array(z.object({ key: Identifier, label: z.string().min(1).max(100) })).min(1).max(50).default([
     { key: 'resolved', label: 'Resolved' },
     { key: 'not_resolved', label: 'Not resolved' },
-  ]),
-  sla: Duration.optional(),
+  ]).describe('Each outcome is its own outgoing connection on the canvas.'),
+  sla: Duration.optional().meta({ title: 'SLA', description: 'How long the assignee has before the escalation chain starts.' }),
 });
 export type EscalateConfig = z.infer<typeof EscalateConfig>;
 

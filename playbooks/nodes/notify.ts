@@ -11,10 +11,10 @@ export const NotifyConfig = z.object({
     z.object({ kind: z.literal('customer') }),
     z.object({ kind: z.literal('role'), role: z.string().min(1) }),
     z.object({ kind: z.literal('account_manager') }),
-  ]),
+  ]).meta({ title: 'Recipient' }),
   template: z.string().min(1),
   /** Extra template variables; values may name run variables as {{var}}. */
-  vars: z.record(z.string(), z.string()).default({}),
+  vars: z.record(z.string(), z.string()).default({}).meta({ title: 'Template values', description: 'Values may name run variables as {{var}}.' }),
 });
 export type NotifyConfig = z.infer<typeof NotifyConfig>;
 

@@ -9,14 +9,14 @@ import { defineNode, type StepApi } from './types';
 const Tier = z.object({
   label: z.string().min(1).max(100),
   incentive: z.object({ type: z.enum(['percent', 'amount', 'service']), value: z.number().nonnegative(), description: z.string().min(1).max(300) }),
-  validity: Duration,
+  validity: Duration.describe('How long the customer has to accept this tier.'),
 });
 
 export const OfferConfig = z.object({
   /** Small first, then larger: the articles warn never to open with the biggest discount. */
-  tiers: z.array(Tier).min(1).max(10),
+  tiers: z.array(Tier).min(1).max(10).describe('Small first, then larger: never open with the biggest incentive.'),
   /** A tier whose incentive value is above this needs the department head's approval first. */
-  approvalAbove: z.number().nonnegative().optional(),
+  approvalAbove: z.number().nonnegative().optional().meta({ title: 'Needs approval above', description: 'A tier worth more than this needs the department head first.' }),
   channel: ChannelSchema.default('email'),
   template: z.string().default('offer'),
 });

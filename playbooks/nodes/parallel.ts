@@ -3,7 +3,11 @@ import { Identifier } from '../graph';
 import { defineNode } from './types';
 
 export const ParallelConfig = z.object({
-  branches: z.array(z.object({ key: Identifier, label: z.string().min(1).max(100) })).min(2).max(10),
+  branches: z
+    .array(z.object({ key: Identifier, label: z.string().min(1).max(100) }))
+    .min(2)
+    .max(10)
+    .describe('Each branch is its own outgoing connection; they run together.'),
 });
 export type ParallelConfig = z.infer<typeof ParallelConfig>;
 

@@ -9,22 +9,30 @@ import { defineNode, type StepApi } from './types';
 
 export const Assignee = z.discriminatedUnion('type', [
   /** A role's queue; `customer` means the department that owns the customer. */
-  z.object({ type: z.literal('role'), role: z.string().min(1).max(64), department: z.string().min(1).max(64).default('customer') }),
+  z.object({ type: z.literal('role'), role: z.string().min(1).max(64), department: z.string().min(1).max(64).default('customer').describe('"customer" means the department that owns the customer.') }),
   /** A person named by a run variable, e.g. the customer's account manager. */
-  z.object({ type: z.literal('variable'), variable: z.string().min(1).max(200), fallbackRole: z.string().min(1).max(64).default('rep') }),
+  z.object({ type: z.literal('variable'), variable: z.string().min(1).max(200), fallbackRole: z.string().min(1).max(64).default('rep').meta({ title: 'Fallback role' }) }),
 ]);
 
 export const TaskConfig = z.object({
   title: z.string().min(1).max(200),
   instructions: z.string().max(4000).default(''),
   assignee: Assignee,
-  outcomes: z.array(z.object({ key: Identifier, label: z.string().min(1).max(100) })).min(1).max(50),
-  form: z.array(FormField).max(100).default([]),
+  outcomes: z
+    .array(z.object({ key: Identifier, label: z.string().min(1).max(100) }))
+    .min(1)
+    .max(50)
+    .describe('Each outcome is its own outgoing connection on the canvas.'),
+  form: z.array(FormField).max(100).default([]).meta({ title: 'Form fields', description: 'Fields the rep fills in when completing the task.' }),
   priority: z.enum(['low', 'normal', 'high', 'urgent']).default('normal'),
   /** How long the assignee has before the escalation chain starts. */
-  sla: Duration.optional(),
+  sla: Duration.optional().meta({ title: 'SLA', description: 'How long the assignee has before the escalation chain starts.' }),
   /** Who gets an escalation task at each SLA miss; the original task stays open. */
-  escalation: z.array(z.object({ role: z.string().min(1).max(64), after: Duration.optional() })).max(10).default([]),
+  escalation: z
+    .array(z.object({ role: z.string().min(1).max(64), after: Duration.optional() }))
+    .max(10)
+    .default([])
+    .describe('Who gets an escalation task at each missed SLA; the original task stays open.'),
 });
 export type TaskConfig = z.infer<typeof TaskConfig>;
 

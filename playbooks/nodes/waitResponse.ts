@@ -8,9 +8,12 @@ export const RESPONSE_KINDS = ['accepted', 'declined', 'complaint', 'callback_re
 
 export const WaitResponseConfig = z.object({
   /** The answers this step waits for; each is its own outgoing handle. */
-  kinds: z.array(z.string().regex(/^[a-z_]+$/)).min(1),
+  kinds: z
+    .array(z.string().regex(/^[a-z_]+$/))
+    .min(1)
+    .meta({ title: 'Answers to wait for', description: 'Each answer is its own outgoing connection, plus "no response" after the timeout.' }),
   /** How long to wait before leaving through `no_response`. */
-  timeout: Duration,
+  timeout: Duration.describe('How long to wait before leaving through "no response".'),
   /** Reminders sent to the customer while waiting, at offsets from entering (e.g. P3D, P10D). */
   reminders: z.array(z.object({ after: Duration, template: z.string().default('reminder'), channel: ChannelSchema.default('sms') })).default([]),
   reminderText: z.string().max(500).default('we are still waiting for your answer'),

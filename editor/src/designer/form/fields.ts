@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { findNodeKind, type AnyNodeKind } from '../../../../playbooks/nodes';
 import { humanize } from '../../format';
-import { labelFor, helpFor } from './labels';
 import { isDurationSchema, zodAt } from './zodProbe';
 
 /**
@@ -103,10 +102,10 @@ function discriminatorOf(options: Json[]): string | null {
 
 function toField(key: string, raw: Json, required: boolean, root: Json, zodRoot: z.ZodType, path: string[]): Field {
   const schema = resolve(raw, root);
-  // Help from the kind's own schema (`.describe()`) first, then the shared words for common keys.
-  const described = typeof raw.description === 'string' ? raw.description : typeof schema.description === 'string' ? schema.description : undefined;
-  const help = described ?? helpFor(key);
-  const base: FieldBase = { key, label: labelFor(key) ?? humanize(key), required, ...(help ? { help } : {}), ...('default' in schema ? { default: schema.default } : {}) };
+  // Label and help come from the kind's own schema (`.meta({ title })`, `.describe()`); else the key, humanized.
+  const title = text(raw.title) ?? text(schema.title);
+  const help = text(raw.description) ?? text(schema.description);
+  const base: FieldBase = { key, label: title ?? humanize(key), required, ...(help ? { help } : {}), ...('default' in schema ? { default: schema.default } : {}) };
   const options = branches(schema);
   if (options) {
     const resolved = options.map((o) => resolve(o, root));
@@ -164,6 +163,10 @@ function toField(key: string, raw: Json, required: boolean, root: Json, zodRoot:
     default:
       return { ...base, type: 'json' };
   }
+}
+
+function text(v: unknown): string | undefined {
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
 }
 
 function singular(label: string): string {
