@@ -1,32 +1,21 @@
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { temporal } from '@temporalio/proto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { compilePlaybook } from '../../playbooks/compile';
 import { tieredWinBackGraph } from '../../playbooks/templates/tieredWinBack';
 import type { HistoryJson } from '../../server/audit/history';
 import { closeReplayer, verifyReplay } from '../../server/audit/replay';
 import { buildStory } from '../../server/audit/timeline';
-import { createPool } from '../../platform/db/pool';
 import { ACTORS, withRun, type CustomerFields } from '../support/playbookHarness';
-import { env, quietRuntime } from '../support/product';
-import { createTimeSkippingEnv } from '../support/timeSkipping';
+import { env } from '../support/product';
+import { timeSkippingSuite } from '../support/workflowTest';
 
 const ordinary: CustomerFields = { department: 'after_sales', grade: 'ordinary', value: 4200, accountManager: 'u-rita' };
 
 /** The auditor's view of a real tiered win-back: escalation, ladder, won back; told and verified. */
 describe('audit story of a tiered win-back', () => {
-  let testEnv: TestWorkflowEnvironment;
-  const pool = createPool(env().databaseUrl);
-
-  beforeAll(async () => {
-    quietRuntime();
-    testEnv = await createTimeSkippingEnv();
-  });
-  afterAll(async () => {
-    await closeReplayer();
-    await testEnv?.teardown();
-    await pool.end();
-  });
+  // Declared first, so the replay worker closes before the server is torn down, as it always has.
+  afterAll(() => closeReplayer());
+  const { testEnv, pool } = timeSkippingSuite();
 
   it('timeline event by event, the path taken, and a verified replay that matches (then a tampered one that does not)', async () => {
     let history: HistoryJson | null = null;

@@ -1,9 +1,6 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { commitmentOfferGraph } from '../../playbooks/templates/commitmentOffer';
-import { createPool } from '../../platform/db/pool';
 import { ACTORS, at, DAY, updateRefusal, withRun, type CustomerFields, type Run } from '../support/playbookHarness';
-import { env, quietRuntime } from '../support/product';
-import { createTimeSkippingEnv } from '../support/timeSkipping';
+import { timeSkippingSuite } from '../support/workflowTest';
 
 const core: CustomerFields = { department: 'key_accounts', grade: 'core', value: 125_000, accountManager: 'u-kim' };
 /** 12 contract months of 30 days each (the commitment node's exact month). */
@@ -23,17 +20,7 @@ async function draftAndApprove(run: Run): Promise<void> {
 }
 
 describe('long-term commitment template on the time-skipping server', () => {
-  let testEnv: TestWorkflowEnvironment;
-  const pool = createPool(env().databaseUrl);
-
-  beforeAll(async () => {
-    quietRuntime();
-    testEnv = await createTimeSkippingEnv();
-  });
-  afterAll(async () => {
-    await testEnv?.teardown();
-    await pool.end();
-  });
+  const { testEnv, pool } = timeSkippingSuite();
 
   it('approved, reminded, signed on day 6, check-ins every 13 weeks over 12 months: retained when the term is fulfilled', async () => {
     await withRun(testEnv, pool, { name: 'commitment-term', graph: commitmentOfferGraph, customer: core }, async (run) => {

@@ -1,9 +1,6 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { complaintResponseGraph } from '../../playbooks/templates/complaintResponse';
-import { createPool } from '../../platform/db/pool';
 import { ACTORS, at, DAY, HOUR, withRun, type CustomerFields, type Run } from '../support/playbookHarness';
-import { env, quietRuntime } from '../support/product';
-import { createTimeSkippingEnv } from '../support/timeSkipping';
+import { timeSkippingSuite } from '../support/workflowTest';
 
 const customer: CustomerFields = { department: 'after_sales', grade: 'ordinary', value: 4200, accountManager: 'u-rita' };
 
@@ -15,17 +12,7 @@ async function acknowledgeRecordInvestigate(run: Run, finding: 'founded' | 'unfo
 }
 
 describe('complaint response template on the time-skipping server', () => {
-  let testEnv: TestWorkflowEnvironment;
-  const pool = createPool(env().databaseUrl);
-
-  beforeAll(async () => {
-    quietRuntime();
-    testEnv = await createTimeSkippingEnv();
-  });
-  afterAll(async () => {
-    await testEnv?.teardown();
-    await pool.end();
-  });
+  const { testEnv, pool } = timeSkippingSuite();
 
   it('a missed 4-hour acknowledgement lands an escalation in the head queue; then the happy path to resolved', async () => {
     await withRun(testEnv, pool, { name: 'complaint-happy', graph: complaintResponseGraph, customer }, async (run) => {

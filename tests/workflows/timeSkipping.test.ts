@@ -1,13 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import type { PlaybookGraph } from '../../playbooks/graph';
-import { createPool } from '../../platform/db/pool';
-import { createActivities } from '../../workers/activities';
 import { completeTaskUpdate, type PlaybookRunInput } from '../../workflows/contract';
-import { env, eventually, newCustomer, quietRuntime } from '../support/product';
+import { eventually, newCustomer } from '../support/product';
 import { publishForTest } from '../support/publish';
-import { createTimeSkippingEnv } from '../support/timeSkipping';
+import { createTestWorker, timeSkippingSuite } from '../support/workflowTest';
 
 const DAY = 86_400_000;
 
@@ -33,24 +29,14 @@ const graph: PlaybookGraph = {
 };
 
 describe('time skipping on the Java test server', () => {
-  let testEnv: TestWorkflowEnvironment;
-  const pool = createPool(env().databaseUrl);
-
-  beforeAll(async () => {
-    quietRuntime();
-    testEnv = await createTimeSkippingEnv();
-  });
-  afterAll(async () => {
-    await testEnv?.teardown();
-    await pool.end();
-  });
+  const { testEnv, pool } = timeSkippingSuite();
 
   it('an SLA breach escalates after 2 days and a 21-day wait finishes in seconds', async () => {
     const key = `ts-${randomUUID().slice(0, 8)}`;
     const plan = await publishForTest(pool, key, graph);
     const customerId = await newCustomer(pool, { department: 'after_sales' });
     const taskQueue = `ts-${key}`;
-    const worker = await Worker.create({ connection: testEnv.nativeConnection, taskQueue, workflowBundle: { codePath: env().workflowBundle }, activities: createActivities(pool) });
+    const worker = await createTestWorker(testEnv, pool, taskQueue);
     const attemptId = randomUUID();
     const input: PlaybookRunInput = {
       attemptId,

@@ -1,24 +1,11 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { tieredWinBackGraph } from '../../playbooks/templates/tieredWinBack';
-import { createPool } from '../../platform/db/pool';
 import { ACTORS, at, DAY, updateRefusal, withRun, type CustomerFields } from '../support/playbookHarness';
-import { env, quietRuntime } from '../support/product';
-import { createTimeSkippingEnv } from '../support/timeSkipping';
+import { timeSkippingSuite } from '../support/workflowTest';
 
 const ordinary: CustomerFields = { department: 'after_sales', grade: 'ordinary', value: 4200, accountManager: 'u-rita' };
 
 describe('tiered win-back template on the time-skipping server', () => {
-  let testEnv: TestWorkflowEnvironment;
-  const pool = createPool(env().databaseUrl);
-
-  beforeAll(async () => {
-    quietRuntime();
-    testEnv = await createTimeSkippingEnv();
-  });
-  afterAll(async () => {
-    await testEnv?.teardown();
-    await pool.end();
-  });
+  const { testEnv, pool } = timeSkippingSuite();
 
   it('reason C: silent at tier 1 for 14 days, declines tier 2, the head approves tier 3, accepted on day 30: won back', async () => {
     await withRun(testEnv, pool, { name: 'win-back-c', graph: tieredWinBackGraph, customer: ordinary }, async (run) => {
