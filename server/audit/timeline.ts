@@ -1,7 +1,7 @@
 import { findNodeKind } from '../../playbooks/nodes';
 import type { CompiledPlan } from '../../playbooks/plan';
 import type { Actor, Command, Json } from '../../playbooks/runtime/types';
-import type { PersistTransitionInput } from '../../workers/activities';
+import type { PersistTransitionInput } from '../../workflows/activityContract';
 import type { PlaybookRunInput } from '../../workflows/contract';
 import { attributesOf, durationMs, eventType, firstPayload, type HistoryJson } from './history';
 

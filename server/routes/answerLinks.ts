@@ -5,11 +5,11 @@ import { z } from 'zod';
 import { NODE_KINDS, type AnswerLinkPage } from '../../playbooks/nodes';
 import type { AnswerStatus } from '../../playbooks/runtime/types';
 import { ANSWER_NOT_OPEN, answerStatusQuery, customerAnswerUpdate, type CustomerAnswerRequest } from '../../workflows/contract';
-import { recordAudit } from '../db/audit';
-import { inTransaction } from '../db/pool';
+import { recordAudit } from '../../platform/db/audit';
+import { inTransaction } from '../../platform/db/pool';
 import type { Deps } from '../deps';
 import { escapeHtml } from '../html';
-import { hashLinkToken, verifyLinkToken, type LinkPayload } from '../links';
+import { hashLinkToken, verifyLinkToken, type LinkPayload } from '../../platform/links';
 
 /** Each link purpose's page, from the node kind whose messages carry such links. */
 const PAGES = new Map<string, AnswerLinkPage>(NODE_KINDS.flatMap((k) => (k.answerLink ? [[k.answerLink.purpose, k.answerLink] as const] : [])));

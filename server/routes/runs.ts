@@ -8,7 +8,7 @@ import { systemNameProblem } from '../../playbooks/systemNames';
 import type { Json } from '../../playbooks/runtime/types';
 import { customerResponseSignal, runViewQuery, TASK_QUEUE, WORKFLOW_TYPE, type PlaybookRunInput, type RunView } from '../../workflows/contract';
 import { CUSTOMER_ID, PLAYBOOK_KEY, PLAYBOOK_VERSION } from '../../workflows/searchAttributes';
-import { ensureAttemptRow } from '../db/attempts';
+import { ensureAttemptRow } from '../../platform/db/attempts';
 import type { Deps } from '../deps';
 import { ApiError, conflict, invalid, notFound } from '../errors';
 import { idFromKey } from '../idempotency';
