@@ -1,47 +1,27 @@
-import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import type { PlaybookGraph } from '../../playbooks/graph';
-import type { Actor, Command } from '../../playbooks/runtime/types';
+import type { Actor } from '../../playbooks/runtime/types';
 import { createPool } from '../../platform/db/pool';
 import { createActivities } from '../../workers/activities';
-import type { AttemptIdentity, PersistTransitionInput } from '../../workflows/activityContract';
-import { env, newCustomer } from '../support/product';
-import { publishForTest } from '../support/publish';
+import type { AttemptIdentity } from '../../workflows/activityContract';
+import { env } from '../support/product';
+import { activityOptions, attemptMaker, createTask, DAY, transition } from './attempts';
 
 /**
  * The persistence activity and its effects on the suite's real PostgreSQL: Temporal redelivers an
  * activity whenever a worker or the database fails mid-way, so applying a transition again must
  * leave exactly the rows the first application left (no second task, message, contact or audit row).
  */
-const graph: PlaybookGraph = {
-  nodes: [
-    { id: 'start', kind: 'start', position: { x: 0, y: 0 }, config: {} },
-    { id: 'end', kind: 'end', position: { x: 0, y: 0 }, config: { outcome: 'retained' } },
-  ],
-  edges: [{ id: 'e1', source: 'start', sourceHandle: 'next', target: 'end' }],
-};
 const rita: Actor = { userId: 'u-rita', role: 'rep', department: 'after_sales' };
-const DAY = 86_400_000;
 
 describe('persistTransition', () => {
   const pool: Pool = createPool(env().databaseUrl);
-  const activities = createActivities(pool, { linkSecret: process.env.LINK_SECRET ?? 'worker-tests-link-secret-0123456789abcdef', publicUrl: 'https://retention.test' });
-  const playbookKey = `workers-${randomUUID().slice(0, 8)}`;
+  const activities = createActivities(pool, activityOptions);
+  let newAttempt: () => Promise<AttemptIdentity>;
 
-  beforeAll(() => publishForTest(pool, playbookKey, graph));
+  beforeAll(async () => {
+    newAttempt = await attemptMaker(pool, 'workers');
+  });
   afterAll(() => pool.end());
-
-  async function newAttempt(): Promise<AttemptIdentity> {
-    const customerId = await newCustomer(pool, { department: 'after_sales' });
-    return { attemptId: randomUUID(), workflowId: `recovery/${customerId}/${playbookKey}`, customerId, playbookKey, playbookVersion: 1, startedBy: 'u-olga', firstRunId: randomUUID() };
-  }
-  const transition = (attempt: AttemptIdentity, n: number, commands: Command[], currentNodeIds: string[] = ['call']): PersistTransitionInput => ({
-    attempt, transition: n, commands, currentNodeIds, variables: { step: n },
-  });
-  const createTask = (taskKey: string): Command => ({
-    type: 'create_task',
-    task: { taskKey, stepId: 's1', nodeId: 'call', title: 'Call back', instructions: '', assignee: { role: 'rep', department: 'after_sales', userId: null }, outcomes: [{ key: 'done', label: 'Done' }], form: [], dueAt: Date.now() + 2 * DAY, priority: 'normal' },
-  });
 
   /** Every row the activity writes for an attempt, without the columns a conflict update touches (updated_at). */
   async function rowsOf(attemptId: string) {
