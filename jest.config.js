@@ -22,12 +22,14 @@ const shared = {
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 module.exports = {
+  // Jest 30 takes the test timeout from the top level only (a project's own is ignored): the
+  // integration suites wait for real services and weeks of skipped time, so they need it long.
+  testTimeout: 120000,
   projects: [
     {
       ...shared,
       displayName: 'unit',
       testMatch: [...UNIT.folders.map((f) => `<rootDir>/${f}/**/*.test.ts`), ...UNIT.files.map((f) => `<rootDir>/${f}`)],
-      testTimeout: 30000,
     },
     {
       ...shared,
@@ -36,7 +38,6 @@ module.exports = {
       testPathIgnorePatterns: ['/node_modules/', ...UNIT.folders.map((f) => `^${escape(`${__dirname}/${f}/`)}`), ...UNIT.files.map((f) => `^${escape(`${__dirname}/${f}`)}$`)],
       globalSetup: '<rootDir>/tests/support/globalSetup.ts',
       globalTeardown: '<rootDir>/tests/support/globalTeardown.ts',
-      testTimeout: 120000,
     },
   ],
 };
