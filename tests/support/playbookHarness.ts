@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import type { FormData } from '../../playbooks/form';
 import type { PlaybookGraph } from '../../playbooks/graph';
@@ -11,8 +10,9 @@ import { createActivities } from '../../workers/activities';
 import type { PersistTransitionInput } from '../../workflows/activityContract';
 import { completeTaskUpdate, customerResponseSignal, runViewQuery, type CompleteTaskResult, type PlaybookRunInput, type RunOutcome, type RunView } from '../../workflows/contract';
 import type { playbookRun } from '../../workflows/playbookRun';
-import { env, eventually, newCustomer } from './product';
+import { eventually, newCustomer } from './product';
 import { publishForTest } from './publish';
+import { createTestWorker } from './workflowTest';
 
 export const DAY = 86_400_000;
 export const HOUR = 3_600_000;
@@ -100,7 +100,7 @@ export async function withRun(
       byTransition.set(input.transition, input.commands);
     },
   };
-  const worker = await Worker.create({ connection: testEnv.nativeConnection, taskQueue, workflowBundle: { codePath: env().workflowBundle }, activities });
+  const worker = await createTestWorker(testEnv, pool, taskQueue, activities);
 
   const attemptId = randomUUID();
   const input: PlaybookRunInput = {
