@@ -18,7 +18,7 @@ export const env = () => ({
 
 function required(name: string): string {
   const v = process.env[name];
-  if (!v) throw new Error(`${name} is not set: run the tests through jest (globalSetup starts the services)`);
+  if (!v) throw new Error(`${name} is not set: this test needs PostgreSQL and Temporal, so it belongs to the integration project (jest.config.js), whose globalSetup starts them`);
   return v;
 }
 
