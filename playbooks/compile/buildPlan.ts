@@ -1,0 +1,36 @@
+import { contentHash } from '../canonical';
+import { longestPath, upstreamOf } from '../graphAlgorithms';
+import { findNodeKind } from '../nodes';
+import { PLAN_REVISION, type CompiledPlan, type PlanNode } from '../plan';
+import type { Wiring } from './edges';
+import type { NodeEntries } from './nodes';
+
+/**
+ * The plan a run carries, for a graph that passed every check. Its bytes are what the hash covers,
+ * and published versions and the replay corpus store that hash: the fields, their order of
+ * construction and their values must not change without a new PLAN_REVISION.
+ */
+export function buildPlan(nodes: NodeEntries, wiring: Wiring, start: string): CompiledPlan {
+  const planNodes: Record<string, PlanNode> = Object.fromEntries(
+    [...nodes].map(([id, entry]): [string, PlanNode] => [
+      id,
+      { id, kind: entry.node.kind, name: entry.node.name ?? id, config: entry.config, next: Object.fromEntries(wiring.next.get(id) ?? []), inputs: wiring.predecessors(id).length },
+    ]),
+  );
+  // A join waits only for branches that can still reach it: record who can.
+  for (const node of Object.values(planNodes)) {
+    if (node.kind === 'join') node.upstream = upstreamOf(node.id, wiring.predecessors);
+  }
+  const worstCaseDurationMs = worstCase(planNodes, start);
+  const body = { format: 1 as const, revision: PLAN_REVISION, startNodeId: start, nodes: planNodes, worstCaseDurationMs };
+  return { ...body, hash: contentHash(body) };
+}
+
+/** The longest a run can take if every step waits its maximum; null when a loop makes the run unbounded. */
+function worstCase(nodes: Record<string, PlanNode>, start: string): number | null {
+  return longestPath(
+    start,
+    (id) => Object.values(nodes[id].next),
+    (id) => findNodeKind(nodes[id].kind)!.maxDurationMs?.(nodes[id].config as never) ?? 0,
+  );
+}
