@@ -1,0 +1,62 @@
+import type { Deps } from '../deps';
+import { invalid } from '../errors';
+import { route, type RouteDef } from '../http';
+import { InboxCounts } from '../inbox/counts';
+import type { TaskChangeHub } from '../inbox/live';
+import { buildInboxQuery, encodeCursor, InboxQuery } from '../inbox/query';
+import { WORKERS } from '../tasks/roles';
+import { escalationChain, notesOf, taskView, visibleTask, type TaskRow } from '../tasks/store';
+
+/** Reading the inbox: the task list with its counts, the live stream of changes, one task in full. */
+export function inboxRoutes({ pool }: Deps, hub: TaskChangeHub): RouteDef[] {
+  const inboxCounts = new InboxCounts(pool, hub);
+  return [
+    route<undefined, InboxQuery>({
+      method: 'get',
+      path: '/api/inbox',
+      summary: "My tasks, my role's and department's queues, and the team's; filters, sort, cursor pages, counts",
+      tag: 'inbox',
+      access: [...WORKERS, 'auditor'],
+      query: InboxQuery,
+      async handle({ user, query }) {
+        const built = buildInboxQuery(user, query);
+        if ('error' in built) throw invalid([{ code: 'invalid_cursor', message: built.error, path: ['query', 'cursor'] }]);
+        const [page, counts] = await Promise.all([pool.query<TaskRow & Record<string, string | number>>({ name: built.name, text: built.text, values: built.values }), inboxCounts.for(user)]);
+        // One row more than the page is asked for: its presence says there is a next page.
+        const rows = page.rows.slice(0, query.limit);
+        const last = rows[rows.length - 1];
+        const sortValue = (v: unknown) => (v instanceof Date ? v.toISOString() : v);
+        const nextCursor = page.rows.length > query.limit && last ? encodeCursor(built.sortColumns.map((c) => sortValue((last as Record<string, unknown>)[c]))) : null;
+        return { tasks: rows.map(taskView), nextCursor, counts };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/inbox/events',
+      summary: 'Live inbox: a server-sent event for every new, changed or closed task you may see',
+      tag: 'inbox',
+      access: [...WORKERS, 'auditor'],
+      async handle({ user, res }) {
+        await hub.subscribe(user, res);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/tasks/:id',
+      summary: 'Read one task with its notes and, for escalations, the chain of missed SLAs',
+      tag: 'inbox',
+      access: [...WORKERS, 'auditor'],
+      errors: { 404: 'no such task, or not yours to see' },
+      async handle({ user, params }) {
+        const task = await visibleTask(pool, user, params.id);
+        const [notes, chain] = await Promise.all([notesOf(pool, task.id), escalationChain(pool, task)]);
+        return {
+          task: taskView(task),
+          notes,
+          // A task never escalated is a chain of one: nothing to show.
+          escalationChain: chain.length > 1 ? chain.map(taskView) : [],
+        };
+      },
+    }),
+  ];
+}
