@@ -1,0 +1,151 @@
+import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import { formSchema } from '../playbooks/form';
+import { activeNodeIds, answerStatus, mayCompleteTask, nextTimer } from '../playbooks/runtime';
+import type { AnswerStatus, OpenAnswer } from '../playbooks/runtime/types';
+import {
+  ANSWER_NOT_OPEN,
+  answerStatusQuery,
+  completeTaskUpdate,
+  customerAnswerUpdate,
+  customerResponseSignal,
+  reassignTaskUpdate,
+  runViewQuery,
+  type AnswerStatusQuery,
+  type CompleteTaskRequest,
+  type CompleteTaskResult,
+  type CustomerAnswerRequest,
+  type CustomerAnswerResult,
+  type CustomerResponse,
+  type ReassignTaskRequest,
+  type RunView,
+} from './contract';
+import type { RunDriver } from './runDriver';
+
+/**
+ * The run's messages, one short handler each. A validator refuses a request before it enters the
+ * history; a handler turns an accepted request into a runtime event for the driver and, for an
+ * Update, answers only once the driver has applied and stored it. No handler changes the run state
+ * itself: the driver does, one event at a time.
+ */
+
+const taskNotOpen = (taskKey: string) => ApplicationFailure.create({ type: 'task_not_open', message: `task ${taskKey} is not open`, nonRetryable: true });
+
+const notOpen = (status: AnswerStatus) =>
+  ApplicationFailure.create({ type: ANSWER_NOT_OPEN, message: status.open ? 'the answer is open' : `this request is ${status.reason}`, details: [status], nonRetryable: true });
+
+/** A link answer is open only for this attempt: a link of an earlier attempt of the same customer is closed. */
+const statusOf = (run: RunDriver, attemptId: string, answers: CustomerAnswerRequest['answers']): AnswerStatus =>
+  attemptId === run.input.attemptId ? answerStatus(run.state, answers) : { open: false, reason: 'closed' };
+
+/** completeTask Update: a person completes an open task with one of its outcomes and a valid form. */
+const completeTask = {
+  validate(run: RunDriver, req: CompleteTaskRequest): void {
+    const task = run.state.tasks[req.taskKey];
+    if (!task || run.completing.has(req.taskKey)) throw taskNotOpen(req.taskKey);
+    if (!task.outcomes.some((o) => o.key === req.outcome)) {
+      throw ApplicationFailure.create({ type: 'outcome_not_allowed', message: `outcome "${req.outcome}" is not one of ${task.outcomes.map((o) => o.key).join(', ')}`, nonRetryable: true });
+    }
+    if (!mayCompleteTask(req.actor, task)) {
+      throw ApplicationFailure.create({ type: 'not_allowed', message: `${req.actor.userId} may not complete this task`, nonRetryable: true });
+    }
+    const form = formSchema(task.form).safeParse(req.form);
+    if (!form.success) {
+      throw ApplicationFailure.create({ type: 'invalid_form', message: 'the form is not valid', details: [form.error.issues.map((i) => ({ path: i.path.map(String), message: i.message }))], nonRetryable: true });
+    }
+  },
+  async handle(run: RunDriver, req: CompleteTaskRequest): Promise<CompleteTaskResult> {
+    // Check again in the handler: on replay the SDK does not run validators, and the handler must still refuse.
+    completeTask.validate(run, req);
+    run.completing.add(req.taskKey);
+    const ticket = run.enqueue({ type: 'task_completed', at: Date.now(), taskKey: req.taskKey, outcome: req.outcome, form: req.form, actor: req.actor });
+    // Answer only once the completion and its consequences are applied and stored.
+    await run.untilApplied(ticket);
+    run.throwIfRefused(ticket);
+    return { taskKey: req.taskKey, outcome: req.outcome, status: run.state.status, activeNodeIds: activeNodeIds(run.state) };
+  },
+};
+
+/** reassignTask Update: a manager of the task's department hands an open task to someone else. */
+const reassignTask = {
+  validate(run: RunDriver, req: ReassignTaskRequest): void {
+    const task = run.state.tasks[req.taskKey];
+    if (!task || run.completing.has(req.taskKey)) throw taskNotOpen(req.taskKey);
+    const manages = req.actor.role === 'admin' || req.actor.role === 'ops_manager' || (req.actor.role === 'department_head' && (task.assignee.department === null || task.assignee.department === req.actor.department));
+    if (!manages) throw ApplicationFailure.create({ type: 'not_allowed', message: `${req.actor.userId} may not reassign this task`, nonRetryable: true });
+  },
+  async handle(run: RunDriver, req: ReassignTaskRequest): Promise<{ taskKey: string; userId: string | null }> {
+    reassignTask.validate(run, req);
+    const ticket = run.enqueue({ type: 'task_reassigned', at: Date.now(), taskKey: req.taskKey, userId: req.userId, actor: req.actor, reason: req.reason });
+    await run.untilApplied(ticket);
+    return { taskKey: req.taskKey, userId: req.userId };
+  },
+};
+
+/** customerAnswer Update: the customer answers through a signed link, which is open only while the run waits for it. */
+const customerAnswer = {
+  validate(run: RunDriver, req: CustomerAnswerRequest): OpenAnswer {
+    const status = statusOf(run, req.attemptId, req.answers);
+    if (!status.open) throw notOpen(status);
+    if (run.seenResponseIds.has(req.responseId)) throw notOpen({ open: false, reason: 'closed' });
+    return status.answer;
+  },
+  async handle(run: RunDriver, req: CustomerAnswerRequest): Promise<CustomerAnswerResult> {
+    const answer = customerAnswer.validate(run, req);
+    run.seenResponseIds.add(req.responseId);
+    const ticket = run.enqueue({ type: 'customer_responded', at: Date.now(), kind: req.kind, channel: req.channel, note: req.note, actor: req.actor, answers: req.answers });
+    await run.untilApplied(ticket);
+    const stale = run.takeStaleAnswer(ticket);
+    if (stale) throw notOpen(stale);
+    run.throwIfRefused(ticket);
+    return { answer, status: run.state.status };
+  },
+};
+
+/** customerResponse Signal: a response recorded by staff or a channel; nobody waits for its answer. */
+const customerResponse = {
+  handle(run: RunDriver, response: CustomerResponse): void {
+    if (run.seenResponseIds.has(response.responseId)) return; // a redelivered answer counts once
+    run.seenResponseIds.add(response.responseId);
+    run.enqueue({ type: 'customer_responded', at: Date.now(), kind: response.kind, channel: response.channel, note: response.note, actor: response.actor });
+  },
+};
+
+/** answerStatus Query: whether a link's answer is still open, for the answer page. */
+const answerStatusOf = {
+  handle: (run: RunDriver, q: AnswerStatusQuery): AnswerStatus => statusOf(run, q.attemptId, q.answers),
+};
+
+/** runView Query: where the run is, for the run page. */
+const runView = {
+  handle(run: RunDriver): RunView {
+    const { state } = run;
+    const { plan } = run.input;
+    return {
+      status: state.status,
+      activeSteps: Object.values(state.steps).map((s) => ({ stepId: s.stepId, nodeId: s.nodeId, name: plan.nodes[s.nodeId]?.name ?? s.nodeId, kind: plan.nodes[s.nodeId]?.kind ?? '', enteredAt: s.enteredAt })),
+      openTasks: Object.values(state.tasks),
+      variables: state.vars,
+      nextTimer: nextTimer(state),
+      visits: state.visits,
+      outcome: state.outcome,
+    };
+  },
+};
+
+/**
+ * The message table: each message of the contract, its handler and, for Updates, its validator.
+ * Keep the order: messages that arrived before the handlers existed are delivered as each handler is
+ * set, so the order decides their tickets, and replay needs the same tickets.
+ */
+export function registerRunMessages(run: RunDriver): void {
+  setHandler(completeTaskUpdate, (req) => completeTask.handle(run, req), { validator: (req) => completeTask.validate(run, req) });
+  setHandler(reassignTaskUpdate, (req) => reassignTask.handle(run, req), { validator: (req) => reassignTask.validate(run, req) });
+  setHandler(customerResponseSignal, (response) => customerResponse.handle(run, response));
+  setHandler(customerAnswerUpdate, (req) => customerAnswer.handle(run, req), {
+    validator: (req) => {
+      customerAnswer.validate(run, req);
+    },
+  });
+  setHandler(answerStatusQuery, (q) => answerStatusOf.handle(run, q));
+  setHandler(runViewQuery, () => runView.handle(run));
+}
