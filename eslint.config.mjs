@@ -21,12 +21,17 @@ const boundaries = Object.entries(MAY_IMPORT).map(([folder, allowed]) => {
   return {
     files: [`${folder}/**`],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [{
-          regex: `^(\\.\\./)+(${forbidden.join('|')})(/|$)`,
-          message: `${folder}/ may import ${allowed.length ? `only ${allowed.map((a) => `${a}/`).join(', ')}` : 'nothing of ours'} (the folder list in the README).`,
-        }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: `^(\\.\\./)+(${forbidden.join('|')})(/|$)`,
+              message: `${folder}/ may import ${allowed.length ? `only ${allowed.map((a) => `${a}/`).join(', ')}` : 'nothing of ours'} (the folder list in the README).`,
+            },
+          ],
+        },
+      ],
     },
   };
 });
@@ -48,5 +53,9 @@ export default tseslint.config(
     },
   },
   ...boundaries,
-  { files: ['**/*.js', '**/*.cjs'], languageOptions: { globals: { module: 'writable', require: 'readonly', process: 'readonly', __dirname: 'readonly' } }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
+  {
+    files: ['**/*.js', '**/*.cjs'],
+    languageOptions: { globals: { module: 'writable', require: 'readonly', process: 'readonly', __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

@@ -35,7 +35,11 @@ module.exports = {
       ...shared,
       displayName: 'integration',
       testMatch: ['**/*.test.ts'],
-      testPathIgnorePatterns: ['/node_modules/', ...UNIT.folders.map((f) => `^${escape(`${__dirname}/${f}/`)}`), ...UNIT.files.map((f) => `^${escape(`${__dirname}/${f}`)}$`)],
+      testPathIgnorePatterns: [
+        '/node_modules/',
+        ...UNIT.folders.map((f) => `^${escape(`${__dirname}/${f}/`)}`),
+        ...UNIT.files.map((f) => `^${escape(`${__dirname}/${f}`)}$`),
+      ],
       globalSetup: '<rootDir>/tests/support/globalSetup.ts',
       globalTeardown: '<rootDir>/tests/support/globalTeardown.ts',
     },

@@ -25,11 +25,20 @@ export const ConfigSchema = z.object({
   TEMPORAL_UI_PORT: z.coerce.number().int().default(8233),
   EMBEDDED_PG_PORT: z.coerce.number().int().default(5433),
   DATA_DIR: z.string().default('.data'),
-  SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 90).default(12),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 90)
+    .default(12),
   /** Failed sign-ins allowed per username, and per client address, within LOGIN_THROTTLE_MINUTES. */
   LOGIN_MAX_FAILURES_PER_USER: z.coerce.number().int().min(1).max(1000).default(5),
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(30),
-  LOGIN_THROTTLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  LOGIN_THROTTLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   /** Express's "trust proxy": behind a reverse proxy, e.g. `1` (one hop), so the client address is the caller's. */
   TRUST_PROXY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -46,7 +55,10 @@ export const ConfigSchema = z.object({
   /** A prebuilt workflow bundle for verified replay; without it the API bundles the code once, on first use. */
   WORKFLOW_BUNDLE: z.string().optional(),
   /** Seed demo users, customers and templates (the embedded default). */
-  SEED_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  SEED_DEMO: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
 });
 
 /** `embedded`: the demo on one machine over http; `production`: replicas behind TLS, secrets given. */

@@ -33,7 +33,8 @@ export async function ensureAppLogin(ownerUrl: string, appUrl: string): Promise<
   const owner = new pg.Client({ connectionString: ownerUrl });
   await owner.connect();
   try {
-    if (login === decodeURIComponent(new URL(ownerUrl).username)) throw new Error('the app connects as the schema owner: give DATABASE_URL a role of its own (MIGRATION_DATABASE_URL is the owner)');
+    if (login === decodeURIComponent(new URL(ownerUrl).username))
+      throw new Error('the app connects as the schema owner: give DATABASE_URL a role of its own (MIGRATION_DATABASE_URL is the owner)');
     const role = owner.escapeIdentifier(login);
     const password = app.password ? `PASSWORD ${owner.escapeLiteral(decodeURIComponent(app.password))}` : '';
     const exists = await owner.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [login]);

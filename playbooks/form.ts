@@ -7,7 +7,10 @@ export const FormField = z.object({
   label: z.string().min(1).max(200),
   type: z.enum(['text', 'textarea', 'number', 'money', 'choice', 'boolean', 'date']),
   required: z.boolean().default(false),
-  options: z.array(z.object({ value: z.string().min(1).max(200), label: z.string().min(1).max(200) })).max(100).optional(),
+  options: z
+    .array(z.object({ value: z.string().min(1).max(200), label: z.string().min(1).max(200) }))
+    .max(100)
+    .optional(),
 });
 export type FormField = z.infer<typeof FormField>;
 

@@ -13,14 +13,49 @@ export interface MessageTemplate {
 }
 
 export const MESSAGE_TEMPLATES: readonly MessageTemplate[] = [
-  { key: 'complaint_ack', label: 'Complaint acknowledged', subject: 'We heard you', body: 'Dear {{customer.name}}, thank you for telling us. {{handler}} is looking into it now and will report back to you shortly.' },
-  { key: 'solution_report', label: 'Solution and result reported', subject: 'What we did about your complaint', body: 'Dear {{customer.name}}, here is what we found and what we did: {{solution}}. Please keep an eye on it and tell us if anything is still not right.' },
+  {
+    key: 'complaint_ack',
+    label: 'Complaint acknowledged',
+    subject: 'We heard you',
+    body: 'Dear {{customer.name}}, thank you for telling us. {{handler}} is looking into it now and will report back to you shortly.',
+  },
+  {
+    key: 'solution_report',
+    label: 'Solution and result reported',
+    subject: 'What we did about your complaint',
+    body: 'Dear {{customer.name}}, here is what we found and what we did: {{solution}}. Please keep an eye on it and tell us if anything is still not right.',
+  },
   { key: 'reminder', label: 'Friendly reminder', subject: 'A reminder from us', body: 'Dear {{customer.name}}, a friendly reminder: {{reminder_text}}' },
-  { key: 'service_reintroduction', label: 'Service re-introduction', subject: 'Why regular service matters', body: 'Dear {{customer.name}}, regular service keeps you safe and saves money later. Book ahead and we take {{discount}} off.' },
-  { key: 'offer', label: 'Offer', subject: 'Something for you', body: 'Dear {{customer.name}}, as a thank-you for your loyalty: {{offer}}. Valid until {{valid_until}}. Accept or decline here: {{link}}' },
-  { key: 'commitment_offer', label: 'Long-term agreement offer', subject: 'A longer partnership', body: 'Dear {{customer.name}}, we propose a {{term_months}}-month agreement with {{discount}} off and these commitments from us: {{obligations}}. Review and sign here: {{link}}' },
-  { key: 'visit_invite', label: 'Head of department visit', subject: 'May we visit you?', body: 'Dear {{customer.name}}, the head of our department would like to visit you in person to hear how we can do better.' },
-  { key: 'escalation_notice', label: 'Escalation to staff', subject: 'Escalated: {{customer.name}}', body: 'A case has been escalated to you: {{reason}}. Priority: {{priority}}.' },
+  {
+    key: 'service_reintroduction',
+    label: 'Service re-introduction',
+    subject: 'Why regular service matters',
+    body: 'Dear {{customer.name}}, regular service keeps you safe and saves money later. Book ahead and we take {{discount}} off.',
+  },
+  {
+    key: 'offer',
+    label: 'Offer',
+    subject: 'Something for you',
+    body: 'Dear {{customer.name}}, as a thank-you for your loyalty: {{offer}}. Valid until {{valid_until}}. Accept or decline here: {{link}}',
+  },
+  {
+    key: 'commitment_offer',
+    label: 'Long-term agreement offer',
+    subject: 'A longer partnership',
+    body: 'Dear {{customer.name}}, we propose a {{term_months}}-month agreement with {{discount}} off and these commitments from us: {{obligations}}. Review and sign here: {{link}}',
+  },
+  {
+    key: 'visit_invite',
+    label: 'Head of department visit',
+    subject: 'May we visit you?',
+    body: 'Dear {{customer.name}}, the head of our department would like to visit you in person to hear how we can do better.',
+  },
+  {
+    key: 'escalation_notice',
+    label: 'Escalation to staff',
+    subject: 'Escalated: {{customer.name}}',
+    body: 'A case has been escalated to you: {{reason}}. Priority: {{priority}}.',
+  },
   { key: 'free_text', label: 'Free text', subject: '{{subject}}', body: '{{text}}' },
 ];
 
@@ -55,7 +90,11 @@ export function placeholdersOf(text: string): string[] {
  * (a notify step's `handler: "{{handler}}"`): those are filled from the run first, so the step's
  * value never hides the run's with its own template syntax. `extra` (the answer link) comes last.
  */
-export function messageVariables(runVars: Record<string, unknown>, stepVars: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function messageVariables(
+  runVars: Record<string, unknown>,
+  stepVars: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   const filled = Object.fromEntries(Object.entries(stepVars).map(([key, value]) => [key, typeof value === 'string' ? renderTemplate(value, runVars) : value]));
   return { ...runVars, ...filled, ...extra };
 }
@@ -66,7 +105,12 @@ export interface RenderedMessage {
 }
 
 /** A template (unknown keys fall back to free text) rendered for one send_message. */
-export function renderMessage(templateKey: string, runVars: Record<string, unknown>, stepVars: Record<string, unknown>, extra: Record<string, unknown> = {}): RenderedMessage {
+export function renderMessage(
+  templateKey: string,
+  runVars: Record<string, unknown>,
+  stepVars: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+): RenderedMessage {
   const template = findMessageTemplate(templateKey) ?? findMessageTemplate('free_text')!;
   const vars = messageVariables(runVars, stepVars, extra);
   return { subject: renderTemplate(template.subject, vars), body: renderTemplate(template.body, vars) };
@@ -107,10 +151,19 @@ export interface FlowNode {
  * to its node leaves unset (it would render empty). A forward "set on every path" analysis: what is
  * sure at a node is what every edge into it brings; loops only ever shrink it, so it converges.
  */
-export function placeholderWarnings(nodes: FlowNode[], edges: (id: string) => [handle: string, target: string][], startId: string, alwaysSet: readonly string[]) {
+export function placeholderWarnings(
+  nodes: FlowNode[],
+  edges: (id: string) => [handle: string, target: string][],
+  startId: string,
+  alwaysSet: readonly string[],
+) {
   // Only the names some message reads matter: tracking just those keeps each node's set small, where
   // tracking every variable set on the way (a <node>.outcome per step) made the walk quadratic.
-  const reads = nodes.flatMap((node) => (node.config === null ? [] : (node.kind?.messages?.(node.config, node.path) ?? []).map((m) => ({ node, m, names: runVariablesRead(m.template, m.stepVars, m.provided) }))));
+  const reads = nodes.flatMap((node) =>
+    node.config === null
+      ? []
+      : (node.kind?.messages?.(node.config, node.path) ?? []).map((m) => ({ node, m, names: runVariablesRead(m.template, m.stepVars, m.provided) })),
+  );
   const wanted = new Set(reads.flatMap((r) => r.names));
   if (wanted.size === 0) return [];
   const byId = new Map(nodes.map((n) => [n.id, n]));

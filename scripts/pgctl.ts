@@ -10,7 +10,10 @@ export const asRoot = process.getuid?.() === 0;
 /** Whether the `postgres` system user may read and run what is at `target` (every folder above it included). */
 export async function postgresUserCan(flag: '-x' | '-w' | '-r', target: string): Promise<boolean> {
   if (!asRoot) return true;
-  return run('runuser', ['-u', 'postgres', '--', 'test', flag, target]).then(() => true, () => false);
+  return run('runuser', ['-u', 'postgres', '--', 'test', flag, target]).then(
+    () => true,
+    () => false,
+  );
 }
 
 /**

@@ -20,7 +20,12 @@ async function main() {
       const file = path.resolve(__dirname, '..', 'tests', 'histories', `${scenario.name}.json`);
       if (only.length ? !only.includes(scenario.name) : existsSync(file)) continue;
       const taskQueue = `record-${scenario.name}`;
-      const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: WORKFLOWS_PATH, activities: { persistTransition: async () => undefined } });
+      const worker = await Worker.create({
+        connection: env.nativeConnection,
+        taskQueue,
+        workflowsPath: WORKFLOWS_PATH,
+        activities: { persistTransition: async () => undefined },
+      });
       const handle = await worker.runUntil(runScenario(env, scenario, taskQueue));
       const history = await handle.fetchHistory();
       // The CLI's `temporal workflow show --output json` format, so exported histories replay too.

@@ -36,7 +36,10 @@ export async function freePort(): Promise<number> {
 function portOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise<boolean>((resolve) => {
     const socket = net.connect(port, host);
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 }
@@ -71,7 +74,11 @@ async function ensurePostgresUser(): Promise<{ uid: number; gid: number }> {
  * The embedded cluster: `url` is the owner's (a superuser; migrations, and tests that tamper),
  * `appUrl` the application's (member of retention_app, made by `migrate`), which the product uses.
  */
-export async function startPostgres(opts: { dataDir: string; port: number; log?: (line: string) => void }): Promise<RunningService & { url: string; appUrl: string }> {
+export async function startPostgres(opts: {
+  dataDir: string;
+  port: number;
+  log?: (line: string) => void;
+}): Promise<RunningService & { url: string; appUrl: string }> {
   const user = 'retention';
   const password = 'retention';
   const parent = path.dirname(opts.dataDir);
@@ -80,7 +87,9 @@ export async function startPostgres(opts: { dataDir: string; port: number; log?:
     const { uid, gid } = await ensurePostgresUser();
     chmodSync(parent, 0o755);
     if (!(await postgresUserCan('-x', parent))) {
-      throw new Error(`PostgreSQL runs as the "postgres" user, which cannot enter ${parent}: clone the project into a folder other users can enter, or set DATA_DIR to one`);
+      throw new Error(
+        `PostgreSQL runs as the "postgres" user, which cannot enter ${parent}: clone the project into a folder other users can enter, or set DATA_DIR to one`,
+      );
     }
     if (!existsSync(opts.dataDir)) {
       mkdirSync(opts.dataDir, { mode: 0o700 });
@@ -96,7 +105,10 @@ export async function startPostgres(opts: { dataDir: string; port: number; log?:
       rmSync(pwfile, { force: true });
     }
   }
-  const running = await pgCtl(opts.dataDir, ['status']).then(() => true, () => false);
+  const running = await pgCtl(opts.dataDir, ['status']).then(
+    () => true,
+    () => false,
+  );
   if (!running) await pgCtl(opts.dataDir, ['start', '-w', '-t', '60', '-l', path.join(opts.dataDir, 'postgres.log'), '-o', `-p ${opts.port}`]);
   opts.log?.(`PostgreSQL ${running ? 'already running' : 'started'} on port ${opts.port}`);
   const dbName = 'retention';
@@ -126,8 +138,14 @@ export function temporalCli(): string {
   throw new Error('Temporal CLI not found: run `bash scripts/setup.sh` (it installs it into .tools/bin)');
 }
 
-export async function startTemporal(opts: { port: number; uiPort: number | null; dbFile: string | null; log?: (line: string) => void }): Promise<RunningService & { address: string }> {
-  if (await portOpen(opts.port)) throw new Error(`port ${opts.port} is taken: is another Temporal server running? Set TEMPORAL_ADDRESS to use it, or TEMPORAL_PORT to pick another port`);
+export async function startTemporal(opts: {
+  port: number;
+  uiPort: number | null;
+  dbFile: string | null;
+  log?: (line: string) => void;
+}): Promise<RunningService & { address: string }> {
+  if (await portOpen(opts.port))
+    throw new Error(`port ${opts.port} is taken: is another Temporal server running? Set TEMPORAL_ADDRESS to use it, or TEMPORAL_PORT to pick another port`);
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--namespace', 'default', '--log-level', 'warn'];
   if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
   else args.push('--headless');

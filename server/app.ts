@@ -53,7 +53,10 @@ async function bounded(what: string, check: (deadline: number) => Promise<unknow
   const late = new Promise<string>((resolve) => {
     timer = setTimeout(() => resolve(`error: ${what} did not answer within ${ms} ms`), ms);
   });
-  const answered = check(Date.now() + ms).then(() => 'ok', (e: Error) => `error: ${e.message}`);
+  const answered = check(Date.now() + ms).then(
+    () => 'ok',
+    (e: Error) => `error: ${e.message}`,
+  );
   try {
     return await Promise.race([answered, late]);
   } finally {
@@ -102,7 +105,9 @@ export function createApp(deps: Deps): express.Express {
   app.use(bodyGuard);
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
-    res.on('finish', () => deps.log.debug({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request'));
+    res.on('finish', () =>
+      deps.log.debug({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request'),
+    );
     next();
   });
 

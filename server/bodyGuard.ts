@@ -17,7 +17,12 @@ export function findBodyProblems(body: unknown): Problem[] {
     const { value, path } = stack.pop()!;
     if (typeof value === 'string') {
       const bad = badString(value);
-      if (bad) problems.push({ code: bad, message: bad === 'nul_character' ? 'text may not contain NUL characters' : 'text contains an invalid (lone surrogate) character', path });
+      if (bad)
+        problems.push({
+          code: bad,
+          message: bad === 'nul_character' ? 'text may not contain NUL characters' : 'text contains an invalid (lone surrogate) character',
+          path,
+        });
       continue;
     }
     if (!value || typeof value !== 'object') continue;

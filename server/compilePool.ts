@@ -55,7 +55,10 @@ export function compileJsonOffLoop(json: string, directory: Directory): Promise<
  * would name them) and compiled, both on a worker thread: for 5,000 nodes the schema alone would
  * hold the event loop for tens of milliseconds.
  */
-export function checkDraftOffLoop(graph: unknown, directory: Directory): Promise<{ ok: false; problems: Problem[] } | { ok: true; graphJson: string; compiled: PooledCompile }> {
+export function checkDraftOffLoop(
+  graph: unknown,
+  directory: Directory,
+): Promise<{ ok: false; problems: Problem[] } | { ok: true; graphJson: string; compiled: PooledCompile }> {
   return run('checkDraft', graph, directory);
 }
 

@@ -39,7 +39,15 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     }
     // express.json() failures: a body that is not JSON at all.
     if (err && typeof err === 'object' && 'type' in err && err.type === 'entity.parse.failed') {
-      res.status(400).json({ error: { code: 'malformed_json', message: 'the body is not valid JSON', details: { problems: [{ code: 'malformed_json', message: String((err as Error).message), path: [] }] } } });
+      res
+        .status(400)
+        .json({
+          error: {
+            code: 'malformed_json',
+            message: 'the body is not valid JSON',
+            details: { problems: [{ code: 'malformed_json', message: String((err as Error).message), path: [] }] },
+          },
+        });
       return;
     }
     if (err && typeof err === 'object' && 'type' in err && err.type === 'entity.too.large') {
@@ -59,7 +67,22 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
 }
 
 /** Connection-level failures of PostgreSQL (stopped, restarting, the socket cut mid-query). */
-const DB_GONE_CODES = ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'EHOSTUNREACH', 'ENETUNREACH', '57P01', '57P02', '57P03', '08006', '08001', '08003', '08004'];
+const DB_GONE_CODES = [
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ECONNABORTED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08006',
+  '08001',
+  '08003',
+  '08004',
+];
 
 export function databaseUnavailable(err: unknown): boolean {
   if (!err || typeof err !== 'object') return false;

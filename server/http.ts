@@ -76,7 +76,9 @@ export function reply(status: number, body: unknown, headers?: Record<string, st
 }
 
 function isReply(value: unknown): value is Reply {
-  return !!value && typeof value === 'object' && 'status' in value && 'body' in value && Object.keys(value).every((k) => ['status', 'body', 'headers'].includes(k));
+  return (
+    !!value && typeof value === 'object' && 'status' in value && 'body' in value && Object.keys(value).every((k) => ['status', 'body', 'headers'].includes(k))
+  );
 }
 
 /** Longer than any filter, id or cursor a client has reason to send. */
@@ -92,9 +94,15 @@ function queryProblems(query: unknown, declared: ReadonlySet<string>): Problem[]
   const problems: Problem[] = [];
   for (const [name, value] of Object.entries((query ?? {}) as Record<string, unknown>)) {
     const path = ['query', name];
-    if (!declared.has(name)) problems.push({ code: 'unknown_parameter', message: declared.size ? `not a parameter of this route; it takes ${[...declared].join(', ')}` : 'this route takes no query parameters', path });
+    if (!declared.has(name))
+      problems.push({
+        code: 'unknown_parameter',
+        message: declared.size ? `not a parameter of this route; it takes ${[...declared].join(', ')}` : 'this route takes no query parameters',
+        path,
+      });
     else if (typeof value !== 'string') problems.push({ code: 'invalid_parameter', message: 'expected one plain value', path });
-    else if (value.includes('\u0000') || !(value as string & { isWellFormed(): boolean }).isWellFormed()) problems.push({ code: 'invalid_parameter', message: 'text may not contain NUL or invalid characters', path });
+    else if (value.includes('\u0000') || !(value as string & { isWellFormed(): boolean }).isWellFormed())
+      problems.push({ code: 'invalid_parameter', message: 'text may not contain NUL or invalid characters', path });
     else if (value.length > MAX_QUERY_VALUE) problems.push({ code: 'invalid_parameter', message: `at most ${MAX_QUERY_VALUE} characters`, path });
     if (problems.length >= 50) break;
   }
@@ -113,7 +121,10 @@ export function mount(router: Router, routes: RouteDef[], resolveUser: (req: Req
     router[def.method](def.path, async (req, res, next) => {
       try {
         for (const [name, value] of Object.entries(req.params ?? {})) {
-          if (typeof value === 'string' && (value.includes('\u0000') || !(value as string & { isWellFormed(): boolean }).isWellFormed() || value.length > 200)) {
+          if (
+            typeof value === 'string' &&
+            (value.includes('\u0000') || !(value as string & { isWellFormed(): boolean }).isWellFormed() || value.length > 200)
+          ) {
             throw invalid([{ code: 'invalid_parameter', message: 'the path parameter is not valid', path: ['params', name] }]);
           }
         }
@@ -146,10 +157,14 @@ export function mount(router: Router, routes: RouteDef[], resolveUser: (req: Req
         };
         let out: Reply | null;
         if (idempotencyKey && pool && user) {
-          const kept = await runIdempotently(pool, { userId: user.id, key: idempotencyKey, operation: `${req.method} ${req.path}`, body: req.body ?? null }, async () => {
-            const r = await handle();
-            return r ?? { status: 500, body: null };
-          });
+          const kept = await runIdempotently(
+            pool,
+            { userId: user.id, key: idempotencyKey, operation: `${req.method} ${req.path}`, body: req.body ?? null },
+            async () => {
+              const r = await handle();
+              return r ?? { status: 500, body: null };
+            },
+          );
           out = { status: kept.status, body: kept.body, headers: kept.replayed ? { 'Idempotent-Replayed': 'true' } : undefined };
         } else {
           out = await handle();
@@ -167,10 +182,17 @@ export function mount(router: Router, routes: RouteDef[], resolveUser: (req: Req
 /** OpenAPI 3.1 from the route declarations and their zod schemas; nothing written by hand. */
 export function openApiDocument(routes: RouteDef[]): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
-  const errorBody = { type: 'object', properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} }, required: ['code', 'message'] } } };
+  const errorBody = {
+    type: 'object',
+    properties: {
+      error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} }, required: ['code', 'message'] },
+    },
+  };
   for (const def of routes) {
     const oaPath = def.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
-    const params: { name: string; in: string; required: boolean; schema: unknown; description?: string }[] = [...def.path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const params: { name: string; in: string; required: boolean; schema: unknown; description?: string }[] = [...def.path.matchAll(/:([A-Za-z0-9_]+)/g)].map(
+      (m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }),
+    );
     if (def.idempotent) {
       params.push({
         name: IDEMPOTENCY_HEADER,
@@ -183,15 +205,21 @@ export function openApiDocument(routes: RouteDef[]): Record<string, unknown> {
     }
     if (def.query) {
       const schema = z.toJSONSchema(def.query, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, unknown>; required?: string[] };
-      for (const [name, s] of Object.entries(schema.properties ?? {})) params.push({ name, in: 'query', required: (schema.required ?? []).includes(name), schema: s as { type: string } });
+      for (const [name, s] of Object.entries(schema.properties ?? {}))
+        params.push({ name, in: 'query', required: (schema.required ?? []).includes(name), schema: s as { type: string } });
     }
     const responses: Record<string, unknown> = { 200: { description: 'OK' } };
     if (def.access !== 'public') {
       responses[401] = { description: 'no session or token', content: { 'application/json': { schema: errorBody } } };
       responses[403] = { description: 'role not allowed', content: { 'application/json': { schema: errorBody } } };
     }
-    if (def.body || def.query) responses[400] = { description: `invalid ${def.body ? 'body' : 'query string'}: every problem with its path`, content: { 'application/json': { schema: errorBody } } };
-    for (const [status, description] of Object.entries(def.errors ?? {})) responses[status] = { description, content: { 'application/json': { schema: errorBody } } };
+    if (def.body || def.query)
+      responses[400] = {
+        description: `invalid ${def.body ? 'body' : 'query string'}: every problem with its path`,
+        content: { 'application/json': { schema: errorBody } },
+      };
+    for (const [status, description] of Object.entries(def.errors ?? {}))
+      responses[status] = { description, content: { 'application/json': { schema: errorBody } } };
     paths[oaPath] = {
       ...(paths[oaPath] ?? {}),
       [def.method]: {
@@ -201,7 +229,9 @@ export function openApiDocument(routes: RouteDef[]): Record<string, unknown> {
         ...(def.safe ? { 'x-safe': true } : {}),
         ...(def.access === 'public' ? { security: [] } : {}),
         parameters: params,
-        ...(def.body ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(def.body, { io: 'input', unrepresentable: 'any' }) } } } } : {}),
+        ...(def.body
+          ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(def.body, { io: 'input', unrepresentable: 'any' }) } } } }
+          : {}),
         responses,
       },
     };

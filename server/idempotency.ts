@@ -41,7 +41,10 @@ export function idFromKey(userId: string, key: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-const hashBody = (body: unknown) => createHash('sha256').update(JSON.stringify(body ?? null)).digest('hex');
+const hashBody = (body: unknown) =>
+  createHash('sha256')
+    .update(JSON.stringify(body ?? null))
+    .digest('hex');
 
 /**
  * Runs `work` once per (user, key): a repeat gets the first answer (same status, same body); a
@@ -63,11 +66,16 @@ export async function runIdempotently(pool: Pool, req: IdempotentRequest, work: 
       [req.userId, req.key, req.operation, requestHash, owner, IN_FLIGHT_STALE_MS / 1000],
     );
     if (claimed.rows[0]?.owner === owner) return { ...(await runAsOwner(pool, req, owner, work)), replayed: false };
-    const { rows } = await pool.query('SELECT operation, request_hash, state, status, body FROM idempotency_keys WHERE user_id = $1 AND key = $2', [req.userId, req.key]);
+    const { rows } = await pool.query('SELECT operation, request_hash, state, status, body FROM idempotency_keys WHERE user_id = $1 AND key = $2', [
+      req.userId,
+      req.key,
+    ]);
     const row = rows[0];
     if (!row) continue; // purged in between: claim it afresh
     if (row.operation !== req.operation || row.request_hash !== requestHash) {
-      throw new ApiError(422, 'idempotency_key_reused', `this ${IDEMPOTENCY_HEADER} was used for a different request`, { problems: [{ code: 'idempotency_key_reused', message: 'use a new key for a new request', path: ['headers', IDEMPOTENCY_HEADER] }] });
+      throw new ApiError(422, 'idempotency_key_reused', `this ${IDEMPOTENCY_HEADER} was used for a different request`, {
+        problems: [{ code: 'idempotency_key_reused', message: 'use a new key for a new request', path: ['headers', IDEMPOTENCY_HEADER] }],
+      });
     }
     if (row.state === 'done') return { status: row.status, body: row.body, replayed: true };
     if (Date.now() > deadline) throw new ApiError(409, 'idempotency_key_in_flight', 'the first request with this key is still running; retry shortly');
@@ -80,7 +88,8 @@ async function runAsOwner(pool: Pool, req: IdempotentRequest, owner: string, wor
   try {
     reply = await work();
   } catch (err) {
-    if (err instanceof ApiError && err.status < 500) reply = { status: err.status, body: { error: { code: err.code, message: err.message, ...(err.details !== undefined ? { details: err.details } : {}) } } };
+    if (err instanceof ApiError && err.status < 500)
+      reply = { status: err.status, body: { error: { code: err.code, message: err.message, ...(err.details !== undefined ? { details: err.details } : {}) } } };
     else {
       await forget(pool, req, owner);
       throw err;
@@ -91,14 +100,21 @@ async function runAsOwner(pool: Pool, req: IdempotentRequest, owner: string, wor
     return reply;
   }
   await pool.query(`UPDATE idempotency_keys SET state = 'done', status = $4, body = $5, updated_at = now() WHERE user_id = $1 AND key = $2 AND owner = $3`, [
-    req.userId, req.key, owner, reply.status, JSON.stringify(reply.body ?? null),
+    req.userId,
+    req.key,
+    owner,
+    reply.status,
+    JSON.stringify(reply.body ?? null),
   ]);
   // Keys answer retries for a day; older ones go, a few at a time, on the write path.
-  if (Math.random() < 0.01) await pool.query(`DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1)`, [KEEP_HOURS]).catch(() => undefined);
+  if (Math.random() < 0.01)
+    await pool.query(`DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1)`, [KEEP_HOURS]).catch(() => undefined);
   return reply;
 }
 
 /** The outcome is not known (5xx, crash): a retry with the key runs the work again. */
 async function forget(pool: Pool, req: IdempotentRequest, owner: string): Promise<void> {
-  await pool.query(`UPDATE idempotency_keys SET state = 'unknown', updated_at = now() WHERE user_id = $1 AND key = $2 AND owner = $3`, [req.userId, req.key, owner]).catch(() => undefined);
+  await pool
+    .query(`UPDATE idempotency_keys SET state = 'unknown', updated_at = now() WHERE user_id = $1 AND key = $2 AND owner = $3`, [req.userId, req.key, owner])
+    .catch(() => undefined);
 }

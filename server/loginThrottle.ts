@@ -20,7 +20,10 @@ export class LoginThrottle {
   private readonly perUser: RateLimiterPostgres;
   private readonly perAddress: RateLimiterPostgres;
 
-  constructor(pool: Pool, private readonly limits: ThrottleLimits) {
+  constructor(
+    pool: Pool,
+    private readonly limits: ThrottleLimits,
+  ) {
     const common = { storeClient: pool, storeType: 'pool', tableName: 'login_throttle', tableCreated: true, duration: limits.windowSeconds };
     this.perUser = new RateLimiterPostgres({ ...common, keyPrefix: 'user', points: limits.perUser });
     this.perAddress = new RateLimiterPostgres({ ...common, keyPrefix: 'address', points: limits.perAddress });
@@ -29,7 +32,10 @@ export class LoginThrottle {
   /** Refuses with 429 (and Retry-After) when either budget is spent; the password is not even checked. */
   async check(username: string, address: string, res: Response): Promise<void> {
     const [user, from] = await Promise.all([this.perUser.get(userKey(username)), this.perAddress.get(address)]);
-    const spent = [user && user.consumedPoints >= this.limits.perUser ? user : null, from && from.consumedPoints >= this.limits.perAddress ? from : null].filter((r): r is RateLimiterRes => r !== null);
+    const spent = [
+      user && user.consumedPoints >= this.limits.perUser ? user : null,
+      from && from.consumedPoints >= this.limits.perAddress ? from : null,
+    ].filter((r): r is RateLimiterRes => r !== null);
     if (!spent.length) return;
     const retryAfter = Math.max(1, Math.ceil(Math.max(...spent.map((r) => r.msBeforeNext)) / 1000));
     res.setHeader('Retry-After', String(retryAfter));

@@ -18,7 +18,10 @@ async function main() {
   const pool = createPool(config.DATABASE_URL);
   await assertUnprivileged(pool);
   if (config.SEED_DEMO) await seedDemo(pool);
-  const { client, connection } = await connectTemporal(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE, { readMs: config.TEMPORAL_READ_DEADLINE_MS, writeMs: config.TEMPORAL_WRITE_DEADLINE_MS });
+  const { client, connection } = await connectTemporal(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE, {
+    readMs: config.TEMPORAL_READ_DEADLINE_MS,
+    writeMs: config.TEMPORAL_WRITE_DEADLINE_MS,
+  });
   await ensureSearchAttributes(client, config.TEMPORAL_NAMESPACE);
   const app = createApp({ pool, temporal: client, log, config });
   const server: Server = app.listen(config.PORT, config.HOST, () => log.info({ port: config.PORT }, 'API listening'));

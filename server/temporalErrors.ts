@@ -21,7 +21,10 @@ export function mapUpdateError(err: unknown): unknown {
   }
   if (err instanceof WorkflowNotFoundError) return new ApiError(409, 'run_not_running', 'the recovery attempt has already ended');
   // The run closed between our check and the Update (e.g. another completion ended it).
-  if (err instanceof Error && /already completed|workflow execution.*(completed|closed)/i.test(err.message + String((err as { cause?: Error }).cause?.message ?? ''))) {
+  if (
+    err instanceof Error &&
+    /already completed|workflow execution.*(completed|closed)/i.test(err.message + String((err as { cause?: Error }).cause?.message ?? ''))
+  ) {
     return new ApiError(409, 'run_not_running', 'the recovery attempt has already ended');
   }
   if (err && typeof err === 'object' && 'name' in err && err.name === 'WorkflowNotFoundError') return notFound('recovery attempt');
@@ -42,17 +45,24 @@ export class WorkersUnavailableError extends Error {
  * so, and a retry with the same Idempotency-Key returns its result instead of applying it twice.
  */
 export function temporalUnavailable(err: unknown): ApiError | null {
-  if (err instanceof WorkersUnavailableError) return new ApiError(503, 'workers_unavailable', 'the playbook workers are not running; try again shortly', { retryAfterSeconds: 5 });
+  if (err instanceof WorkersUnavailableError)
+    return new ApiError(503, 'workers_unavailable', 'the playbook workers are not running; try again shortly', { retryAfterSeconds: 5 });
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
-    return new ApiError(503, 'temporal_timeout', 'the recovery attempt did not answer in time; it may still apply this: retry with the same Idempotency-Key', { retryAfterSeconds: 5 });
+    return new ApiError(503, 'temporal_timeout', 'the recovery attempt did not answer in time; it may still apply this: retry with the same Idempotency-Key', {
+      retryAfterSeconds: 5,
+    });
   }
   for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const code = (e as { code?: unknown }).code;
     // "Workflow is busy" (too many Updates in flight, or a workflow task just lost with a restarting server): retryable.
-    if (code === GrpcStatus.RESOURCE_EXHAUSTED) return new ApiError(503, 'temporal_busy', 'the recovery attempt is busy, try again shortly', { retryAfterSeconds: 2 });
-    if (code === GrpcStatus.UNAVAILABLE) return new ApiError(503, 'temporal_unavailable', 'Temporal is unavailable, try again shortly', { retryAfterSeconds: 5 });
+    if (code === GrpcStatus.RESOURCE_EXHAUSTED)
+      return new ApiError(503, 'temporal_busy', 'the recovery attempt is busy, try again shortly', { retryAfterSeconds: 2 });
+    if (code === GrpcStatus.UNAVAILABLE)
+      return new ApiError(503, 'temporal_unavailable', 'Temporal is unavailable, try again shortly', { retryAfterSeconds: 5 });
     if (code === GrpcStatus.DEADLINE_EXCEEDED) {
-      return new ApiError(503, 'temporal_timeout', 'Temporal did not answer in time; a change may still be applied: retry with the same Idempotency-Key', { retryAfterSeconds: 5 });
+      return new ApiError(503, 'temporal_timeout', 'Temporal did not answer in time; a change may still be applied: retry with the same Idempotency-Key', {
+        retryAfterSeconds: 5,
+      });
     }
   }
   return null;

@@ -13,7 +13,11 @@ export class WorkerPresence {
   private known: { polling: boolean; at: number } | null = null;
   private asking: Promise<boolean> | null = null;
 
-  constructor(private readonly connection: Connection, private readonly namespace: string, private readonly taskQueue: string) {}
+  constructor(
+    private readonly connection: Connection,
+    private readonly namespace: string,
+    private readonly taskQueue: string,
+  ) {}
 
   async workersPolling(): Promise<boolean> {
     if (this.known && Date.now() - this.known.at < REUSE_MS) return this.known.polling;

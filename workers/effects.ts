@@ -27,9 +27,24 @@ export async function applyEffect(ctx: EffectContext, cmd: Command): Promise<voi
                             assignee_role, department_id, assignee_user_id, priority, outcomes, form, due_at, escalation)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)
          ON CONFLICT (attempt_id, task_key) DO NOTHING`,
-        [attempt.attemptId, attempt.workflowId, t.taskKey, t.nodeId, attempt.customerId, attempt.playbookKey, t.title, t.instructions,
-          t.assignee.role, t.assignee.department, t.assignee.userId, t.priority, JSON.stringify(t.outcomes), JSON.stringify(t.form),
-          t.dueAt === null ? null : new Date(t.dueAt), t.escalation ? JSON.stringify(t.escalation) : null],
+        [
+          attempt.attemptId,
+          attempt.workflowId,
+          t.taskKey,
+          t.nodeId,
+          attempt.customerId,
+          attempt.playbookKey,
+          t.title,
+          t.instructions,
+          t.assignee.role,
+          t.assignee.department,
+          t.assignee.userId,
+          t.priority,
+          JSON.stringify(t.outcomes),
+          JSON.stringify(t.form),
+          t.dueAt === null ? null : new Date(t.dueAt),
+          t.escalation ? JSON.stringify(t.escalation) : null,
+        ],
       );
       return;
     }
@@ -49,17 +64,48 @@ export async function applyEffect(ctx: EffectContext, cmd: Command): Promise<voi
       const task = closed.rows[0];
       if (task && cmd.status === 'completed') {
         // In the same transaction as the completion: an API that dies after the Update leaves no gap in the audit.
-        if (cmd.actor) await recordAudit(client, { actorId: cmd.actor.userId, action: 'task_completed', attemptId: attempt.attemptId, subject: task.id, details: { outcome: cmd.outcome, form: cmd.form ?? {} } });
-        const notes = Object.values(cmd.form ?? {}).filter((v) => typeof v === 'string' && v.trim()).join(' — ');
-        await contact(ctx, `task:${cmd.taskKey}`, 'task', null, `${task.title}: ${cmd.outcome}${notes ? ` — ${notes}` : ''}`, cmd.actor?.userId ?? null, task.id);
+        if (cmd.actor)
+          await recordAudit(client, {
+            actorId: cmd.actor.userId,
+            action: 'task_completed',
+            attemptId: attempt.attemptId,
+            subject: task.id,
+            details: { outcome: cmd.outcome, form: cmd.form ?? {} },
+          });
+        const notes = Object.values(cmd.form ?? {})
+          .filter((v) => typeof v === 'string' && v.trim())
+          .join(' — ');
+        await contact(
+          ctx,
+          `task:${cmd.taskKey}`,
+          'task',
+          null,
+          `${task.title}: ${cmd.outcome}${notes ? ` — ${notes}` : ''}`,
+          cmd.actor?.userId ?? null,
+          task.id,
+        );
       }
       return;
     }
     case 'record_response': {
-      const recorded = await contact(ctx, cmd.responseKey, 'answer', cmd.channel, `Customer answered: ${cmd.kind}${cmd.note ? ` — ${cmd.note}` : ''}`, cmd.actor?.userId ?? null, null);
+      const recorded = await contact(
+        ctx,
+        cmd.responseKey,
+        'answer',
+        cmd.channel,
+        `Customer answered: ${cmd.kind}${cmd.note ? ` — ${cmd.note}` : ''}`,
+        cmd.actor?.userId ?? null,
+        null,
+      );
       // An answer a person recorded is audited with it, once (the contact row is keyed by the response).
       if (recorded && cmd.actor) {
-        await recordAudit(client, { actorId: cmd.actor.userId, action: 'customer_response_recorded', attemptId: attempt.attemptId, subject: cmd.kind, details: { kind: cmd.kind, channel: cmd.channel, note: cmd.note, responseKey: cmd.responseKey } });
+        await recordAudit(client, {
+          actorId: cmd.actor.userId,
+          action: 'customer_response_recorded',
+          attemptId: attempt.attemptId,
+          subject: cmd.kind,
+          details: { kind: cmd.kind, channel: cmd.channel, note: cmd.note, responseKey: cmd.responseKey },
+        });
       }
       return;
     }
@@ -84,7 +130,16 @@ export async function applyEffect(ctx: EffectContext, cmd: Command): Promise<voi
         `INSERT INTO offers (attempt_id, offer_key, node_id, tier, label, incentive, status, valid_until)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT (attempt_id, offer_key) DO UPDATE SET status = EXCLUDED.status, valid_until = COALESCE(EXCLUDED.valid_until, offers.valid_until), updated_at = now()`,
-        [attempt.attemptId, cmd.offerKey, cmd.nodeId, cmd.tier, cmd.label, JSON.stringify(cmd.incentive), cmd.status, cmd.validUntil === null ? null : new Date(cmd.validUntil)],
+        [
+          attempt.attemptId,
+          cmd.offerKey,
+          cmd.nodeId,
+          cmd.tier,
+          cmd.label,
+          JSON.stringify(cmd.incentive),
+          cmd.status,
+          cmd.validUntil === null ? null : new Date(cmd.validUntil),
+        ],
       );
       return;
     case 'record_agreement':
@@ -92,7 +147,17 @@ export async function applyEffect(ctx: EffectContext, cmd: Command): Promise<voi
         `INSERT INTO agreements (attempt_id, agreement_key, customer_id, node_id, term_months, discount_percent, obligations, breach_terms, status, signed_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CASE WHEN $9 = 'signed' THEN now() END)
          ON CONFLICT (attempt_id, agreement_key) DO UPDATE SET status = EXCLUDED.status, signed_at = COALESCE(agreements.signed_at, EXCLUDED.signed_at), updated_at = now()`,
-        [attempt.attemptId, cmd.agreementKey, attempt.customerId, cmd.nodeId, cmd.termMonths, cmd.discountPercent, JSON.stringify(cmd.obligations), cmd.breachTerms, cmd.status],
+        [
+          attempt.attemptId,
+          cmd.agreementKey,
+          attempt.customerId,
+          cmd.nodeId,
+          cmd.termMonths,
+          cmd.discountPercent,
+          JSON.stringify(cmd.obligations),
+          cmd.breachTerms,
+          cmd.status,
+        ],
       );
       return;
     default:
@@ -102,7 +167,15 @@ export async function applyEffect(ctx: EffectContext, cmd: Command): Promise<voi
 }
 
 /** A contact-log row, keyed by the attempt and `key`: true when this call wrote it. */
-async function contact(ctx: EffectContext, key: string, kind: string, channel: string | null, summary: string, byUserId: string | null, taskId: string | null): Promise<boolean> {
+async function contact(
+  ctx: EffectContext,
+  key: string,
+  kind: string,
+  channel: string | null,
+  summary: string,
+  byUserId: string | null,
+  taskId: string | null,
+): Promise<boolean> {
   const { rowCount } = await ctx.client.query(
     `INSERT INTO contacts (customer_id, attempt_id, task_id, kind, channel, summary, by_user_id, source_key)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (source_key) DO NOTHING`,
@@ -115,14 +188,33 @@ async function storeMessage(ctx: EffectContext, cmd: Extract<Command, { type: 's
   let linkUrl: string | null = null;
   if (cmd.link) {
     // Deterministic for a given message, so a retried activity produces the same token.
-    const token = createLinkToken(ctx.linkSecret, { a: ctx.attempt.attemptId, w: ctx.attempt.workflowId, p: cmd.link.purpose, r: cmd.link.ref, e: cmd.link.expiresAt, m: cmd.messageKey });
+    const token = createLinkToken(ctx.linkSecret, {
+      a: ctx.attempt.attemptId,
+      w: ctx.attempt.workflowId,
+      p: cmd.link.purpose,
+      r: cmd.link.ref,
+      e: cmd.link.expiresAt,
+      m: cmd.messageKey,
+    });
     linkUrl = `${ctx.publicUrl.replace(/\/$/, '')}/r/${token}`;
     // The row binds the link to what it answers: this attempt's first run, the step, the tier and its words.
     await ctx.client.query(
       `INSERT INTO answer_links (token_hash, attempt_id, workflow_id, purpose, ref, expires_at, first_run_id, node_id, step_id, tier, offer_text, message_key)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING`,
-      [hashLinkToken(token), ctx.attempt.attemptId, ctx.attempt.workflowId, cmd.link.purpose, cmd.link.ref, new Date(cmd.link.expiresAt),
-        ctx.attempt.firstRunId ?? null, cmd.link.nodeId ?? null, cmd.link.stepId ?? null, cmd.link.tier ?? null, cmd.link.text ?? null, cmd.messageKey],
+      [
+        hashLinkToken(token),
+        ctx.attempt.attemptId,
+        ctx.attempt.workflowId,
+        cmd.link.purpose,
+        cmd.link.ref,
+        new Date(cmd.link.expiresAt),
+        ctx.attempt.firstRunId ?? null,
+        cmd.link.nodeId ?? null,
+        cmd.link.stepId ?? null,
+        cmd.link.tier ?? null,
+        cmd.link.text ?? null,
+        cmd.messageKey,
+      ],
     );
   }
   const message = renderMessage(cmd.template, ctx.variables, cmd.vars, { link: linkUrl });

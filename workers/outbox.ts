@@ -20,7 +20,10 @@ export interface Transport {
 export function logTransport(log: Logger): Transport {
   return {
     async send(message) {
-      log.info({ messageId: message.id, channel: message.channel, recipient: message.recipient, subject: message.subject }, 'message delivered (log transport)');
+      log.info(
+        { messageId: message.id, channel: message.channel, recipient: message.recipient, subject: message.subject },
+        'message delivered (log transport)',
+      );
     },
   };
 }
@@ -35,7 +38,11 @@ export class OutboxDispatcher {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
 
-  constructor(private readonly pool: Pool, private readonly transport: Transport, private readonly log: Logger) {}
+  constructor(
+    private readonly pool: Pool,
+    private readonly transport: Transport,
+    private readonly log: Logger,
+  ) {}
 
   start(intervalMs = 1000): void {
     const tick = () => {
@@ -66,12 +73,23 @@ export class OutboxDispatcher {
       );
       for (const row of rows) {
         try {
-          await this.transport.send({ id: String(row.id), channel: row.channel, recipient: row.recipient, subject: row.subject, body: row.body, linkUrl: row.link_url });
+          await this.transport.send({
+            id: String(row.id),
+            channel: row.channel,
+            recipient: row.recipient,
+            subject: row.subject,
+            body: row.body,
+            linkUrl: row.link_url,
+          });
           await client.query(`UPDATE outbox_messages SET status = 'sent', sent_at = now(), attempts = attempts + 1 WHERE id = $1`, [row.id]);
           sent += 1;
         } catch (err) {
           const failed = row.attempts + 1 >= MAX_ATTEMPTS;
-          await client.query(`UPDATE outbox_messages SET attempts = attempts + 1, last_error = $2, status = $3 WHERE id = $1`, [row.id, String(err), failed ? 'failed' : 'pending']);
+          await client.query(`UPDATE outbox_messages SET attempts = attempts + 1, last_error = $2, status = $3 WHERE id = $1`, [
+            row.id,
+            String(err),
+            failed ? 'failed' : 'pending',
+          ]);
         }
       }
       return sent;

@@ -28,7 +28,15 @@ export interface PersistTransitionInput {
 }
 
 export const PersistTransitionShape = z.object({
-  attempt: z.object({ attemptId: z.uuid(), workflowId: z.string(), customerId: z.string(), playbookKey: z.string(), playbookVersion: z.number().int(), startedBy: z.string(), firstRunId: z.string().optional() }),
+  attempt: z.object({
+    attemptId: z.uuid(),
+    workflowId: z.string(),
+    customerId: z.string(),
+    playbookKey: z.string(),
+    playbookVersion: z.number().int(),
+    startedBy: z.string(),
+    firstRunId: z.string().optional(),
+  }),
   transition: z.number().int().positive(),
   commands: z.array(z.object({ type: z.string() }).loose()),
   currentNodeIds: z.array(z.string()),

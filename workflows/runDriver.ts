@@ -125,7 +125,10 @@ export class RunDriver {
       await this.carryOut(commands);
       this.applied = ticket;
       if (this.dueForHandover()) {
-        return continueAsNew<PlaybookRunWorkflow>({ ...this.input, resume: { state: this.state, seenResponseIds: [...this.seenResponseIds].slice(-200), transitions: this.transitions } });
+        return continueAsNew<PlaybookRunWorkflow>({
+          ...this.input,
+          resume: { state: this.state, seenResponseIds: [...this.seenResponseIds].slice(-200), transitions: this.transitions },
+        });
       }
     }
     await condition(allHandlersFinished);
@@ -160,7 +163,8 @@ export class RunDriver {
    * a queued event or an Update still waiting for its answer would be lost.
    */
   private dueForHandover(): boolean {
-    const due = workflowInfo().continueAsNewSuggested || this.transitions - this.transitionsAtStart >= (this.input.limits?.transitionsPerRun ?? TRANSITIONS_PER_RUN);
+    const due =
+      workflowInfo().continueAsNewSuggested || this.transitions - this.transitionsAtStart >= (this.input.limits?.transitionsPerRun ?? TRANSITIONS_PER_RUN);
     return this.state.status === 'running' && due && this.queue.length === 0 && allHandlersFinished();
   }
 

@@ -31,7 +31,12 @@ import type { RunDriver } from './runDriver';
 const taskNotOpen = (taskKey: string) => ApplicationFailure.create({ type: 'task_not_open', message: `task ${taskKey} is not open`, nonRetryable: true });
 
 const notOpen = (status: AnswerStatus) =>
-  ApplicationFailure.create({ type: ANSWER_NOT_OPEN, message: status.open ? 'the answer is open' : `this request is ${status.reason}`, details: [status], nonRetryable: true });
+  ApplicationFailure.create({
+    type: ANSWER_NOT_OPEN,
+    message: status.open ? 'the answer is open' : `this request is ${status.reason}`,
+    details: [status],
+    nonRetryable: true,
+  });
 
 /** A link answer is open only for this attempt: a link of an earlier attempt of the same customer is closed. */
 const statusOf = (run: RunDriver, attemptId: string, answers: CustomerAnswerRequest['answers']): AnswerStatus =>
@@ -43,14 +48,23 @@ const completeTask = {
     const task = run.state.tasks[req.taskKey];
     if (!task || run.completing.has(req.taskKey)) throw taskNotOpen(req.taskKey);
     if (!task.outcomes.some((o) => o.key === req.outcome)) {
-      throw ApplicationFailure.create({ type: 'outcome_not_allowed', message: `outcome "${req.outcome}" is not one of ${task.outcomes.map((o) => o.key).join(', ')}`, nonRetryable: true });
+      throw ApplicationFailure.create({
+        type: 'outcome_not_allowed',
+        message: `outcome "${req.outcome}" is not one of ${task.outcomes.map((o) => o.key).join(', ')}`,
+        nonRetryable: true,
+      });
     }
     if (!mayCompleteTask(req.actor, task)) {
       throw ApplicationFailure.create({ type: 'not_allowed', message: `${req.actor.userId} may not complete this task`, nonRetryable: true });
     }
     const form = formSchema(task.form).safeParse(req.form);
     if (!form.success) {
-      throw ApplicationFailure.create({ type: 'invalid_form', message: 'the form is not valid', details: [form.error.issues.map((i) => ({ path: i.path.map(String), message: i.message }))], nonRetryable: true });
+      throw ApplicationFailure.create({
+        type: 'invalid_form',
+        message: 'the form is not valid',
+        details: [form.error.issues.map((i) => ({ path: i.path.map(String), message: i.message }))],
+        nonRetryable: true,
+      });
     }
   },
   async handle(run: RunDriver, req: CompleteTaskRequest): Promise<CompleteTaskResult> {
@@ -70,7 +84,10 @@ const reassignTask = {
   validate(run: RunDriver, req: ReassignTaskRequest): void {
     const task = run.state.tasks[req.taskKey];
     if (!task || run.completing.has(req.taskKey)) throw taskNotOpen(req.taskKey);
-    const manages = req.actor.role === 'admin' || req.actor.role === 'ops_manager' || (req.actor.role === 'department_head' && (task.assignee.department === null || task.assignee.department === req.actor.department));
+    const manages =
+      req.actor.role === 'admin' ||
+      req.actor.role === 'ops_manager' ||
+      (req.actor.role === 'department_head' && (task.assignee.department === null || task.assignee.department === req.actor.department));
     if (!manages) throw ApplicationFailure.create({ type: 'not_allowed', message: `${req.actor.userId} may not reassign this task`, nonRetryable: true });
   },
   async handle(run: RunDriver, req: ReassignTaskRequest): Promise<{ taskKey: string; userId: string | null }> {
@@ -92,7 +109,15 @@ const customerAnswer = {
   async handle(run: RunDriver, req: CustomerAnswerRequest): Promise<CustomerAnswerResult> {
     const answer = customerAnswer.validate(run, req);
     run.seenResponseIds.add(req.responseId);
-    const ticket = run.enqueue({ type: 'customer_responded', at: Date.now(), kind: req.kind, channel: req.channel, note: req.note, actor: req.actor, answers: req.answers });
+    const ticket = run.enqueue({
+      type: 'customer_responded',
+      at: Date.now(),
+      kind: req.kind,
+      channel: req.channel,
+      note: req.note,
+      actor: req.actor,
+      answers: req.answers,
+    });
     await run.untilApplied(ticket);
     const stale = run.takeStaleAnswer(ticket);
     if (stale) throw notOpen(stale);
@@ -122,7 +147,13 @@ const runView = {
     const { plan } = run.input;
     return {
       status: state.status,
-      activeSteps: Object.values(state.steps).map((s) => ({ stepId: s.stepId, nodeId: s.nodeId, name: plan.nodes[s.nodeId]?.name ?? s.nodeId, kind: plan.nodes[s.nodeId]?.kind ?? '', enteredAt: s.enteredAt })),
+      activeSteps: Object.values(state.steps).map((s) => ({
+        stepId: s.stepId,
+        nodeId: s.nodeId,
+        name: plan.nodes[s.nodeId]?.name ?? s.nodeId,
+        kind: plan.nodes[s.nodeId]?.kind ?? '',
+        enteredAt: s.enteredAt,
+      })),
       openTasks: Object.values(state.tasks),
       variables: state.vars,
       nextTimer: nextTimer(state),

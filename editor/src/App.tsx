@@ -27,11 +27,7 @@ function sectionOf(route: Route): Section {
   return null;
 }
 
-type Auth =
-  | { status: 'checking' }
-  | { status: 'signedOut' }
-  | { status: 'signedIn'; user: User }
-  | { status: 'error'; error: unknown };
+type Auth = { status: 'checking' } | { status: 'signedOut' } | { status: 'signedIn'; user: User } | { status: 'error'; error: unknown };
 
 export function App() {
   const route = useRoute();
@@ -71,10 +67,7 @@ export function App() {
     navigate({ name: 'login' });
   }, []);
 
-  const session = useMemo<Session | null>(
-    () => (auth.status === 'signedIn' ? { user: auth.user, signOut } : null),
-    [auth, signOut],
-  );
+  const session = useMemo<Session | null>(() => (auth.status === 'signedIn' ? { user: auth.user, signOut } : null), [auth, signOut]);
 
   if (auth.status === 'checking') return <Loading label="Checking your session…" />;
   if (auth.status === 'error') {

@@ -102,13 +102,11 @@ export const api = {
 
   logout: () => request<unknown>('/api/auth/logout', { method: 'POST', ignoreUnauthorized: true }),
 
-  listPlaybooks: async (signal?: AbortSignal) =>
-    (await request<{ playbooks: PlaybookSummary[] }>('/api/playbooks', { signal })).playbooks,
+  listPlaybooks: async (signal?: AbortSignal) => (await request<{ playbooks: PlaybookSummary[] }>('/api/playbooks', { signal })).playbooks,
 
   getPlaybook: (key: string, signal?: AbortSignal) => request<PlaybookDetail>(`/api/playbooks/${enc(key)}`, { signal }),
 
-  getVersion: (key: string, version: number, signal?: AbortSignal) =>
-    request<PlaybookVersion>(`/api/playbooks/${enc(key)}/versions/${version}`, { signal }),
+  getVersion: (key: string, version: number, signal?: AbortSignal) => request<PlaybookVersion>(`/api/playbooks/${enc(key)}/versions/${version}`, { signal }),
 };
 
 export function errorMessage(e: unknown): string {

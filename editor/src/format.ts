@@ -39,6 +39,9 @@ export function formatDuration(ms: number): string {
 
 /** "field_name" / "fieldName" → "Field name", for showing config keys as labels. */
 export function humanize(key: string): string {
-  const spaced = key.replace(/_/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  const spaced = key
+    .replace(/_/g, ' ')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
   return spaced.charAt(0).toUpperCase() + spaced.slice(1);
 }

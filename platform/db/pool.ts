@@ -39,6 +39,8 @@ export async function assertUnprivileged(pool: Pool): Promise<void> {
   );
   const me = rows[0];
   if (me?.superuser || me?.owns_audit) {
-    throw new Error(`refusing to start: the database role "${me.role}" is ${me.superuser ? 'a superuser' : 'the owner of the audit log'}; connect the app (DATABASE_URL) as a member of retention_app and run migrations with MIGRATION_DATABASE_URL`);
+    throw new Error(
+      `refusing to start: the database role "${me.role}" is ${me.superuser ? 'a superuser' : 'the owner of the audit log'}; connect the app (DATABASE_URL) as a member of retention_app and run migrations with MIGRATION_DATABASE_URL`,
+    );
   }
 }

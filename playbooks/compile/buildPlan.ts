@@ -14,7 +14,14 @@ export function buildPlan(nodes: NodeEntries, wiring: Wiring, start: string): Co
   const planNodes: Record<string, PlanNode> = Object.fromEntries(
     [...nodes].map(([id, entry]): [string, PlanNode] => [
       id,
-      { id, kind: entry.node.kind, name: entry.node.name ?? id, config: entry.config, next: Object.fromEntries(wiring.next.get(id) ?? []), inputs: wiring.predecessors(id).length },
+      {
+        id,
+        kind: entry.node.kind,
+        name: entry.node.name ?? id,
+        config: entry.config,
+        next: Object.fromEntries(wiring.next.get(id) ?? []),
+        inputs: wiring.predecessors(id).length,
+      },
     ]),
   );
   // A join waits only for branches that can still reach it: record who can.

@@ -25,23 +25,37 @@ export function checkEdges(graph: PlaybookGraph, nodes: NodeEntries): { next: Ne
   const edgeIds = new Set<string>();
   graph.edges.forEach((edge, index) => {
     const path = ['edges', index];
-    if (edgeIds.has(edge.id)) problems.push({ code: 'duplicate_edge_id', message: `edge id "${edge.id}" is used twice`, path: [...path, 'id'], edgeId: edge.id });
+    if (edgeIds.has(edge.id))
+      problems.push({ code: 'duplicate_edge_id', message: `edge id "${edge.id}" is used twice`, path: [...path, 'id'], edgeId: edge.id });
     edgeIds.add(edge.id);
     const source = nodes.get(edge.source);
     const target = nodes.get(edge.target);
     if (!source) problems.push({ code: 'unknown_source', message: `edge starts at unknown node "${edge.source}"`, path: [...path, 'source'], edgeId: edge.id });
     if (!target) problems.push({ code: 'unknown_target', message: `edge ends at unknown node "${edge.target}"`, path: [...path, 'target'], edgeId: edge.id });
-    if (target?.node.kind === 'start') problems.push({ code: 'edge_into_start', message: 'nothing may lead back into the start node', path: [...path, 'target'], edgeId: edge.id });
+    if (target?.node.kind === 'start')
+      problems.push({ code: 'edge_into_start', message: 'nothing may lead back into the start node', path: [...path, 'target'], edgeId: edge.id });
     // A source whose config is broken has no known handles: its edges are not judged (its config problem says enough).
     if (!source || source.config === null) return;
     if (!source.handles.includes(edge.sourceHandle)) {
-      problems.push({ code: 'unknown_handle', message: `node "${edge.source}" has no handle "${edge.sourceHandle}"`, path: [...path, 'sourceHandle'], edgeId: edge.id, nodeId: edge.source });
+      problems.push({
+        code: 'unknown_handle',
+        message: `node "${edge.source}" has no handle "${edge.sourceHandle}"`,
+        path: [...path, 'sourceHandle'],
+        edgeId: edge.id,
+        nodeId: edge.source,
+      });
       return;
     }
     let out = next.get(edge.source);
     if (!out) next.set(edge.source, (out = new Map()));
     if (out.has(edge.sourceHandle)) {
-      problems.push({ code: 'handle_multiple_edges', message: `handle "${edge.sourceHandle}" of node "${edge.source}" has more than one edge`, path: [...path, 'sourceHandle'], edgeId: edge.id, nodeId: edge.source });
+      problems.push({
+        code: 'handle_multiple_edges',
+        message: `handle "${edge.sourceHandle}" of node "${edge.source}" has more than one edge`,
+        path: [...path, 'sourceHandle'],
+        edgeId: edge.id,
+        nodeId: edge.source,
+      });
       return;
     }
     if (target) out.set(edge.sourceHandle, edge.target);

@@ -44,7 +44,12 @@ export function checkNodes(graph: PlaybookGraph, directory: Directory): { nodes:
       return;
     }
     if (tooDeep(node.config, MAX_CONFIG_DEPTH)) {
-      problems.push({ code: 'config_too_deep', message: `the config nests more than ${MAX_CONFIG_DEPTH} levels deep`, path: [...path, 'config'], nodeId: node.id });
+      problems.push({
+        code: 'config_too_deep',
+        message: `the config nests more than ${MAX_CONFIG_DEPTH} levels deep`,
+        path: [...path, 'config'],
+        nodeId: node.id,
+      });
       nodes.set(node.id, { node, index, kind, config: null, handles: [] });
       return;
     }

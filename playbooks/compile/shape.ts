@@ -9,7 +9,8 @@ export function checkReachability(nodes: NodeEntries, wiring: Wiring, start: str
   const problems: Problem[] = [];
   const reached = reachableFrom([start], wiring.successors);
   for (const [id, entry] of nodes) {
-    if (!reached.has(id)) problems.push({ code: 'unreachable', message: `node "${id}" cannot be reached from the start`, path: ['nodes', entry.index], nodeId: id });
+    if (!reached.has(id))
+      problems.push({ code: 'unreachable', message: `node "${id}" cannot be reached from the start`, path: ['nodes', entry.index], nodeId: id });
   }
   return problems;
 }
@@ -21,7 +22,8 @@ export function checkEveryNodeCanEnd(nodes: NodeEntries, wiring: Wiring): Proble
   for (const entry of nodes.values()) if (entry.node.kind === 'end') ends.push(entry.node.id);
   const canEnd = reachableFrom(ends, wiring.predecessors);
   for (const [id, entry] of nodes) {
-    if (entry.config !== null && !canEnd.has(id)) problems.push({ code: 'no_path_to_end', message: `no path from node "${id}" reaches an end`, path: ['nodes', entry.index], nodeId: id });
+    if (entry.config !== null && !canEnd.has(id))
+      problems.push({ code: 'no_path_to_end', message: `no path from node "${id}" reaches an end`, path: ['nodes', entry.index], nodeId: id });
   }
   return problems;
 }
@@ -34,7 +36,12 @@ export function checkLoopsWait(nodes: NodeEntries, wiring: Wiring): Problem[] {
   };
   return loops(nodes.keys(), wiring.successors, instant).map((loop) => {
     const entry = nodes.get(loop[0])!;
-    return { code: 'cycle_without_wait', message: `the loop ${loop.join(' → ')} never waits for time, a person or the customer`, path: ['nodes', entry.index], nodeId: loop[0] };
+    return {
+      code: 'cycle_without_wait',
+      message: `the loop ${loop.join(' → ')} never waits for time, a person or the customer`,
+      path: ['nodes', entry.index],
+      nodeId: loop[0],
+    };
   });
 }
 

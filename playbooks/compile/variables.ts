@@ -4,7 +4,15 @@ import type { NodeEntries } from './nodes';
 /** Attributes of the customer a run carries as `customer` (see the workflow input). */
 const CUSTOMER_FIELDS = ['id', 'name', 'department', 'grade', 'value', 'accountManager', 'status', 'churnType', 'churnReason'];
 /** Variables the runtime or the API set themselves. */
-export const BUILT_IN_VARIABLES = ['last_response', 'accepted_offer', 'agreement_signed', 'account_manager', 'churn_reason', 'churn_type', ...CUSTOMER_FIELDS.map((f) => `customer.${f}`)];
+export const BUILT_IN_VARIABLES = [
+  'last_response',
+  'accepted_offer',
+  'agreement_signed',
+  'account_manager',
+  'churn_reason',
+  'churn_type',
+  ...CUSTOMER_FIELDS.map((f) => `customer.${f}`),
+];
 
 /**
  * Every variable a node reads (a decision's conditions, a copied field) is one a run can have.
@@ -19,7 +27,11 @@ export function checkVariables(nodes: NodeEntries): { routingReads: Map<string, 
     const reads = entry.kind.reads(entry.config, ['nodes', entry.index, 'config']);
     for (const read of reads) if (!variables.exists(read.name)) problems.push(unknownVariable(read.name, read.path, id));
     const routing = reads.filter((r) => r.routes);
-    if (routing.length) routingReads.set(id, routing.map((r) => r.name));
+    if (routing.length)
+      routingReads.set(
+        id,
+        routing.map((r) => r.name),
+      );
   }
   return { routingReads, problems };
 }

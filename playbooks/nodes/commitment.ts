@@ -1,6 +1,20 @@
 import { z } from 'zod';
 import type { AnswerLink, Command, OpenAnswer } from '../runtime/types';
-import { cancelTimer, ChannelSchema, closeCompletedTask, customerDepartment, Duration, headOfCustomerDepartment, joinParts, ms, openTask, REMINDER_PROVIDES, sendToCustomer, startTimer, taskResults } from './helpers';
+import {
+  cancelTimer,
+  ChannelSchema,
+  closeCompletedTask,
+  customerDepartment,
+  Duration,
+  headOfCustomerDepartment,
+  joinParts,
+  ms,
+  openTask,
+  REMINDER_PROVIDES,
+  sendToCustomer,
+  startTimer,
+  taskResults,
+} from './helpers';
 import { defineNode, type StepApi } from './types';
 
 /** Timers need exact lengths: a contract month counts as 30 days. */
@@ -38,15 +52,38 @@ function scheduleCheckIn(step: StepApi, config: CommitmentConfig): void {
 type AgreementStatus = Extract<Command, { type: 'record_agreement' }>['status'];
 
 function record(step: StepApi, config: CommitmentConfig, status: AgreementStatus): void {
-  step.emit({ type: 'record_agreement', agreementKey: String(step.data.agreementKey), nodeId: step.nodeId, termMonths: config.termMonths, discountPercent: config.discountPercent, obligations: config.obligations, breachTerms: config.breachTerms, status });
+  step.emit({
+    type: 'record_agreement',
+    agreementKey: String(step.data.agreementKey),
+    nodeId: step.nodeId,
+    termMonths: config.termMonths,
+    discountPercent: config.discountPercent,
+    obligations: config.obligations,
+    breachTerms: config.breachTerms,
+    status,
+  });
 }
 
 function send(step: StepApi, config: CommitmentConfig): void {
   const timeoutMs = ms(config.signatureTimeout);
   const text = `a ${config.termMonths}-month agreement with ${config.discountPercent}% off${config.obligations.firm.length ? `; we commit to: ${config.obligations.firm.join('; ')}` : ''}`;
   const awaiting: OpenAnswer = { purpose: 'commitment', ref: String(step.data.agreementKey), nodeId: step.nodeId, stepId: step.stepId, tier: null, text };
-  const link: AnswerLink = { purpose: 'commitment', ref: awaiting.ref, expiresAt: step.now + timeoutMs, nodeId: step.nodeId, stepId: step.stepId, tier: null, text };
-  sendToCustomer(step, config.channel, 'commitment_offer', { term_months: config.termMonths, discount: `${config.discountPercent}%`, obligations: config.obligations.firm.join('; ') }, link);
+  const link: AnswerLink = {
+    purpose: 'commitment',
+    ref: awaiting.ref,
+    expiresAt: step.now + timeoutMs,
+    nodeId: step.nodeId,
+    stepId: step.stepId,
+    tier: null,
+    text,
+  };
+  sendToCustomer(
+    step,
+    config.channel,
+    'commitment_offer',
+    { term_months: config.termMonths, discount: `${config.discountPercent}%`, obligations: config.obligations.firm.join('; ') },
+    link,
+  );
   step.data.phase = 'awaiting_signature';
   step.data.awaiting = awaiting;
   step.data.timeoutKey = startTimer(step, timeoutMs, 'signature_timeout');
@@ -77,7 +114,11 @@ export const commitmentNode = defineNode<CommitmentConfig>({
     checkInEvery: 'P30D',
     channel: 'email',
   },
-  summary: (c) => joinParts(typeof c.termMonths === 'number' ? `${c.termMonths} months` : undefined, typeof c.discountPercent === 'number' ? `${c.discountPercent}% off` : undefined),
+  summary: (c) =>
+    joinParts(
+      typeof c.termMonths === 'number' ? `${c.termMonths} months` : undefined,
+      typeof c.discountPercent === 'number' ? `${c.discountPercent}% off` : undefined,
+    ),
   // Its approval and check-in tasks ask for notes.
   writes: (_c, node) => [{ name: 'approval_note' }, { name: 'check_in_notes' }, ...taskResults(node)],
   sets: (_config, _nodeId, handle) => (handle === 'fulfilled' || handle === 'breached' ? ['agreement_signed'] : []),
@@ -102,7 +143,14 @@ export const commitmentNode = defineNode<CommitmentConfig>({
     // As for wait_response: a reminder at or after the signature timeout is never sent (or races it).
     return config.reminders.flatMap((after, i) =>
       ms(after) >= ms(config.signatureTimeout)
-        ? [{ code: 'reminder_after_timeout', message: 'a reminder after the signature timeout would never be sent', path: [...ctx.path, 'reminders', i], nodeId: ctx.nodeId }]
+        ? [
+            {
+              code: 'reminder_after_timeout',
+              message: 'a reminder after the signature timeout would never be sent',
+              path: [...ctx.path, 'reminders', i],
+              nodeId: ctx.nodeId,
+            },
+          ]
         : [],
     );
   },
@@ -115,7 +163,10 @@ export const commitmentNode = defineNode<CommitmentConfig>({
       title: `Approve agreement terms: ${config.termMonths} months, ${config.discountPercent}% off`,
       instructions: `Firm commits to: ${config.obligations.firm.join('; ') || '—'}. Customer commits to: ${config.obligations.customer.join('; ') || '—'}. Breach: ${config.breachTerms}`,
       assignee: headOfCustomerDepartment(step),
-      outcomes: [{ key: 'approved', label: 'Approve' }, { key: 'rejected', label: 'Reject' }],
+      outcomes: [
+        { key: 'approved', label: 'Approve' },
+        { key: 'rejected', label: 'Reject' },
+      ],
       form: [{ key: 'approval_note', label: 'Why', type: 'textarea', required: false }],
       dueAt: null,
       priority: 'high',
@@ -170,7 +221,10 @@ export const commitmentNode = defineNode<CommitmentConfig>({
         title: 'Agreement check-in',
         instructions: `Check how the ${config.termMonths}-month agreement is going, for both sides. Breach terms: ${config.breachTerms}`,
         assignee: { role: 'rep', department: customerDepartment(step), userId: typeof manager === 'string' ? manager : null },
-        outcomes: [{ key: 'on_track', label: 'On track' }, { key: 'breach', label: 'Breach' }],
+        outcomes: [
+          { key: 'on_track', label: 'On track' },
+          { key: 'breach', label: 'Breach' },
+        ],
         form: [{ key: 'check_in_notes', label: 'Notes', type: 'textarea', required: false }],
         dueAt: null,
         priority: 'normal',

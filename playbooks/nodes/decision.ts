@@ -21,7 +21,12 @@ const ComparisonSchema = z.object({
   value: z.union([z.string().max(200), z.number(), z.boolean(), z.array(z.union([z.string().max(200), z.number()])).max(100)]).optional(),
 });
 export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
-  z.union([ComparisonSchema, z.object({ all: z.array(ConditionSchema).min(1).max(50) }), z.object({ any: z.array(ConditionSchema).min(1).max(50) }), z.object({ not: ConditionSchema })]),
+  z.union([
+    ComparisonSchema,
+    z.object({ all: z.array(ConditionSchema).min(1).max(50) }),
+    z.object({ any: z.array(ConditionSchema).min(1).max(50) }),
+    z.object({ not: ConditionSchema }),
+  ]),
 );
 
 export const DecisionConfig = z.object({
@@ -123,15 +128,27 @@ function checkCondition(cond: Condition, path: (string | number)[], nodeId: stri
   if ('not' in cond) return checkCondition(cond.not, [...path, 'not'], nodeId, problems);
   const known = KNOWN_VARIABLES[cond.var];
   const ordering = ['gt', 'gte', 'lt', 'lte'].includes(cond.op);
-  if (ordering && typeof cond.value !== 'number') problems.push({ code: 'operand_type', message: `"${cond.op}" compares numbers; the value must be a number`, path: [...path, 'value'], nodeId });
-  if (ordering && known && known.type !== 'number') problems.push({ code: 'operand_type', message: `${cond.var} is text; "${cond.op}" needs a number`, path: [...path, 'var'], nodeId });
-  if (cond.op === 'in' && !Array.isArray(cond.value)) problems.push({ code: 'operand_type', message: '"in" needs a list of values', path: [...path, 'value'], nodeId });
-  if ((cond.op === 'eq' || cond.op === 'neq') && cond.value === undefined) problems.push({ code: 'operand_missing', message: `"${cond.op}" needs a value`, path: [...path, 'value'], nodeId });
+  if (ordering && typeof cond.value !== 'number')
+    problems.push({ code: 'operand_type', message: `"${cond.op}" compares numbers; the value must be a number`, path: [...path, 'value'], nodeId });
+  if (ordering && known && known.type !== 'number')
+    problems.push({ code: 'operand_type', message: `${cond.var} is text; "${cond.op}" needs a number`, path: [...path, 'var'], nodeId });
+  if (cond.op === 'in' && !Array.isArray(cond.value))
+    problems.push({ code: 'operand_type', message: '"in" needs a list of values', path: [...path, 'value'], nodeId });
+  if ((cond.op === 'eq' || cond.op === 'neq') && cond.value === undefined)
+    problems.push({ code: 'operand_missing', message: `"${cond.op}" needs a value`, path: [...path, 'value'], nodeId });
   if (known?.values && (cond.op === 'eq' || cond.op === 'neq' || cond.op === 'in')) {
     const values = Array.isArray(cond.value) ? cond.value : [cond.value];
-    for (const v of values) if (v !== undefined && !known.values.includes(String(v))) problems.push({ code: 'operand_value', message: `${cond.var} is one of ${known.values.join(', ')}; "${v}" never matches`, path: [...path, 'value'], nodeId });
+    for (const v of values)
+      if (v !== undefined && !known.values.includes(String(v)))
+        problems.push({
+          code: 'operand_value',
+          message: `${cond.var} is one of ${known.values.join(', ')}; "${v}" never matches`,
+          path: [...path, 'value'],
+          nodeId,
+        });
   }
-  if (known?.type === 'number' && (cond.op === 'eq' || cond.op === 'neq') && typeof cond.value !== 'number') problems.push({ code: 'operand_type', message: `${cond.var} is a number`, path: [...path, 'value'], nodeId });
+  if (known?.type === 'number' && (cond.op === 'eq' || cond.op === 'neq') && typeof cond.value !== 'number')
+    problems.push({ code: 'operand_type', message: `${cond.var} is a number`, path: [...path, 'value'], nodeId });
 }
 
 /** Every variable a condition reads, for the compiler's "variables exist" check. */
@@ -158,7 +175,8 @@ export const decisionNode = defineNode<DecisionConfig>({
   palette: { group: 'Flow', order: 2, color: '#d97706' },
   starter: { rules: [{ handle: 'core', label: 'Core customer', when: { var: 'customer.grade', op: 'eq', value: 'core' } }] },
   summary: (c) => count(c.rules, 'rule'),
-  reads: (config, path) => config.rules.flatMap((rule, i) => comparisonVars(rule.when, [...path, 'rules', i, 'when']).map((read) => ({ ...read, routes: true }))),
+  reads: (config, path) =>
+    config.rules.flatMap((rule, i) => comparisonVars(rule.when, [...path, 'rules', i, 'when']).map((read) => ({ ...read, routes: true }))),
   config: DecisionConfig,
   handles: (config) => [...config.rules.map((r) => r.handle), 'default'],
   waits: false,
@@ -166,7 +184,13 @@ export const decisionNode = defineNode<DecisionConfig>({
     const problems: Problem[] = [];
     const seen = new Set<string>();
     config.rules.forEach((rule, i) => {
-      if (rule.handle === 'default' || seen.has(rule.handle)) problems.push({ code: 'duplicate_handle', message: `rule handle "${rule.handle}" is used twice (or is "default")`, path: [...ctx.path, 'rules', i, 'handle'], nodeId: ctx.nodeId });
+      if (rule.handle === 'default' || seen.has(rule.handle))
+        problems.push({
+          code: 'duplicate_handle',
+          message: `rule handle "${rule.handle}" is used twice (or is "default")`,
+          path: [...ctx.path, 'rules', i, 'handle'],
+          nodeId: ctx.nodeId,
+        });
       seen.add(rule.handle);
       checkCondition(rule.when, [...ctx.path, 'rules', i, 'when'], ctx.nodeId, problems);
     });

@@ -10,10 +10,15 @@ export const EscalateConfig = z.object({
   priority: z.enum(['normal', 'high', 'urgent']).default('high'),
   reason: z.string().min(1).max(500),
   instructions: z.string().max(4000).default(''),
-  outcomes: z.array(z.object({ key: Identifier, label: z.string().min(1).max(100) })).min(1).max(50).default([
-    { key: 'resolved', label: 'Resolved' },
-    { key: 'not_resolved', label: 'Not resolved' },
-  ]).describe('Each outcome is its own outgoing connection on the canvas.'),
+  outcomes: z
+    .array(z.object({ key: Identifier, label: z.string().min(1).max(100) }))
+    .min(1)
+    .max(50)
+    .default([
+      { key: 'resolved', label: 'Resolved' },
+      { key: 'not_resolved', label: 'Not resolved' },
+    ])
+    .describe('Each outcome is its own outgoing connection on the canvas.'),
   sla: Duration.optional().meta({ title: 'SLA', description: 'How long the assignee has before the escalation chain starts.' }),
 });
 export type EscalateConfig = z.infer<typeof EscalateConfig>;
@@ -43,7 +48,8 @@ export const escalateNode = defineNode<EscalateConfig>({
   waits: true,
   check(config, ctx) {
     const problems: Problem[] = [];
-    if (!ctx.directory.roles.includes(config.role)) problems.push({ code: 'unknown_role', message: `role "${config.role}" does not exist`, path: [...ctx.path, 'role'], nodeId: ctx.nodeId });
+    if (!ctx.directory.roles.includes(config.role))
+      problems.push({ code: 'unknown_role', message: `role "${config.role}" does not exist`, path: [...ctx.path, 'role'], nodeId: ctx.nodeId });
     return problems;
   },
   enter(step, config) {

@@ -44,7 +44,10 @@ export function stableHash(text: string): number {
  * experiment node splits customers independently of the others.
  */
 export function pickArm(config: ExperimentConfig, nodeId: string, customerId: string): string {
-  const slots = [...config.arms.map((a) => ({ key: a.key, weight: a.weight })), ...(config.holdout !== undefined ? [{ key: HOLDOUT, weight: config.holdout }] : [])];
+  const slots = [
+    ...config.arms.map((a) => ({ key: a.key, weight: a.weight })),
+    ...(config.holdout !== undefined ? [{ key: HOLDOUT, weight: config.holdout }] : []),
+  ];
   // Shares, not counts: weights so large that their sum overflows are scaled down alike first.
   const largest = Math.max(...slots.map((s) => s.weight));
   if (!Number.isFinite(slots.reduce((sum, s) => sum + s.weight, 0))) for (const s of slots) s.weight /= largest;
@@ -87,7 +90,13 @@ export const experimentNode = defineNode<ExperimentConfig>({
     const problems: Problem[] = [];
     const seen = new Set<string>();
     config.arms.forEach((arm, i) => {
-      if (arm.key === HOLDOUT || seen.has(arm.key)) problems.push({ code: 'duplicate_arm', message: `arm "${arm.key}" is used twice (or is "holdout")`, path: [...ctx.path, 'arms', i, 'key'], nodeId: ctx.nodeId });
+      if (arm.key === HOLDOUT || seen.has(arm.key))
+        problems.push({
+          code: 'duplicate_arm',
+          message: `arm "${arm.key}" is used twice (or is "holdout")`,
+          path: [...ctx.path, 'arms', i, 'key'],
+          nodeId: ctx.nodeId,
+        });
       seen.add(arm.key);
     });
     return problems;

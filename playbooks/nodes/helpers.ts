@@ -58,7 +58,13 @@ export function headOfCustomerDepartment(step: StepApi): Assignee {
   return { role: 'department_head', department: customerDepartment(step), userId: null };
 }
 
-export function sendToCustomer(step: StepApi, channel: 'email' | 'sms' | 'messaging' | 'phone_reminder', template: string, vars: Record<string, Json>, link: { purpose: 'offer' | 'commitment'; ref: string; expiresAt: number } | null = null): void {
+export function sendToCustomer(
+  step: StepApi,
+  channel: 'email' | 'sms' | 'messaging' | 'phone_reminder',
+  template: string,
+  vars: Record<string, Json>,
+  link: { purpose: 'offer' | 'commitment'; ref: string; expiresAt: number } | null = null,
+): void {
   step.emit({ type: 'send_message', messageKey: step.nextKey('msg'), channel, recipient: { kind: 'customer' }, template, vars, link });
 }
 
@@ -107,10 +113,7 @@ export function keysOf(list: unknown): string[] {
 
 /** What completing a task this step opened sets: `<node>.outcome` (offered in the picker) and `<node>.completedBy`. */
 export function taskResults(node: { id: string; name: string }): { name: string; group?: string; label?: string }[] {
-  return [
-    { name: `${node.id}.outcome`, group: 'Step results', label: `${node.id}.outcome (${node.name})` },
-    { name: `${node.id}.completedBy` },
-  ];
+  return [{ name: `${node.id}.outcome`, group: 'Step results', label: `${node.id}.outcome (${node.name})` }, { name: `${node.id}.completedBy` }];
 }
 
 export const answered = (nodeId: string): string[] => [`${nodeId}.outcome`, `${nodeId}.completedBy`];

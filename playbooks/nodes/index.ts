@@ -43,4 +43,16 @@ export function nodeKind(kind: string): AnyNodeKind {
   return found;
 }
 
-export type { AnyNodeKind, NodeKind, StepApi, CheckContext, RawConfig, WrittenVariable, ReadVariable, SentMessage, CommandLine, PaletteEntry, AnswerLinkPage } from './types';
+export type {
+  AnyNodeKind,
+  NodeKind,
+  StepApi,
+  CheckContext,
+  RawConfig,
+  WrittenVariable,
+  ReadVariable,
+  SentMessage,
+  CommandLine,
+  PaletteEntry,
+  AnswerLinkPage,
+} from './types';

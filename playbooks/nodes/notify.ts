@@ -7,11 +7,13 @@ import { defineNode } from './types';
 export const NotifyConfig = z.object({
   channel: ChannelSchema,
   /** `customer`, a role (in the customer's department), or the customer's account manager. */
-  to: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('customer') }),
-    z.object({ kind: z.literal('role'), role: z.string().min(1) }),
-    z.object({ kind: z.literal('account_manager') }),
-  ]).meta({ title: 'Recipient' }),
+  to: z
+    .discriminatedUnion('kind', [
+      z.object({ kind: z.literal('customer') }),
+      z.object({ kind: z.literal('role'), role: z.string().min(1) }),
+      z.object({ kind: z.literal('account_manager') }),
+    ])
+    .meta({ title: 'Recipient' }),
   template: z.string().min(1),
   /** Extra template variables; values may name run variables as {{var}}. */
   vars: z.record(z.string(), z.string()).default({}).meta({ title: 'Template values', description: 'Values may name run variables as {{var}}.' }),
@@ -32,8 +34,15 @@ export const notifyNode = defineNode<NotifyConfig>({
   waits: false,
   check(config, ctx) {
     const problems: Problem[] = [];
-    if (!findMessageTemplate(config.template)) problems.push({ code: 'unknown_template', message: `message template "${config.template}" does not exist`, path: [...ctx.path, 'template'], nodeId: ctx.nodeId });
-    if (config.to.kind === 'role' && !ctx.directory.roles.includes(config.to.role)) problems.push({ code: 'unknown_role', message: `role "${config.to.role}" does not exist`, path: [...ctx.path, 'to', 'role'], nodeId: ctx.nodeId });
+    if (!findMessageTemplate(config.template))
+      problems.push({
+        code: 'unknown_template',
+        message: `message template "${config.template}" does not exist`,
+        path: [...ctx.path, 'template'],
+        nodeId: ctx.nodeId,
+      });
+    if (config.to.kind === 'role' && !ctx.directory.roles.includes(config.to.role))
+      problems.push({ code: 'unknown_role', message: `role "${config.to.role}" does not exist`, path: [...ctx.path, 'to', 'role'], nodeId: ctx.nodeId });
     return problems;
   },
   enter(step, config) {
@@ -46,7 +55,15 @@ export const notifyNode = defineNode<NotifyConfig>({
           : typeof manager === 'string'
             ? { kind: 'user' as const, userId: manager }
             : { kind: 'role' as const, role: 'rep', department: customerDepartment(step) };
-    step.emit({ type: 'send_message', messageKey: step.nextKey('msg'), channel: config.channel, recipient, template: config.template, vars: config.vars, link: null });
+    step.emit({
+      type: 'send_message',
+      messageKey: step.nextKey('msg'),
+      channel: config.channel,
+      recipient,
+      template: config.template,
+      vars: config.vars,
+      link: null,
+    });
     step.go('next');
   },
 });

@@ -3,7 +3,20 @@ import { findMessageTemplate } from '../messages';
 import type { Problem } from '../problems';
 import { checkedTime } from '../runtime/time';
 import type { AnswerLink, Command, OpenAnswer } from '../runtime/types';
-import { cancelTimer, ChannelSchema, closeCompletedTask, count, Duration, headOfCustomerDepartment, joinParts, ms, openTask, sendToCustomer, startTimer, taskResults } from './helpers';
+import {
+  cancelTimer,
+  ChannelSchema,
+  closeCompletedTask,
+  count,
+  Duration,
+  headOfCustomerDepartment,
+  joinParts,
+  ms,
+  openTask,
+  sendToCustomer,
+  startTimer,
+  taskResults,
+} from './helpers';
 import { defineNode, type StepApi } from './types';
 
 const Tier = z.object({
@@ -16,7 +29,11 @@ export const OfferConfig = z.object({
   /** Small first, then larger: the articles warn never to open with the biggest discount. */
   tiers: z.array(Tier).min(1).max(10).describe('Small first, then larger: never open with the biggest incentive.'),
   /** A tier whose incentive value is above this needs the department head's approval first. */
-  approvalAbove: z.number().nonnegative().optional().meta({ title: 'Needs approval above', description: 'A tier worth more than this needs the department head first.' }),
+  approvalAbove: z
+    .number()
+    .nonnegative()
+    .optional()
+    .meta({ title: 'Needs approval above', description: 'A tier worth more than this needs the department head first.' }),
   channel: ChannelSchema.default('email'),
   template: z.string().default('offer'),
 });
@@ -27,7 +44,16 @@ type OfferStatus = Extract<Command, { type: 'record_offer' }>['status'];
 function record(step: StepApi, config: OfferConfig, status: OfferStatus, validUntil: number | null = null): void {
   const tier = Number(step.data.tier);
   const t = config.tiers[tier];
-  step.emit({ type: 'record_offer', offerKey: String(step.data.offerKey), nodeId: step.nodeId, tier: tier + 1, label: t.label, incentive: t.incentive, status, validUntil });
+  step.emit({
+    type: 'record_offer',
+    offerKey: String(step.data.offerKey),
+    nodeId: step.nodeId,
+    tier: tier + 1,
+    label: t.label,
+    incentive: t.incentive,
+    status,
+    validUntil,
+  });
 }
 
 function makeTier(step: StepApi, config: OfferConfig, tier: number): void {
@@ -49,7 +75,10 @@ function makeTier(step: StepApi, config: OfferConfig, tier: number): void {
       title: `Approve offer: ${t.label}`,
       instructions: `Tier ${tier + 1} offers ${t.incentive.description}, above the approval threshold of ${config.approvalAbove}. Approve, or reject to skip to the next tier.`,
       assignee: headOfCustomerDepartment(step),
-      outcomes: [{ key: 'approved', label: 'Approve' }, { key: 'rejected', label: 'Reject' }],
+      outcomes: [
+        { key: 'approved', label: 'Approve' },
+        { key: 'rejected', label: 'Reject' },
+      ],
       form: [{ key: 'approval_note', label: 'Why', type: 'textarea', required: false }],
       dueAt: null,
       priority: 'high',
@@ -64,8 +93,23 @@ function present(step: StepApi, config: OfferConfig): void {
   const validityMs = ms(t.validity);
   const validUntil = checkedTime(step.now + validityMs, `offer ${step.nodeId}: tier ${Number(step.data.tier) + 1} valid until`);
   record(step, config, 'made', validUntil);
-  const awaiting: OpenAnswer = { purpose: 'offer', ref: String(step.data.offerKey), nodeId: step.nodeId, stepId: step.stepId, tier: Number(step.data.tier) + 1, text: t.incentive.description };
-  const link: AnswerLink = { purpose: 'offer', ref: awaiting.ref, expiresAt: validUntil, nodeId: step.nodeId, stepId: step.stepId, tier: awaiting.tier, text: awaiting.text };
+  const awaiting: OpenAnswer = {
+    purpose: 'offer',
+    ref: String(step.data.offerKey),
+    nodeId: step.nodeId,
+    stepId: step.stepId,
+    tier: Number(step.data.tier) + 1,
+    text: t.incentive.description,
+  };
+  const link: AnswerLink = {
+    purpose: 'offer',
+    ref: awaiting.ref,
+    expiresAt: validUntil,
+    nodeId: step.nodeId,
+    stepId: step.stepId,
+    tier: awaiting.tier,
+    text: awaiting.text,
+  };
   sendToCustomer(step, config.channel, config.template, { offer: t.incentive.description, valid_until: new Date(validUntil).toISOString().slice(0, 10) }, link);
   step.data.phase = 'waiting';
   step.data.awaiting = awaiting;
@@ -111,11 +155,22 @@ export const offerNode = defineNode<OfferConfig>({
   maxDurationMs: (config) => config.tiers.reduce((sum, t) => sum + ms(t.validity), 0),
   check(config, ctx) {
     const problems: Problem[] = [];
-    if (!findMessageTemplate(config.template)) problems.push({ code: 'unknown_template', message: `message template "${config.template}" does not exist`, path: [...ctx.path, 'template'], nodeId: ctx.nodeId });
+    if (!findMessageTemplate(config.template))
+      problems.push({
+        code: 'unknown_template',
+        message: `message template "${config.template}" does not exist`,
+        path: [...ctx.path, 'template'],
+        nodeId: ctx.nodeId,
+      });
     config.tiers.forEach((t, i) => {
       const previous = config.tiers.slice(0, i).filter((p) => p.incentive.type === t.incentive.type);
       if (t.incentive.type !== 'service' && previous.some((p) => p.incentive.value > t.incentive.value)) {
-        problems.push({ code: 'ladder_not_ascending', message: `tier ${i + 1} gives less than an earlier tier: go small first, then larger`, path: [...ctx.path, 'tiers', i, 'incentive', 'value'], nodeId: ctx.nodeId });
+        problems.push({
+          code: 'ladder_not_ascending',
+          message: `tier ${i + 1} gives less than an earlier tier: go small first, then larger`,
+          path: [...ctx.path, 'tiers', i, 'incentive', 'value'],
+          nodeId: ctx.nodeId,
+        });
       }
     });
     return problems;

@@ -7,7 +7,12 @@ import { keysOf, str } from './helpers';
 export const StartConfig = z.object({
   trigger: z.enum(['manual', 'api', 'event']).default('manual'),
   /** With trigger `event`: the key an inbound signal (e.g. `customer.pre_churn`) starts runs for. */
-  triggerKey: z.string().min(1).max(100).optional().meta({ title: 'Trigger key', description: 'With an event trigger: the signal that starts runs, e.g. customer.pre_churn.' }),
+  triggerKey: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .meta({ title: 'Trigger key', description: 'With an event trigger: the signal that starts runs, e.g. customer.pre_churn.' }),
   variables: z
     .array(z.object({ key: PersonalName, type: z.enum(['string', 'number', 'boolean']), required: z.boolean().default(false) }))
     .max(100)

@@ -6,12 +6,19 @@ import type { Problem } from '../problems';
 import { answered, closeCompletedTask, customerDepartment, Duration, joinParts, keysOf, openTask, startTimer, str, taskResults } from './helpers';
 import { defineNode, type StepApi } from './types';
 
-
 export const Assignee = z.discriminatedUnion('type', [
   /** A role's queue; `customer` means the department that owns the customer. */
-  z.object({ type: z.literal('role'), role: z.string().min(1).max(64), department: z.string().min(1).max(64).default('customer').describe('"customer" means the department that owns the customer.') }),
+  z.object({
+    type: z.literal('role'),
+    role: z.string().min(1).max(64),
+    department: z.string().min(1).max(64).default('customer').describe('"customer" means the department that owns the customer.'),
+  }),
   /** A person named by a run variable, e.g. the customer's account manager. */
-  z.object({ type: z.literal('variable'), variable: z.string().min(1).max(200), fallbackRole: z.string().min(1).max(64).default('rep').meta({ title: 'Fallback role' }) }),
+  z.object({
+    type: z.literal('variable'),
+    variable: z.string().min(1).max(200),
+    fallbackRole: z.string().min(1).max(64).default('rep').meta({ title: 'Fallback role' }),
+  }),
 ]);
 
 export const TaskConfig = z.object({
@@ -70,25 +77,53 @@ export const taskNode = defineNode<TaskConfig>({
     const problems: Problem[] = [];
     const seen = new Set<string>();
     config.outcomes.forEach((o, i) => {
-      if (seen.has(o.key)) problems.push({ code: 'duplicate_outcome', message: `outcome "${o.key}" appears twice`, path: [...ctx.path, 'outcomes', i, 'key'], nodeId: ctx.nodeId });
+      if (seen.has(o.key))
+        problems.push({
+          code: 'duplicate_outcome',
+          message: `outcome "${o.key}" appears twice`,
+          path: [...ctx.path, 'outcomes', i, 'key'],
+          nodeId: ctx.nodeId,
+        });
       seen.add(o.key);
     });
     const roles = config.assignee.type === 'role' ? [config.assignee.role] : [config.assignee.fallbackRole];
     roles.forEach((role) => {
-      if (!ctx.directory.roles.includes(role)) problems.push({ code: 'unknown_role', message: `role "${role}" does not exist`, path: [...ctx.path, 'assignee'], nodeId: ctx.nodeId });
+      if (!ctx.directory.roles.includes(role))
+        problems.push({ code: 'unknown_role', message: `role "${role}" does not exist`, path: [...ctx.path, 'assignee'], nodeId: ctx.nodeId });
     });
     if (config.assignee.type === 'role' && config.assignee.department !== 'customer' && !ctx.directory.departments.includes(config.assignee.department)) {
-      problems.push({ code: 'unknown_department', message: `department "${config.assignee.department}" does not exist`, path: [...ctx.path, 'assignee', 'department'], nodeId: ctx.nodeId });
+      problems.push({
+        code: 'unknown_department',
+        message: `department "${config.assignee.department}" does not exist`,
+        path: [...ctx.path, 'assignee', 'department'],
+        nodeId: ctx.nodeId,
+      });
     }
     config.escalation.forEach((level, i) => {
-      if (!ctx.directory.roles.includes(level.role)) problems.push({ code: 'unknown_role', message: `role "${level.role}" does not exist`, path: [...ctx.path, 'escalation', i, 'role'], nodeId: ctx.nodeId });
+      if (!ctx.directory.roles.includes(level.role))
+        problems.push({
+          code: 'unknown_role',
+          message: `role "${level.role}" does not exist`,
+          path: [...ctx.path, 'escalation', i, 'role'],
+          nodeId: ctx.nodeId,
+        });
     });
     if (config.escalation.length > 0 && !config.sla) {
-      problems.push({ code: 'escalation_without_sla', message: 'an escalation chain needs an SLA to start from', path: [...ctx.path, 'sla'], nodeId: ctx.nodeId });
+      problems.push({
+        code: 'escalation_without_sla',
+        message: 'an escalation chain needs an SLA to start from',
+        path: [...ctx.path, 'sla'],
+        nodeId: ctx.nodeId,
+      });
     }
     config.form.forEach((field, i) => {
       if (field.type === 'choice' && !(field.options && field.options.length > 0)) {
-        problems.push({ code: 'choice_without_options', message: `field "${field.key}" is a choice with no options`, path: [...ctx.path, 'form', i, 'options'], nodeId: ctx.nodeId });
+        problems.push({
+          code: 'choice_without_options',
+          message: `field "${field.key}" is a choice with no options`,
+          path: [...ctx.path, 'form', i, 'options'],
+          nodeId: ctx.nodeId,
+        });
       }
     });
     return problems;

@@ -12,7 +12,12 @@ export const UpdateCustomerConfig = z.object({
   removeTags: z.array(z.string().min(1).max(50)).max(50).default([]).meta({ title: 'Remove tags' }),
   churnType: z.enum(CHURN_TYPES).optional(),
   /** Copy the churn reason (A–D) recorded by a task's form into the customer file. */
-  churnReasonFrom: z.string().min(1).max(200).optional().meta({ title: 'Churn reason from', description: 'The task form field that recorded the reason (A–D).' }),
+  churnReasonFrom: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .meta({ title: 'Churn reason from', description: 'The task form field that recorded the reason (A–D).' }),
 });
 export type UpdateCustomerConfig = z.infer<typeof UpdateCustomerConfig>;
 

@@ -29,7 +29,8 @@ export const waitResponseNode = defineNode<WaitResponseConfig>({
   starter: { kinds: ['accepted', 'declined'], timeout: 'P7D', reminders: [], reminderText: 'we are still waiting for your answer' },
   summary: (c) => joinParts(readableDuration(c.timeout) && `up to ${readableDuration(c.timeout)}`, count(c.reminders, 'reminder')),
   sets: (_config, _nodeId, handle) => (handle === 'no_response' ? [] : ['last_response', `responses.${handle}`]),
-  messages: (config, path) => config.reminders.map((r, i) => ({ template: r.template, stepVars: {}, provided: REMINDER_PROVIDES, path: [...path, 'reminders', i, 'template'] })),
+  messages: (config, path) =>
+    config.reminders.map((r, i) => ({ template: r.template, stepVars: {}, provided: REMINDER_PROVIDES, path: [...path, 'reminders', i, 'template'] })),
   answers: (config) => config.kinds,
   config: WaitResponseConfig,
   handles: (config) => [...config.kinds, 'no_response'],
@@ -37,11 +38,25 @@ export const waitResponseNode = defineNode<WaitResponseConfig>({
   maxDurationMs: (config) => ms(config.timeout),
   check(config, ctx) {
     const problems: Problem[] = [];
-    if (new Set(config.kinds).size !== config.kinds.length) problems.push({ code: 'duplicate_kind', message: 'a response kind is listed twice', path: [...ctx.path, 'kinds'], nodeId: ctx.nodeId });
-    if (config.kinds.includes('no_response')) problems.push({ code: 'reserved_kind', message: '"no_response" is the timeout handle, not an answer', path: [...ctx.path, 'kinds'], nodeId: ctx.nodeId });
+    if (new Set(config.kinds).size !== config.kinds.length)
+      problems.push({ code: 'duplicate_kind', message: 'a response kind is listed twice', path: [...ctx.path, 'kinds'], nodeId: ctx.nodeId });
+    if (config.kinds.includes('no_response'))
+      problems.push({ code: 'reserved_kind', message: '"no_response" is the timeout handle, not an answer', path: [...ctx.path, 'kinds'], nodeId: ctx.nodeId });
     config.reminders.forEach((r, i) => {
-      if (!findMessageTemplate(r.template)) problems.push({ code: 'unknown_template', message: `message template "${r.template}" does not exist`, path: [...ctx.path, 'reminders', i, 'template'], nodeId: ctx.nodeId });
-      if (ms(r.after) >= ms(config.timeout)) problems.push({ code: 'reminder_after_timeout', message: 'a reminder after the timeout would never be sent', path: [...ctx.path, 'reminders', i, 'after'], nodeId: ctx.nodeId });
+      if (!findMessageTemplate(r.template))
+        problems.push({
+          code: 'unknown_template',
+          message: `message template "${r.template}" does not exist`,
+          path: [...ctx.path, 'reminders', i, 'template'],
+          nodeId: ctx.nodeId,
+        });
+      if (ms(r.after) >= ms(config.timeout))
+        problems.push({
+          code: 'reminder_after_timeout',
+          message: 'a reminder after the timeout would never be sent',
+          path: [...ctx.path, 'reminders', i, 'after'],
+          nodeId: ctx.nodeId,
+        });
     });
     return problems;
   },

@@ -54,7 +54,14 @@ export function applyEvent(plan: CompiledPlan, prior: RunState, event: RunEvent)
     // Every answer is remembered, even when no step is waiting for one, so decisions can read it.
     state.vars = { ...state.vars, last_response: event.kind, [`responses.${event.kind}`]: Number(state.vars[`responses.${event.kind}`] ?? 0) + 1 };
     // Keyed without touching seq: seq names tasks and timers, and recorded histories depend on those names.
-    commands.push({ type: 'record_response', responseKey: `response-${state.seq}-${event.kind}-${String(state.vars[`responses.${event.kind}`])}`, kind: event.kind, channel: event.channel, note: event.note, actor: event.actor });
+    commands.push({
+      type: 'record_response',
+      responseKey: `response-${state.seq}-${event.kind}-${String(state.vars[`responses.${event.kind}`])}`,
+      kind: event.kind,
+      channel: event.channel,
+      note: event.note,
+      actor: event.actor,
+    });
     const waiting = target?.open ? [state.steps[target.answer.stepId]] : Object.values(state.steps);
     for (const step of waiting) {
       if (state.status !== 'running') break;
@@ -89,7 +96,7 @@ export function applyEvent(plan: CompiledPlan, prior: RunState, event: RunEvent)
 
 /** Give waiting steps (joins) a chance to move once an event changed where the other branches are. */
 function settle(plan: CompiledPlan, state: RunState, now: number, commands: Command[], budget: { left: number }): void {
-  for (let changed = true; changed && state.status === 'running'; ) {
+  for (let changed = true; changed && state.status === 'running';) {
     changed = false;
     for (const step of Object.values(state.steps)) {
       if (!state.steps[step.stepId]) continue;
@@ -194,7 +201,9 @@ function stepApi(plan: CompiledPlan, state: RunState, step: ActiveStep, now: num
       return Object.values(state.steps).some((s) => s.nodeId !== step.nodeId && upstream.includes(s.nodeId) && plan.nodes[s.nodeId]?.kind !== 'join');
     },
     siblings() {
-      return Object.values(state.steps).filter((s) => s.nodeId === step.nodeId && s.stepId !== step.stepId).map((s) => s.stepId);
+      return Object.values(state.steps)
+        .filter((s) => s.nodeId === step.nodeId && s.stepId !== step.stepId)
+        .map((s) => s.stepId);
     },
     absorbSiblings() {
       for (const s of Object.values(state.steps)) {

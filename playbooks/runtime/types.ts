@@ -100,10 +100,7 @@ export interface OpenAnswer {
 }
 
 /** Whether a link's answer would apply now: the open one, or why not (and what replaced it). */
-export type AnswerStatus =
-  | { open: true; answer: OpenAnswer }
-  | { open: false; reason: 'replaced'; current: OpenAnswer }
-  | { open: false; reason: 'closed' };
+export type AnswerStatus = { open: true; answer: OpenAnswer } | { open: false; reason: 'replaced'; current: OpenAnswer } | { open: false; reason: 'closed' };
 
 export interface Incentive {
   type: 'percent' | 'amount' | 'service';
@@ -114,8 +111,26 @@ export interface Incentive {
 export type Command =
   | { type: 'send_message'; messageKey: string; channel: Channel; recipient: Recipient; template: string; vars: Record<string, Json>; link: AnswerLink | null }
   | { type: 'update_customer'; status: string | null; addTags: string[]; removeTags: string[]; churnType: string | null; churnReason: string | null }
-  | { type: 'record_offer'; offerKey: string; nodeId: string; tier: number; label: string; incentive: Incentive; status: 'pending_approval' | 'made' | 'accepted' | 'declined' | 'expired' | 'rejected'; validUntil: number | null }
-  | { type: 'record_agreement'; agreementKey: string; nodeId: string; termMonths: number; discountPercent: number; obligations: { firm: string[]; customer: string[] }; breachTerms: string; status: 'proposed' | 'signed' | 'declined' | 'expired' | 'breached' | 'fulfilled' }
+  | {
+      type: 'record_offer';
+      offerKey: string;
+      nodeId: string;
+      tier: number;
+      label: string;
+      incentive: Incentive;
+      status: 'pending_approval' | 'made' | 'accepted' | 'declined' | 'expired' | 'rejected';
+      validUntil: number | null;
+    }
+  | {
+      type: 'record_agreement';
+      agreementKey: string;
+      nodeId: string;
+      termMonths: number;
+      discountPercent: number;
+      obligations: { firm: string[]; customer: string[] };
+      breachTerms: string;
+      status: 'proposed' | 'signed' | 'declined' | 'expired' | 'breached' | 'fulfilled';
+    }
   | { type: 'create_task'; task: TaskSpec }
   | { type: 'close_task'; taskKey: string; status: 'completed' | 'cancelled'; outcome: string | null; form: FormData | null; actor: Actor | null }
   | { type: 'start_timer'; timerKey: string; durationMs: number; purpose: string }

@@ -25,8 +25,20 @@ export const callBackGraph: PlaybookGraph = {
         escalation: [],
       },
     },
-    { id: 'end_reached', kind: 'end', name: 'Customer reached', position: { x: 560, y: 40 }, config: { outcome: 'retained', reason: 'customer reached by call-back' } },
-    { id: 'end_unreachable', kind: 'end', name: 'Unreachable', position: { x: 560, y: 220 }, config: { outcome: 'closed', reason: 'customer could not be reached' } },
+    {
+      id: 'end_reached',
+      kind: 'end',
+      name: 'Customer reached',
+      position: { x: 560, y: 40 },
+      config: { outcome: 'retained', reason: 'customer reached by call-back' },
+    },
+    {
+      id: 'end_unreachable',
+      kind: 'end',
+      name: 'Unreachable',
+      position: { x: 560, y: 220 },
+      config: { outcome: 'closed', reason: 'customer could not be reached' },
+    },
   ],
   edges: [
     { id: 'e1', source: 'start', sourceHandle: 'next', target: 'call_back' },

@@ -23,12 +23,23 @@ export const commitmentOfferGraph: PlaybookGraph = {
           {
             handle: 'high_value',
             label: 'Core, high-potential or high value',
-            when: { any: [{ var: 'customer.grade', op: 'in', value: ['core', 'high_potential'] }, { var: 'customer.value', op: 'gte', value: COMMITMENT_MIN_VALUE }] },
+            when: {
+              any: [
+                { var: 'customer.grade', op: 'in', value: ['core', 'high_potential'] },
+                { var: 'customer.value', op: 'gte', value: COMMITMENT_MIN_VALUE },
+              ],
+            },
           },
         ],
       },
     },
-    { id: 'end_not_eligible', kind: 'end', name: 'Not eligible', position: { x: 520, y: 420 }, config: { outcome: 'closed', reason: 'not a high-value customer: use the tiered win-back instead' } },
+    {
+      id: 'end_not_eligible',
+      kind: 'end',
+      name: 'Not eligible',
+      position: { x: 520, y: 420 },
+      config: { outcome: 'closed', reason: 'not a high-value customer: use the tiered win-back instead' },
+    },
     {
       id: 'draft_terms',
       kind: 'task',
@@ -36,7 +47,8 @@ export const commitmentOfferGraph: PlaybookGraph = {
       position: { x: 520, y: 120 },
       config: {
         title: 'Draft a 12-month agreement for the customer',
-        instructions: 'Fit the standard terms to this customer: what we commit to (dedicated contact, priority service, reviews), what they commit to, and what happens on a breach. The head approves before it goes out.',
+        instructions:
+          'Fit the standard terms to this customer: what we commit to (dedicated contact, priority service, reviews), what they commit to, and what happens on a breach. The head approves before it goes out.',
         assignee: { type: 'variable', variable: 'account_manager', fallbackRole: 'rep' },
         outcomes: [{ key: 'drafted', label: 'Terms drafted' }],
         form: [
@@ -69,8 +81,20 @@ export const commitmentOfferGraph: PlaybookGraph = {
         channel: 'email',
       },
     },
-    { id: 'mark_fulfilled', kind: 'update_customer', name: 'Mark retained', position: { x: 1040, y: 0 }, config: { status: 'retained', addTags: ['long_term_agreement'] } },
-    { id: 'end_fulfilled', kind: 'end', name: 'Agreement fulfilled', position: { x: 1300, y: 0 }, config: { outcome: 'retained', reason: 'long-term agreement fulfilled over its term' } },
+    {
+      id: 'mark_fulfilled',
+      kind: 'update_customer',
+      name: 'Mark retained',
+      position: { x: 1040, y: 0 },
+      config: { status: 'retained', addTags: ['long_term_agreement'] },
+    },
+    {
+      id: 'end_fulfilled',
+      kind: 'end',
+      name: 'Agreement fulfilled',
+      position: { x: 1300, y: 0 },
+      config: { outcome: 'retained', reason: 'long-term agreement fulfilled over its term' },
+    },
     {
       id: 'escalate_breach',
       kind: 'escalate',
@@ -105,11 +129,29 @@ export const commitmentOfferGraph: PlaybookGraph = {
         sla: 'P3D',
       },
     },
-    { id: 'end_not_approved', kind: 'end', name: 'Terms not approved', position: { x: 1040, y: 520 }, config: { outcome: 'closed', reason: 'the head of department did not approve the agreement terms' } },
+    {
+      id: 'end_not_approved',
+      kind: 'end',
+      name: 'Terms not approved',
+      position: { x: 1040, y: 520 },
+      config: { outcome: 'closed', reason: 'the head of department did not approve the agreement terms' },
+    },
     { id: 'mark_kept', kind: 'update_customer', name: 'Mark retained', position: { x: 1300, y: 200 }, config: { status: 'retained' } },
-    { id: 'end_kept', kind: 'end', name: 'Kept by the head', position: { x: 1560, y: 200 }, config: { outcome: 'retained', reason: 'the head of department kept the customer without the agreement' } },
+    {
+      id: 'end_kept',
+      kind: 'end',
+      name: 'Kept by the head',
+      position: { x: 1560, y: 200 },
+      config: { outcome: 'retained', reason: 'the head of department kept the customer without the agreement' },
+    },
     { id: 'mark_lost', kind: 'update_customer', name: 'Mark lost', position: { x: 1300, y: 400 }, config: { status: 'lost' } },
-    { id: 'end_lost', kind: 'end', name: 'Lost', position: { x: 1560, y: 400 }, config: { outcome: 'lost', reason: 'the agreement was declined or breached and the customer left' } },
+    {
+      id: 'end_lost',
+      kind: 'end',
+      name: 'Lost',
+      position: { x: 1560, y: 400 },
+      config: { outcome: 'lost', reason: 'the agreement was declined or breached and the customer left' },
+    },
   ],
   edges: edges([
     ['start', 'next', 'eligible'],

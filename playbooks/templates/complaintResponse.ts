@@ -21,7 +21,8 @@ export const complaintResponseGraph: PlaybookGraph = {
       position: { x: 260, y: 200 },
       config: {
         title: 'Acknowledge the complaint',
-        instructions: 'Contact the customer within 4 hours. Listen, let them finish, and make them feel heard. Do not argue or promise what you cannot keep. You are the handler from now on.',
+        instructions:
+          'Contact the customer within 4 hours. Listen, let them finish, and make them feel heard. Do not argue or promise what you cannot keep. You are the handler from now on.',
         assignee: rep,
         outcomes: [{ key: 'acknowledged', label: 'Acknowledged' }],
         form: [{ key: 'handler', label: 'Handler (your name, as the customer will see it)', type: 'text', required: true }],
@@ -44,7 +45,8 @@ export const complaintResponseGraph: PlaybookGraph = {
       position: { x: 780, y: 200 },
       config: {
         title: 'Record the complaint',
-        instructions: 'Write down what happened in the customer\'s own words, what they expect from us, and when it happened, so whoever picks this up next continues seamlessly.',
+        instructions:
+          "Write down what happened in the customer's own words, what they expect from us, and when it happened, so whoever picks this up next continues seamlessly.",
         assignee: rep,
         outcomes: [{ key: 'recorded', label: 'Recorded' }],
         form: [
@@ -185,7 +187,8 @@ export const complaintResponseGraph: PlaybookGraph = {
       position: { x: 2600, y: 120 },
       config: {
         title: 'Close the complaint file',
-        instructions: 'Record what was finally done and thank the customer for telling us. The handler, closing date and details are kept for performance reviews and the failure audit.',
+        instructions:
+          'Record what was finally done and thank the customer for telling us. The handler, closing date and details are kept for performance reviews and the failure audit.',
         assignee: rep,
         outcomes: [{ key: 'closed', label: 'Closed' }],
         form: [{ key: 'closing_details', label: 'What was done, in short', type: 'textarea', required: true }],
@@ -195,9 +198,21 @@ export const complaintResponseGraph: PlaybookGraph = {
       },
     },
     { id: 'mark_retained', kind: 'update_customer', name: 'Mark retained', position: { x: 2860, y: 120 }, config: { status: 'retained' } },
-    { id: 'end_resolved', kind: 'end', name: 'Resolved', position: { x: 3120, y: 120 }, config: { outcome: 'resolved', reason: 'complaint resolved and closed; handler, closing date and details in the close-out form' } },
+    {
+      id: 'end_resolved',
+      kind: 'end',
+      name: 'Resolved',
+      position: { x: 3120, y: 120 },
+      config: { outcome: 'resolved', reason: 'complaint resolved and closed; handler, closing date and details in the close-out form' },
+    },
     { id: 'mark_lost', kind: 'update_customer', name: 'Mark lost', position: { x: 2600, y: 460 }, config: { status: 'lost', churnType: 'fault' } },
-    { id: 'end_lost', kind: 'end', name: 'Not resolved', position: { x: 2860, y: 460 }, config: { outcome: 'lost', reason: 'the head of department could not resolve the complaint' } },
+    {
+      id: 'end_lost',
+      kind: 'end',
+      name: 'Not resolved',
+      position: { x: 2860, y: 460 },
+      config: { outcome: 'lost', reason: 'the head of department could not resolve the complaint' },
+    },
   ],
   edges: edges([
     ['start', 'next', 'acknowledge'],

@@ -17,19 +17,22 @@ export const TEMPLATES: PlaybookTemplate[] = [
   {
     key: 'complaint-response',
     name: 'Complaint response',
-    description: 'Acknowledge within 4 hours, record, investigate, fix, report back and wait for the verdict; escalate to the head on a missed SLA or an unhappy customer; close with handler and details.',
+    description:
+      'Acknowledge within 4 hours, record, investigate, fix, report back and wait for the verdict; escalate to the head on a missed SLA or an unhappy customer; close with handler and details.',
     graph: complaintResponseGraph,
   },
   {
     key: 'tiered-win-back',
     name: 'Tiered win-back',
-    description: 'Call a pre-churn customer back, record the reason (A–D) and run its plan: head visit, convenience offers, a labour discount ladder small to large, or reminders with a booking discount; the head takes over when the ladder runs out or the customer is valuable.',
+    description:
+      'Call a pre-churn customer back, record the reason (A–D) and run its plan: head visit, convenience offers, a labour discount ladder small to large, or reminders with a booking discount; the head takes over when the ladder runs out or the customer is valuable.',
     graph: tieredWinBackGraph,
   },
   {
     key: 'commitment-offer',
     name: 'Long-term commitment offer',
-    description: 'For valuable customers: draft a 12-month agreement with obligations on both sides, head approval, signature with reminders, quarterly check-ins over the term; escalate on a decline or breach.',
+    description:
+      'For valuable customers: draft a 12-month agreement with obligations on both sides, head approval, signature with reminders, quarterly check-ins over the term; escalate on a decline or breach.',
     graph: commitmentOfferGraph,
   },
 ];

@@ -22,7 +22,8 @@ export const tieredWinBackGraph: PlaybookGraph = {
       position: { x: 260, y: 320 },
       config: {
         title: 'Call the customer back and record why they stopped coming',
-        instructions: 'Read the last contact in the file first and continue from it. Call (or message), listen, and record the main reason: A service, B location, C price, D needs reminding. Keep trying until you reach them; the head is alerted after 3 days.',
+        instructions:
+          'Read the last contact in the file first and continue from it. Call (or message), listen, and record the main reason: A service, B location, C price, D needs reminding. Keep trying until you reach them; the head is alerted after 3 days.',
         assignee: rep,
         outcomes: [{ key: 'reason_recorded', label: 'Reached, reason recorded' }],
         form: [
@@ -45,7 +46,13 @@ export const tieredWinBackGraph: PlaybookGraph = {
         escalation: [{ role: 'department_head' }],
       },
     },
-    { id: 'record_reason', kind: 'update_customer', name: 'Record the reason in the file', position: { x: 520, y: 320 }, config: { churnReasonFrom: 'churn_reason', addTags: ['win_back'] } },
+    {
+      id: 'record_reason',
+      kind: 'update_customer',
+      name: 'Record the reason in the file',
+      position: { x: 520, y: 320 },
+      config: { churnReasonFrom: 'churn_reason', addTags: ['win_back'] },
+    },
     {
       id: 'value_check',
       kind: 'decision',
@@ -56,7 +63,12 @@ export const tieredWinBackGraph: PlaybookGraph = {
           {
             handle: 'high_value',
             label: 'Core customer or high value',
-            when: { any: [{ var: 'customer.grade', op: 'eq', value: 'core' }, { var: 'customer.value', op: 'gte', value: HIGH_VALUE_THRESHOLD }] },
+            when: {
+              any: [
+                { var: 'customer.grade', op: 'eq', value: 'core' },
+                { var: 'customer.value', op: 'gte', value: HIGH_VALUE_THRESHOLD },
+              ],
+            },
           },
         ],
       },
@@ -70,7 +82,8 @@ export const tieredWinBackGraph: PlaybookGraph = {
         role: 'department_head',
         priority: 'high',
         reason: 'A high-value customer is about to leave',
-        instructions: 'One-to-one treatment: contact the customer yourself. Win them back, hand the case back to the standard plan for their reason, or record them as lost.',
+        instructions:
+          'One-to-one treatment: contact the customer yourself. Win them back, hand the case back to the standard plan for their reason, or record them as lost.',
         outcomes: [
           { key: 'won_back', label: 'Won back' },
           { key: 'follow_plan', label: 'Run the standard plan' },
@@ -94,7 +107,13 @@ export const tieredWinBackGraph: PlaybookGraph = {
       },
     },
     // A — dissatisfied with service: the head of department visits in person.
-    { id: 'visit_invite', kind: 'notify', name: 'Invite: head will visit', position: { x: 1560, y: 20 }, config: { channel: 'email', to: { kind: 'customer' }, template: 'visit_invite', vars: {} } },
+    {
+      id: 'visit_invite',
+      kind: 'notify',
+      name: 'Invite: head will visit',
+      position: { x: 1560, y: 20 },
+      config: { channel: 'email', to: { kind: 'customer' }, template: 'visit_invite', vars: {} },
+    },
     {
       id: 'head_visit',
       kind: 'task',
@@ -102,7 +121,8 @@ export const tieredWinBackGraph: PlaybookGraph = {
       position: { x: 1820, y: 20 },
       config: {
         title: 'Visit the customer in person',
-        instructions: 'Find the concrete cause of their dissatisfaction, offer a free service experience, and agree a step-by-step rescue plan. Record the cause for the failure audit and for staff training.',
+        instructions:
+          'Find the concrete cause of their dissatisfaction, offer a free service experience, and agree a step-by-step rescue plan. Record the cause for the failure audit and for staff training.',
         assignee: { type: 'role', role: 'department_head', department: 'customer' },
         outcomes: [
           { key: 'won_back', label: 'Won back' },
@@ -126,9 +146,21 @@ export const tieredWinBackGraph: PlaybookGraph = {
       position: { x: 1560, y: 220 },
       config: {
         tiers: [
-          { label: 'Free pick-up and drop-off', incentive: { type: 'service', value: 0, description: 'we collect your vehicle and bring it back, free of charge' }, validity: 'P14D' },
-          { label: 'Courtesy car', incentive: { type: 'service', value: 0, description: 'a free courtesy car while we service your vehicle' }, validity: 'P14D' },
-          { label: 'On-site service', incentive: { type: 'service', value: 0, description: 'our technician services your vehicle at your premises' }, validity: 'P21D' },
+          {
+            label: 'Free pick-up and drop-off',
+            incentive: { type: 'service', value: 0, description: 'we collect your vehicle and bring it back, free of charge' },
+            validity: 'P14D',
+          },
+          {
+            label: 'Courtesy car',
+            incentive: { type: 'service', value: 0, description: 'a free courtesy car while we service your vehicle' },
+            validity: 'P14D',
+          },
+          {
+            label: 'On-site service',
+            incentive: { type: 'service', value: 0, description: 'our technician services your vehicle at your premises' },
+            validity: 'P21D',
+          },
         ],
         channel: 'email',
         template: 'offer',
@@ -181,7 +213,8 @@ export const tieredWinBackGraph: PlaybookGraph = {
       position: { x: 2080, y: 720 },
       config: {
         title: 'Call to book the next service',
-        instructions: 'Three weeks and two reminders without an answer. Call, explain why regular service matters, offer the 10% booking-ahead discount, and set the next contact date.',
+        instructions:
+          'Three weeks and two reminders without an answer. Call, explain why regular service matters, offer the 10% booking-ahead discount, and set the next contact date.',
         assignee: rep,
         outcomes: [
           { key: 'booked', label: 'Booked' },
@@ -205,7 +238,8 @@ export const tieredWinBackGraph: PlaybookGraph = {
         role: 'department_head',
         priority: 'high',
         reason: 'Win-back offers exhausted without an acceptance',
-        instructions: 'Every tier of the win-back ladder was declined, expired or refused. Decide whether to make a personal offer or let the customer go, and record why.',
+        instructions:
+          'Every tier of the win-back ladder was declined, expired or refused. Decide whether to make a personal offer or let the customer go, and record why.',
         outcomes: [
           { key: 'won_back', label: 'Won back' },
           { key: 'lost', label: 'Lost' },
@@ -213,11 +247,23 @@ export const tieredWinBackGraph: PlaybookGraph = {
         sla: 'P3D',
       },
     },
-    { id: 'mark_won_back', kind: 'update_customer', name: 'Mark won back', position: { x: 2340, y: 120 }, config: { status: 'won_back', removeTags: ['win_back'] } },
+    {
+      id: 'mark_won_back',
+      kind: 'update_customer',
+      name: 'Mark won back',
+      position: { x: 2340, y: 120 },
+      config: { status: 'won_back', removeTags: ['win_back'] },
+    },
     { id: 'end_won_back', kind: 'end', name: 'Won back', position: { x: 2600, y: 120 }, config: { outcome: 'won_back', reason: 'customer came back' } },
     { id: 'mark_lost', kind: 'update_customer', name: 'Mark lost', position: { x: 2340, y: 620 }, config: { status: 'lost', removeTags: ['win_back'] } },
     { id: 'end_lost', kind: 'end', name: 'Lost', position: { x: 2600, y: 620 }, config: { outcome: 'lost', reason: 'customer could not be won back' } },
-    { id: 'end_no_reason', kind: 'end', name: 'No reason recorded', position: { x: 1560, y: 820 }, config: { outcome: 'closed', reason: 'no churn reason A–D was recorded' } },
+    {
+      id: 'end_no_reason',
+      kind: 'end',
+      name: 'No reason recorded',
+      position: { x: 1560, y: 820 },
+      config: { outcome: 'closed', reason: 'no churn reason A–D was recorded' },
+    },
   ],
   edges: edges([
     ['start', 'next', 'call_back'],

@@ -42,7 +42,10 @@ export function benchGraph(size: number, seed = 1): PlaybookGraph {
     add('task', {
       title,
       instructions: 'Call the customer, listen, and record what they said.',
-      assignee: pick([{ type: 'role', role: 'rep', department: 'customer' }, { type: 'variable', variable: 'account_manager', fallbackRole: 'rep' }]),
+      assignee: pick([
+        { type: 'role', role: 'rep', department: 'customer' },
+        { type: 'variable', variable: 'account_manager', fallbackRole: 'rep' },
+      ]),
       outcomes: outcomes.map((key) => ({ key, label: key.replace(/_/g, ' ') })),
       form: [
         { key: `reason_${counter + 1}`, label: 'Churn reason', type: 'choice', options: ['A', 'B', 'C', 'D'].map((v) => ({ value: v, label: v })) },
@@ -74,7 +77,15 @@ export function benchGraph(size: number, seed = 1): PlaybookGraph {
       const id = add('decision', {
         rules: [
           { handle: 'key', when: { var: 'customer.grade', op: 'in', value: ['core', 'high_potential'] } },
-          { handle: 'big', when: { all: [{ var: 'customer.value', op: 'gt', value: 50_000 }, { var: 'segment', op: 'exists' }] } },
+          {
+            handle: 'big',
+            when: {
+              all: [
+                { var: 'customer.value', op: 'gt', value: 50_000 },
+                { var: 'segment', op: 'exists' },
+              ],
+            },
+          },
           ...(taskIds.length ? [{ handle: 'reached', when: { var: `${pick(taskIds)}.outcome`, op: 'eq', value: 'reached' } }] : []),
         ],
       });
@@ -113,7 +124,12 @@ export function benchGraph(size: number, seed = 1): PlaybookGraph {
       link(id, 'declined', end('lost'));
     },
     () => {
-      const fork = add('parallel', { branches: [{ key: 'offer', label: 'Send the offer' }, { key: 'visit', label: 'Plan the visit' }] });
+      const fork = add('parallel', {
+        branches: [
+          { key: 'offer', label: 'Send the offer' },
+          { key: 'visit', label: 'Plan the visit' },
+        ],
+      });
       const join = add('join', {});
       const message = add('notify', { channel: 'email', to: { kind: 'customer' }, template: 'service_reintroduction', vars: { discount: '10%' } });
       const visit = task('Visit the customer', ['visited']);

@@ -30,7 +30,8 @@ export function editorBenchGraph(size: number): PlaybookGraph {
     nodes.push({ id, kind, name: `${kind.replace(/_/g, ' ')} ${k}`, position: { x: (k % 20) * 260, y: Math.floor(k / 20) * 200 }, config });
     return id;
   };
-  const link = (source: string, handles: string[], target: string) => handles.forEach((h) => edges.push({ id: `${source}.${h}`, source, sourceHandle: h, target }));
+  const link = (source: string, handles: string[], target: string) =>
+    handles.forEach((h) => edges.push({ id: `${source}.${h}`, source, sourceHandle: h, target }));
   let tail = add('start', { trigger: 'manual', variables: [] });
   let open = ['next'];
   const step = (kind: string, config: Record<string, unknown>, handles: string[]) => {
@@ -40,8 +41,27 @@ export function editorBenchGraph(size: number): PlaybookGraph {
     open = handles;
   };
   const segment = [
-    () => step('task', { title: 'Call the customer back', assignee: { type: 'role', role: 'rep', department: 'customer' }, outcomes: [{ key: 'reached', label: 'Reached' }, { key: 'unreachable', label: 'Unreachable' }], form: [], sla: 'P2D', escalation: [] }, ['reached', 'unreachable']),
-    () => step('decision', { rules: [{ handle: 'high_value', label: 'High value', when: { var: 'customer.value', op: 'gte', value: 50000 } }] }, ['high_value', 'default']),
+    () =>
+      step(
+        'task',
+        {
+          title: 'Call the customer back',
+          assignee: { type: 'role', role: 'rep', department: 'customer' },
+          outcomes: [
+            { key: 'reached', label: 'Reached' },
+            { key: 'unreachable', label: 'Unreachable' },
+          ],
+          form: [],
+          sla: 'P2D',
+          escalation: [],
+        },
+        ['reached', 'unreachable'],
+      ),
+    () =>
+      step('decision', { rules: [{ handle: 'high_value', label: 'High value', when: { var: 'customer.value', op: 'gte', value: 50000 } }] }, [
+        'high_value',
+        'default',
+      ]),
     () => step('notify', { channel: 'email', to: { kind: 'customer' }, template: 'reminder', vars: {} }, ['next']),
     () => step('wait_response', { kinds: ['accepted', 'declined'], timeout: 'P7D', reminders: [] }, ['accepted', 'declined', 'no_response']),
     () => step('update_customer', { status: 'at_risk', addTags: ['bench'] }, ['next']),
@@ -59,12 +79,27 @@ export function editorBenchGraph(size: number): PlaybookGraph {
  */
 function serve(graphs: Map<string, PlaybookGraph>): Promise<Server> {
   const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
-  const bodies = new Map([...graphs].map(([key, graph]) => [key, JSON.stringify({ key, name: `Bench ${graph.nodes.length}`, description: '', draft: { graph, revision: 1, updatedAt: new Date().toISOString(), updatedBy: 'olga' }, problems: [], worstCaseDurationMs: 0, versions: [] })]));
+  const bodies = new Map(
+    [...graphs].map(([key, graph]) => [
+      key,
+      JSON.stringify({
+        key,
+        name: `Bench ${graph.nodes.length}`,
+        description: '',
+        draft: { graph, revision: 1, updatedAt: new Date().toISOString(), updatedBy: 'olga' },
+        problems: [],
+        worstCaseDurationMs: 0,
+        versions: [],
+      }),
+    ]),
+  );
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const json = (status: number, body: string, headers: Record<string, string> = {}) => res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(body);
+    const json = (status: number, body: string, headers: Record<string, string> = {}) =>
+      res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(body);
     if (url.pathname.startsWith('/api/')) {
-      if (url.pathname === '/api/auth/me') return json(200, JSON.stringify({ user: { id: 'u-olga', username: 'olga', displayName: 'Olga Ops', role: 'ops_manager', department: null } }));
+      if (url.pathname === '/api/auth/me')
+        return json(200, JSON.stringify({ user: { id: 'u-olga', username: 'olga', displayName: 'Olga Ops', role: 'ops_manager', department: null } }));
       const m = /^\/api\/playbooks\/([^/]+)(\/draft)?$/.exec(url.pathname);
       const body = m ? bodies.get(m[1]) : undefined;
       if (m && body && !m[2]) return json(200, body, { etag: '"1"' });
@@ -109,7 +144,11 @@ async function open(page: Page, base: string, key: string): Promise<Opened> {
   );
   const rendered = Date.now() - start;
   const nodesInView = await page.locator('.react-flow__node').count();
-  await page.locator('.react-flow__node').nth(Math.floor(nodesInView / 2)).locator('.pb-node__name').click({ force: true });
+  await page
+    .locator('.react-flow__node')
+    .nth(Math.floor(nodesInView / 2))
+    .locator('.pb-node__name')
+    .click({ force: true });
   await page.locator('.node-settings').waitFor({ timeout: 30_000 });
   return { rendered, interactive: Date.now() - start, nodesInView, page };
 }
@@ -175,11 +214,20 @@ async function main(): Promise<void> {
   const graphs = new Map<string, PlaybookGraph>(sizes.map((n) => [`bench-${n}`, editorBenchGraph(n)]));
   for (const [key, graph] of graphs) {
     const compiled = compilePlaybook(graph);
-    if (!compiled.ok) throw new Error(`${key} is not valid: ${compiled.problems.slice(0, 3).map((p) => p.message).join('; ')}`);
+    if (!compiled.ok)
+      throw new Error(
+        `${key} is not valid: ${compiled.problems
+          .slice(0, 3)
+          .map((p) => p.message)
+          .join('; ')}`,
+      );
   }
   const server = await serve(graphs);
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
   const results: Record<number, number> = {};
   // One browser context for all runs: a returning ops manager has the editor's scripts cached.
   const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
@@ -210,9 +258,15 @@ async function main(): Promise<void> {
       const edges = graphs.get(key)!.edges.length;
       console.log(`${size} nodes, ${edges} edges${size === 50 ? ' (baseline)' : ''}: ${inView} nodes in view on opening`);
       console.log(`${size} nodes: rendered median ${ms(quantile(rendered, 0.5))}, p95 ${ms(quantile(rendered, 0.95))}`);
-      console.log(`${size} nodes: interactive (rendered + a click selects a node) median ${ms(quantile(interactive, 0.5))}, p95 ${ms(quantile(interactive, 0.95))} over ${RUNS} runs`);
-      console.log(`${size} nodes: pan frame time median ${ms(quantile(frames, 0.5))}, p95 ${ms(quantile(frames, 0.95))}, max ${ms(Math.max(...frames))} over ${frames.length} frames`);
-      console.log(`${size} nodes: "Fit" until all ${size} rendered median ${ms(quantile(fits, 0.5))}, p95 ${ms(quantile(fits, 0.95))}; pan at fit: frame median ${ms(quantile(fitFrames, 0.5))}, p95 ${ms(quantile(fitFrames, 0.95))}`);
+      console.log(
+        `${size} nodes: interactive (rendered + a click selects a node) median ${ms(quantile(interactive, 0.5))}, p95 ${ms(quantile(interactive, 0.95))} over ${RUNS} runs`,
+      );
+      console.log(
+        `${size} nodes: pan frame time median ${ms(quantile(frames, 0.5))}, p95 ${ms(quantile(frames, 0.95))}, max ${ms(Math.max(...frames))} over ${frames.length} frames`,
+      );
+      console.log(
+        `${size} nodes: "Fit" until all ${size} rendered median ${ms(quantile(fits, 0.5))}, p95 ${ms(quantile(fits, 0.95))}; pan at fit: frame median ${ms(quantile(fitFrames, 0.5))}, p95 ${ms(quantile(fitFrames, 0.95))}`,
+      );
     }
   } finally {
     await context.close();
@@ -220,7 +274,9 @@ async function main(): Promise<void> {
     server.close();
   }
   const verdict = results[500] <= TARGET_MS ? 'met' : 'NOT met';
-  console.log(`target: 500 nodes interactive ≤ ${TARGET_MS} ms (median): ${verdict} (${ms(results[500])}; ${(results[500] / results[50]).toFixed(1)}× the 50-node baseline)`);
+  console.log(
+    `target: 500 nodes interactive ≤ ${TARGET_MS} ms (median): ${verdict} (${ms(results[500])}; ${(results[500] / results[50]).toFixed(1)}× the 50-node baseline)`,
+  );
 }
 
 // Only when run as a script: other tools import editorBenchGraph.

@@ -124,18 +124,30 @@ const root = path.resolve(__dirname, '..', '..');
  * generator runs in its own process: sharing the server's event loop, it would measure itself.
  */
 async function pacedLoad(url: string, token: string, seconds: number): Promise<LoadResult> {
-  const { stdout } = await run(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(__dirname, 'pacedLoad.ts'), url, token, String(RATE), String(seconds), String(SLOTS)], { maxBuffer: 64 * 1024 * 1024 });
+  const { stdout } = await run(
+    path.join(root, 'node_modules', '.bin', 'tsx'),
+    [path.join(__dirname, 'pacedLoad.ts'), url, token, String(RATE), String(seconds), String(SLOTS)],
+    { maxBuffer: 64 * 1024 * 1024 },
+  );
   return JSON.parse(stdout) as LoadResult;
 }
 
 /** autocannon's own rate limiter, kept as a stress figure: each second starts with all its requests at once. */
 async function burstLoad(url: string, token: string): Promise<LoadResult> {
-  const { stdout } = await run(path.join(root, 'node_modules', '.bin', 'autocannon'), ['-c', '10', '-R', String(RATE), '-d', String(SECONDS), '-H', `authorization=Bearer ${token}`, '--json', url], { maxBuffer: 64 * 1024 * 1024 });
+  const { stdout } = await run(
+    path.join(root, 'node_modules', '.bin', 'autocannon'),
+    ['-c', '10', '-R', String(RATE), '-d', String(SECONDS), '-H', `authorization=Bearer ${token}`, '--json', url],
+    { maxBuffer: 64 * 1024 * 1024 },
+  );
   return JSON.parse(stdout) as LoadResult;
 }
 
 async function login(url: string, username: string): Promise<string> {
-  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo' }) });
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: 'demo' }),
+  });
   if (!res.ok) throw new Error(`login failed: ${res.status}`);
   return ((await res.json()) as { token: string }).token;
 }
@@ -148,7 +160,10 @@ async function bareSql(pool: ReturnType<typeof createPool>, user: SessionUser) {
   const built = buildInboxQuery(user, InboxQuery.parse({ limit: '50' }));
   if ('error' in built) throw new Error(built.error);
   const personal = personalCountsQuery(user);
-  const shared = sharedCountsQuery(user, visibilityBranches(user).filter((b) => b.shared));
+  const shared = sharedCountsQuery(
+    user,
+    visibilityBranches(user).filter((b) => b.shared),
+  );
   if (process.env.BENCH_EXPLAIN) {
     for (const q of [built, personal, shared]) {
       const plan = await pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${q.text}`, q.values);

@@ -38,7 +38,13 @@ async function main() {
   const runs: Promise<unknown>[] = [];
   for (let i = 0; i < slots; i++) {
     if (i > 0) await new Promise((r) => setTimeout(r, 1000 / slots));
-    const instance = autocannon({ url, connections: 1, overallRate: rate / slots, duration: seconds, headers: { authorization: `Bearer ${tokens[i % tokens.length]}` } });
+    const instance = autocannon({
+      url,
+      connections: 1,
+      overallRate: rate / slots,
+      duration: seconds,
+      headers: { authorization: `Bearer ${tokens[i % tokens.length]}` },
+    });
     instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
       if (status >= 200 && status < 300) latencies.push(ms);
       else non2xx++;

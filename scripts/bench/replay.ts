@@ -42,7 +42,12 @@ async function record(targetEvents: number): Promise<HistoryJson> {
   try {
     const plan = compilePlaybook(loop).plan!;
     const taskQueue = 'bench-replay';
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: WORKFLOWS_PATH, activities: { persistTransition: async () => undefined } });
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowsPath: WORKFLOWS_PATH,
+      activities: { persistTransition: async () => undefined },
+    });
     return await worker.runUntil(async () => {
       const input: PlaybookRunInput = {
         attemptId: randomUUID(),
@@ -85,11 +90,17 @@ async function main() {
   const big = await record(300);
   const small = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', 'tests', 'histories', 'call-back-reached.json'), 'utf8')) as HistoryJson;
   const bundlePath = path.resolve(__dirname, '..', '..', '.data', 'bench-workflow-bundle.js');
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { log: () => undefined, info: () => undefined, warn: () => undefined, error: console.error, debug: () => undefined, trace: () => undefined } });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    logger: { log: () => undefined, info: () => undefined, warn: () => undefined, error: console.error, debug: () => undefined, trace: () => undefined },
+  });
   mkdirSync(path.dirname(bundlePath), { recursive: true });
   writeFileSync(bundlePath, code);
   const plan = compilePlaybook(loop).plan;
-  for (const [name, history] of [[`${small.events.length}-event history (baseline)`, small], [`${big.events.length}-event history`, big]] as const) {
+  for (const [name, history] of [
+    [`${small.events.length}-event history (baseline)`, small],
+    [`${big.events.length}-event history`, big],
+  ] as const) {
     const verdict = await verifyReplay([{ runId: null, history }], bundlePath);
     if (verdict.result !== 'matches') throw new Error(`replay did not match: ${JSON.stringify(verdict)}`);
     await median(`verified replay, ${name}`, 15, () => verifyReplay([{ runId: null, history }], bundlePath));

@@ -123,7 +123,9 @@ export async function runCampaign(input: Partial<CampaignOptions> & { seed: numb
   if (options.signal?.aborted) onCallerAbort();
 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'retention-chaos-'));
-  say(`seed ${options.seed}; ${options.attempts} attempts; faults ${FAULT_KINDS.map((k) => `${k} ×${options.faults[k]}`).join(', ')}; ${options.workers} worker(s); folder ${dir}`);
+  say(
+    `seed ${options.seed}; ${options.attempts} attempts; faults ${FAULT_KINDS.map((k) => `${k} ×${options.faults[k]}`).join(', ')}; ${options.workers} worker(s); folder ${dir}`,
+  );
   const ports = { pg: await freePort(), temporal: await freePort(), api: await freePort() };
   const bundlePath = path.join(dir, 'workflow-bundle.js');
   const cluster = new Cluster({ dir, ports, workers: options.workers, linkSecret: randomBytes(32).toString('hex'), workflowBundle: bundlePath, say });
@@ -144,12 +146,25 @@ export async function runCampaign(input: Partial<CampaignOptions> & { seed: numb
     quietRuntime();
     if (options.workflowBundle) copyFileSync(options.workflowBundle, bundlePath);
     else {
-      const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { log: () => undefined, info: () => undefined, warn: () => undefined, error: (m) => say(`bundle: ${m}`), debug: () => undefined, trace: () => undefined } });
+      const { code } = await bundleWorkflowCode({
+        workflowsPath: WORKFLOWS_PATH,
+        logger: {
+          log: () => undefined,
+          info: () => undefined,
+          warn: () => undefined,
+          error: (m) => say(`bundle: ${m}`),
+          debug: () => undefined,
+          trace: () => undefined,
+        },
+      });
       writeFileSync(bundlePath, code);
     }
     await cluster.startPostgres();
     // The owner migrates; with an app role, migrate() also makes the app's login (server/main.ts does the same).
-    await (migrate as (ownerUrl: string, appUrl?: string) => Promise<void>)(cluster.ownerUrl, cluster.databaseUrl === cluster.ownerUrl ? undefined : cluster.databaseUrl);
+    await (migrate as (ownerUrl: string, appUrl?: string) => Promise<void>)(
+      cluster.ownerUrl,
+      cluster.databaseUrl === cluster.ownerUrl ? undefined : cluster.databaseUrl,
+    );
     const prng = new Prng(options.seed);
     const scripts: AttemptScript[] = [];
     const setupPool = createPool(cluster.ownerUrl);
@@ -180,7 +195,10 @@ export async function runCampaign(input: Partial<CampaignOptions> & { seed: numb
       tokens[username] = res.body.token;
     }
     const playbookKey = `chaos-${options.seed}-${Date.now().toString(36)}`;
-    const saved = await api.call('PUT', `/api/playbooks/${playbookKey}/draft`, { token: tokens.olga, body: { name: `Chaos campaign ${options.seed}`, graph: chaosGraph } });
+    const saved = await api.call('PUT', `/api/playbooks/${playbookKey}/draft`, {
+      token: tokens.olga,
+      body: { name: `Chaos campaign ${options.seed}`, graph: chaosGraph },
+    });
     if (saved.status !== 200) throw new Error(`saving the playbook answered ${saved.status}: ${JSON.stringify(saved.body)}`);
     const published = await api.call('POST', `/api/playbooks/${playbookKey}/publish`, { token: tokens.olga });
     if (published.status !== 201) throw new Error(`publishing the playbook answered ${published.status}: ${JSON.stringify(published.body)}`);
@@ -234,15 +252,25 @@ export async function runCampaign(input: Partial<CampaignOptions> & { seed: numb
       const connection = await Connection.connect({ address: cluster.temporalAddress });
       try {
         records.sort((a, b) => a.script.index - b.script.index);
-        verification = await verifyCampaign({ pool, temporal: new Client({ connection }), workflowBundle: bundlePath, api, auditorToken: tokens.aude, playbookKey, records });
-        say(`verified in ${(verification.durationMs / 1000).toFixed(1)} s: ${verification.findings.length} finding(s), ${verification.replayed} histories replayed`);
+        verification = await verifyCampaign({
+          pool,
+          temporal: new Client({ connection }),
+          workflowBundle: bundlePath,
+          api,
+          auditorToken: tokens.aude,
+          playbookKey,
+          records,
+        });
+        say(
+          `verified in ${(verification.durationMs / 1000).toFixed(1)} s: ${verification.findings.length} finding(s), ${verification.replayed} histories replayed`,
+        );
       } finally {
         await pool.end();
         await connection.close();
       }
     }
   } catch (err) {
-    failures.push(`the campaign itself failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    failures.push(`the campaign itself failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   } finally {
     clearTimeout(bound);
     options.signal?.removeEventListener('abort', onCallerAbort);
@@ -259,19 +287,42 @@ export async function runCampaign(input: Partial<CampaignOptions> & { seed: numb
   const ok = failures.length === 0;
   const logErrors = collectLogErrors(dir, cluster.workers.map((w) => `${w.name}.log`).concat('api.log'));
   const kept = options.keep || !ok;
-  const durationsOf = records.filter((r) => r.endedAt).map((r) => r.endedAt! - r.startedAt).sort((a, b) => a - b);
+  const durationsOf = records
+    .filter((r) => r.endedAt)
+    .map((r) => r.endedAt! - r.startedAt)
+    .sort((a, b) => a - b);
   const pct = (p: number) => durationsOf[Math.min(durationsOf.length - 1, Math.floor(p * durationsOf.length))] ?? 0;
   const byPath: Record<string, number> = {};
   for (const r of records) byPath[r.script.path] = (byPath[r.script.path] ?? 0) + 1;
-  const wrong = new Set(findings.filter((f) => f.attempt !== null && (f.kind === 'wrong_outcome' || f.kind === 'not_finished' || f.kind === 'driver')).map((f) => f.attempt));
+  const wrong = new Set(
+    findings.filter((f) => f.attempt !== null && (f.kind === 'wrong_outcome' || f.kind === 'not_finished' || f.kind === 'driver')).map((f) => f.attempt),
+  );
   const report: CampaignReport = {
     ok,
     failures,
     seed: options.seed,
-    options: { attempts: options.attempts, seed: options.seed, faults: options.faults, workers: options.workers, concurrency: options.concurrency, maxMinutes: options.maxMinutes, gapMs: options.gapMs, keep: options.keep, workflowBundle: options.workflowBundle },
+    options: {
+      attempts: options.attempts,
+      seed: options.seed,
+      faults: options.faults,
+      workers: options.workers,
+      concurrency: options.concurrency,
+      maxMinutes: options.maxMinutes,
+      gapMs: options.gapMs,
+      keep: options.keep,
+      workflowBundle: options.workflowBundle,
+    },
     dir,
     kept,
-    durations: { setupMs, driveMs, verifyMs: verification?.durationMs ?? 0, totalMs: Date.now() - t0, attemptP50Ms: pct(0.5), attemptP95Ms: pct(0.95), attemptMaxMs: durationsOf[durationsOf.length - 1] ?? 0 },
+    durations: {
+      setupMs,
+      driveMs,
+      verifyMs: verification?.durationMs ?? 0,
+      totalMs: Date.now() - t0,
+      attemptP50Ms: pct(0.5),
+      attemptP95Ms: pct(0.95),
+      attemptMaxMs: durationsOf[durationsOf.length - 1] ?? 0,
+    },
     attempts: {
       total: records.length,
       byPath,
@@ -298,7 +349,8 @@ async function waitHealthy(api: ApiClient, timeoutMs: number): Promise<void> {
   for (;;) {
     const res = await api.call<{ ok: boolean }>('GET', '/healthz').catch(() => null);
     if (res?.status === 200) return;
-    if (Date.now() > deadline) throw new Error(`the API did not become healthy in ${timeoutMs} ms (last: ${res?.status ?? 'no answer'} ${JSON.stringify(res?.body ?? {})})`);
+    if (Date.now() > deadline)
+      throw new Error(`the API did not become healthy in ${timeoutMs} ms (last: ${res?.status ?? 'no answer'} ${JSON.stringify(res?.body ?? {})})`);
     await sleep(500);
   }
 }
@@ -307,7 +359,14 @@ async function waitHealthy(api: ApiClient, timeoutMs: number): Promise<void> {
 function quietRuntime(): void {
   try {
     Runtime.install({
-      logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (m, meta) => console.error(m, meta) },
+      logger: {
+        log: () => undefined,
+        trace: () => undefined,
+        debug: () => undefined,
+        info: () => undefined,
+        warn: () => undefined,
+        error: (m, meta) => console.error(m, meta),
+      },
       telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } },
     });
   } catch {
@@ -333,16 +392,29 @@ export function formatReport(r: CampaignReport): string {
   const lines: string[] = [];
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   lines.push('', `Chaos campaign ${r.ok ? 'PASSED' : 'FAILED'} (seed ${r.seed}; rerun with CHAOS_SEED=${r.seed})`);
-  lines.push(`  attempts:  ${r.attempts.total} of ${r.options.attempts} (${Object.entries(r.attempts.byPath).map(([k, v]) => `${k} ${v}`).join(', ')}); ended as scripted: ${r.attempts.asScripted}`);
+  lines.push(
+    `  attempts:  ${r.attempts.total} of ${r.options.attempts} (${Object.entries(r.attempts.byPath)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}); ended as scripted: ${r.attempts.asScripted}`,
+  );
   lines.push(`  faults:    ${FAULT_KINDS.map((k) => `${k} ${r.faults.byKind[k]}/${r.options.faults[k]}`).join(', ')}`);
   const outages = FAULT_KINDS.map((k) => {
     const list = r.faults.records.filter((f) => f.kind === k).map((f) => f.outageMs);
     return list.length ? `${k} ${s(Math.min(...list))}–${s(Math.max(...list))}` : null;
   }).filter(Boolean);
   if (outages.length) lines.push(`  outages:   ${outages.join(', ')} (kill → ready again)`);
-  lines.push(`  requests:  ${Object.entries(r.requests.byStatus).map(([k, v]) => `${k} ×${v}`).join(', ')}`);
-  lines.push(`  durations: setup ${s(r.durations.setupMs)}, driving ${s(r.durations.driveMs)}, verification ${s(r.durations.verifyMs)}, total ${s(r.durations.totalMs)}; per attempt p50 ${s(r.durations.attemptP50Ms)}, p95 ${s(r.durations.attemptP95Ms)}, max ${s(r.durations.attemptMaxMs)}`);
-  if (r.verification) lines.push(`  verified:  ${r.verification.replayed} histories replayed; audit chain ${r.verification.auditChain?.ok ? `ok (${r.verification.auditChain.rows} rows)` : 'NOT ok'}`);
+  lines.push(
+    `  requests:  ${Object.entries(r.requests.byStatus)
+      .map(([k, v]) => `${k} ×${v}`)
+      .join(', ')}`,
+  );
+  lines.push(
+    `  durations: setup ${s(r.durations.setupMs)}, driving ${s(r.durations.driveMs)}, verification ${s(r.durations.verifyMs)}, total ${s(r.durations.totalMs)}; per attempt p50 ${s(r.durations.attemptP50Ms)}, p95 ${s(r.durations.attemptP95Ms)}, max ${s(r.durations.attemptMaxMs)}`,
+  );
+  if (r.verification)
+    lines.push(
+      `  verified:  ${r.verification.replayed} histories replayed; audit chain ${r.verification.auditChain?.ok ? `ok (${r.verification.auditChain.rows} rows)` : 'NOT ok'}`,
+    );
   const lost = r.findings.filter((f) => f.kind === 'missing').length;
   const doubled = r.findings.filter((f) => f.kind === 'doubled').length;
   lines.push(`  lost:      ${lost}    doubled: ${doubled}    other findings: ${r.findings.length - lost - doubled}`);
@@ -352,15 +424,18 @@ export function formatReport(r: CampaignReport): string {
   }
   if (r.unexpectedExits.length) {
     lines.push(`  processes that exited on their own (${r.unexpectedExits.length}):`);
-    for (const e of r.unexpectedExits.slice(0, 10)) lines.push(`    ${e.process} while ${e.phase}, code ${e.code} signal ${e.signal}: ${e.tail.slice(-2).join(' | ').slice(0, 400)}`);
+    for (const e of r.unexpectedExits.slice(0, 10))
+      lines.push(`    ${e.process} while ${e.phase}, code ${e.code} signal ${e.signal}: ${e.tail.slice(-2).join(' | ').slice(0, 400)}`);
   }
   if (r.requests.serverErrors.length) {
     lines.push(`  server errors (${r.requests.serverErrors.length}):`);
-    for (const e of r.requests.serverErrors.slice(0, 20)) lines.push(`    ${e.status} ${e.request}${e.attempt ? ` (attempt ${e.attempt})` : ''} (${e.faults}): ${e.body.slice(0, 200)}`);
+    for (const e of r.requests.serverErrors.slice(0, 20))
+      lines.push(`    ${e.status} ${e.request}${e.attempt ? ` (attempt ${e.attempt})` : ''} (${e.faults}): ${e.body.slice(0, 200)}`);
   }
   if (r.findings.length) {
     lines.push(`  findings (${r.findings.length}):`);
-    for (const f of r.findings.slice(0, 60)) lines.push(`    [${f.kind}]${f.attempt !== null ? ` #${f.attempt}` : ''}${f.attemptId ? ` ${f.attemptId}` : ''}: ${f.detail}`);
+    for (const f of r.findings.slice(0, 60))
+      lines.push(`    [${f.kind}]${f.attempt !== null ? ` #${f.attempt}` : ''}${f.attemptId ? ` ${f.attemptId}` : ''}: ${f.detail}`);
     if (r.findings.length > 60) lines.push(`    … and ${r.findings.length - 60} more in report.json`);
   }
   if (r.logErrors.length) {

@@ -48,7 +48,11 @@ export class ApiClient {
    * Send until a definitive answer (anything but 5xx, 429 and connection errors) or `giveUpAfterMs`.
    * Mutating calls pass an idempotency key: the same one on every retry.
    */
-  async call<T = Record<string, unknown>>(method: string, path: string, opts: { token?: string; body?: unknown; idempotencyKey?: string; attempt?: string } = {}): Promise<ApiAnswer<T>> {
+  async call<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    opts: { token?: string; body?: unknown; idempotencyKey?: string; attempt?: string } = {},
+  ): Promise<ApiAnswer<T>> {
     const started = Date.now();
     const giveUpAfter = this.opts.giveUpAfterMs ?? 240_000;
     let uncertain = false;
@@ -80,7 +84,14 @@ export class ApiClient {
       if (status) {
         this.stats.count(String(status));
         if (status === 500 || status === 502 || status === 504) {
-          this.stats.serverErrors.push({ at: Date.now(), request: `${method} ${path}`, attempt: opts.attempt ?? null, status, body: text.slice(0, 500), faults: this.opts.faultsNow() });
+          this.stats.serverErrors.push({
+            at: Date.now(),
+            request: `${method} ${path}`,
+            attempt: opts.attempt ?? null,
+            status,
+            body: text.slice(0, 500),
+            faults: this.opts.faultsNow(),
+          });
         }
         if (!RETRY_STATUSES.has(status)) {
           let body: unknown;
@@ -95,7 +106,10 @@ export class ApiClient {
         // A 503 may come after the effect (e.g. a deadline ran out while the workflow applied it).
         uncertain = true;
       }
-      if (Date.now() - started > giveUpAfter) throw new GaveUp(`${method} ${path}: no definitive answer after ${tries} tries in ${Math.round((Date.now() - started) / 1000)} s (last: ${lastProblem})`);
+      if (Date.now() - started > giveUpAfter)
+        throw new GaveUp(
+          `${method} ${path}: no definitive answer after ${tries} tries in ${Math.round((Date.now() - started) / 1000)} s (last: ${lastProblem})`,
+        );
       await new Promise((r) => setTimeout(r, Math.min(4000, 200 * 2 ** Math.min(tries, 5)) * (0.75 + Math.random() * 0.5)));
     }
   }

@@ -222,8 +222,18 @@ export class Cluster {
       onExit,
       opts.say,
     );
-    this.workers = Array.from({ length: opts.workers }, (_, i) =>
-      new ManagedProcess(`worker-${i + 1}`, 'workers/main.ts', common, path.join(opts.dir, `worker-${i + 1}.log`), (line) => line.includes('worker running'), onExit, opts.say),
+    this.workers = Array.from(
+      { length: opts.workers },
+      (_, i) =>
+        new ManagedProcess(
+          `worker-${i + 1}`,
+          'workers/main.ts',
+          common,
+          path.join(opts.dir, `worker-${i + 1}.log`),
+          (line) => line.includes('worker running'),
+          onExit,
+          opts.say,
+        ),
     );
   }
 
@@ -319,7 +329,10 @@ export class Cluster {
       if (this.temporal) await guard('temporal', this.temporal.stop());
       if (pid) killGroup(pid, 'SIGKILL');
       if (this.pgStarted) {
-        const running = await pgCtl(this.pgDir, ['status']).then(() => true, () => false);
+        const running = await pgCtl(this.pgDir, ['status']).then(
+          () => true,
+          () => false,
+        );
         if (running) await guard('postgres', pgCtl(this.pgDir, ['stop', '-m', 'fast', '-w']));
       }
       await new Promise<void>((resolve) => this.temporalLog.end(() => resolve()));

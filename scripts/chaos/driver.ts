@@ -59,10 +59,21 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const brief = (body: unknown) => JSON.stringify(body).slice(0, 300);
 
 export async function driveAttempt(ctx: DriverContext, script: AttemptScript): Promise<AttemptRecord> {
-  const record: AttemptRecord = { script, attemptId: null, workflowId: null, observedOutcome: null, problems: [], resolved: [], startedAt: Date.now(), endedAt: null };
+  const record: AttemptRecord = {
+    script,
+    attemptId: null,
+    workflowId: null,
+    observedOutcome: null,
+    problems: [],
+    resolved: [],
+    startedAt: Date.now(),
+    endedAt: null,
+  };
   const { tokens } = ctx;
   const tag = `#${script.index} ${script.path}`;
-  const client = { call: <T>(method: string, url: string, opts: Parameters<ApiClient['call']>[2] = {}) => ctx.client.call<T>(method, url, { ...opts, attempt: tag }) };
+  const client = {
+    call: <T>(method: string, url: string, opts: Parameters<ApiClient['call']>[2] = {}) => ctx.client.call<T>(method, url, { ...opts, attempt: tag }),
+  };
 
   async function poll<T>(what: string, check: () => Promise<T | null>): Promise<T> {
     const deadline = Date.now() + ctx.waitTimeoutMs;
@@ -104,28 +115,42 @@ export async function driveAttempt(ctx: DriverContext, script: AttemptScript): P
 
   const inboxTask = (username: string, pick: (t: InboxTask) => boolean) =>
     poll(`a ${script.path} task in ${username}'s inbox`, async () => {
-      const res = await client.call<{ tasks: InboxTask[] }>('GET', `/api/inbox?customerId=${encodeURIComponent(script.customerId)}&limit=50`, { token: tokens[username] });
+      const res = await client.call<{ tasks: InboxTask[] }>('GET', `/api/inbox?customerId=${encodeURIComponent(script.customerId)}&limit=50`, {
+        token: tokens[username],
+      });
       if (res.status !== 200) throw new ScriptFailure(`GET /api/inbox answered ${res.status}: ${brief(res.body)}`);
       return res.body.tasks.find((t) => t.attemptId === record.attemptId && pick(t)) ?? null;
     });
 
   async function complete(username: string, userId: string, task: InboxTask, outcome: string, form: Record<string, string>): Promise<void> {
-    const res = await client.call<ErrorBody>('POST', `/api/tasks/${task.id}/complete`, { token: tokens[username], body: { outcome, form }, idempotencyKey: randomUUID() });
+    const res = await client.call<ErrorBody>('POST', `/api/tasks/${task.id}/complete`, {
+      token: tokens[username],
+      body: { outcome, form },
+      idempotencyKey: randomUUID(),
+    });
     if (res.status === 200) return;
     const code = res.body.error?.code;
     if (res.status === 409 && res.uncertain && (code === 'task_not_open' || code === 'run_not_running')) {
       // Applied by an earlier try, or refused? Only the task's row can tell.
       const closed = await poll(`task ${task.id} to close`, async () => {
-        const read = await client.call<{ task: { status: string; outcome: string | null; completedBy: string | null } }>('GET', `/api/tasks/${task.id}`, { token: tokens[username] });
+        const read = await client.call<{ task: { status: string; outcome: string | null; completedBy: string | null } }>('GET', `/api/tasks/${task.id}`, {
+          token: tokens[username],
+        });
         return read.status === 200 && read.body.task.status !== 'open' ? read.body.task : null;
       });
       if (closed.status === 'completed' && closed.outcome === outcome && closed.completedBy === userId) {
-        record.resolved.push(`complete ${task.nodeId}${task.escalation ? ' (escalation)' : ''}: 409 ${code} after ${res.tries} tries; the earlier try had applied it`);
+        record.resolved.push(
+          `complete ${task.nodeId}${task.escalation ? ' (escalation)' : ''}: 409 ${code} after ${res.tries} tries; the earlier try had applied it`,
+        );
         return;
       }
-      throw new ScriptFailure(`complete ${task.nodeId}: 409 ${code} after ${res.tries} tries and the task is ${closed.status}/${closed.outcome} by ${closed.completedBy}`);
+      throw new ScriptFailure(
+        `complete ${task.nodeId}: 409 ${code} after ${res.tries} tries and the task is ${closed.status}/${closed.outcome} by ${closed.completedBy}`,
+      );
     }
-    throw new ScriptFailure(`complete ${task.nodeId}${task.escalation ? ' (escalation)' : ''} answered ${res.status} after ${res.tries} tries: ${brief(res.body)}`);
+    throw new ScriptFailure(
+      `complete ${task.nodeId}${task.escalation ? ' (escalation)' : ''} answered ${res.status} after ${res.tries} tries: ${brief(res.body)}`,
+    );
   }
 
   async function answer(kind: string): Promise<void> {

@@ -41,11 +41,19 @@ export const chaosGraph: PlaybookGraph = {
       config: {
         title: 'Call the customer back',
         assignee: { type: 'role', role: 'rep', department: 'customer' },
-        outcomes: [{ key: 'reached', label: 'Reached' }, { key: 'unreachable', label: 'Unreachable' }],
+        outcomes: [
+          { key: 'reached', label: 'Reached' },
+          { key: 'unreachable', label: 'Unreachable' },
+        ],
         form: [{ key: 'notes', label: 'Notes', type: 'textarea', required: false }],
       },
     },
-    { id: 'thanks', kind: 'notify', position: at, config: { channel: 'sms', to: { kind: 'customer' }, template: 'reminder', vars: { reminder_text: 'thank you for your time' } } },
+    {
+      id: 'thanks',
+      kind: 'notify',
+      position: at,
+      config: { channel: 'sms', to: { kind: 'customer' }, template: 'reminder', vars: { reminder_text: 'thank you for your time' } },
+    },
     // Answer: a short timer first, then the customer's answer.
     { id: 'pause', kind: 'delay', position: at, config: { duration: 'PT2S' } },
     { id: 'wait_answer', kind: 'wait_response', position: at, config: { kinds: ['accepted', 'declined'], timeout: 'PT15M' } },

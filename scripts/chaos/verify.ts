@@ -49,16 +49,28 @@ export async function verifyCampaign(opts: {
 
   // --- PostgreSQL -------------------------------------------------------------------------
   const attempts = await pool.query<{ id: string; customer_id: string; status: string; outcome: string | null }>(
-    'SELECT id, customer_id, status, outcome FROM recovery_attempts WHERE playbook_key = $1', [opts.playbookKey]);
+    'SELECT id, customer_id, status, outcome FROM recovery_attempts WHERE playbook_key = $1',
+    [opts.playbookKey],
+  );
   const byCustomer = new Map<string, typeof attempts.rows>();
   for (const row of attempts.rows) byCustomer.set(row.customer_id, [...(byCustomer.get(row.customer_id) ?? []), row]);
   const ids = attempts.rows.map((a) => a.id);
   const [tasks, outbox, contacts, audit] = await Promise.all([
     pool.query<{ attempt_id: string; node_id: string; escalated: boolean; status: string; outcome: string | null; completed_by: string | null }>(
-      'SELECT attempt_id, node_id, escalation IS NOT NULL AS escalated, status, outcome, completed_by FROM tasks WHERE attempt_id = ANY($1)', [ids]),
-    pool.query<{ attempt_id: string; n: number }>('SELECT attempt_id, count(*)::int AS n FROM outbox_messages WHERE attempt_id = ANY($1) GROUP BY attempt_id', [ids]),
-    pool.query<{ attempt_id: string; kind: string; n: number }>('SELECT attempt_id, kind, count(*)::int AS n FROM contacts WHERE attempt_id = ANY($1) GROUP BY attempt_id, kind', [ids]),
-    pool.query<{ attempt_id: string; action: string; n: number }>('SELECT attempt_id, action, count(*)::int AS n FROM audit_log WHERE attempt_id = ANY($1) GROUP BY attempt_id, action', [ids]),
+      'SELECT attempt_id, node_id, escalation IS NOT NULL AS escalated, status, outcome, completed_by FROM tasks WHERE attempt_id = ANY($1)',
+      [ids],
+    ),
+    pool.query<{ attempt_id: string; n: number }>('SELECT attempt_id, count(*)::int AS n FROM outbox_messages WHERE attempt_id = ANY($1) GROUP BY attempt_id', [
+      ids,
+    ]),
+    pool.query<{ attempt_id: string; kind: string; n: number }>(
+      'SELECT attempt_id, kind, count(*)::int AS n FROM contacts WHERE attempt_id = ANY($1) GROUP BY attempt_id, kind',
+      [ids],
+    ),
+    pool.query<{ attempt_id: string; action: string; n: number }>(
+      'SELECT attempt_id, action, count(*)::int AS n FROM audit_log WHERE attempt_id = ANY($1) GROUP BY attempt_id, action',
+      [ids],
+    ),
   ]);
   const group = <T extends { attempt_id: string }>(rows: T[]) => {
     const m = new Map<string, T[]>();
@@ -86,22 +98,31 @@ export async function verifyCampaign(opts: {
       add('missing', r, `no recovery attempt row for customer ${r.script.customerId} (${r.script.path})`);
       continue;
     }
-    if (rows.length > 1) add('doubled', r, `${rows.length} recovery attempts for customer ${r.script.customerId}: ${rows.map((x) => `${x.id} ${x.status}/${x.outcome}`).join(', ')}`);
+    if (rows.length > 1)
+      add(
+        'doubled',
+        r,
+        `${rows.length} recovery attempts for customer ${r.script.customerId}: ${rows.map((x) => `${x.id} ${x.status}/${x.outcome}`).join(', ')}`,
+      );
     for (const row of rows) {
       if (row.status !== 'completed') add('not_finished', r, `attempt ${row.id} (${r.script.path}) is ${row.status}`, row.id);
       else if (row.outcome !== expected.outcome) add('wrong_outcome', r, `${r.script.path}: outcome ${row.outcome}, scripted ${expected.outcome}`, row.id);
-      const have = (tasksOf.get(row.id) ?? []).map((t) => taskKey({ nodeId: t.node_id, escalation: t.escalated, status: t.status as ExpectedTask['status'], outcome: t.outcome, completedBy: t.completed_by }));
+      const have = (tasksOf.get(row.id) ?? []).map((t) =>
+        taskKey({ nodeId: t.node_id, escalation: t.escalated, status: t.status as ExpectedTask['status'], outcome: t.outcome, completedBy: t.completed_by }),
+      );
       const countOf = (list: string[]) => list.reduce<Record<string, number>>((m, k) => ({ ...m, [k]: (m[k] ?? 0) + 1 }), {});
       compareCounts(r, row.id, 'task', countOf(expected.tasks.map(taskKey)), countOf(have));
       const open = (tasksOf.get(row.id) ?? []).filter((t) => t.status === 'open');
-      if (row.status !== 'running' && open.length) add('open_task', r, `${open.length} open task(s) on finished attempt ${row.id}: ${open.map((t) => t.node_id).join(', ')}`, row.id);
+      if (row.status !== 'running' && open.length)
+        add('open_task', r, `${open.length} open task(s) on finished attempt ${row.id}: ${open.map((t) => t.node_id).join(', ')}`, row.id);
       compareCounts(r, row.id, 'outbox messages', { all: expected.outbox }, { all: (outboxOf.get(row.id) ?? []).reduce((s, x) => s + x.n, 0) });
       compareCounts(r, row.id, 'contact', expected.contacts, Object.fromEntries((contactsOf.get(row.id) ?? []).map((c) => [c.kind, c.n])));
       compareCounts(r, row.id, 'audit', expected.audit, Object.fromEntries((auditOf.get(row.id) ?? []).map((a) => [a.action, a.n])));
     }
   }
   const known = new Set(records.map((r) => r.script.customerId));
-  for (const row of attempts.rows) if (!known.has(row.customer_id)) add('doubled', null, `attempt ${row.id} for customer ${row.customer_id}, which no script started`, row.id);
+  for (const row of attempts.rows)
+    if (!known.has(row.customer_id)) add('doubled', null, `attempt ${row.id} for customer ${row.customer_id}, which no script started`, row.id);
 
   // --- Temporal: one execution per attempt, its result, its history replaying ------------------
   const executions = new Map<string, { runId: string; status: string }[]>();
@@ -134,7 +155,8 @@ export async function verifyCampaign(opts: {
   let replayed = 0;
   for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: opts.workflowBundle } }, histories as never)) {
     replayed += 1;
-    if (result.error) add('replay', recordOfWorkflow.get(result.workflowId.split('#')[0]) ?? null, `${result.workflowId} does not replay: ${result.error.message}`);
+    if (result.error)
+      add('replay', recordOfWorkflow.get(result.workflowId.split('#')[0]) ?? null, `${result.workflowId} does not replay: ${result.error.message}`);
   }
 
   // --- The audit chain, as an auditor sees it ---------------------------------------------------

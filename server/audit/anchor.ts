@@ -21,7 +21,10 @@ export interface Checkpoint {
 export class AuditAnchor {
   private readonly key: Buffer;
 
-  constructor(readonly file: string, secret: string) {
+  constructor(
+    readonly file: string,
+    secret: string,
+  ) {
     // Its own key, so an anchor MAC is never also a valid answer-link signature.
     this.key = createHmac('sha256', secret).update('retention/audit-anchor/v1').digest();
   }
@@ -35,18 +38,20 @@ export class AuditAnchor {
     if (!existsSync(this.file)) return { checkpoints: [], forgedLines: [] };
     const checkpoints: Checkpoint[] = [];
     const forgedLines: number[] = [];
-    readFileSync(this.file, 'utf8').split('\n').forEach((line, i) => {
-      if (!line.trim()) return;
-      try {
-        const c = JSON.parse(line) as Checkpoint;
-        const expected = Buffer.from(this.sign(c));
-        const given = Buffer.from(String(c.mac));
-        if (expected.length === given.length && timingSafeEqual(expected, given)) checkpoints.push(c);
-        else forgedLines.push(i + 1);
-      } catch {
-        forgedLines.push(i + 1);
-      }
-    });
+    readFileSync(this.file, 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        if (!line.trim()) return;
+        try {
+          const c = JSON.parse(line) as Checkpoint;
+          const expected = Buffer.from(this.sign(c));
+          const given = Buffer.from(String(c.mac));
+          if (expected.length === given.length && timingSafeEqual(expected, given)) checkpoints.push(c);
+          else forgedLines.push(i + 1);
+        } catch {
+          forgedLines.push(i + 1);
+        }
+      });
     return { checkpoints, forgedLines };
   }
 

@@ -53,7 +53,9 @@ export async function verifyAuditChain(pool: Pool, anchor: AuditAnchor | undefin
 
 async function compareWithCheckpoints(pool: Pool, checkpoints: Checkpoint[], headId: string | null) {
   const byId = [...checkpoints].sort((a, b) => (BigInt(a.headId) < BigInt(b.headId) ? -1 : 1));
-  const { rows } = await pool.query<{ id: string; hash: string }>('SELECT id::text, hash FROM audit_log WHERE id = ANY($1::bigint[])', [byId.map((c) => c.headId)]);
+  const { rows } = await pool.query<{ id: string; hash: string }>('SELECT id::text, hash FROM audit_log WHERE id = ANY($1::bigint[])', [
+    byId.map((c) => c.headId),
+  ]);
   const stored = new Map(rows.map((r) => [r.id, r.hash]));
   let lastAgreeing: string | null = null;
   let rewritten: ChainVerdict['firstBroken'] = null;

@@ -6,7 +6,10 @@ import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { WORKFLOWS_PATH } from '../../workflows/bundlePath';
 import type { HistoryJson } from './history';
 
-export type ReplayVerdict = { result: 'matches'; runs: number; events: number } | { result: 'diverged'; runId: string | null; message: string } | { result: 'unreadable'; message: string };
+export type ReplayVerdict =
+  | { result: 'matches'; runs: number; events: number }
+  | { result: 'diverged'; runId: string | null; message: string }
+  | { result: 'unreadable'; message: string };
 
 let bundle: Promise<{ code: string }> | null = null;
 
@@ -14,7 +17,10 @@ let bundle: Promise<{ code: string }> | null = null;
 function workflowBundle(prebuilt: string | undefined): Promise<{ code: string }> {
   bundle ??= prebuilt
     ? readFile(prebuilt, 'utf8').then((code) => ({ code }))
-    : bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { log: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined, trace: () => undefined } });
+    : bundleWorkflowCode({
+        workflowsPath: WORKFLOWS_PATH,
+        logger: { log: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined, trace: () => undefined },
+      });
   return bundle;
 }
 
@@ -31,7 +37,10 @@ export async function fetchAttemptHistories(client: Client, workflowId: string, 
     const json = JSON.parse(historyToJSON(temporal.api.history.v1.History.fromObject(history))) as HistoryJson;
     runs.push({ runId: runId ?? (await handle.describe()).runId, history: json });
     const last = json.events[json.events.length - 1];
-    const next = last?.eventType === 'EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW' ? (last.workflowExecutionContinuedAsNewEventAttributes as { newExecutionRunId?: string } | undefined)?.newExecutionRunId : undefined;
+    const next =
+      last?.eventType === 'EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW'
+        ? (last.workflowExecutionContinuedAsNewEventAttributes as { newExecutionRunId?: string } | undefined)?.newExecutionRunId
+        : undefined;
     if (!next || !firstRunId) break;
     runId = next;
   }
@@ -117,7 +126,8 @@ export async function verifyReplay(histories: { runId: string | null; history: u
     } catch (err) {
       return { result: 'unreadable', message: `not a Temporal history: ${(err as Error).message}` };
     }
-    if (!parsed.events?.length || !parsed.events[0].workflowExecutionStartedEventAttributes) return { result: 'unreadable', message: 'the history does not begin with a workflow start' };
+    if (!parsed.events?.length || !parsed.events[0].workflowExecutionStartedEventAttributes)
+      return { result: 'unreadable', message: 'the history does not begin with a workflow start' };
     events += parsed.events.length;
     const error = await replayer.replay(parsed);
     if (error) return { result: 'diverged', runId, message: error.message };

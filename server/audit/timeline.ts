@@ -67,7 +67,8 @@ export function buildStory(history: HistoryJson, plan: CompiledPlan | null, audi
   const timers = new Map<string, number>(); // timerId → fires at (ms)
   let variables: Record<string, Json> = {};
   const name = (nodeId: string) => plan?.nodes[nodeId]?.name ?? nodeId;
-  const push = (at: string, kind: string, summary: string, extra: Partial<TimelineEvent> = {}) => timeline.push({ at, kind, summary, actor: null, source: 'temporal', ...extra });
+  const push = (at: string, kind: string, summary: string, extra: Partial<TimelineEvent> = {}) =>
+    timeline.push({ at, kind, summary, actor: null, source: 'temporal', ...extra });
 
   for (const event of history.events) {
     const type = eventType(event);
@@ -79,7 +80,11 @@ export function buildStory(history: HistoryJson, plan: CompiledPlan | null, audi
         if (!input) break;
         plan ??= input.plan;
         if (input.resume) push(at, 'run_continued', `Continued as a fresh run after ${input.resume.transitions} transitions`);
-        else push(at, 'run_started', `Started "${input.playbook.name}" v${input.playbook.version} for ${input.customer.name}`, { actor: actorOf(input.startedBy), details: { playbook: input.playbook, customerId: input.customer.id } });
+        else
+          push(at, 'run_started', `Started "${input.playbook.name}" v${input.playbook.version} for ${input.customer.name}`, {
+            actor: actorOf(input.startedBy),
+            details: { playbook: input.playbook, customerId: input.customer.id },
+          });
         break;
       }
       case 'ACTIVITY_TASK_SCHEDULED': {
@@ -87,10 +92,20 @@ export function buildStory(history: HistoryJson, plan: CompiledPlan | null, audi
         if (!input || !Array.isArray(input.commands)) break;
         for (const cmd of input.commands) describeCommand(cmd, at, push, name, nodes, edges, plan, openTasks);
         const changed = Object.keys(input.variables).filter((k) => k !== 'customer' && JSON.stringify(input.variables[k]) !== JSON.stringify(variables[k]));
-        if (changed.length && snapshots.length) push(at, 'variables_changed', `Variables changed: ${changed.map((k) => `${k} = ${JSON.stringify(input.variables[k])}`).join(', ')}`, { details: Object.fromEntries(changed.map((k) => [k, input.variables[k]])) });
+        if (changed.length && snapshots.length)
+          push(at, 'variables_changed', `Variables changed: ${changed.map((k) => `${k} = ${JSON.stringify(input.variables[k])}`).join(', ')}`, {
+            details: Object.fromEntries(changed.map((k) => [k, input.variables[k]])),
+          });
         variables = input.variables;
         const next = [...timers.values()].sort((a, b) => a - b)[0];
-        snapshots.push({ at, transition: input.transition, activeNodeIds: input.currentNodeIds, openTasks: [...openTasks.values()], variables, nextTimerAt: next ? isoOrNull(next) : null });
+        snapshots.push({
+          at,
+          transition: input.transition,
+          activeNodeIds: input.currentNodeIds,
+          openTasks: [...openTasks.values()],
+          variables,
+          nextTimerAt: next ? isoOrNull(next) : null,
+        });
         break;
       }
       case 'TIMER_STARTED': {
@@ -109,7 +124,10 @@ export function buildStory(history: HistoryJson, plan: CompiledPlan | null, audi
       case 'WORKFLOW_EXECUTION_SIGNALED': {
         const response = firstPayload(attrs.input) as { kind: string; channel: string; note: string | null; actor: Actor | null } | null;
         if (attrs.signalName === 'customerResponse' && response) {
-          push(at, 'customer_answered', `Customer answered "${response.kind}" by ${response.channel}${response.note ? `: ${response.note}` : ''}`, { actor: actorOf(response.actor), details: { kind: response.kind, channel: response.channel } });
+          push(at, 'customer_answered', `Customer answered "${response.kind}" by ${response.channel}${response.note ? `: ${response.note}` : ''}`, {
+            actor: actorOf(response.actor),
+            details: { kind: response.kind, channel: response.channel },
+          });
         }
         break;
       }
@@ -131,7 +149,14 @@ export function buildStory(history: HistoryJson, plan: CompiledPlan | null, audi
 
   for (const row of auditRows) {
     if (row.action === 'run_started' || row.action === 'task_completed' || row.action === 'customer_response_recorded') continue; // the history tells these
-    timeline.push({ at: isoOrNull(new Date(row.at).getTime()) ?? String(row.at), kind: row.action, summary: auditSummary(row), actor: row.actor_id ? { userId: row.actor_id } : null, details: row.details, source: 'audit' });
+    timeline.push({
+      at: isoOrNull(new Date(row.at).getTime()) ?? String(row.at),
+      kind: row.action,
+      summary: auditSummary(row),
+      actor: row.actor_id ? { userId: row.actor_id } : null,
+      details: row.details,
+      source: 'audit',
+    });
   }
   timeline.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   return { timeline, snapshots, path: { nodes, edges } };
@@ -165,33 +190,59 @@ function describeCommand(
       const t = cmd.task;
       openTasks.set(t.taskKey, { taskKey: t.taskKey, title: t.title, assignee: t.assignee });
       const who = t.assignee.userId ?? `${t.assignee.role}${t.assignee.department ? ` (${t.assignee.department})` : ''}`;
-      if (t.escalation) push(at, 'sla_missed', `SLA missed on "${name(t.nodeId)}" (level ${t.escalation.level}); escalated to ${who}`, { nodeId: t.nodeId, details: { escalation: t.escalation } });
+      if (t.escalation)
+        push(at, 'sla_missed', `SLA missed on "${name(t.nodeId)}" (level ${t.escalation.level}); escalated to ${who}`, {
+          nodeId: t.nodeId,
+          details: { escalation: t.escalation },
+        });
       const due = t.dueAt ? isoOrNull(t.dueAt) : null;
-      push(at, 'task_created', `Task "${t.title}" for ${who}${due ? `, due ${due}` : t.dueAt ? ', with a due date out of range' : ''}`, { nodeId: t.nodeId, details: { taskKey: t.taskKey, assignee: t.assignee, priority: t.priority } });
+      push(at, 'task_created', `Task "${t.title}" for ${who}${due ? `, due ${due}` : t.dueAt ? ', with a due date out of range' : ''}`, {
+        nodeId: t.nodeId,
+        details: { taskKey: t.taskKey, assignee: t.assignee, priority: t.priority },
+      });
       return;
     }
     case 'close_task':
       openTasks.delete(cmd.taskKey);
-      if (cmd.status === 'completed') push(at, 'task_completed', `Task completed: ${cmd.outcome}`, { actor: actorOf(cmd.actor), details: { taskKey: cmd.taskKey, outcome: cmd.outcome, form: cmd.form } });
+      if (cmd.status === 'completed')
+        push(at, 'task_completed', `Task completed: ${cmd.outcome}`, {
+          actor: actorOf(cmd.actor),
+          details: { taskKey: cmd.taskKey, outcome: cmd.outcome, form: cmd.form },
+        });
       else push(at, 'task_cancelled', 'Task closed because the run moved on', { details: { taskKey: cmd.taskKey } });
       return;
     case 'reassign_task': {
       const task = openTasks.get(cmd.taskKey);
       if (task) task.assignee = { ...task.assignee, userId: cmd.userId };
-      push(at, 'task_reassigned', `Task reassigned to ${cmd.userId ?? 'its queue'}: ${cmd.reason}`, { actor: actorOf(cmd.actor), details: { taskKey: cmd.taskKey, userId: cmd.userId } });
+      push(at, 'task_reassigned', `Task reassigned to ${cmd.userId ?? 'its queue'}: ${cmd.reason}`, {
+        actor: actorOf(cmd.actor),
+        details: { taskKey: cmd.taskKey, userId: cmd.userId },
+      });
       return;
     }
     case 'send_message':
-      push(at, 'message_sent', `Message "${cmd.template}" by ${cmd.channel} to ${cmd.recipient.kind === 'customer' ? 'the customer' : cmd.recipient.kind === 'role' ? cmd.recipient.role : cmd.recipient.userId}${cmd.link ? ' with an answer link' : ''}`, { details: { template: cmd.template, channel: cmd.channel } });
+      push(
+        at,
+        'message_sent',
+        `Message "${cmd.template}" by ${cmd.channel} to ${cmd.recipient.kind === 'customer' ? 'the customer' : cmd.recipient.kind === 'role' ? cmd.recipient.role : cmd.recipient.userId}${cmd.link ? ' with an answer link' : ''}`,
+        { details: { template: cmd.template, channel: cmd.channel } },
+      );
       return;
     case 'record_offer':
-      push(at, `offer_${cmd.status}`, `Offer tier ${cmd.tier} "${cmd.label}" (${cmd.incentive.description}): ${cmd.status.replace('_', ' ')}`, { nodeId: cmd.nodeId, details: { tier: cmd.tier, incentive: cmd.incentive, validUntil: cmd.validUntil } });
+      push(at, `offer_${cmd.status}`, `Offer tier ${cmd.tier} "${cmd.label}" (${cmd.incentive.description}): ${cmd.status.replace('_', ' ')}`, {
+        nodeId: cmd.nodeId,
+        details: { tier: cmd.tier, incentive: cmd.incentive, validUntil: cmd.validUntil },
+      });
       return;
     case 'record_agreement':
       push(at, `agreement_${cmd.status}`, `Agreement (${cmd.termMonths} months, ${cmd.discountPercent}% off): ${cmd.status}`, { nodeId: cmd.nodeId });
       return;
     case 'update_customer':
-      push(at, 'customer_updated', `Customer file updated${cmd.status ? `: status ${cmd.status}` : ''}${cmd.churnReason ? `, churn reason ${cmd.churnReason}` : ''}${cmd.addTags.length ? `, tags +${cmd.addTags.join(',')}` : ''}`);
+      push(
+        at,
+        'customer_updated',
+        `Customer file updated${cmd.status ? `: status ${cmd.status}` : ''}${cmd.churnReason ? `, churn reason ${cmd.churnReason}` : ''}${cmd.addTags.length ? `, tags +${cmd.addTags.join(',')}` : ''}`,
+      );
       return;
     case 'record': {
       // A node kind's own record (an experiment's arm): its kind says how it reads, as in the simulator.

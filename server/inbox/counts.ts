@@ -46,7 +46,10 @@ export function personalCountsQuery(user: SessionUser): Statement {
   // Columns are c_<tab> inside: "all" cannot be referenced bare (sum(all ...) is SQL syntax).
   const parts = branches
     .filter((b) => !b.shared)
-    .map((b) => `SELECT ${TABS.map((tab) => `count(*) FILTER (WHERE ${tabFilter(tab, user, p)}) AS c_${tab}`).join(', ')} FROM tasks t WHERE t.status = 'open' AND ${b.where(p)}`);
+    .map(
+      (b) =>
+        `SELECT ${TABS.map((tab) => `count(*) FILTER (WHERE ${tabFilter(tab, user, p)}) AS c_${tab}`).join(', ')} FROM tasks t WHERE t.status = 'open' AND ${b.where(p)}`,
+    );
   const shared = branches.filter((b) => b.shared);
   if (shared.length > 0) {
     parts.push(

@@ -24,7 +24,11 @@ export interface TaskChange extends Placement {
 function canSee(user: SessionUser, c: Placement): boolean {
   if (user.role === 'ops_manager' || user.role === 'admin' || user.role === 'auditor') return true;
   if (user.role === 'department_head') return c.department === null || c.department === user.department || c.userId === user.id;
-  return c.userId === user.id || c.claimedBy === user.id || (c.userId === null && c.role === user.role && (c.department === null || c.department === user.department));
+  return (
+    c.userId === user.id ||
+    c.claimedBy === user.id ||
+    (c.userId === null && c.role === user.role && (c.department === null || c.department === user.department))
+  );
 }
 
 /** Whether this change concerns the person: they may see the task now, or could before it changed. */
@@ -50,7 +54,10 @@ export class TaskChangeHub {
    */
   private listenerGeneration = 0;
 
-  constructor(private readonly pool: Pool, private readonly log: Logger) {}
+  constructor(
+    private readonly pool: Pool,
+    private readonly log: Logger,
+  ) {}
 
   async subscribe(user: SessionUser, res: Response): Promise<void> {
     await this.listen();

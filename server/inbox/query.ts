@@ -83,8 +83,14 @@ export function visibilityBranches(user: SessionUser): Branch[] {
   }
   return [
     { where: (p) => `t.assignee_user_id = ${p.add(user.id)}` },
-    { where: (p) => `t.assignee_user_id IS NULL AND t.assignee_role = ${p.add(user.role)} AND t.department_id = ${p.add(dept)}`, shared: { key: 'queue', departments: [dept] } },
-    { where: (p) => `t.assignee_user_id IS NULL AND t.assignee_role = ${p.add(user.role)} AND t.department_id IS NULL`, shared: { key: 'queue-no-department', departments: [null] } },
+    {
+      where: (p) => `t.assignee_user_id IS NULL AND t.assignee_role = ${p.add(user.role)} AND t.department_id = ${p.add(dept)}`,
+      shared: { key: 'queue', departments: [dept] },
+    },
+    {
+      where: (p) => `t.assignee_user_id IS NULL AND t.assignee_role = ${p.add(user.role)} AND t.department_id IS NULL`,
+      shared: { key: 'queue-no-department', departments: [null] },
+    },
     // A claim on a task now assigned to someone else (rare): still mine to see until released.
     { where: (p) => `t.claimed_by = ${p.add(user.id)} AND t.assignee_user_id <> ${p.add(user.id)}` },
   ];
@@ -92,7 +98,9 @@ export function visibilityBranches(user: SessionUser): Branch[] {
 
 /** The same set as one condition, for single-task checks. */
 export function visibility(user: SessionUser, p: Params): string {
-  return `(${visibilityBranches(user).map((b) => `(${b.where(p)})`).join(' OR ')})`;
+  return `(${visibilityBranches(user)
+    .map((b) => `(${b.where(p)})`)
+    .join(' OR ')})`;
 }
 
 /** Snoozed tasks stay out of the working views until their follow-up date comes round. */

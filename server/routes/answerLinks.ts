@@ -69,7 +69,10 @@ function refusalOf(err: unknown): Exclude<AnswerStatus, { open: true }> | null {
   }
   // The run ended, or the workflow id now belongs to another attempt (its first run id differs).
   if (err instanceof WorkflowNotFoundError) return { open: false, reason: 'closed' };
-  if (err instanceof Error && /already completed|workflow execution.*(completed|closed)/i.test(`${err.message} ${String((err as { cause?: Error }).cause?.message ?? '')}`)) {
+  if (
+    err instanceof Error &&
+    /already completed|workflow execution.*(completed|closed)/i.test(`${err.message} ${String((err as { cause?: Error }).cause?.message ?? '')}`)
+  ) {
     return { open: false, reason: 'closed' };
   }
   return null;
@@ -94,7 +97,10 @@ button{font-size:1rem;padding:.6rem 1.2rem;margin-right:.6rem;border-radius:6px;
   const gone = (text: string) => page('Link not usable', `<p>${escapeHtml(text)}</p>`);
   const notOpenPage = (status: Exclude<AnswerStatus, { open: true }>) =>
     status.reason === 'replaced'
-      ? page('This offer has been replaced', `<p>This offer has been replaced by <strong>${escapeHtml(status.current.text)}</strong>.</p><p>Please use the link in our latest message to answer it, or contact us.</p>`)
+      ? page(
+          'This offer has been replaced',
+          `<p>This offer has been replaced by <strong>${escapeHtml(status.current.text)}</strong>.</p><p>Please use the link in our latest message to answer it, or contact us.</p>`,
+        )
       : page('This request is closed', `<p>This request is closed. Nothing has been changed. Please contact ${escapeHtml(firm)} if you have a question.</p>`);
 
   async function load(token: string): Promise<{ error: string } | { payload: LinkPayload; link: LinkRow }> {
@@ -105,7 +111,8 @@ button{font-size:1rem;padding:.6rem 1.2rem;margin-right:.6rem;border-radius:6px;
     if (!parsed.success || parsed.data.attempt_id !== payload.a || parsed.data.ref !== payload.r) return { error: INVALID };
     const link = parsed.data;
     if (link.used_at) return { error: `You already answered (${link.answer}) on ${link.used_at.toISOString().slice(0, 10)}. Thank you.` };
-    if (link.expires_at.getTime() < Date.now() || payload.e < Date.now()) return { error: 'This offer has expired. Please contact us if you are still interested.' };
+    if (link.expires_at.getTime() < Date.now() || payload.e < Date.now())
+      return { error: 'This offer has expired. Please contact us if you are still interested.' };
     return { payload, link };
   }
 
@@ -117,7 +124,16 @@ button{font-size:1rem;padding:.6rem 1.2rem;margin-right:.6rem;border-radius:6px;
       action: 'stale_answer_link',
       attemptId: link.attempt_id,
       subject: link.ref,
-      details: { answer, reason, purpose: link.purpose, nodeId: link.node_id, tier: link.tier, ...(current && !current.open && current.reason === 'replaced' ? { current: { ref: current.current.ref, tier: current.current.tier, text: current.current.text } } : {}) },
+      details: {
+        answer,
+        reason,
+        purpose: link.purpose,
+        nodeId: link.node_id,
+        tier: link.tier,
+        ...(current && !current.open && current.reason === 'replaced'
+          ? { current: { ref: current.current.ref, tier: current.current.tier, text: current.current.text } }
+          : {}),
+      },
     });
     log.info({ attemptId: link.attempt_id, ref: link.ref, reason }, 'stale answer link');
   }
@@ -127,7 +143,11 @@ button{font-size:1rem;padding:.6rem 1.2rem;margin-right:.6rem;border-radius:6px;
       const result = await load(req.params.token);
       if ('error' in result) return void res.status(410).type('html').send(gone(result.error));
       const { link } = result;
-      if (link.attempt_status !== 'running') return void res.status(410).type('html').send(notOpenPage({ open: false, reason: 'closed' }));
+      if (link.attempt_status !== 'running')
+        return void res
+          .status(410)
+          .type('html')
+          .send(notOpenPage({ open: false, reason: 'closed' }));
       try {
         const status = await temporal.workflow.getHandle(link.workflow_id).query(answerStatusQuery, { attemptId: link.attempt_id, answers: target(link) });
         if (!status.open) return void res.status(410).type('html').send(notOpenPage(status));
@@ -138,7 +158,9 @@ button{font-size:1rem;padding:.6rem 1.2rem;margin-right:.6rem;border-radius:6px;
         log.warn({ err: String(err) }, 'answer link status unavailable');
       }
       const linkPage = pageOf(link.purpose);
-      const buttons = linkPage.answers.map((a, i) => `<button name="answer" value="${a.key}" class="${i === 0 ? 'yes' : ''}">${escapeHtml(a.label)}</button>`).join('');
+      const buttons = linkPage.answers
+        .map((a, i) => `<button name="answer" value="${a.key}" class="${i === 0 ? 'yes' : ''}">${escapeHtml(a.label)}</button>`)
+        .join('');
       const what = link.offer_text ? `<p class="offer">${escapeHtml(link.offer_text)}</p>` : '';
       const until = `<p>Valid until ${escapeHtml(link.expires_at.toISOString().slice(0, 10))}.</p>`;
       res.type('html').send(page(linkPage.title(firm), `${what}${until}<form method="post">${buttons}</form>`));
@@ -158,10 +180,21 @@ button{font-size:1rem;padding:.6rem 1.2rem;margin-right:.6rem;border-radius:6px;
       if (said === undefined) return void res.status(400).type('html').send(page('Please choose an answer', '<p>Go back and press one of the buttons.</p>'));
       if (link.attempt_status !== 'running') {
         await auditStale(link, answer, 'attempt_ended', null);
-        return void res.status(410).type('html').send(notOpenPage({ open: false, reason: 'closed' }));
+        return void res
+          .status(410)
+          .type('html')
+          .send(notOpenPage({ open: false, reason: 'closed' }));
       }
       const responseId = `link:${hashLinkToken(token)}`;
-      const request: CustomerAnswerRequest = { responseId, attemptId: link.attempt_id, answers: target(link), kind: answer, channel: 'link', note: null, actor: null };
+      const request: CustomerAnswerRequest = {
+        responseId,
+        attemptId: link.attempt_id,
+        answers: target(link),
+        kind: answer,
+        channel: 'link',
+        note: null,
+        actor: null,
+      };
       // The first run id pins the Update to this attempt's chain of runs: a later attempt reusing the
       // workflow id is another chain, and Temporal answers "not found" instead of delivering it there.
       const handle = temporal.workflow.getHandle(link.workflow_id, undefined, link.first_run_id ? { firstExecutionRunId: link.first_run_id } : undefined);
@@ -169,7 +202,10 @@ button{font-size:1rem;padding:.6rem 1.2rem;margin-right:.6rem;border-radius:6px;
       try {
         claimed = await inTransaction(pool, async (client) => {
           // Single use: only the first answer claims the link; the run applies it before we commit.
-          const claim = await client.query('UPDATE answer_links SET used_at = now(), answer = $2 WHERE token_hash = $1 AND used_at IS NULL RETURNING token_hash', [hashLinkToken(token), answer]);
+          const claim = await client.query(
+            'UPDATE answer_links SET used_at = now(), answer = $2 WHERE token_hash = $1 AND used_at IS NULL RETURNING token_hash',
+            [hashLinkToken(token), answer],
+          );
           if (!claim.rows[0]) return false;
           try {
             await handle.executeUpdate(customerAnswerUpdate, { args: [request], updateId: responseId });
@@ -177,7 +213,13 @@ button{font-size:1rem;padding:.6rem 1.2rem;margin-right:.6rem;border-radius:6px;
             const refused = refusalOf(err);
             throw refused ? new AnswerNotOpen(refused) : err;
           }
-          await recordAudit(client, { actorId: null, action: 'customer_answered_by_link', attemptId: link.attempt_id, subject: link.ref, details: { answer, purpose: link.purpose, nodeId: link.node_id, tier: link.tier } });
+          await recordAudit(client, {
+            actorId: null,
+            action: 'customer_answered_by_link',
+            attemptId: link.attempt_id,
+            subject: link.ref,
+            details: { answer, purpose: link.purpose, nodeId: link.node_id, tier: link.tier },
+          });
           return true;
         });
       } catch (err) {
@@ -185,7 +227,13 @@ button{font-size:1rem;padding:.6rem 1.2rem;margin-right:.6rem;border-radius:6px;
           // Temporal or the workers unreachable: the claim rolled back, and a retry (same Update id)
           // applies at most once, so the customer may simply try again.
           log.warn({ err: String(err), attemptId: link.attempt_id }, 'answer link could not be delivered');
-          return void res.status(503).set('Retry-After', '60').type('html').send(page('Please try again', '<p>We could not record your answer just now. Nothing was lost: please use the same link again in a few minutes.</p>'));
+          return void res
+            .status(503)
+            .set('Retry-After', '60')
+            .type('html')
+            .send(
+              page('Please try again', '<p>We could not record your answer just now. Nothing was lost: please use the same link again in a few minutes.</p>'),
+            );
         }
         // Nothing changed in the run and the link stays unused; the click itself is on record.
         await auditStale(link, answer, err.status.reason, err.status);

@@ -25,12 +25,21 @@ export function assignmentRoutes({ pool, temporal }: Deps): RouteDef[] {
     if (userId) {
       const target = await pool.query('SELECT role, department_id FROM users WHERE id = $1 AND active', [userId]);
       if (!target.rows[0]) throw notFound(`user ${userId}`);
-      if (!mayCompleteTask({ userId, role: target.rows[0].role, department: target.rows[0].department_id }, { assignee: { role: task.assignee_role, department: task.department_id, userId: null } })) {
-        throw invalid([{ code: 'assignee_not_eligible', message: `${userId} is not a ${task.assignee_role} of ${task.department_id ?? 'any department'}`, path: ['userId'] }]);
+      if (
+        !mayCompleteTask(
+          { userId, role: target.rows[0].role, department: target.rows[0].department_id },
+          { assignee: { role: task.assignee_role, department: task.department_id, userId: null } },
+        )
+      ) {
+        throw invalid([
+          { code: 'assignee_not_eligible', message: `${userId} is not a ${task.assignee_role} of ${task.department_id ?? 'any department'}`, path: ['userId'] },
+        ]);
       }
     }
     try {
-      await temporal.workflow.getHandle(task.workflow_id).executeUpdate(reassignTaskUpdate, { args: [{ taskKey: task.task_key, userId, actor: actorOf(user), reason }] });
+      await temporal.workflow
+        .getHandle(task.workflow_id)
+        .executeUpdate(reassignTaskUpdate, { args: [{ taskKey: task.task_key, userId, actor: actorOf(user), reason }] });
     } catch (err) {
       const mapped = mapUpdateError(err);
       throw mapped instanceof ApiError ? mapped : err;
@@ -56,7 +65,7 @@ export function assignmentRoutes({ pool, temporal }: Deps): RouteDef[] {
     route<z.infer<typeof HandoverBody>>({
       method: 'post',
       path: '/api/users/:id/handover',
-      summary: "Hand over everything a rep owns (assigned tasks, claims, customers) to another rep or back to the queue",
+      summary: 'Hand over everything a rep owns (assigned tasks, claims, customers) to another rep or back to the queue',
       tag: 'inbox',
       access: MANAGERS,
       body: HandoverBody,
@@ -64,8 +73,10 @@ export function assignmentRoutes({ pool, temporal }: Deps): RouteDef[] {
       async handle({ user, params, body }) {
         const from = await pool.query('SELECT id, department_id FROM users WHERE id = $1', [params.id]);
         if (!from.rows[0]) throw notFound(`user ${params.id}`);
-        if (user.role === 'department_head' && from.rows[0].department_id !== user.department) throw forbidden('you may hand over only the people of your department');
-        if (body.toUserId && !(await pool.query('SELECT 1 FROM users WHERE id = $1 AND active', [body.toUserId])).rows[0]) throw notFound(`user ${body.toUserId}`);
+        if (user.role === 'department_head' && from.rows[0].department_id !== user.department)
+          throw forbidden('you may hand over only the people of your department');
+        if (body.toUserId && !(await pool.query('SELECT 1 FROM users WHERE id = $1 AND active', [body.toUserId])).rows[0])
+          throw notFound(`user ${body.toUserId}`);
         const assigned = await openTasksAssignedTo(pool, params.id);
         // Each task is its own run's Update: one refused (closed meanwhile, target not eligible) is
         // reported and the others still move.
@@ -82,7 +93,10 @@ export function assignmentRoutes({ pool, temporal }: Deps): RouteDef[] {
           // Claims live only here: they move with the handover, or go back to the queue.
           const claims = await moveClaims(db, params.id, body.toUserId);
           // The customer file survives the rep leaving: their customers get the new account manager.
-          const customers = await db.query('UPDATE customers SET account_manager_id = $2 WHERE account_manager_id = $1 RETURNING id', [params.id, body.toUserId]);
+          const customers = await db.query('UPDATE customers SET account_manager_id = $2 WHERE account_manager_id = $1 RETURNING id', [
+            params.id,
+            body.toUserId,
+          ]);
           await recordAudit(db, {
             actorId: user.id,
             action: 'handover',

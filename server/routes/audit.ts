@@ -24,11 +24,24 @@ const UploadBody = z.object({ events: z.array(z.record(z.string(), z.unknown()))
 export function auditRoutes({ pool, temporal, config }: Deps): RouteDef[] {
   async function story(user: SessionUser, id: string) {
     const attempt = await reachableAttempt(pool, user, id);
-    const version = await pool.query<{ graph: unknown; plan: CompiledPlan }>('SELECT graph, plan FROM playbook_versions WHERE playbook_key = $1 AND version = $2', [attempt.playbook_key, attempt.playbook_version]);
+    const version = await pool.query<{ graph: unknown; plan: CompiledPlan }>(
+      'SELECT graph, plan FROM playbook_versions WHERE playbook_key = $1 AND version = $2',
+      [attempt.playbook_key, attempt.playbook_version],
+    );
     const histories = await fetchAttemptHistories(temporal, String(attempt.workflow_id), (attempt.first_run_id as string | null) ?? null);
-    const audit = await pool.query<AuditRow & { id: string }>('SELECT id, at, actor_id, action, subject, details FROM audit_log WHERE attempt_id = $1 ORDER BY id', [id]);
+    const audit = await pool.query<AuditRow & { id: string }>(
+      'SELECT id, at, actor_id, action, subject, details FROM audit_log WHERE attempt_id = $1 ORDER BY id',
+      [id],
+    );
     const merged = { events: histories.flatMap((h) => h.history.events) };
-    return { attempt, graph: version.rows[0]?.graph ?? null, plan: version.rows[0]?.plan ?? null, histories, audit: audit.rows, ...buildStory(merged, version.rows[0]?.plan ?? null, audit.rows) };
+    return {
+      attempt,
+      graph: version.rows[0]?.graph ?? null,
+      plan: version.rows[0]?.plan ?? null,
+      histories,
+      audit: audit.rows,
+      ...buildStory(merged, version.rows[0]?.plan ?? null, audit.rows),
+    };
   }
 
   return [
@@ -79,7 +92,16 @@ export function auditRoutes({ pool, temporal, config }: Deps): RouteDef[] {
       async handle({ params, res, user }) {
         const s = await story(user, params.id);
         res.setHeader('content-disposition', `attachment; filename="recovery-attempt-${params.id}.json"`);
-        return { exportedAt: new Date().toISOString(), attempt: s.attempt, graph: s.graph, plan: s.plan, histories: s.histories, timeline: s.timeline, path: s.path, audit: s.audit };
+        return {
+          exportedAt: new Date().toISOString(),
+          attempt: s.attempt,
+          graph: s.graph,
+          plan: s.plan,
+          histories: s.histories,
+          timeline: s.timeline,
+          path: s.path,
+          audit: s.audit,
+        };
       },
     }),
     route({
@@ -107,7 +129,9 @@ export function auditRoutes({ pool, temporal, config }: Deps): RouteDef[] {
         const [attemptId, actor, action, from, to] = [query.attemptId, query.actor, query.action, query.from, query.to].map((v) => p.add(v ?? null));
         // Rows about an attempt follow its customer's department; rows about no attempt (publishes,
         // handovers, contacts without one) only those who see every department read.
-        const reach = seesEveryDepartment(user) ? 'TRUE' : `(l.attempt_id IS NOT NULL AND EXISTS (SELECT 1 FROM recovery_attempts a WHERE a.id = l.attempt_id AND ${attemptInReach(user, p)}))`;
+        const reach = seesEveryDepartment(user)
+          ? 'TRUE'
+          : `(l.attempt_id IS NOT NULL AND EXISTS (SELECT 1 FROM recovery_attempts a WHERE a.id = l.attempt_id AND ${attemptInReach(user, p)}))`;
         const { rows } = await pool.query(
           `SELECT l.id, l.at, l.actor_id, l.action, l.attempt_id, l.subject, l.details, l.prev_hash, l.hash FROM audit_log l
             WHERE (${attemptId}::uuid IS NULL OR l.attempt_id = ${attemptId}) AND (${actor}::text IS NULL OR l.actor_id = ${actor}) AND (${action}::text IS NULL OR l.action = ${action})
@@ -131,9 +155,13 @@ export function auditRoutes({ pool, temporal, config }: Deps): RouteDef[] {
   ];
 }
 
-
 function renderReport(attempt: Record<string, unknown>, timeline: { at: string; summary: string; actor: { userId: string } | null }[]): string {
-  const rows = timeline.map((e) => `<tr><td>${escapeHtml(e.at.replace('T', ' ').slice(0, 19))}</td><td>${escapeHtml(e.actor?.userId ?? '')}</td><td>${escapeHtml(e.summary)}</td></tr>`).join('');
+  const rows = timeline
+    .map(
+      (e) =>
+        `<tr><td>${escapeHtml(e.at.replace('T', ' ').slice(0, 19))}</td><td>${escapeHtml(e.actor?.userId ?? '')}</td><td>${escapeHtml(e.summary)}</td></tr>`,
+    )
+    .join('');
   return `<!doctype html><html><head><meta charset="utf-8"><title>Recovery attempt ${escapeHtml(attempt.id)}</title>
 <style>body{font-family:system-ui,sans-serif;margin:2rem;color:#111}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;font-size:.9rem;vertical-align:top}
 h1{font-size:1.3rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{color:#555}@media print{a{display:none}}</style></head><body>
@@ -144,5 +172,3 @@ h1{font-size:1.3rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2
 <h2>Timeline</h2><table><thead><tr><th>When (UTC)</th><th>Who</th><th>What</th></tr></thead><tbody>${rows}</tbody></table>
 <p><small>Generated ${escapeHtml(new Date().toISOString())} from Temporal's event history and the audit log.</small></p></body></html>`;
 }
-
-

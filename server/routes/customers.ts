@@ -38,7 +38,9 @@ export function customerRoutes({ pool }: Deps): RouteDef[] {
         await reachableCustomer(pool, user, params.id);
         // The attempt a contact belongs to must be one of this customer's: no notes on others' runs.
         if (body.attemptId && !(await pool.query('SELECT 1 FROM recovery_attempts WHERE id = $1 AND customer_id = $2', [body.attemptId, params.id])).rowCount) {
-          throw invalid([{ code: 'attempt_not_of_customer', message: `attempt ${body.attemptId} is not a recovery attempt of customer ${params.id}`, path: ['attemptId'] }]);
+          throw invalid([
+            { code: 'attempt_not_of_customer', message: `attempt ${body.attemptId} is not a recovery attempt of customer ${params.id}`, path: ['attemptId'] },
+          ]);
         }
         return inTransaction(pool, async (db) => {
           const { rows } = await db.query(
@@ -79,7 +81,10 @@ export function customerRoutes({ pool }: Deps): RouteDef[] {
           'SELECT id, playbook_key, playbook_version, status, outcome, started_at, ended_at FROM recovery_attempts WHERE customer_id = $1 ORDER BY started_at DESC',
           [params.id],
         );
-        const tasks = await pool.query("SELECT id, title, status, assignee_role, due_at FROM tasks WHERE customer_id = $1 AND status = 'open' ORDER BY created_at", [params.id]);
+        const tasks = await pool.query(
+          "SELECT id, title, status, assignee_role, due_at FROM tasks WHERE customer_id = $1 AND status = 'open' ORDER BY created_at",
+          [params.id],
+        );
         const contacts = await pool.query(
           `SELECT k.id, k.kind, k.channel, k.summary, k.at, k.attempt_id, k.task_id, k.by_user_id, u.display_name
              FROM contacts k LEFT JOIN users u ON u.id = k.by_user_id WHERE k.customer_id = $1 ORDER BY k.at DESC, k.id DESC LIMIT 200`,
@@ -87,9 +92,26 @@ export function customerRoutes({ pool }: Deps): RouteDef[] {
         );
         return {
           customer,
-          attempts: attempts.rows.map((a) => ({ id: a.id, playbookKey: a.playbook_key, version: a.playbook_version, status: a.status, outcome: a.outcome, startedAt: a.started_at, endedAt: a.ended_at })),
+          attempts: attempts.rows.map((a) => ({
+            id: a.id,
+            playbookKey: a.playbook_key,
+            version: a.playbook_version,
+            status: a.status,
+            outcome: a.outcome,
+            startedAt: a.started_at,
+            endedAt: a.ended_at,
+          })),
           openTasks: tasks.rows.map((t) => ({ id: t.id, title: t.title, status: t.status, assigneeRole: t.assignee_role, dueAt: t.due_at })),
-          contacts: contacts.rows.map((k) => ({ id: k.id, kind: k.kind, channel: k.channel, summary: k.summary, at: k.at, attemptId: k.attempt_id, taskId: k.task_id, by: k.by_user_id ? { id: k.by_user_id, name: k.display_name } : null })),
+          contacts: contacts.rows.map((k) => ({
+            id: k.id,
+            kind: k.kind,
+            channel: k.channel,
+            summary: k.summary,
+            at: k.at,
+            attemptId: k.attempt_id,
+            taskId: k.task_id,
+            by: k.by_user_id ? { id: k.by_user_id, name: k.display_name } : null,
+          })),
         };
       },
     }),

@@ -21,12 +21,16 @@ export function inboxRoutes({ pool }: Deps, hub: TaskChangeHub): RouteDef[] {
       async handle({ user, query }) {
         const built = buildInboxQuery(user, query);
         if ('error' in built) throw invalid([{ code: 'invalid_cursor', message: built.error, path: ['query', 'cursor'] }]);
-        const [page, counts] = await Promise.all([pool.query<TaskRow & Record<string, string | number>>({ name: built.name, text: built.text, values: built.values }), inboxCounts.for(user)]);
+        const [page, counts] = await Promise.all([
+          pool.query<TaskRow & Record<string, string | number>>({ name: built.name, text: built.text, values: built.values }),
+          inboxCounts.for(user),
+        ]);
         // One row more than the page is asked for: its presence says there is a next page.
         const rows = page.rows.slice(0, query.limit);
         const last = rows[rows.length - 1];
         const sortValue = (v: unknown) => (v instanceof Date ? v.toISOString() : v);
-        const nextCursor = page.rows.length > query.limit && last ? encodeCursor(built.sortColumns.map((c) => sortValue((last as Record<string, unknown>)[c]))) : null;
+        const nextCursor =
+          page.rows.length > query.limit && last ? encodeCursor(built.sortColumns.map((c) => sortValue((last as Record<string, unknown>)[c]))) : null;
         return { tasks: rows.map(taskView), nextCursor, counts };
       },
     }),

@@ -50,7 +50,14 @@ export function playbookRoutes({ pool }: Deps): RouteDef[] {
              FROM playbooks p ORDER BY p.name`,
         );
         return {
-          playbooks: rows.map((r) => ({ key: r.key, name: r.name, description: r.description, draftRevision: r.draft_revision, updatedAt: r.updated_at, latestVersion: r.latest_version })),
+          playbooks: rows.map((r) => ({
+            key: r.key,
+            name: r.name,
+            description: r.description,
+            draftRevision: r.draft_revision,
+            updatedAt: r.updated_at,
+            latestVersion: r.latest_version,
+          })),
         };
       },
     }),
@@ -65,7 +72,10 @@ export function playbookRoutes({ pool }: Deps): RouteDef[] {
         const { rows } = await pool.query<PlaybookRow>('SELECT * FROM playbooks WHERE key = $1', [params.key]);
         if (!rows[0]) throw notFound(`playbook ${params.key}`);
         const p = rows[0];
-        const versions = await pool.query('SELECT version, plan_hash, published_by, published_at FROM playbook_versions WHERE playbook_key = $1 ORDER BY version DESC', [p.key]);
+        const versions = await pool.query(
+          'SELECT version, plan_hash, published_by, published_at FROM playbook_versions WHERE playbook_key = $1 ORDER BY version DESC',
+          [p.key],
+        );
         const compiled = await compileOffLoop(p.draft_graph, await loadDirectory(pool));
         return reply(
           200,
@@ -95,7 +105,10 @@ export function playbookRoutes({ pool }: Deps): RouteDef[] {
       errors: { 412: 'the draft changed since you loaded it, or If-Match names a playbook that does not exist' },
       async handle({ params, body, user, req }) {
         const key = Identifier.safeParse(params.key);
-        if (!key.success) throw new ApiError(400, 'invalid_request', 'the playbook key is not valid', { problems: [{ code: 'invalid_key', message: key.error.issues[0].message, path: ['params', 'key'] }] });
+        if (!key.success)
+          throw new ApiError(400, 'invalid_request', 'the playbook key is not valid', {
+            problems: [{ code: 'invalid_key', message: key.error.issues[0].message, path: ['params', 'key'] }],
+          });
         // If-Match carries the revision as a strong ETag ("7"); anything else can never match.
         const ifMatch = req.headers['if-match'];
         const match = ifMatch ? /^"(\d{1,9})"$/.exec(String(ifMatch).trim()) : null;
@@ -127,14 +140,23 @@ export function playbookRoutes({ pool }: Deps): RouteDef[] {
             );
         if (!rows[0]) {
           const current = await pool.query('SELECT draft_revision, updated_by, updated_at FROM playbooks WHERE key = $1', [params.key]);
-          if (!current.rows[0]) throw new ApiError(412, 'playbook_not_found', `playbook ${params.key} does not exist, so If-Match cannot match; save without If-Match to create it`);
+          if (!current.rows[0])
+            throw new ApiError(
+              412,
+              'playbook_not_found',
+              `playbook ${params.key} does not exist, so If-Match cannot match; save without If-Match to create it`,
+            );
           throw new ApiError(412, 'draft_changed', 'someone saved a newer draft since you loaded it', {
             currentRevision: current.rows[0].draft_revision,
             updatedBy: current.rows[0].updated_by,
             updatedAt: current.rows[0].updated_at,
           });
         }
-        return reply(200, { key: params.key, revision: rows[0].draft_revision, problems: compiled.problems, warnings: compiled.warnings ?? [] }, { ETag: `"${rows[0].draft_revision}"` });
+        return reply(
+          200,
+          { key: params.key, revision: rows[0].draft_revision, problems: compiled.problems, warnings: compiled.warnings ?? [] },
+          { ETag: `"${rows[0].draft_revision}"` },
+        );
       },
     }),
     route<z.infer<typeof CompileBody>>({
@@ -148,7 +170,13 @@ export function playbookRoutes({ pool }: Deps): RouteDef[] {
       async handle({ body, res }) {
         const result = await compileOffLoop(body.graph, await loadDirectory(pool));
         // The plan arrives as JSON text from the compile thread: spliced in, not parsed and written again here.
-        const head = JSON.stringify({ ok: result.ok, problems: result.problems, warnings: result.warnings ?? [], hash: result.hash, worstCaseDurationMs: result.worstCaseDurationMs });
+        const head = JSON.stringify({
+          ok: result.ok,
+          problems: result.problems,
+          warnings: result.warnings ?? [],
+          hash: result.hash,
+          worstCaseDurationMs: result.worstCaseDurationMs,
+        });
         res.type('json').send(`${head.slice(0, -1)},"plan":${result.planJson ?? 'null'}}`);
       },
     }),
@@ -164,24 +192,39 @@ export function playbookRoutes({ pool }: Deps): RouteDef[] {
           return await inTransaction(pool, async (client) => {
             // Serialise publishes of one playbook so version numbers never collide.
             // The draft as text: parsed, compiled and the plan written back as text on a compile thread.
-            const { rows } = await client.query<{ draft_json: string }>('SELECT draft_graph::text AS draft_json FROM playbooks WHERE key = $1 FOR UPDATE', [params.key]);
+            const { rows } = await client.query<{ draft_json: string }>('SELECT draft_graph::text AS draft_json FROM playbooks WHERE key = $1 FOR UPDATE', [
+              params.key,
+            ]);
             if (!rows[0]) throw notFound(`playbook ${params.key}`);
             const compiled = await compileJsonOffLoop(rows[0].draft_json, await loadDirectory(pool));
-            if (!compiled.planJson || !compiled.hash) throw new ApiError(422, 'playbook_has_problems', `the draft has ${compiled.problems.length} problem(s)`, { problems: compiled.problems });
-            const latest = await client.query('SELECT version, plan_hash FROM playbook_versions WHERE playbook_key = $1 ORDER BY version DESC LIMIT 1', [params.key]);
+            if (!compiled.planJson || !compiled.hash)
+              throw new ApiError(422, 'playbook_has_problems', `the draft has ${compiled.problems.length} problem(s)`, { problems: compiled.problems });
+            const latest = await client.query('SELECT version, plan_hash FROM playbook_versions WHERE playbook_key = $1 ORDER BY version DESC LIMIT 1', [
+              params.key,
+            ]);
             if (latest.rows[0]?.plan_hash === compiled.hash) {
               return reply(200, { key: params.key, version: latest.rows[0].version, hash: compiled.hash, unchanged: true });
             }
             const version = (latest.rows[0]?.version ?? 0) + 1;
-            await client.query(
-              'INSERT INTO playbook_versions (playbook_key, version, graph, plan, plan_hash, published_by) VALUES ($1, $2, $3, $4, $5, $6)',
-              [params.key, version, rows[0].draft_json, compiled.planJson, compiled.hash, user.id],
-            );
-            await recordAudit(client, { actorId: user.id, action: 'playbook_published', subject: `${params.key}@${version}`, details: { hash: compiled.hash } });
+            await client.query('INSERT INTO playbook_versions (playbook_key, version, graph, plan, plan_hash, published_by) VALUES ($1, $2, $3, $4, $5, $6)', [
+              params.key,
+              version,
+              rows[0].draft_json,
+              compiled.planJson,
+              compiled.hash,
+              user.id,
+            ]);
+            await recordAudit(client, {
+              actorId: user.id,
+              action: 'playbook_published',
+              subject: `${params.key}@${version}`,
+              details: { hash: compiled.hash },
+            });
             return reply(201, { key: params.key, version, hash: compiled.hash, worstCaseDurationMs: compiled.worstCaseDurationMs, unchanged: false });
           });
         } catch (err) {
-          if (err && typeof err === 'object' && 'code' in err && err.code === '23505') throw conflict('publish_conflict', 'another publish of this playbook happened at the same time; try again');
+          if (err && typeof err === 'object' && 'code' in err && err.code === '23505')
+            throw conflict('publish_conflict', 'another publish of this playbook happened at the same time; try again');
           throw err;
         }
       },
@@ -202,7 +245,16 @@ export function playbookRoutes({ pool }: Deps): RouteDef[] {
         );
         if (!rows[0]) throw notFound(`version ${params.version} of playbook ${params.key}`);
         const v = rows[0];
-        return { key: v.playbook_key, name: v.name, version: v.version, graph: v.graph, plan: v.plan, hash: v.plan_hash, publishedBy: v.published_by, publishedAt: v.published_at };
+        return {
+          key: v.playbook_key,
+          name: v.name,
+          version: v.version,
+          graph: v.graph,
+          plan: v.plan,
+          hash: v.plan_hash,
+          publishedBy: v.published_by,
+          publishedAt: v.published_at,
+        };
       },
     }),
   ];

@@ -23,10 +23,7 @@ import { QueryDateTime } from '../queryValues';
  * body guard already keeps NUL and lone surrogates out).
  */
 const RunVariables = z
-  .record(
-    Identifier,
-    z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]),
-  )
+  .record(Identifier, z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]))
   .default({})
   .superRefine((vars, ctx) => {
     if (Object.keys(vars).length > 100) ctx.addIssue({ code: 'custom', message: 'at most 100 run variables', path: [] });
@@ -44,7 +41,11 @@ const StartBody = z.object({
   variables: RunVariables,
 });
 const ResponseBody = z.object({
-  kind: z.string().min(1).max(50).regex(/^[a-z_]+$/, 'use lower-case words joined by _'),
+  kind: z
+    .string()
+    .min(1)
+    .max(50)
+    .regex(/^[a-z_]+$/, 'use lower-case words joined by _'),
   channel: z.enum(['phone', 'sms', 'email', 'messaging', 'visit', 'link', 'webhook']).default('phone'),
   note: z.string().max(2000).nullable().default(null),
   /** Lets a webhook retry safely: the same id is applied once. */
@@ -135,7 +136,11 @@ export function runRoutes({ pool, temporal, log }: Deps): RouteDef[] {
     }),
   ];
 
-  async function startAttempt(body: { playbookKey: string; version?: number; customerId: string; variables: Record<string, string | number | boolean | null> }, user: SessionUser, idempotencyKey: string | null = null) {
+  async function startAttempt(
+    body: { playbookKey: string; version?: number; customerId: string; variables: Record<string, string | number | boolean | null> },
+    user: SessionUser,
+    idempotencyKey: string | null = null,
+  ) {
     const customer = await reachableCustomer(pool, user, body.customerId);
     const { rows } = await pool.query<{ version: number; plan: CompiledPlan; name: string }>(
       `SELECT v.version, v.plan, p.name FROM playbook_versions v JOIN playbooks p ON p.key = v.playbook_key
@@ -143,7 +148,8 @@ export function runRoutes({ pool, temporal, log }: Deps): RouteDef[] {
       [body.playbookKey, body.version ?? null],
     );
     const published = rows[0];
-    if (!published) throw notFound(body.version ? `version ${body.version} of playbook ${body.playbookKey}` : `a published version of playbook ${body.playbookKey}`);
+    if (!published)
+      throw notFound(body.version ? `version ${body.version} of playbook ${body.playbookKey}` : `a published version of playbook ${body.playbookKey}`);
     checkStartVariables(published.plan, body.variables);
     // With an Idempotency-Key the attempt's id comes from it: a start re-run after an unknown
     // outcome (Temporal timed out, the API died) recognises the attempt it already started.
@@ -186,15 +192,30 @@ export function runRoutes({ pool, temporal, log }: Deps): RouteDef[] {
       if (err instanceof WorkflowExecutionAlreadyStartedError) {
         if (idempotencyKey) {
           const mine = await ownStartedAttempt(attemptId, workflowId);
-          if (mine) return { id: attemptId, workflowId, runId: mine.first_run_id, playbookKey: body.playbookKey, version: published.version, customerId: customer.id };
+          if (mine)
+            return { id: attemptId, workflowId, runId: mine.first_run_id, playbookKey: body.playbookKey, version: published.version, customerId: customer.id };
         }
-        const running = await pool.query('SELECT id FROM recovery_attempts WHERE workflow_id = $1 AND status = $2 ORDER BY started_at DESC LIMIT 1', [workflowId, 'running']);
-        throw conflict('attempt_already_running', `playbook ${body.playbookKey} is already running for customer ${customer.id}`, { workflowId, attemptId: running.rows[0]?.id ?? null });
+        const running = await pool.query('SELECT id FROM recovery_attempts WHERE workflow_id = $1 AND status = $2 ORDER BY started_at DESC LIMIT 1', [
+          workflowId,
+          'running',
+        ]);
+        throw conflict('attempt_already_running', `playbook ${body.playbookKey} is already running for customer ${customer.id}`, {
+          workflowId,
+          attemptId: running.rows[0]?.id ?? null,
+        });
       }
       throw err;
     }
     // The workflow writes the same row in its first activity; whichever comes first wins.
-    await ensureAttemptRow(pool, { attemptId, workflowId, customerId: customer.id, playbookKey: body.playbookKey, playbookVersion: published.version, startedBy: user.id, firstRunId: handle.firstExecutionRunId });
+    await ensureAttemptRow(pool, {
+      attemptId,
+      workflowId,
+      customerId: customer.id,
+      playbookKey: body.playbookKey,
+      playbookVersion: published.version,
+      startedBy: user.id,
+      firstRunId: handle.firstExecutionRunId,
+    });
     // The run_started audit row is written by the attempt's first transition (workers/activities.ts).
     log.info({ attemptId, workflowId, version: published.version }, 'recovery attempt started');
     return { id: attemptId, workflowId, runId: handle.firstExecutionRunId, playbookKey: body.playbookKey, version: published.version, customerId: customer.id };
@@ -221,7 +242,16 @@ export function runRoutes({ pool, temporal, log }: Deps): RouteDef[] {
       query: ListQuery,
       async handle({ query, user }) {
         const p = new Params();
-        const [customerId, status, playbook, version, outcome, from, to, actor] = [query.customerId, query.status, query.playbook, query.version, query.outcome, query.from, query.to, query.actor].map((v) => p.add(v ?? null));
+        const [customerId, status, playbook, version, outcome, from, to, actor] = [
+          query.customerId,
+          query.status,
+          query.playbook,
+          query.version,
+          query.outcome,
+          query.from,
+          query.to,
+          query.actor,
+        ].map((v) => p.add(v ?? null));
         const { rows } = await pool.query(
           `SELECT * FROM recovery_attempts a
             WHERE (${customerId}::text IS NULL OR customer_id = ${customerId}) AND (${status}::text IS NULL OR status = ${status})
@@ -245,7 +275,10 @@ export function runRoutes({ pool, temporal, log }: Deps): RouteDef[] {
       errors: { 404: 'no such attempt' },
       async handle({ params, user }) {
         const row = await reachableAttempt(pool, user, params.id);
-        const tasks = await pool.query('SELECT id, task_key, node_id, title, assignee_role, department_id, status, outcome, completed_by, created_at, closed_at FROM tasks WHERE attempt_id = $1 ORDER BY created_at', [row.id]);
+        const tasks = await pool.query(
+          'SELECT id, task_key, node_id, title, assignee_role, department_id, status, outcome, completed_by, created_at, closed_at FROM tasks WHERE attempt_id = $1 ORDER BY created_at',
+          [row.id],
+        );
         let live: RunView | null = null;
         let temporalStatus: string | null = null;
         try {
@@ -257,7 +290,24 @@ export function runRoutes({ pool, temporal, log }: Deps): RouteDef[] {
           // The stored row still answers when Temporal is briefly away or the run was reset.
           if (!(err instanceof WorkflowNotFoundError)) log.warn({ err: String(err), attemptId: row.id }, 'live state unavailable');
         }
-        return { ...attemptView(row), temporalStatus, live, tasks: tasks.rows.map((t) => ({ id: t.id, taskKey: t.task_key, nodeId: t.node_id, title: t.title, assigneeRole: t.assignee_role, department: t.department_id, status: t.status, outcome: t.outcome, completedBy: t.completed_by, createdAt: t.created_at, closedAt: t.closed_at })) };
+        return {
+          ...attemptView(row),
+          temporalStatus,
+          live,
+          tasks: tasks.rows.map((t) => ({
+            id: t.id,
+            taskKey: t.task_key,
+            nodeId: t.node_id,
+            title: t.title,
+            assigneeRole: t.assignee_role,
+            department: t.department_id,
+            status: t.status,
+            outcome: t.outcome,
+            completedBy: t.completed_by,
+            createdAt: t.created_at,
+            closedAt: t.closed_at,
+          })),
+        };
       },
     }),
     route<z.infer<typeof ResponseBody>>({
@@ -275,7 +325,9 @@ export function runRoutes({ pool, temporal, log }: Deps): RouteDef[] {
         // The workflow counts each response id once: a re-run under the same key cannot answer twice.
         const responseId = body.responseId ?? (idempotencyKey ? `key:${user.id}:${idempotencyKey}` : randomUUID());
         try {
-          await temporal.workflow.getHandle(String(row.workflow_id)).signal(customerResponseSignal, { responseId, kind: body.kind, channel: body.channel, note: body.note, actor: actorOf(user) });
+          await temporal.workflow
+            .getHandle(String(row.workflow_id))
+            .signal(customerResponseSignal, { responseId, kind: body.kind, channel: body.channel, note: body.note, actor: actorOf(user) });
         } catch (err) {
           if (err instanceof WorkflowNotFoundError) throw conflict('run_not_running', 'the recovery attempt has already ended');
           throw err;
@@ -292,4 +344,3 @@ function checkStartVariables(plan: CompiledPlan, variables: Record<string, unkno
   const problems = startVariableProblems(plan.nodes[plan.startNodeId]?.config, variables);
   if (problems.length) throw invalid(problems, 'the run variables do not match what the playbook expects');
 }
-

@@ -9,7 +9,19 @@ import { ApiError, conflict, forbidden, invalid } from '../errors';
 import { actorOf, route, type RouteDef } from '../http';
 import { mapUpdateError } from '../temporalErrors';
 import { assigneeOf, isManager, WORKERS } from '../tasks/roles';
-import { addNote, auditTask, claim, logNoteAsContact, queueFollowUpReminder, runSummary, setFollowUp, taskById, taskView, unclaim, visibleTask } from '../tasks/store';
+import {
+  addNote,
+  auditTask,
+  claim,
+  logNoteAsContact,
+  queueFollowUpReminder,
+  runSummary,
+  setFollowUp,
+  taskById,
+  taskView,
+  unclaim,
+  visibleTask,
+} from '../tasks/store';
 
 /**
  * What the person working a task does to it: claim it, give it back, add notes, snooze it to a
@@ -37,7 +49,10 @@ export function taskActionRoutes({ pool, temporal, log }: Deps): RouteDef[] {
         if (!mayCompleteTask(actorOf(user), assigneeOf(task))) throw forbidden('this task is not yours to work');
         return inTransaction(pool, async (db) => {
           const claimed = await claim(db, task.id, user.id);
-          if (!claimed) throw task.status !== 'open' ? conflict('task_not_open', 'the task is already closed') : conflict('task_claimed', `the task is claimed by ${task.claimed_by}`, { claimedBy: task.claimed_by });
+          if (!claimed)
+            throw task.status !== 'open'
+              ? conflict('task_not_open', 'the task is already closed')
+              : conflict('task_claimed', `the task is claimed by ${task.claimed_by}`, { claimedBy: task.claimed_by });
           await auditTask(db, user, 'task_claimed', task);
           return { task: taskView({ ...task, ...claimed }) };
         });

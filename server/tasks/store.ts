@@ -55,7 +55,13 @@ export const taskView = (t: TaskRow) => ({
   attemptId: t.attempt_id,
   taskKey: t.task_key,
   nodeId: t.node_id,
-  customer: { id: t.customer_id, name: t.customer_name ?? null, grade: t.customer_grade ?? null, value: t.customer_value === undefined ? null : Number(t.customer_value), churnReason: t.customer_churn_reason ?? null },
+  customer: {
+    id: t.customer_id,
+    name: t.customer_name ?? null,
+    grade: t.customer_grade ?? null,
+    value: t.customer_value === undefined ? null : Number(t.customer_value),
+    churnReason: t.customer_churn_reason ?? null,
+  },
   customerId: t.customer_id,
   customerName: t.customer_name ?? null,
   playbookKey: t.playbook_key,
@@ -115,7 +121,10 @@ export async function openTasksAssignedTo(db: Db, userId: string): Promise<TaskR
 
 /** The task's notes with their authors' names, oldest first. */
 export async function notesOf(db: Db, taskId: string) {
-  const { rows } = await db.query('SELECT n.id, n.body, n.author_id, u.display_name, n.created_at FROM task_notes n JOIN users u ON u.id = n.author_id WHERE n.task_id = $1 ORDER BY n.created_at', [taskId]);
+  const { rows } = await db.query(
+    'SELECT n.id, n.body, n.author_id, u.display_name, n.created_at FROM task_notes n JOIN users u ON u.id = n.author_id WHERE n.task_id = $1 ORDER BY n.created_at',
+    [taskId],
+  );
   return rows.map((n) => ({ id: n.id, body: n.body, authorId: n.author_id, authorName: n.display_name, createdAt: n.created_at }));
 }
 
@@ -154,8 +163,14 @@ export async function queueFollowUpReminder(db: Db, task: TaskRow, userId: strin
   await db.query(
     `INSERT INTO outbox_messages (attempt_id, message_key, channel, recipient, template, subject, body, not_before)
      VALUES ($1, $2, 'email', $3, 'free_text', $4, $5, $6) ON CONFLICT (attempt_id, message_key) DO NOTHING`,
-    [task.attempt_id, `follow-up:${task.id}:${until.toISOString()}`, JSON.stringify({ kind: 'user', userId }), `Follow up: ${task.title}`,
-      `Your follow-up on "${task.title}" for ${task.customer_name ?? task.customer_id} is due now.${note ? ` Your note: ${note}` : ''}`, until],
+    [
+      task.attempt_id,
+      `follow-up:${task.id}:${until.toISOString()}`,
+      JSON.stringify({ kind: 'user', userId }),
+      `Follow up: ${task.title}`,
+      `Your follow-up on "${task.title}" for ${task.customer_name ?? task.customer_id} is due now.${note ? ` Your note: ${note}` : ''}`,
+      until,
+    ],
   );
 }
 
@@ -167,7 +182,13 @@ export async function addNote(db: Db, taskId: string, authorId: string, body: st
 
 /** A note a person writes on a task is also a contact with the customer: their file's contact log shows it. */
 export async function logNoteAsContact(db: Db, task: TaskRow, userId: string, body: string): Promise<void> {
-  await db.query("INSERT INTO contacts (customer_id, attempt_id, task_id, kind, summary, by_user_id) VALUES ($1, $2, $3, 'note', $4, $5)", [task.customer_id, task.attempt_id, task.id, body, userId]);
+  await db.query("INSERT INTO contacts (customer_id, attempt_id, task_id, kind, summary, by_user_id) VALUES ($1, $2, $3, 'note', $4, $5)", [
+    task.customer_id,
+    task.attempt_id,
+    task.id,
+    body,
+    userId,
+  ]);
 }
 
 /** An audit row for what a person did to a task. */

@@ -26,7 +26,13 @@ function callThenWaitGraph(): PlaybookGraph {
           escalation: [],
         },
       },
-      { id: 'wait', kind: 'wait_response', name: 'Wait for the answer', position: { x: 520, y: 120 }, config: { kinds: ['accepted', 'declined'], timeout: 'P7D' } },
+      {
+        id: 'wait',
+        kind: 'wait_response',
+        name: 'Wait for the answer',
+        position: { x: 520, y: 120 },
+        config: { kinds: ['accepted', 'declined'], timeout: 'P7D' },
+      },
       { id: 'won', kind: 'end', name: 'Won back', position: { x: 800, y: 20 }, config: { outcome: 'won_back', reason: 'accepted the offer' } },
       { id: 'lost', kind: 'end', name: 'Lost', position: { x: 800, y: 220 }, config: { outcome: 'lost' } },
     ],
@@ -55,7 +61,10 @@ describe('audit views in the browser', () => {
     browser = await launchBrowser();
     const [ops, rita] = await Promise.all([product.login('olga'), product.login('rita')]);
 
-    const saved = await product.api<{ problems: unknown[] }>('PUT', `/api/playbooks/${key}/draft`, { token: ops, body: { name: `E2E audit ${suffix}`, graph: callThenWaitGraph() } });
+    const saved = await product.api<{ problems: unknown[] }>('PUT', `/api/playbooks/${key}/draft`, {
+      token: ops,
+      body: { name: `E2E audit ${suffix}`, graph: callThenWaitGraph() },
+    });
     expect(saved.status).toBe(200);
     expect(saved.body.problems).toEqual([]);
     expect((await product.api('POST', `/api/playbooks/${key}/publish`, { token: ops })).status).toBe(201);
@@ -67,7 +76,10 @@ describe('audit views in the browser', () => {
     attemptId = started.body.id;
 
     const task = await eventually(
-      async () => (await product.api<{ tasks: { id: string; attemptId: string }[] }>('GET', '/api/inbox?limit=200', { token: rita })).body.tasks.find((t) => t.attemptId === attemptId),
+      async () =>
+        (await product.api<{ tasks: { id: string; attemptId: string }[] }>('GET', '/api/inbox?limit=200', { token: rita })).body.tasks.find(
+          (t) => t.attemptId === attemptId,
+        ),
       20_000,
       'the call task in rita’s inbox',
     );
@@ -75,9 +87,17 @@ describe('audit views in the browser', () => {
     expect((await product.api('POST', `/api/tasks/${task.id}/claim`, { token: rita })).status).toBe(200);
     const done = await product.api('POST', `/api/tasks/${task.id}/complete`, { token: rita, body: { outcome: 'reached', form: { churn_reason: 'C' } } });
     expect(done.status).toBe(200);
-    await eventually(async () => (await product.pool.query("SELECT 1 FROM recovery_attempts WHERE id = $1 AND 'wait' = ANY(current_node_ids)", [attemptId])).rowCount, 20_000, 'the run to wait for the answer');
+    await eventually(
+      async () => (await product.pool.query("SELECT 1 FROM recovery_attempts WHERE id = $1 AND 'wait' = ANY(current_node_ids)", [attemptId])).rowCount,
+      20_000,
+      'the run to wait for the answer',
+    );
     expect((await product.api('POST', `/api/runs/${attemptId}/responses`, { token: rita, body: { kind: 'accepted', channel: 'phone' } })).status).toBe(202);
-    await eventually(async () => (await product.pool.query("SELECT 1 FROM recovery_attempts WHERE id = $1 AND status = 'completed'", [attemptId])).rowCount, 20_000, 'the run to complete');
+    await eventually(
+      async () => (await product.pool.query("SELECT 1 FROM recovery_attempts WHERE id = $1 AND status = 'completed'", [attemptId])).rowCount,
+      20_000,
+      'the run to complete',
+    );
   });
 
   afterAll(async () => {
@@ -97,7 +117,9 @@ describe('audit views in the browser', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit' }).waitFor();
 
     // The chain check says what the server's verification says.
-    const chain = (await product.api<{ ok: boolean; rows: number; firstBroken: { id: string } | null }>('GET', '/api/audit/verify', { token: await product.login('aude') })).body;
+    const chain = (
+      await product.api<{ ok: boolean; rows: number; firstBroken: { id: string } | null }>('GET', '/api/audit/verify', { token: await product.login('aude') })
+    ).body;
     await page.getByRole('button', { name: 'Verify chain' }).click();
     const chainText = await page.getByTestId('chain-verdict').innerText();
     if (chain.ok) expect(chainText).toMatch(/Chain intact, \d+ rows/);
@@ -123,7 +145,11 @@ describe('audit views in the browser', () => {
     await row.getByRole('link').first().click();
     await page.waitForURL(new RegExp(`#/audit/${attemptId}$`));
     // The customer's and the playbook's names arrive with their own requests.
-    await page.getByTestId('attempt-title').filter({ hasText: customerName }).filter({ hasText: `E2E audit ${suffix}` }).waitFor();
+    await page
+      .getByTestId('attempt-title')
+      .filter({ hasText: customerName })
+      .filter({ hasText: `E2E audit ${suffix}` })
+      .waitFor();
 
     // The timeline names who completed the task and what the customer answered.
     const timeline = page.getByTestId('timeline');

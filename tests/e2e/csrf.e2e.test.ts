@@ -49,9 +49,14 @@ describe('CSRF in the browser', () => {
     const customerId = await newCustomer(product.pool, { department: 'after_sales' });
     const started = await product.api<{ id: string }>('POST', '/api/runs', { token: ops, body: { playbookKey: key, customerId } });
     expect(started.status).toBe(201);
-    return eventually(async () => (await product.pool.query<{ id: string }>("SELECT id FROM tasks WHERE attempt_id = $1 AND status = 'open'", [started.body.id])).rows[0]?.id, 20_000, 'the task');
+    return eventually(
+      async () => (await product.pool.query<{ id: string }>("SELECT id FROM tasks WHERE attempt_id = $1 AND status = 'open'", [started.body.id])).rows[0]?.id,
+      20_000,
+      'the task',
+    );
   }
-  const claimedBy = async (taskId: string) => (await product.pool.query('SELECT claimed_by FROM tasks WHERE id = $1', [taskId])).rows[0].claimed_by as string | null;
+  const claimedBy = async (taskId: string) =>
+    (await product.pool.query('SELECT claimed_by FROM tasks WHERE id = $1', [taskId])).rows[0].claimed_by as string | null;
   const signedIn = (page: Page) => page.evaluate(() => fetch('/api/auth/me', { credentials: 'same-origin' }).then((r) => r.status));
 
   /** The victim's tab goes to the attacker's form page; the form lands on the API. */
@@ -66,7 +71,7 @@ describe('CSRF in the browser', () => {
     await page.waitForFunction(() => document.title === 'sent');
   }
 
-  it('a hostile page on another port cannot claim, publish or sign out with the victim\'s cookie', async () => {
+  it("a hostile page on another port cannot claim, publish or sign out with the victim's cookie", async () => {
     const taskId = await openTask();
     const { page } = await openPage(browser);
     await page.goto(`${product.url}/`);
@@ -87,7 +92,8 @@ describe('CSRF in the browser', () => {
     const opsTab = await openPage(browser);
     await opsTab.page.goto(`${product.url}/`);
     await login(opsTab.page, 'olga');
-    const versions = async () => (await product.pool.query('SELECT count(*)::int AS n FROM playbook_versions WHERE playbook_key = $1', [key])).rows[0].n as number;
+    const versions = async () =>
+      (await product.pool.query('SELECT count(*)::int AS n FROM playbook_versions WHERE playbook_key = $1', [key])).rows[0].n as number;
     const before = await versions();
     await product.api('PUT', `/api/playbooks/${key}/draft`, { token: ops, body: { name: `${key} changed`, graph: twoStepGraph() } });
     expect((await viaForm(opsTab.page, `/api/playbooks/${key}/publish`)).status).toBe(403);

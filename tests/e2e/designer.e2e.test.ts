@@ -48,7 +48,13 @@ describe('designer in the browser', () => {
     await dragKind(page, 'offer', { x: 570, y: 140 });
     await dragKind(page, 'end', { x: 800, y: 80 });
     await dragKind(page, 'end', { x: 800, y: 360 });
-    expect(await page.locator('.react-flow__node').evaluateAll((ns) => ns.map((n) => n.getAttribute('data-id')))).toEqual(['start', 'task', 'offer', 'end', 'end_2']);
+    expect(await page.locator('.react-flow__node').evaluateAll((ns) => ns.map((n) => n.getAttribute('data-id')))).toEqual([
+      'start',
+      'task',
+      'offer',
+      'end',
+      'end_2',
+    ]);
 
     // The task's outcomes are drawn as handles from its form, not typed on edges.
     await selectNode(page, 'task');
@@ -82,11 +88,18 @@ describe('designer in the browser', () => {
     const list = page.getByTestId('problem-list');
     await list.getByText('handle "unreachable" of node "task" leads nowhere').waitFor();
     // Live compile is debounced: wait until it has caught up with the last connection.
-    await page.getByRole('tab', { name: /Problems/ }).locator('.count').filter({ hasText: /^1$/ }).waitFor();
+    await page
+      .getByRole('tab', { name: /Problems/ })
+      .locator('.count')
+      .filter({ hasText: /^1$/ })
+      .waitFor();
     expect(await page.getByRole('button', { name: 'Publish' }).isDisabled()).toBe(true);
     expect(await nodeLocator(page, 'task').locator('.pb-node.has-problem').count()).toBe(1);
     await screenshot(page, 'designer-problems');
-    await list.getByRole('button', { name: /unreachable/ }).first().click();
+    await list
+      .getByRole('button', { name: /unreachable/ })
+      .first()
+      .click();
     await page.locator('.node-settings').filter({ hasText: 'task' }).waitFor();
     await page.getByRole('button', { name: 'Fit', exact: true }).click();
     await page.waitForTimeout(600);
@@ -101,7 +114,10 @@ describe('designer in the browser', () => {
     // Simulate to an end in the browser: reached, then the customer accepts the first tier.
     await page.getByRole('tab', { name: 'Simulate' }).click();
     await page.getByRole('button', { name: 'Start simulation' }).click();
-    await page.getByRole('group', { name: /Task: Call the customer back/ }).getByRole('button', { name: 'Reached' }).click();
+    await page
+      .getByRole('group', { name: /Task: Call the customer back/ })
+      .getByRole('button', { name: 'Reached' })
+      .click();
     await page.getByRole('button', { name: 'Let time pass → day 14 (offer validity)' }).waitFor();
     await page.getByRole('button', { name: 'accepted', exact: true }).click();
     expect(await page.getByTestId('sim-outcome').innerText()).toBe('Ended: won back');
@@ -112,10 +128,19 @@ describe('designer in the browser', () => {
     // Publish, then check what the server holds.
     await page.getByRole('button', { name: 'Publish' }).click();
     await page.getByTestId('designer-notice').getByText('Published version 1.').waitFor();
-    const saved = await product.api<{ versions: { version: number }[]; draft: { graph: { nodes: { id: string; config: Record<string, unknown> }[]; edges: unknown[] } } }>('GET', `/api/playbooks/${key}`, { token: ops });
+    const saved = await product.api<{
+      versions: { version: number }[];
+      draft: { graph: { nodes: { id: string; config: Record<string, unknown> }[]; edges: unknown[] } };
+    }>('GET', `/api/playbooks/${key}`, { token: ops });
     expect(saved.body.versions.map((v) => v.version)).toEqual([1]);
     const task = saved.body.draft.graph.nodes.find((n) => n.id === 'task');
-    expect(task?.config).toMatchObject({ sla: 'P2D', outcomes: [{ key: 'reached', label: 'Reached' }, { key: 'unreachable', label: 'Unreachable' }] });
+    expect(task?.config).toMatchObject({
+      sla: 'P2D',
+      outcomes: [
+        { key: 'reached', label: 'Reached' },
+        { key: 'unreachable', label: 'Unreachable' },
+      ],
+    });
     expect(saved.body.draft.graph.edges).toHaveLength(5);
 
     // Start a recovery attempt from version 1 and find it running in Temporal.
@@ -130,10 +155,14 @@ describe('designer in the browser', () => {
     expect(await started.innerText()).toContain(`recovery/${customerId}/${key}`);
     expect(await started.getByRole('link', { name: 'Open the attempt' }).getAttribute('href')).toBe(`#/audit/${attemptId}`);
     await screenshot(page, 'designer-run');
-    const run = await eventually(async () => {
-      const res = await product.api<{ temporalStatus: string | null; playbookVersion: number }>('GET', `/api/runs/${attemptId}`, { token: ops });
-      return res.status === 200 && res.body.temporalStatus === 'RUNNING' ? res.body : null;
-    }, 20_000, 'the run in Temporal');
+    const run = await eventually(
+      async () => {
+        const res = await product.api<{ temporalStatus: string | null; playbookVersion: number }>('GET', `/api/runs/${attemptId}`, { token: ops });
+        return res.status === 200 && res.body.temporalStatus === 'RUNNING' ? res.body : null;
+      },
+      20_000,
+      'the run in Temporal',
+    );
     expect(run.playbookVersion).toBe(1);
 
     // A second start for the same customer is refused with a clear message.
@@ -168,7 +197,11 @@ describe('designer in the browser', () => {
 
     const saveElsewhere = async (name: string) => {
       const current = await product.api('GET', `/api/playbooks/${key}`, { token: ops });
-      const res = await product.api('PUT', `/api/playbooks/${key}/draft`, { token: ops, body: { name, graph: callBackGraph }, headers: { 'if-match': current.headers.get('etag') ?? '' } });
+      const res = await product.api('PUT', `/api/playbooks/${key}/draft`, {
+        token: ops,
+        body: { name, graph: callBackGraph },
+        headers: { 'if-match': current.headers.get('etag') ?? '' },
+      });
       expect(res.status).toBe(200);
     };
 

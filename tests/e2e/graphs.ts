@@ -21,7 +21,13 @@ export function twoStepGraph(): PlaybookGraph {
             { key: 'unreachable', label: 'Unreachable' },
           ],
           form: [
-            { key: 'reason', label: 'Why they left', type: 'choice', required: true, options: ['A', 'B', 'C', 'D'].map((v) => ({ value: v, label: `Reason ${v}` })) },
+            {
+              key: 'reason',
+              label: 'Why they left',
+              type: 'choice',
+              required: true,
+              options: ['A', 'B', 'C', 'D'].map((v) => ({ value: v, label: `Reason ${v}` })),
+            },
             { key: 'said', label: 'What the customer said', type: 'textarea', required: true },
             { key: 'discount', label: 'Discount offered', type: 'money', required: false },
           ],

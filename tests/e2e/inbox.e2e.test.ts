@@ -46,7 +46,12 @@ describe('inbox in the browser', () => {
   }
 
   const openTaskOf = (attemptId: string, title: string) =>
-    eventually(async () => (await product.pool.query<{ id: string }>("SELECT id FROM tasks WHERE attempt_id = $1 AND title = $2 AND status = 'open'", [attemptId, title])).rows[0], 20_000, `task "${title}"`);
+    eventually(
+      async () =>
+        (await product.pool.query<{ id: string }>("SELECT id FROM tasks WHERE attempt_id = $1 AND title = $2 AND status = 'open'", [attemptId, title])).rows[0],
+      20_000,
+      `task "${title}"`,
+    );
 
   const rows = (page: Page, text: string) => page.getByTestId('inbox-row').filter({ hasText: text });
   const rowCount = (page: Page, n: number, what: string) => eventually(async () => (await page.getByTestId('inbox-row').count()) === n, 5000, what);
@@ -192,7 +197,11 @@ describe('inbox in the browser', () => {
     await screenshot(page, 'inbox-reassign');
     await detail.getByRole('button', { name: 'Reassign', exact: true }).click();
     await detail.getByTestId('task-notice').filter({ hasText: 'Reassigned.' }).waitFor();
-    const row = await eventually(async () => (await product.pool.query('SELECT assignee_user_id FROM tasks WHERE id = $1', [original.id])).rows[0], 10_000, 'the reassignment');
+    const row = await eventually(
+      async () => (await product.pool.query('SELECT assignee_user_id FROM tasks WHERE id = $1', [original.id])).rows[0],
+      10_000,
+      'the reassignment',
+    );
     expect(row.assignee_user_id).toBe('u-ravi');
     await detail.getByText('For Ravi Rep · After sales').waitFor();
 

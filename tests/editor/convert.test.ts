@@ -20,16 +20,37 @@ describe('graph ↔ React Flow', () => {
   });
 
   it('handles follow the current config, with the decision default and the wait timeout', () => {
-    const decision = { id: 'd', kind: 'decision', position: { x: 0, y: 0 }, config: { rules: [{ handle: 'A', when: { var: 'churn_reason', op: 'eq', value: 'A' } }] } };
+    const decision = {
+      id: 'd',
+      kind: 'decision',
+      position: { x: 0, y: 0 },
+      config: { rules: [{ handle: 'A', when: { var: 'churn_reason', op: 'eq', value: 'A' } }] },
+    };
     expect(handlesOf(decision, [])).toEqual(['A', 'default']);
     const wait = { id: 'w', kind: 'wait_response', position: { x: 0, y: 0 }, config: { kinds: ['accepted'], timeout: 'P3D' } };
     expect(handlesOf(wait, [])).toEqual(['accepted', 'no_response']);
-    const commitment = { id: 'c', kind: 'commitment', position: { x: 0, y: 0 }, config: { termMonths: 12, discountPercent: 5, obligations: {}, breachTerms: 'x' } };
+    const commitment = {
+      id: 'c',
+      kind: 'commitment',
+      position: { x: 0, y: 0 },
+      config: { termMonths: 12, discountPercent: 5, obligations: {}, breachTerms: 'x' },
+    };
     expect(handlesOf(commitment, [])).toEqual(['fulfilled', 'breached', 'declined', 'no_response', 'not_approved']);
   });
 
   it('a half-typed config still draws its branches; an unknown kind falls back to its edges', () => {
-    const task = { id: 't', kind: 'task', position: { x: 0, y: 0 }, config: { title: '', outcomes: [{ key: 'reached', label: '' }, { key: '', label: '' }] } };
+    const task = {
+      id: 't',
+      kind: 'task',
+      position: { x: 0, y: 0 },
+      config: {
+        title: '',
+        outcomes: [
+          { key: 'reached', label: '' },
+          { key: '', label: '' },
+        ],
+      },
+    };
     expect(handlesOf(task, [])).toEqual(['reached']);
     const unknown = { id: 'u', kind: 'future_kind', position: { x: 0, y: 0 }, config: {} };
     expect(handlesOf(unknown, [{ id: 'e', source: 'u', sourceHandle: 'later', target: 't' }])).toEqual(['later']);

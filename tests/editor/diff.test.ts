@@ -4,7 +4,13 @@ import type { PlaybookGraph } from '../../editor/src/types';
 const before: PlaybookGraph = {
   nodes: [
     { id: 'start', kind: 'start', position: { x: 0, y: 0 }, config: { trigger: 'manual' } },
-    { id: 'call', kind: 'task', name: 'Call', position: { x: 200, y: 0 }, config: { title: 'Call', outcomes: [{ key: 'reached', label: 'Reached' }], form: [] } },
+    {
+      id: 'call',
+      kind: 'task',
+      name: 'Call',
+      position: { x: 200, y: 0 },
+      config: { title: 'Call', outcomes: [{ key: 'reached', label: 'Reached' }], form: [] },
+    },
     { id: 'gone', kind: 'delay', position: { x: 400, y: 0 }, config: { duration: 'P3D' } },
     { id: 'end', kind: 'end', position: { x: 600, y: 0 }, config: { outcome: 'closed' } },
   ],
@@ -18,7 +24,20 @@ const before: PlaybookGraph = {
 const after: PlaybookGraph = {
   nodes: [
     { id: 'start', kind: 'start', position: { x: 50, y: 50 }, config: { trigger: 'manual' } },
-    { id: 'call', kind: 'task', name: 'Call back', position: { x: 200, y: 0 }, config: { title: 'Call back', outcomes: [{ key: 'reached', label: 'Reached' }, { key: 'no', label: 'No answer' }], form: [] } },
+    {
+      id: 'call',
+      kind: 'task',
+      name: 'Call back',
+      position: { x: 200, y: 0 },
+      config: {
+        title: 'Call back',
+        outcomes: [
+          { key: 'reached', label: 'Reached' },
+          { key: 'no', label: 'No answer' },
+        ],
+        form: [],
+      },
+    },
     { id: 'end', kind: 'end', position: { x: 600, y: 0 }, config: { outcome: 'closed' } },
     { id: 'lost', kind: 'end', position: { x: 600, y: 200 }, config: { outcome: 'lost' } },
   ],
@@ -65,7 +84,9 @@ describe('diffGraphs', () => {
   });
 
   it('lists of plain values change as one setting', () => {
-    expect(settingChanges({ kinds: ['accepted', 'declined'] }, { kinds: ['accepted'] })).toEqual([{ path: 'kinds', before: ['accepted', 'declined'], after: ['accepted'] }]);
+    expect(settingChanges({ kinds: ['accepted', 'declined'] }, { kinds: ['accepted'] })).toEqual([
+      { path: 'kinds', before: ['accepted', 'declined'], after: ['accepted'] },
+    ]);
     expect(diffGraphs(before, before).counts).toEqual({ added: 0, removed: 0, changed: 0 });
   });
 });

@@ -1,5 +1,14 @@
 import { TEMPLATES } from '../../playbooks/templates';
-import { autoPlay, expectedResponses, isFinished, openTasks, simulate, startSimulation, upcomingTimer, type Simulation } from '../../editor/src/designer/simulate/engine';
+import {
+  autoPlay,
+  expectedResponses,
+  isFinished,
+  openTasks,
+  simulate,
+  startSimulation,
+  upcomingTimer,
+  type Simulation,
+} from '../../editor/src/designer/simulate/engine';
 import type { PlaybookGraph } from '../../editor/src/types';
 
 const winBack = TEMPLATES.find((t) => t.key === 'tiered-win-back')!.graph as PlaybookGraph;

@@ -4,7 +4,14 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { compilePlaybook } from '../../playbooks/compile';
 import type { PlaybookGraph } from '../../playbooks/graph';
 import { TEMPLATES } from '../../playbooks/templates';
-import { answerStatusQuery, completeTaskUpdate, customerAnswerUpdate, customerResponseSignal, runViewQuery, type PlaybookRunInput } from '../../workflows/contract';
+import {
+  answerStatusQuery,
+  completeTaskUpdate,
+  customerAnswerUpdate,
+  customerResponseSignal,
+  runViewQuery,
+  type PlaybookRunInput,
+} from '../../workflows/contract';
 
 /**
  * Recorded runs that CI replays against the current workflow code: a change that would break
@@ -22,7 +29,13 @@ export interface Scenario {
 const rep = { userId: 'u-rita', role: 'rep', department: 'after_sales' };
 const head = { userId: 'u-hana', role: 'department_head', department: 'after_sales' };
 
-async function completeOpen(handle: WorkflowHandle, outcome: string, form: Record<string, string | number | boolean | null> = {}, actor = rep, title?: RegExp): Promise<void> {
+async function completeOpen(
+  handle: WorkflowHandle,
+  outcome: string,
+  form: Record<string, string | number | boolean | null> = {},
+  actor = rep,
+  title?: RegExp,
+): Promise<void> {
   for (let i = 0; i < 50; i++) {
     const view = await handle.query(runViewQuery);
     const task = view.openTasks.find((t) => !title || title.test(t.title));
@@ -35,7 +48,8 @@ async function completeOpen(handle: WorkflowHandle, outcome: string, form: Recor
   throw new Error(`no open task${title ? ` matching ${title}` : ''}`);
 }
 
-const answer = (handle: WorkflowHandle, kind: string) => handle.signal(customerResponseSignal, { responseId: randomUUID(), kind, channel: 'phone', note: null, actor: rep });
+const answer = (handle: WorkflowHandle, kind: string) =>
+  handle.signal(customerResponseSignal, { responseId: randomUUID(), kind, channel: 'phone', note: null, actor: rep });
 const template = (key: string) => TEMPLATES.find((t) => t.key === key)?.graph;
 
 export const SCENARIOS: Scenario[] = [
@@ -51,7 +65,18 @@ export const SCENARIOS: Scenario[] = [
     graph: {
       nodes: [
         { id: 'start', kind: 'start', position: { x: 0, y: 0 }, config: {} },
-        { id: 'call', kind: 'task', position: { x: 0, y: 0 }, config: { title: 'Call back', assignee: { type: 'role', role: 'rep' }, outcomes: [{ key: 'done', label: 'Done' }], sla: 'P2D', escalation: [{ role: 'department_head' }] } },
+        {
+          id: 'call',
+          kind: 'task',
+          position: { x: 0, y: 0 },
+          config: {
+            title: 'Call back',
+            assignee: { type: 'role', role: 'rep' },
+            outcomes: [{ key: 'done', label: 'Done' }],
+            sla: 'P2D',
+            escalation: [{ role: 'department_head' }],
+          },
+        },
         { id: 'wait', kind: 'delay', position: { x: 0, y: 0 }, config: { duration: 'P21D' } },
         { id: 'end', kind: 'end', position: { x: 0, y: 0 }, config: { outcome: 'retained' } },
       ],
@@ -73,7 +98,9 @@ export const SCENARIOS: Scenario[] = [
       nodes: [
         { id: 'start', kind: 'start', position: { x: 0, y: 0 }, config: {} },
         {
-          id: 'offer', kind: 'offer', position: { x: 0, y: 0 },
+          id: 'offer',
+          kind: 'offer',
+          position: { x: 0, y: 0 },
           config: {
             tiers: [
               { label: 'Tier 1', incentive: { type: 'percent', value: 5, description: '5% off labour' }, validity: 'P14D' },
@@ -118,7 +145,13 @@ SCENARIOS.push({
   graph: template('complaint-response')!,
   async drive(env, handle) {
     await completeOpen(handle, 'acknowledged', { handler: 'Rita' }, rep, /^Acknowledge/);
-    await completeOpen(handle, 'recorded', { complaint_summary: 'brakes squeak after the service', complaint_category: 'product', customer_expectation: null }, rep, /^Record/);
+    await completeOpen(
+      handle,
+      'recorded',
+      { complaint_summary: 'brakes squeak after the service', complaint_category: 'product', customer_expectation: null },
+      rep,
+      /^Record/,
+    );
     await env.sleep('1 day');
     await completeOpen(handle, 'founded', { findings: 'a pad was fitted wrongly' }, rep, /^Investigate/);
     await completeOpen(handle, 'fixed', { solution: 'pads refitted free of charge', internal_cause: 'no checklist' }, rep, /^Fix/);
@@ -154,7 +187,10 @@ SCENARIOS.push({
     await answer(handle, 'declined');
     // The runtime names what replaced a stale link: wait until that is tier 2 (the decline applied).
     const current = async () => {
-      const status = await handle.query(answerStatusQuery, { attemptId: input.attemptId, answers: { purpose: 'offer', ref: 'the-tier-1-link', nodeId: 'offer' } });
+      const status = await handle.query(answerStatusQuery, {
+        attemptId: input.attemptId,
+        answers: { purpose: 'offer', ref: 'the-tier-1-link', nodeId: 'offer' },
+      });
       return status.open === false && status.reason === 'replaced' ? status.current : null;
     };
     let open = await current();
@@ -167,7 +203,17 @@ SCENARIOS.push({
     const responseId = `link:${status.current.ref}`;
     await handle.executeUpdate(customerAnswerUpdate, {
       updateId: responseId,
-      args: [{ responseId, attemptId: input.attemptId, answers: { purpose: 'offer', ref: status.current.ref, nodeId: 'offer' }, kind: 'accepted', channel: 'link', note: null, actor: null }],
+      args: [
+        {
+          responseId,
+          attemptId: input.attemptId,
+          answers: { purpose: 'offer', ref: status.current.ref, nodeId: 'offer' },
+          kind: 'accepted',
+          channel: 'link',
+          note: null,
+          actor: null,
+        },
+      ],
     });
   },
 });
@@ -179,7 +225,15 @@ export async function runScenario(env: TestWorkflowEnvironment, scenario: Scenar
     attemptId: randomUUID(),
     playbook: { key: scenario.name, version: 1, name: scenario.name },
     plan,
-    customer: { id: 'C-REPLAY', name: 'Replay customer', department: 'after_sales', grade: 'ordinary', value: 1000, accountManager: 'u-rita', ...scenario.customer },
+    customer: {
+      id: 'C-REPLAY',
+      name: 'Replay customer',
+      department: 'after_sales',
+      grade: 'ordinary',
+      value: 1000,
+      accountManager: 'u-rita',
+      ...scenario.customer,
+    },
     startedBy: { userId: 'u-olga', role: 'ops_manager', department: null },
     variables: { account_manager: 'u-rita' },
   };

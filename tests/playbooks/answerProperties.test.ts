@@ -2,7 +2,18 @@ import fc from 'fast-check';
 import { compilePlaybook } from '../../playbooks/compile';
 import type { FormData } from '../../playbooks/form';
 import { RESPONSE_KINDS } from '../../playbooks/nodes/waitResponse';
-import { answerStatus, applyEvent, nextTimer, openAnswers, startRun, type Actor, type AnswerTarget, type Command, type RunEvent, type TaskSpec } from '../../playbooks/runtime';
+import {
+  answerStatus,
+  applyEvent,
+  nextTimer,
+  openAnswers,
+  startRun,
+  type Actor,
+  type AnswerTarget,
+  type Command,
+  type RunEvent,
+  type TaskSpec,
+} from '../../playbooks/runtime';
 import { customerArb, validGraphArb } from '../support/validGraphs';
 
 /**
@@ -60,14 +71,29 @@ describe('link answers on generated playbooks', () => {
           let event: RunEvent;
           if (choice === 'task') {
             const task = tasks[g(fc.nat, tasks.length - 1)];
-            event = { type: 'task_completed', at: (now += 60_000), taskKey: task.taskKey, outcome: g(fc.constantFrom, ...task.outcomes.map((o) => o.key)), form: fillForm(task), actor };
+            event = {
+              type: 'task_completed',
+              at: (now += 60_000),
+              taskKey: task.taskKey,
+              outcome: g(fc.constantFrom, ...task.outcomes.map((o) => o.key)),
+              form: fillForm(task),
+              actor,
+            };
           } else if (choice === 'timer' && timer) {
             now = Math.max(now, timer.firesAt);
             event = { type: 'timer_fired', at: now, timerKey: timer.timerKey };
           } else if (choice === 'link') {
             const target = open[g(fc.nat, open.length - 1)];
             const kind = target.purpose === 'offer' ? g(fc.constantFrom, 'accepted', 'declined') : g(fc.constantFrom, 'signed', 'declined');
-            event = { type: 'customer_responded', at: (now += 60_000), kind, channel: 'link', note: null, actor: null, answers: { purpose: target.purpose, ref: target.ref, nodeId: target.nodeId } };
+            event = {
+              type: 'customer_responded',
+              at: (now += 60_000),
+              kind,
+              channel: 'link',
+              note: null,
+              actor: null,
+              answers: { purpose: target.purpose, ref: target.ref, nodeId: target.nodeId },
+            };
             openApplied += 1;
           } else {
             event = { type: 'customer_responded', at: (now += 60_000), kind: g(fc.constantFrom, ...RESPONSE_KINDS), channel: 'phone', note: null, actor: null };

@@ -7,7 +7,17 @@ const at = { x: 0, y: 0 };
 const graph: PlaybookGraph = {
   nodes: [
     { id: 'start', kind: 'start', position: at, config: {} },
-    { id: 'split', kind: 'parallel', position: at, config: { branches: [{ key: 'a', label: 'Offer' }, { key: 'b', label: 'Survey' }] } },
+    {
+      id: 'split',
+      kind: 'parallel',
+      position: at,
+      config: {
+        branches: [
+          { key: 'a', label: 'Offer' },
+          { key: 'b', label: 'Survey' },
+        ],
+      },
+    },
     {
       id: 'ladder',
       kind: 'offer',
@@ -39,7 +49,15 @@ const graph: PlaybookGraph = {
 };
 
 const T0 = Date.UTC(2025, 0, 6, 9);
-const answer = (kind: string, answers?: AnswerTarget, at = T0 + 1000): RunEvent => ({ type: 'customer_responded', at, kind, channel: answers ? 'link' : 'phone', note: null, actor: null, ...(answers ? { answers } : {}) });
+const answer = (kind: string, answers?: AnswerTarget, at = T0 + 1000): RunEvent => ({
+  type: 'customer_responded',
+  at,
+  kind,
+  channel: answers ? 'link' : 'phone',
+  note: null,
+  actor: null,
+  ...(answers ? { answers } : {}),
+});
 
 describe('answers from links', () => {
   const compiled = compilePlaybook(graph);
@@ -65,20 +83,36 @@ describe('answers from links', () => {
     const stale = applyEvent(plan, declined.state, answer('accepted', tier1, T0 + 2000));
     expect(stale.state).toBe(declined.state);
     expect(stale.commands).toEqual([]);
-    expect(answerStatus(declined.state, tier1)).toEqual({ open: false, reason: 'replaced', current: expect.objectContaining({ tier: 2, text: '15% off and a free check' }) });
+    expect(answerStatus(declined.state, tier1)).toEqual({
+      open: false,
+      reason: 'replaced',
+      current: expect.objectContaining({ tier: 2, text: '15% off and a free check' }),
+    });
 
     const accepted = applyEvent(plan, declined.state, answer('accepted', tierLink(declined.state), T0 + 3000));
     expect(accepted.commands).toContainEqual(expect.objectContaining({ type: 'record_offer', tier: 2, status: 'accepted' }));
-    expect(Object.values(accepted.state.steps).map((s) => s.nodeId).sort()).toEqual(['settle', 'survey']);
+    expect(
+      Object.values(accepted.state.steps)
+        .map((s) => s.nodeId)
+        .sort(),
+    ).toEqual(['settle', 'survey']);
   });
 
   it("a link's answer goes to the step that sent it only; a phone answer still reaches every waiting step", () => {
     const { state } = startRun(plan, {}, T0);
-    const movedOn = (commands: { type: string }[]) => commands.filter((c): c is { type: 'step_left'; nodeId: string; handle: string } => c.type === 'step_left' && (c as { handle?: string }).handle === 'accepted').map((c) => c.nodeId).sort();
+    const movedOn = (commands: { type: string }[]) =>
+      commands
+        .filter((c): c is { type: 'step_left'; nodeId: string; handle: string } => c.type === 'step_left' && (c as { handle?: string }).handle === 'accepted')
+        .map((c) => c.nodeId)
+        .sort();
     const byLink = applyEvent(plan, state, answer('accepted', tierLink(state)));
     // The ladder took it; the survey branch, also waiting for an "accepted", never saw it.
     expect(movedOn(byLink.commands)).toEqual(['ladder']);
-    expect(Object.values(byLink.state.steps).map((s) => s.nodeId).sort()).toEqual(['settle', 'survey']);
+    expect(
+      Object.values(byLink.state.steps)
+        .map((s) => s.nodeId)
+        .sort(),
+    ).toEqual(['settle', 'survey']);
     const byPhone = applyEvent(plan, state, answer('accepted'));
     expect(movedOn(byPhone.commands)).toEqual(['ladder', 'survey']);
   });

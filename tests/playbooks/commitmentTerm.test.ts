@@ -12,7 +12,14 @@ const graph: PlaybookGraph = {
       id: 'agreement',
       kind: 'commitment',
       position: at,
-      config: { termMonths: 2, discountPercent: 5, obligations: { firm: ['priority service'], customer: ['12 services'] }, breachTerms: 'discount repaid', approval: false, checkInEvery: 'P30D' },
+      config: {
+        termMonths: 2,
+        discountPercent: 5,
+        obligations: { firm: ['priority service'], customer: ['12 services'] },
+        breachTerms: 'discount repaid',
+        approval: false,
+        checkInEvery: 'P30D',
+      },
     },
     { id: 'kept', kind: 'end', position: at, config: { outcome: 'retained' } },
     { id: 'lost', kind: 'end', position: at, config: { outcome: 'lost' } },
@@ -33,7 +40,10 @@ const graph: PlaybookGraph = {
 function runOut(plan: Parameters<typeof applyEvent>[0], state: RunState) {
   const checkIns: number[] = [];
   for (let guard = 0; state.status === 'running' && guard < 20; guard++) {
-    const [timerKey, timer] = Object.entries(state.timers).sort((a, b) => a[1].firesAt - b[1].firesAt || Number(b[1].purpose === 'check_in') - Number(a[1].purpose === 'check_in'))[0] ?? [];
+    const [timerKey, timer] =
+      Object.entries(state.timers).sort(
+        (a, b) => a[1].firesAt - b[1].firesAt || Number(b[1].purpose === 'check_in') - Number(a[1].purpose === 'check_in'),
+      )[0] ?? [];
     if (!timerKey) break;
     const next = applyEvent(plan, state, { type: 'timer_fired', at: timer.firesAt, timerKey });
     for (const c of next.commands) if (c.type === 'create_task') checkIns.push(timer.firesAt);
@@ -61,8 +71,19 @@ describe('commitment term and check-ins', () => {
   it('a plan compiled before revision 2 keeps its old schedule, so its runs replay as recorded', () => {
     const { revision: _revision, ...old } = compilePlaybook(graph).plan!;
     const state = signed(old);
-    const afterFirst = applyEvent(old, state, { type: 'timer_fired', at: 30 * DAY, timerKey: Object.entries(state.timers).find(([, t]) => t.purpose === 'check_in')![0] }).state;
+    const afterFirst = applyEvent(old, state, {
+      type: 'timer_fired',
+      at: 30 * DAY,
+      timerKey: Object.entries(state.timers).find(([, t]) => t.purpose === 'check_in')![0],
+    }).state;
     // The old rule: a second check-in timer at day 60, the same moment as the term end.
-    expect(Object.values(afterFirst.timers).map((t) => [t.purpose, t.firesAt]).sort()).toEqual([['check_in', 60 * DAY], ['term_end', 60 * DAY]]);
+    expect(
+      Object.values(afterFirst.timers)
+        .map((t) => [t.purpose, t.firesAt])
+        .sort(),
+    ).toEqual([
+      ['check_in', 60 * DAY],
+      ['term_end', 60 * DAY],
+    ]);
   });
 });

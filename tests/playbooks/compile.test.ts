@@ -3,7 +3,10 @@ import type { PlaybookGraph } from '../../playbooks/graph';
 import { callBackGraph } from '../../playbooks/templates/callBack';
 
 const clone = (g: PlaybookGraph): PlaybookGraph => JSON.parse(JSON.stringify(g));
-const codes = (g: unknown) => compilePlaybook(g).problems.map((p) => `${p.code}@${p.edgeId ?? p.nodeId ?? p.path.join('.')}`).sort();
+const codes = (g: unknown) =>
+  compilePlaybook(g)
+    .problems.map((p) => `${p.code}@${p.edgeId ?? p.nodeId ?? p.path.join('.')}`)
+    .sort();
 
 describe('compiler', () => {
   it('compiles the call-back template with a stable content hash', () => {
@@ -64,7 +67,9 @@ describe('compiler', () => {
     (g.nodes[1].config as { sla: string }).sla = 'P0D';
     const problems = compilePlaybook(g).problems;
     expect(problems.map((p) => p.path.join('.'))).toEqual(expect.arrayContaining(['nodes.1.config.outcomes', 'nodes.1.config.sla']));
-    expect(problems.every((p) => p.nodeId === 'call_back' || p.code === 'handle_unconnected' || p.code === 'no_path_to_end' || p.code === 'unreachable')).toBe(true);
+    expect(problems.every((p) => p.nodeId === 'call_back' || p.code === 'handle_unconnected' || p.code === 'no_path_to_end' || p.code === 'unreachable')).toBe(
+      true,
+    );
   });
 
   it('gives the worst-case duration from the waits on the longest path', () => {
@@ -92,7 +97,9 @@ const task = (outcomes: string[], form: string[] = []) => ({
   outcomes: outcomes.map((key) => ({ key, label: key })),
   form: form.map((key) => ({ key, label: key, type: 'text' })),
 });
-const decide = (...vars: unknown[]) => ({ rules: vars.map((when, i) => ({ handle: `r${i}`, when: typeof when === 'string' ? { var: when, op: 'exists' } : when })) });
+const decide = (...vars: unknown[]) => ({
+  rules: vars.map((when, i) => ({ handle: `r${i}`, when: typeof when === 'string' ? { var: when, op: 'exists' } : when })),
+});
 
 describe('compiler: variables exist', () => {
   /** start → decision `d` (one rule per var, every rule and default to the end) → task `call` → offer `offer` → end. */
@@ -106,31 +113,79 @@ describe('compiler: variables exist', () => {
         ['update', 'update_customer', { churnReasonFrom: 'churn_code' }],
         ['end', 'end', { outcome: 'lost' }],
       ],
-      ['start.next → d', ...vars.map((_, i) => `d.r${i} → call`), 'd.default → call', 'call.done → offer', 'offer.accepted → update', 'offer.exhausted → update', 'update.next → end'],
+      [
+        'start.next → d',
+        ...vars.map((_, i) => `d.r${i} → call`),
+        'd.default → call',
+        'call.done → offer',
+        'offer.accepted → update',
+        'offer.exhausted → update',
+        'update.next → end',
+      ],
     );
 
   it('accepts every variable a run can have', () => {
     const vars = [
-      'customer.id', 'customer.name', 'customer.department', 'customer.grade', 'customer.value', 'customer.accountManager',
-      'segment', 'churn_code', 'call.outcome', 'call.completedBy', 'offer.tier', 'offer.exhausted', 'offer.outcome',
-      'last_response', 'responses.accepted', 'responses.callback_requested', 'accepted_offer', 'agreement_signed',
-      'account_manager', 'churn_reason', 'churn_type', 'visits.call', 'visits.d', 'visits.end',
+      'customer.id',
+      'customer.name',
+      'customer.department',
+      'customer.grade',
+      'customer.value',
+      'customer.accountManager',
+      'segment',
+      'churn_code',
+      'call.outcome',
+      'call.completedBy',
+      'offer.tier',
+      'offer.exhausted',
+      'offer.outcome',
+      'last_response',
+      'responses.accepted',
+      'responses.callback_requested',
+      'accepted_offer',
+      'agreement_signed',
+      'account_manager',
+      'churn_reason',
+      'churn_type',
+      'visits.call',
+      'visits.d',
+      'visits.end',
     ];
     expect(compilePlaybook(reading(...vars)).problems).toEqual([]);
   });
 
   it('refuses a variable no run has, pointing at the rule that reads it', () => {
     const wrong = [
-      'customer.shoeSize', 'customer', 'segmnt', 'churn_reasn', 'nobody.outcome', 'd.outcome', 'call.tier', 'end.exhausted',
-      'visits.ghost', 'visits.', 'responses.Accepted', 'responses.', 'constructor', '__proto__', 'toString',
+      'customer.shoeSize',
+      'customer',
+      'segmnt',
+      'churn_reasn',
+      'nobody.outcome',
+      'd.outcome',
+      'call.tier',
+      'end.exhausted',
+      'visits.ghost',
+      'visits.',
+      'responses.Accepted',
+      'responses.',
+      'constructor',
+      '__proto__',
+      'toString',
     ];
     const problems = compilePlaybook(reading(...wrong)).problems;
-    expect(problems.map((p) => [p.code, p.nodeId, p.path.join('.')])).toEqual(wrong.map((_, i) => ['unknown_variable', 'd', `nodes.1.config.rules.${i}.when.var`]));
+    expect(problems.map((p) => [p.code, p.nodeId, p.path.join('.')])).toEqual(
+      wrong.map((_, i) => ['unknown_variable', 'd', `nodes.1.config.rules.${i}.when.var`]),
+    );
     expect(problems[0].message).toContain('"customer.shoeSize"');
   });
 
   it('finds variables nested in all / any / not', () => {
-    const when = { all: [{ var: 'customer.grade', op: 'eq', value: 'core' }, { any: [{ not: { var: 'typo', op: 'exists' } }, { var: 'call.outcome', op: 'eq', value: 'done' }] }] };
+    const when = {
+      all: [
+        { var: 'customer.grade', op: 'eq', value: 'core' },
+        { any: [{ not: { var: 'typo', op: 'exists' } }, { var: 'call.outcome', op: 'eq', value: 'done' }] },
+      ],
+    };
     expect(compilePlaybook(reading(when)).problems.map((p) => p.path.join('.'))).toEqual(['nodes.1.config.rules.0.when.all.1.any.0.not.var']);
   });
 
@@ -168,7 +223,13 @@ describe('compiler: loop bounds', () => {
         ['end', 'end', { outcome: 'closed' }],
         ...extra,
       ],
-      ['start.next → call', 'call.reached → end', guard ? 'call.no_answer → guard' : 'call.no_answer → pause', ...(guard ? ['guard.r0 → end', 'guard.default → pause'] : []), 'pause.next → call'],
+      [
+        'start.next → call',
+        'call.reached → end',
+        guard ? 'call.no_answer → guard' : 'call.no_answer → pause',
+        ...(guard ? ['guard.r0 → end', 'guard.default → pause'] : []),
+        'pause.next → call',
+      ],
     );
 
   it('refuses a loop without an attempt limit, pinned to its first node', () => {
@@ -213,7 +274,15 @@ describe('compiler: loop bounds', () => {
         ['guard', 'decision', decide({ var: 'visits.call', op: 'gte', value: 2 })],
         ['end', 'end', { outcome: 'closed' }],
       ],
-      ['start.next → nag', 'nag.no_response → nag', 'nag.accepted → call', 'call.reached → end', 'call.no_answer → guard', 'guard.r0 → end', 'guard.default → call'],
+      [
+        'start.next → nag',
+        'nag.no_response → nag',
+        'nag.accepted → call',
+        'call.reached → end',
+        'call.no_answer → guard',
+        'guard.r0 → end',
+        'guard.default → call',
+      ],
     );
     expect(codes(g)).toEqual(['unbounded_loop@nag']);
   });
@@ -247,9 +316,20 @@ describe('compiler: odd names and odd inputs', () => {
   it('reports a condition nested thousands of levels deep instead of overflowing the stack', () => {
     let when: unknown = { var: 'customer.grade', op: 'eq', value: 'core' };
     for (let i = 0; i < 20_000; i++) when = { not: when };
-    const g = graphOf([['start', 'start', {}], ['d', 'decision', { rules: [{ handle: 'a', when }] }], ['end', 'end', { outcome: 'lost' }]], ['start.next → d', 'd.a → end', 'd.default → end']);
+    const g = graphOf(
+      [
+        ['start', 'start', {}],
+        ['d', 'decision', { rules: [{ handle: 'a', when }] }],
+        ['end', 'end', { outcome: 'lost' }],
+      ],
+      ['start.next → d', 'd.a → end', 'd.default → end'],
+    );
     // The node then has no usable config, so the shape checks around it complain as for any broken config.
-    expect(compilePlaybook(g).problems.map((p) => [p.code, p.path.join('.')])).toEqual([['config_too_deep', 'nodes.1.config'], ['unreachable', 'nodes.2'], ['no_path_to_end', 'nodes.0']]);
+    expect(compilePlaybook(g).problems.map((p) => [p.code, p.path.join('.')])).toEqual([
+      ['config_too_deep', 'nodes.1.config'],
+      ['unreachable', 'nodes.2'],
+      ['no_path_to_end', 'nodes.0'],
+    ]);
     // Fifty levels is still fine.
     let shallow: unknown = { var: 'customer.grade', op: 'eq', value: 'core' };
     for (let i = 0; i < 50; i++) shallow = { not: shallow };

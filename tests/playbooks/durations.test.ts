@@ -23,12 +23,25 @@ const graphWith = (sla: string, delay = 'P1D') => ({
 const problems = (g: unknown) => compilePlaybook(g).problems.map((p) => `${p.path.join('.')}: ${p.message}`);
 
 describe('duration ranges', () => {
-  it.each(['P100000W', 'PT9007199254740993S', 'P99999999999999999999W', `P${MAX_DURATION_DAYS + 1}D`, 'P521W7D'])('refuses %s as a task SLA and as a wait, with the path', (text) => {
-    expect(problems(graphWith(text, text))).toEqual(expect.arrayContaining([expect.stringMatching(/^nodes\.1\.config\.sla: .*at most ten years/), expect.stringMatching(/^nodes\.2\.config\.duration: .*at most ten years/)]));
-  });
+  it.each(['P100000W', 'PT9007199254740993S', 'P99999999999999999999W', `P${MAX_DURATION_DAYS + 1}D`, 'P521W7D'])(
+    'refuses %s as a task SLA and as a wait, with the path',
+    (text) => {
+      expect(problems(graphWith(text, text))).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^nodes\.1\.config\.sla: .*at most ten years/),
+          expect.stringMatching(/^nodes\.2\.config\.duration: .*at most ten years/),
+        ]),
+      );
+    },
+  );
 
   it('refuses zero', () => {
-    expect(problems(graphWith('PT0S', 'P0D'))).toEqual(expect.arrayContaining([expect.stringMatching(/^nodes\.1\.config\.sla: .*longer than zero/), expect.stringMatching(/^nodes\.2\.config\.duration: .*longer than zero/)]));
+    expect(problems(graphWith('PT0S', 'P0D'))).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^nodes\.1\.config\.sla: .*longer than zero/),
+        expect.stringMatching(/^nodes\.2\.config\.duration: .*longer than zero/),
+      ]),
+    );
   });
 
   it('accepts everything up to ten years', () => {
@@ -38,12 +51,37 @@ describe('duration ranges', () => {
   });
 
   it('the timeline tells a history with dates no Date can hold, without throwing', () => {
-    const payload = (value: unknown) => ({ payloads: [{ metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from(JSON.stringify(value)).toString('base64') }] });
-    const task = { taskKey: 'task-1', stepId: 's1', nodeId: 't', title: 'T', instructions: '', assignee: { role: 'rep', department: 'after_sales', userId: null }, outcomes: [], form: [], dueAt: 1e20, priority: 'normal' };
+    const payload = (value: unknown) => ({
+      payloads: [{ metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from(JSON.stringify(value)).toString('base64') }],
+    });
+    const task = {
+      taskKey: 'task-1',
+      stepId: 's1',
+      nodeId: 't',
+      title: 'T',
+      instructions: '',
+      assignee: { role: 'rep', department: 'after_sales', userId: null },
+      outcomes: [],
+      form: [],
+      dueAt: 1e20,
+      priority: 'normal',
+    };
     const history = {
       events: [
-        { eventId: '1', eventTime: '2025-01-01T00:00:00Z', eventType: 'EVENT_TYPE_TIMER_STARTED', timerStartedEventAttributes: { timerId: 'x', startToFireTimeout: '99999999999999999999s' } },
-        { eventId: '2', eventTime: '2025-01-01T00:00:00Z', eventType: 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED', activityTaskScheduledEventAttributes: { input: payload({ transition: 1, commands: [{ type: 'create_task', task }], variables: {}, currentNodeIds: ['t'] }) } },
+        {
+          eventId: '1',
+          eventTime: '2025-01-01T00:00:00Z',
+          eventType: 'EVENT_TYPE_TIMER_STARTED',
+          timerStartedEventAttributes: { timerId: 'x', startToFireTimeout: '99999999999999999999s' },
+        },
+        {
+          eventId: '2',
+          eventTime: '2025-01-01T00:00:00Z',
+          eventType: 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED',
+          activityTaskScheduledEventAttributes: {
+            input: payload({ transition: 1, commands: [{ type: 'create_task', task }], variables: {}, currentNodeIds: ['t'] }),
+          },
+        },
       ],
     };
     const story = buildStory(history, null);

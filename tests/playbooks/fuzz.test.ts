@@ -37,16 +37,34 @@ const options = { numRuns: 200, seed: 20250106, includeErrorInReport: true };
 describe('compiler fuzz', () => {
   it('arbitrary JSON never makes it throw', () => {
     fc.assert(
-      fc.property(fc.anything({ maxDepth: 4, withNullPrototype: true, withBoxedValues: true, withMap: true, withSet: true, withSparseArray: true, stringUnit: 'binary' }), (input) => {
-        expectStructured(compilePlaybook(input));
-      }),
+      fc.property(
+        fc.anything({ maxDepth: 4, withNullPrototype: true, withBoxedValues: true, withMap: true, withSet: true, withSparseArray: true, stringUnit: 'binary' }),
+        (input) => {
+          expectStructured(compilePlaybook(input));
+        },
+      ),
       options,
     );
   });
 
   it('graph-shaped junk never makes it throw', () => {
-    const junkNode = fc.record({ id: fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', 's')), kind: fc.oneof(fc.constantFrom('start', 'task', 'decision', 'end', 'join', 'parallel', 'offer'), fc.string()), config: fc.anything({ maxDepth: 3 }) }, { requiredKeys: [] });
-    const junkEdge = fc.record({ id: fc.string(), source: fc.constantFrom('s', 'x', '__proto__'), sourceHandle: fc.oneof(fc.constantFrom('next', 'default', 'constructor'), fc.string()), target: fc.constantFrom('s', 'x', '__proto__') }, { requiredKeys: [] });
+    const junkNode = fc.record(
+      {
+        id: fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', 's')),
+        kind: fc.oneof(fc.constantFrom('start', 'task', 'decision', 'end', 'join', 'parallel', 'offer'), fc.string()),
+        config: fc.anything({ maxDepth: 3 }),
+      },
+      { requiredKeys: [] },
+    );
+    const junkEdge = fc.record(
+      {
+        id: fc.string(),
+        source: fc.constantFrom('s', 'x', '__proto__'),
+        sourceHandle: fc.oneof(fc.constantFrom('next', 'default', 'constructor'), fc.string()),
+        target: fc.constantFrom('s', 'x', '__proto__'),
+      },
+      { requiredKeys: [] },
+    );
     fc.assert(
       fc.property(fc.record({ nodes: fc.array(junkNode, { maxLength: 8 }), edges: fc.array(junkEdge, { maxLength: 8 }) }), (input) => {
         expectStructured(compilePlaybook(input));
@@ -75,7 +93,9 @@ describe('compiler fuzz', () => {
         const dropped = graph.edges[n % graph.edges.length];
         const result = compilePlaybook({ ...graph, edges: graph.edges.filter((e) => e !== dropped) });
         expectStructured(result);
-        expect(result.problems).toContainEqual(expect.objectContaining({ code: 'handle_unconnected', nodeId: dropped.source, message: expect.stringContaining(`"${dropped.sourceHandle}"`) }));
+        expect(result.problems).toContainEqual(
+          expect.objectContaining({ code: 'handle_unconnected', nodeId: dropped.source, message: expect.stringContaining(`"${dropped.sourceHandle}"`) }),
+        );
       }),
       { ...options, numRuns: 100 },
     );

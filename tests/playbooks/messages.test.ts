@@ -8,8 +8,28 @@ import { TEMPLATES } from '../../playbooks/templates';
 const actor: Actor = { userId: 'u-hana', role: 'department_head', department: 'after_sales' };
 const LINK = 'https://service.example/r/token';
 const CUSTOMERS: Record<string, Json>[] = [
-  { id: 'C-1', name: 'Ada Ordinary', department: 'after_sales', grade: 'ordinary', value: 800, accountManager: null, status: 'at_risk', churnType: null, churnReason: null },
-  { id: 'C-2', name: 'Core Carla', department: 'after_sales', grade: 'core', value: 250_000, accountManager: 'u-rita', status: 'at_risk', churnType: 'pre_churn', churnReason: null },
+  {
+    id: 'C-1',
+    name: 'Ada Ordinary',
+    department: 'after_sales',
+    grade: 'ordinary',
+    value: 800,
+    accountManager: null,
+    status: 'at_risk',
+    churnType: null,
+    churnReason: null,
+  },
+  {
+    id: 'C-2',
+    name: 'Core Carla',
+    department: 'after_sales',
+    grade: 'core',
+    value: 250_000,
+    accountManager: 'u-rita',
+    status: 'at_risk',
+    churnType: 'pre_churn',
+    churnReason: null,
+  },
 ];
 
 describe('message rendering', () => {
@@ -19,7 +39,11 @@ describe('message rendering', () => {
   });
 
   it('fills customer fields and dotted run variables, and never re-reads a filled-in value', () => {
-    const { subject, body } = renderMessage('free_text', { customer: { name: 'Ada', grade: 'core' }, 'call.outcome': 'reached', note: '{{customer.name}}' }, { subject: 'Hello {{customer.name}}', text: '{{call.outcome}} / {{customer.grade}} / {{note}}' });
+    const { subject, body } = renderMessage(
+      'free_text',
+      { customer: { name: 'Ada', grade: 'core' }, 'call.outcome': 'reached', note: '{{customer.name}}' },
+      { subject: 'Hello {{customer.name}}', text: '{{call.outcome}} / {{customer.grade}} / {{note}}' },
+    );
     expect(subject).toBe('Hello Ada');
     expect(body).toBe('reached / core / {{customer.name}}');
   });
@@ -55,7 +79,9 @@ function nextEvents(plan: CompiledPlan, state: RunState, now: number): RunEvent[
   const events: RunEvent[] = [];
   for (const task of Object.values(state.tasks)) {
     const choices = task.form.find((f) => f.type === 'choice')?.options?.map((o) => o.value) ?? [null];
-    for (const outcome of task.outcomes) for (const choice of choices) events.push({ type: 'task_completed', at: now + 60_000, taskKey: task.taskKey, outcome: outcome.key, form: fillForm(task, choice), actor });
+    for (const outcome of task.outcomes)
+      for (const choice of choices)
+        events.push({ type: 'task_completed', at: now + 60_000, taskKey: task.taskKey, outcome: outcome.key, form: fillForm(task, choice), actor });
   }
   const timer = nextTimer(state);
   if (timer) events.push({ type: 'timer_fired', at: Math.max(now, timer.firesAt), timerKey: timer.timerKey });
@@ -67,16 +93,26 @@ function nextEvents(plan: CompiledPlan, state: RunState, now: number): RunEvent[
 function place(state: RunState): string {
   const vars = Object.fromEntries(Object.entries(state.vars).filter(([k]) => !k.startsWith('responses.') && k !== 'last_response'));
   return JSON.stringify({
-    steps: Object.values(state.steps).map((s) => [s.nodeId, s.data.phase ?? null, s.data.tier ?? null, s.data.escalationLevel ?? null]).sort(),
-    tasks: Object.values(state.tasks).map((t) => t.title).sort(),
-    timers: Object.values(state.timers).map((t) => t.purpose).sort(),
+    steps: Object.values(state.steps)
+      .map((s) => [s.nodeId, s.data.phase ?? null, s.data.tier ?? null, s.data.escalationLevel ?? null])
+      .sort(),
+    tasks: Object.values(state.tasks)
+      .map((t) => t.title)
+      .sort(),
+    timers: Object.values(state.timers)
+      .map((t) => t.purpose)
+      .sort(),
     visits: state.visits,
     vars,
   });
 }
 
 /** Walk every path of a plan (bounded by de-duplication), handing each message to `onMessage` with the run's variables at that moment. */
-function everyMessage(plan: CompiledPlan, customer: Record<string, Json>, onMessage: (cmd: Extract<Command, { type: 'send_message' }>, vars: Record<string, Json>) => void): { states: number; ends: number } {
+function everyMessage(
+  plan: CompiledPlan,
+  customer: Record<string, Json>,
+  onMessage: (cmd: Extract<Command, { type: 'send_message' }>, vars: Record<string, Json>) => void,
+): { states: number; ends: number } {
   const T0 = Date.UTC(2025, 0, 6, 9);
   const seen = new Set<string>();
   const started = startRun(plan, { customer, ...(customer.accountManager ? { account_manager: customer.accountManager } : {}) }, T0);
@@ -123,7 +159,11 @@ describe('every seeded playbook, on every path, sends messages without template 
         const template = MESSAGE_TEMPLATES.find((t) => t.key === cmd.template)!;
         const filled = messageVariables(vars, cmd.vars, { link: cmd.link ? LINK : null });
         for (const name of placeholdersOf(`${template.subject} ${template.body}`)) {
-          expect({ template: cmd.template, name, value: renderTemplate(`{{${name}}}`, filled) }).toEqual({ template: cmd.template, name, value: expect.stringMatching(/\S/) });
+          expect({ template: cmd.template, name, value: renderTemplate(`{{${name}}}`, filled) }).toEqual({
+            template: cmd.template,
+            name,
+            value: expect.stringMatching(/\S/),
+          });
         }
       });
       ends += walk.ends;
@@ -143,9 +183,36 @@ describe('the compiler warns about placeholders that may be unset', () => {
   const graph = (handlerRequired: boolean, canSkipCall: boolean) => ({
     nodes: [
       { id: 'start', kind: 'start', position: at, config: {} },
-      { id: 'triage', kind: 'task', position: at, config: { title: 'Triage', assignee: { type: 'role', role: 'rep' }, outcomes: [{ key: 'call', label: 'Call first' }, { key: 'direct', label: 'Write at once' }] } },
-      { id: 'call', kind: 'task', position: at, config: { title: 'Call', assignee: { type: 'role', role: 'rep' }, outcomes: [{ key: 'reached', label: 'Reached' }], form: [{ key: 'handler', label: 'Handler', type: 'text', required: handlerRequired }] } },
-      { id: 'ack', kind: 'notify', position: at, config: { channel: 'sms', to: { kind: 'customer' }, template: 'complaint_ack', vars: { handler: '{{handler}}' } } },
+      {
+        id: 'triage',
+        kind: 'task',
+        position: at,
+        config: {
+          title: 'Triage',
+          assignee: { type: 'role', role: 'rep' },
+          outcomes: [
+            { key: 'call', label: 'Call first' },
+            { key: 'direct', label: 'Write at once' },
+          ],
+        },
+      },
+      {
+        id: 'call',
+        kind: 'task',
+        position: at,
+        config: {
+          title: 'Call',
+          assignee: { type: 'role', role: 'rep' },
+          outcomes: [{ key: 'reached', label: 'Reached' }],
+          form: [{ key: 'handler', label: 'Handler', type: 'text', required: handlerRequired }],
+        },
+      },
+      {
+        id: 'ack',
+        kind: 'notify',
+        position: at,
+        config: { channel: 'sms', to: { kind: 'customer' }, template: 'complaint_ack', vars: { handler: '{{handler}}' } },
+      },
       { id: 'end', kind: 'end', position: at, config: { outcome: 'resolved' } },
     ],
     edges: [
@@ -163,7 +230,15 @@ describe('the compiler warns about placeholders that may be unset', () => {
     expect(result.ok).toBe(true);
     expect(result.plan).not.toBeNull();
     expect(result.problems).toEqual([]);
-    expect(result.warnings).toEqual([expect.objectContaining({ code: 'placeholder_may_be_unset', severity: 'warning', nodeId: 'ack', path: ['nodes', 3, 'config', 'template'], message: expect.stringContaining('{{handler}}') })]);
+    expect(result.warnings).toEqual([
+      expect.objectContaining({
+        code: 'placeholder_may_be_unset',
+        severity: 'warning',
+        nodeId: 'ack',
+        path: ['nodes', 3, 'config', 'template'],
+        message: expect.stringContaining('{{handler}}'),
+      }),
+    ]);
   });
 
   it('warns when the form field that sets it is optional', () => {

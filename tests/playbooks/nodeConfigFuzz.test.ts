@@ -12,13 +12,46 @@ import { validGraphArb } from '../support/validGraphs';
  * prototype keys, deep nesting, wrong types). Whatever comes out, the compiler answers with a plan or
  * with problems pinned to paths; it never throws. Fixed seed per kind; PROPERTY_SEED explores.
  */
-type Schema = { type?: string | string[]; enum?: unknown[]; const?: unknown; properties?: Record<string, Schema>; items?: Schema; anyOf?: Schema[]; oneOf?: Schema[]; $ref?: string; $defs?: Record<string, Schema>; default?: unknown };
+type Schema = {
+  type?: string | string[];
+  enum?: unknown[];
+  const?: unknown;
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+  $ref?: string;
+  $defs?: Record<string, Schema>;
+  default?: unknown;
+};
 
 const hostileText = fc.oneof(
   { arbitrary: fc.stringMatching(/^[a-z_]{1,10}$/), weight: 3 },
   { arbitrary: fc.constantFrom('rep', 'department_head', 'customer', 'P1D', 'PT4H', 'done', 'next'), weight: 3 },
   fc.string({ maxLength: 20 }),
-  fc.constantFrom('', '\u0000', 'a\u0000b', '\ud800', '__proto__', 'constructor', 'customer.value', 'visits.x', 'P100000W', 'PT9007199254740993S', 'P99999999999999999999W', 'PT0S', 'P3653D', 'P1D', 'x'.repeat(5000), 'rep', 'department_head', 'customer', 'after_sales', 'next', 'default'),
+  fc.constantFrom(
+    '',
+    '\u0000',
+    'a\u0000b',
+    '\ud800',
+    '__proto__',
+    'constructor',
+    'customer.value',
+    'visits.x',
+    'P100000W',
+    'PT9007199254740993S',
+    'P99999999999999999999W',
+    'PT0S',
+    'P3653D',
+    'P1D',
+    'x'.repeat(5000),
+    'rep',
+    'department_head',
+    'customer',
+    'after_sales',
+    'next',
+    'default',
+  ),
 );
 const hostileNumber = fc.oneof(fc.integer(), fc.double({ noNaN: false }), fc.constantFrom(0, -1, 1e308, Number.MAX_SAFE_INTEGER + 2, 2 ** 31));
 const junk = fc.oneof(hostileText, hostileNumber, fc.boolean(), fc.constant(null), fc.jsonValue({ maxDepth: 2 }));
@@ -35,7 +68,9 @@ function arbitraryFor(schema: Schema, defs: Record<string, Schema>, depth: numbe
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
   const own: fc.Arbitrary<unknown> =
     type === 'object'
-      ? fc.record(Object.fromEntries(Object.entries(schema.properties ?? {}).map(([k, s]) => [k, arbitraryFor(s, defs, depth + 1)])), { requiredKeys: Object.keys(schema.properties ?? {}).filter(() => depth === 0) })
+      ? fc.record(Object.fromEntries(Object.entries(schema.properties ?? {}).map(([k, s]) => [k, arbitraryFor(s, defs, depth + 1)])), {
+          requiredKeys: Object.keys(schema.properties ?? {}).filter(() => depth === 0),
+        })
       : type === 'array'
         ? fc.array(depth > 6 ? junk : arbitraryFor(schema.items ?? {}, defs, depth + 1), { maxLength: 4 })
         : type === 'string'
@@ -96,9 +131,20 @@ describe('every node kind config through the compiler', () => {
             // A terminal kind (end) is the end itself.
             ...(handles.length ? [{ id: 'e', kind: 'end', config: { outcome: 'closed' } }] : []),
           ],
-          edges: [{ id: 'e0', source: 's', sourceHandle: 'next', target: 'n' }, ...handles.map((h, i) => ({ id: `e${i + 1}`, source: 'n', sourceHandle: h, target: 'e' }))],
+          edges: [
+            { id: 'e0', source: 's', sourceHandle: 'next', target: 'n' },
+            ...handles.map((h, i) => ({ id: `e${i + 1}`, source: 'n', sourceHandle: h, target: 'e' })),
+          ],
         };
-        const result = compilePlaybook(kind === 'start' ? { ...graph, nodes: [{ ...graph.nodes[1], id: 's' }, graph.nodes[2]], edges: handles.map((h, i) => ({ id: `e${i}`, source: 's', sourceHandle: h, target: 'e' })) } : graph);
+        const result = compilePlaybook(
+          kind === 'start'
+            ? {
+                ...graph,
+                nodes: [{ ...graph.nodes[1], id: 's' }, graph.nodes[2]],
+                edges: handles.map((h, i) => ({ id: `e${i}`, source: 's', sourceHandle: h, target: 'e' })),
+              }
+            : graph,
+        );
         expect(result.ok).toBe(result.problems.length === 0);
         for (const p of result.problems) expect(Array.isArray(p.path) && typeof p.code === 'string').toBe(true);
         if (result.ok) compiled += 1;

@@ -56,7 +56,11 @@ function drive(plan: CompiledPlan, vars: Record<string, Json>, g: fc.GeneratorVa
   while (state.status === 'running' && events < MAX_EVENTS) {
     const tasks = Object.values(state.tasks);
     const timer = nextTimer(state);
-    const choices: ('task' | 'timer' | 'respond')[] = [...(tasks.length ? (['task', 'task'] as const) : []), ...(timer ? (['timer', 'timer'] as const) : []), 'respond'];
+    const choices: ('task' | 'timer' | 'respond')[] = [
+      ...(tasks.length ? (['task', 'task'] as const) : []),
+      ...(timer ? (['timer', 'timer'] as const) : []),
+      'respond',
+    ];
     const choice = g(fc.constantFrom, ...choices);
     let event: RunEvent;
     if (choice === 'task') {
@@ -87,7 +91,12 @@ function drive(plan: CompiledPlan, vars: Record<string, Json>, g: fc.GeneratorVa
 function neverStuck(state: RunState, step: string): void {
   if (state.status !== 'running') return;
   const waitingOn = Object.keys(state.tasks).length + Object.keys(state.timers).length;
-  if (waitingOn === 0) throw new Error(`stuck after ${step}: running, with no open task and no timer; steps at ${Object.values(state.steps).map((s) => s.nodeId).join(', ')}`);
+  if (waitingOn === 0)
+    throw new Error(
+      `stuck after ${step}: running, with no open task and no timer; steps at ${Object.values(state.steps)
+        .map((s) => s.nodeId)
+        .join(', ')}`,
+    );
 }
 
 describe('properties of generated valid playbooks', () => {
@@ -124,7 +133,11 @@ describe('properties of generated valid playbooks', () => {
       fc.property(validGraphArb, customerArb, fc.option(fc.constantFrom('north', 'south')), fc.gen(), ({ graph }, customer, segment, g) => {
         const plan = compiled(graph);
         const planBefore = JSON.stringify(plan);
-        const vars: Record<string, Json> = { customer, ...(segment ? { segment, score: 12 } : {}), ...(customer.accountManager ? { account_manager: customer.accountManager } : {}) };
+        const vars: Record<string, Json> = {
+          customer,
+          ...(segment ? { segment, score: 12 } : {}),
+          ...(customer.accountManager ? { account_manager: customer.accountManager } : {}),
+        };
         const varsBefore = JSON.stringify(vars);
         const { state, events } = drive(plan, vars, g, neverStuck);
         longest = Math.max(longest, events);
@@ -156,6 +169,11 @@ describe('properties of generated valid playbooks', () => {
         e: node('e', 'end', { outcome: 'lost' }, {}, 1),
       },
     };
-    expect(() => fc.assert(fc.property(fc.gen(), (g) => void drive(plan, {}, g, neverStuck)), { numRuns: 5, seed: 1, includeErrorInReport: true })).toThrow(/stuck after timer_fired #1/);
+    expect(() =>
+      fc.assert(
+        fc.property(fc.gen(), (g) => void drive(plan, {}, g, neverStuck)),
+        { numRuns: 5, seed: 1, includeErrorInReport: true },
+      ),
+    ).toThrow(/stuck after timer_fired #1/);
   });
 });

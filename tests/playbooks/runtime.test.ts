@@ -12,7 +12,14 @@ describe('pure runtime', () => {
     expect(create).toMatchObject({ task: { nodeId: 'call_back', assignee: { role: 'rep', department: 'after_sales', userId: null } } });
     const taskKey = Object.keys(started.state.tasks)[0];
 
-    const done = applyEvent(plan, started.state, { type: 'task_completed', at: 2000, taskKey, outcome: 'unreachable', form: { notes: 'no answer' }, actor: rep });
+    const done = applyEvent(plan, started.state, {
+      type: 'task_completed',
+      at: 2000,
+      taskKey,
+      outcome: 'unreachable',
+      form: { notes: 'no answer' },
+      actor: rep,
+    });
     expect(done.state.status).toBe('completed');
     expect(done.state.outcome).toEqual({ outcome: 'closed', reason: 'customer could not be reached', at: 2000 });
     expect(done.state.vars.notes).toBe('no answer');

@@ -51,7 +51,12 @@ describe('system names', () => {
     const graph: PlaybookGraph = {
       nodes: [
         { id: 's', kind: 'start', position: at, config: {} },
-        { id: 'call', kind: 'task', position: at, config: { title: 'Call', assignee: { type: 'role', role: 'rep' }, outcomes: [{ key: 'no_answer', label: 'No answer' }] } },
+        {
+          id: 'call',
+          kind: 'task',
+          position: at,
+          config: { title: 'Call', assignee: { type: 'role', role: 'rep' }, outcomes: [{ key: 'no_answer', label: 'No answer' }] },
+        },
         { id: 'guard', kind: 'decision', position: at, config: { rules: [{ handle: 'give_up', when: { var: 'visits.call', op: 'gte', value: 3 } }] } },
         { id: 'e', kind: 'end', position: at, config: { outcome: 'lost' } },
       ],
@@ -75,7 +80,16 @@ describe('system names', () => {
       const graph = {
         nodes: [
           { id: 's', kind: 'start', config: { variables: [{ key, type: 'number' }] } },
-          { id: 't', kind: 'task', config: { title: 'T', assignee: { type: 'role', role: 'rep' }, outcomes: [{ key: 'done', label: 'Done' }], form: [{ key, label: 'F', type: 'number' }] } },
+          {
+            id: 't',
+            kind: 'task',
+            config: {
+              title: 'T',
+              assignee: { type: 'role', role: 'rep' },
+              outcomes: [{ key: 'done', label: 'Done' }],
+              form: [{ key, label: 'F', type: 'number' }],
+            },
+          },
           { id: 'e', kind: 'end', config: { outcome: 'closed' } },
         ],
         edges: [
@@ -83,7 +97,10 @@ describe('system names', () => {
           { id: 'e2', source: 't', sourceHandle: 'done', target: 'e' },
         ],
       };
-      expect({ key, paths: problemsAt(graph) }).toEqual({ key, paths: expect.arrayContaining(['nodes.0.config.variables.0.key', 'nodes.1.config.form.0.key']) });
+      expect({ key, paths: problemsAt(graph) }).toEqual({
+        key,
+        paths: expect.arrayContaining(['nodes.0.config.variables.0.key', 'nodes.1.config.form.0.key']),
+      });
     }
   });
 
@@ -100,8 +117,32 @@ describe('system names', () => {
         { id: 'e3', source: 'd', sourceHandle: 'default', target: 'e' },
       ],
     });
-    expect(compilePlaybook(decide({ all: [{ var: 'customer.status', op: 'eq', value: 'pre_churn' }, { var: 'customer.churnType', op: 'in', value: ['fault', 'competitive'] }, { var: 'customer.churnReason', op: 'eq', value: 'C' }] })).problems).toEqual([]);
-    const wrong = compilePlaybook(decide({ any: [{ var: 'customer.churnReason', op: 'eq', value: 'Z' }, { var: 'customer.status', op: 'eq', value: 'sleepy' }, { var: 'customer.churnType', op: 'gt', value: 1 }] })).problems.map((p) => `${p.code}@${p.path.join('.')}`);
-    expect(wrong).toEqual(expect.arrayContaining(['operand_value@nodes.1.config.rules.0.when.any.0.value', 'operand_value@nodes.1.config.rules.0.when.any.1.value', 'operand_type@nodes.1.config.rules.0.when.any.2.var']));
+    expect(
+      compilePlaybook(
+        decide({
+          all: [
+            { var: 'customer.status', op: 'eq', value: 'pre_churn' },
+            { var: 'customer.churnType', op: 'in', value: ['fault', 'competitive'] },
+            { var: 'customer.churnReason', op: 'eq', value: 'C' },
+          ],
+        }),
+      ).problems,
+    ).toEqual([]);
+    const wrong = compilePlaybook(
+      decide({
+        any: [
+          { var: 'customer.churnReason', op: 'eq', value: 'Z' },
+          { var: 'customer.status', op: 'eq', value: 'sleepy' },
+          { var: 'customer.churnType', op: 'gt', value: 1 },
+        ],
+      }),
+    ).problems.map((p) => `${p.code}@${p.path.join('.')}`);
+    expect(wrong).toEqual(
+      expect.arrayContaining([
+        'operand_value@nodes.1.config.rules.0.when.any.0.value',
+        'operand_value@nodes.1.config.rules.0.when.any.1.value',
+        'operand_type@nodes.1.config.rules.0.when.any.2.var',
+      ]),
+    );
   });
 });

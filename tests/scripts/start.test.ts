@@ -31,7 +31,18 @@ describe('npm start and Ctrl-C', () => {
       cwd: ROOT,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, PORT: String(port), TEMPORAL_PORT: String(temporalPort), TEMPORAL_UI_PORT: String(uiPort), EMBEDDED_PG_PORT: String(pgPort), DATA_DIR: dataDir, DATABASE_URL: '', TEMPORAL_ADDRESS: '', LINK_SECRET: '', LOG_LEVEL: 'info' },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        TEMPORAL_PORT: String(temporalPort),
+        TEMPORAL_UI_PORT: String(uiPort),
+        EMBEDDED_PG_PORT: String(pgPort),
+        DATA_DIR: dataDir,
+        DATABASE_URL: '',
+        TEMPORAL_ADDRESS: '',
+        LINK_SECRET: '',
+        LOG_LEVEL: 'info',
+      },
     });
     let output = '';
     child.stdout!.on('data', (d) => (output += String(d)));
@@ -51,13 +62,20 @@ describe('npm start and Ctrl-C', () => {
     expect(statSync(secretFile).mode & 0o077).toBe(0);
 
     // Use the inbox: a live event stream holds the LISTEN connection that used to crash the stop.
-    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'rita', password: 'demo' }) });
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'rita', password: 'demo' }),
+    });
     const { token } = (await login.json()) as { token: string };
     expect((await fetch(`${base}/api/inbox`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
     const events = new AbortController();
     const stream = await fetch(`${base}/api/inbox/events`, { headers: { authorization: `Bearer ${token}` }, signal: events.signal });
     expect(stream.status).toBe(200);
-    stream.body?.getReader().read().catch(() => undefined);
+    stream.body
+      ?.getReader()
+      .read()
+      .catch(() => undefined);
 
     expect(await listening(temporalPort)).toBe(true);
     process.kill(-child.pid!, 'SIGINT');
@@ -70,7 +88,12 @@ describe('npm start and Ctrl-C', () => {
     expect(at('"msg":"stopped"')).toBeGreaterThan(at('"stopping'));
     // Nothing left behind: Temporal's port is closed, PostgreSQL's cluster is stopped.
     expect(await listening(temporalPort)).toBe(false);
-    expect(await pgCtl(path.join(dataDir, 'postgres'), ['status']).then(() => 'running', () => 'stopped')).toBe('stopped');
+    expect(
+      await pgCtl(path.join(dataDir, 'postgres'), ['status']).then(
+        () => 'running',
+        () => 'stopped',
+      ),
+    ).toBe('stopped');
     expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
   });
 });

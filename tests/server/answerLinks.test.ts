@@ -58,12 +58,20 @@ describe('answer links', () => {
   const offers = (id: string) => product.pool.query('SELECT tier, status FROM offers WHERE attempt_id = $1 ORDER BY tier', [id]).then((r) => r.rows);
   /** The link of the offer message for a tier ("Tier 1" is in the first one's body through its description). */
   const linkFor = (id: string, text: string) =>
-    eventually(async () => {
-      const { rows } = await product.pool.query('SELECT link_url, body FROM outbox_messages WHERE attempt_id = $1 AND link_url IS NOT NULL ORDER BY created_at', [id]);
-      const row = rows.find((r) => String(r.body).includes(text));
-      return row ? product.url + new URL(row.link_url).pathname : null;
-    }, 20_000, `the offer message with "${text}"`);
-  const staleClicks = (id: string) => product.pool.query("SELECT subject, details FROM audit_log WHERE attempt_id = $1 AND action = 'stale_answer_link' ORDER BY id", [id]).then((r) => r.rows);
+    eventually(
+      async () => {
+        const { rows } = await product.pool.query(
+          'SELECT link_url, body FROM outbox_messages WHERE attempt_id = $1 AND link_url IS NOT NULL ORDER BY created_at',
+          [id],
+        );
+        const row = rows.find((r) => String(r.body).includes(text));
+        return row ? product.url + new URL(row.link_url).pathname : null;
+      },
+      20_000,
+      `the offer message with "${text}"`,
+    );
+  const staleClicks = (id: string) =>
+    product.pool.query("SELECT subject, details FROM audit_log WHERE attempt_id = $1 AND action = 'stale_answer_link' ORDER BY id", [id]).then((r) => r.rows);
 
   it('shows the firm and the offer it was sent for', async () => {
     const id = await start(await newCustomer(product.pool));
@@ -82,7 +90,10 @@ describe('answer links', () => {
     const declined = await product.api('POST', `/api/runs/${id}/responses`, { token: rep, body: { kind: 'declined', channel: 'phone', note: 'too little' } });
     expect(declined.status).toBe(202);
     const tier2 = await linkFor(id, '15% off your next service');
-    expect(await offers(id)).toEqual([{ tier: 1, status: 'declined' }, { tier: 2, status: 'made' }]);
+    expect(await offers(id)).toEqual([
+      { tier: 1, status: 'declined' },
+      { tier: 2, status: 'made' },
+    ]);
 
     // Opening the old link already tells the customer it was replaced, without buttons.
     const opened = await fetch(tier1);
@@ -101,7 +112,10 @@ describe('answer links', () => {
     // Nothing moved: tier 2 is still on the table and the run still waits.
     await new Promise((r) => setTimeout(r, 500));
     expect(await attempt(id)).toEqual({ status: 'running', outcome: null });
-    expect(await offers(id)).toEqual([{ tier: 1, status: 'declined' }, { tier: 2, status: 'made' }]);
+    expect(await offers(id)).toEqual([
+      { tier: 1, status: 'declined' },
+      { tier: 2, status: 'made' },
+    ]);
     const clicks = await staleClicks(id);
     expect(clicks).toHaveLength(1);
     expect(clicks[0].details).toMatchObject({ answer: 'accepted', reason: 'replaced', tier: 1 });
@@ -112,7 +126,10 @@ describe('answer links', () => {
     expect(await accepted.text()).toContain('15% off your next service and a free check');
     await eventually(async () => (await attempt(id))?.status === 'completed', 20_000, 'the run to end');
     expect(await attempt(id)).toEqual({ status: 'completed', outcome: 'won_back' });
-    expect(await offers(id)).toEqual([{ tier: 1, status: 'declined' }, { tier: 2, status: 'accepted' }]);
+    expect(await offers(id)).toEqual([
+      { tier: 1, status: 'declined' },
+      { tier: 2, status: 'accepted' },
+    ]);
   });
 
   it('an unused link of a finished attempt does not answer a newer attempt of the same customer and playbook', async () => {
@@ -166,7 +183,10 @@ describe('answer links', () => {
     const id = await start(customerId);
     const link = await linkFor(id, '5% off your next service');
     // What a row written before migration 8 looks like, for an attempt without a recorded first run.
-    await product.pool.query('UPDATE answer_links SET first_run_id = NULL, node_id = NULL, step_id = NULL, tier = NULL, offer_text = NULL, message_key = NULL WHERE attempt_id = $1', [id]);
+    await product.pool.query(
+      'UPDATE answer_links SET first_run_id = NULL, node_id = NULL, step_id = NULL, tier = NULL, offer_text = NULL, message_key = NULL WHERE attempt_id = $1',
+      [id],
+    );
     await product.pool.query('UPDATE recovery_attempts SET first_run_id = NULL WHERE id = $1', [id]);
     const opened = await fetch(link);
     expect(opened.status).toBe(200);
@@ -202,7 +222,10 @@ describe('answer links', () => {
     const id = await start(await newCustomer(product.pool));
     const link = await linkFor(id, '5% off your next service');
     expect((await fetch(link, form('signed'))).status).toBe(400);
-    expect((await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'answer[]=accepted&answer[]=declined' })).status).toBe(400);
+    expect(
+      (await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'answer[]=accepted&answer[]=declined' }))
+        .status,
+    ).toBe(400);
     expect((await fetch(`${product.url}/r/not-a-token`)).status).toBe(410);
     expect((await fetch(`${product.url}/r/${'x'.repeat(3000)}.${'y'.repeat(43)}`, form('accepted'))).status).toBe(410);
     expect(await offers(id)).toEqual([{ tier: 1, status: 'made' }]);

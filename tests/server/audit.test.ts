@@ -8,7 +8,18 @@ const at = { x: 0, y: 0 };
 const graph: PlaybookGraph = {
   nodes: [
     { id: 'start', kind: 'start', position: at, config: {} },
-    { id: 'call', kind: 'task', name: 'Call back', position: at, config: { title: 'Call back', assignee: { type: 'role', role: 'rep' }, outcomes: [{ key: 'reached', label: 'Reached' }], form: [{ key: 'churn_reason', label: 'Reason', type: 'choice', required: true, options: [{ value: 'C', label: 'Price' }] }] } },
+    {
+      id: 'call',
+      kind: 'task',
+      name: 'Call back',
+      position: at,
+      config: {
+        title: 'Call back',
+        assignee: { type: 'role', role: 'rep' },
+        outcomes: [{ key: 'reached', label: 'Reached' }],
+        form: [{ key: 'churn_reason', label: 'Reason', type: 'choice', required: true, options: [{ value: 'C', label: 'Price' }] }],
+      },
+    },
     { id: 'wait', kind: 'wait_response', name: 'Wait for answer', position: at, config: { kinds: ['accepted', 'declined'], timeout: 'P7D' } },
     { id: 'won', kind: 'end', position: at, config: { outcome: 'won_back' } },
     { id: 'lost', kind: 'end', position: at, config: { outcome: 'lost' } },
@@ -22,7 +33,12 @@ const graph: PlaybookGraph = {
   ],
 };
 
-interface TimelineEvent { kind: string; summary: string; actor: { userId: string } | null; at: string }
+interface TimelineEvent {
+  kind: string;
+  summary: string;
+  actor: { userId: string } | null;
+  at: string;
+}
 
 describe('audit', () => {
   let product: Product;
@@ -35,18 +51,36 @@ describe('audit', () => {
     [ops, rep, auditor] = await Promise.all(['olga', 'rita', 'aude'].map((u) => product.login(u)));
     await product.api('PUT', `/api/playbooks/${key}/draft`, { token: ops, body: { name: 'Audit demo', graph } });
     await product.api('POST', `/api/playbooks/${key}/publish`, { token: ops });
-    const started = await product.api<{ id: string }>('POST', '/api/runs', { token: ops, body: { playbookKey: key, customerId: await newCustomer(product.pool) } });
+    const started = await product.api<{ id: string }>('POST', '/api/runs', {
+      token: ops,
+      body: { playbookKey: key, customerId: await newCustomer(product.pool) },
+    });
     attemptId = started.body.id;
-    const task = await eventually(async () => (await product.api<{ tasks: { id: string; attemptId: string }[] }>('GET', '/api/inbox?limit=200', { token: rep })).body.tasks.find((t) => t.attemptId === attemptId), 20_000, 'the task');
+    const task = await eventually(
+      async () =>
+        (await product.api<{ tasks: { id: string; attemptId: string }[] }>('GET', '/api/inbox?limit=200', { token: rep })).body.tasks.find(
+          (t) => t.attemptId === attemptId,
+        ),
+      20_000,
+      'the task',
+    );
     await product.api('POST', `/api/tasks/${task.id}/claim`, { token: rep });
     await product.api('POST', `/api/tasks/${task.id}/complete`, { token: rep, body: { outcome: 'reached', form: { churn_reason: 'C' } } });
     await product.api('POST', `/api/runs/${attemptId}/responses`, { token: rep, body: { kind: 'accepted', channel: 'phone' } });
-    await eventually(async () => (await product.pool.query("SELECT 1 FROM recovery_attempts WHERE id = $1 AND status = 'completed'", [attemptId])).rowCount, 20_000, 'the run to end');
+    await eventually(
+      async () => (await product.pool.query("SELECT 1 FROM recovery_attempts WHERE id = $1 AND status = 'completed'", [attemptId])).rowCount,
+      20_000,
+      'the run to end',
+    );
   });
   afterAll(() => product.stop());
 
   it('tells the attempt in business terms, in order, with who did what', async () => {
-    const res = await product.api<{ timeline: TimelineEvent[]; path: { nodes: Record<string, number>; edges: Record<string, number> }; snapshots: { activeNodeIds: string[]; variables: Record<string, unknown> }[] }>('GET', `/api/runs/${attemptId}/timeline`, { token: auditor });
+    const res = await product.api<{
+      timeline: TimelineEvent[];
+      path: { nodes: Record<string, number>; edges: Record<string, number> };
+      snapshots: { activeNodeIds: string[]; variables: Record<string, unknown> }[];
+    }>('GET', `/api/runs/${attemptId}/timeline`, { token: auditor });
     expect(res.status).toBe(200);
     const kinds = res.body.timeline.map((e) => e.kind);
     const order = ['run_started', 'task_created', 'task_claimed', 'task_completed', 'customer_answered', 'outcome', 'run_completed'];
@@ -70,7 +104,9 @@ describe('audit', () => {
     expect(replay.body.result).toBe('matches');
     expect(replay.body.events).toBeGreaterThan(10);
 
-    const recorded = JSON.parse(readFileSync(path.resolve(__dirname, '..', 'histories', 'call-back-reached.json'), 'utf8')) as { events: { eventType: string; activityTaskScheduledEventAttributes?: { activityType: { name: string } } }[] };
+    const recorded = JSON.parse(readFileSync(path.resolve(__dirname, '..', 'histories', 'call-back-reached.json'), 'utf8')) as {
+      events: { eventType: string; activityTaskScheduledEventAttributes?: { activityType: { name: string } } }[];
+    };
     const good = await product.api<{ result: string }>('POST', '/api/replay', { token: auditor, body: recorded });
     expect(good.body.result).toBe('matches');
     // The history claims the workflow scheduled another activity than the code does.
@@ -84,7 +120,11 @@ describe('audit', () => {
   });
 
   it('exports the attempt as a JSON bundle and a printable report', async () => {
-    const bundle = await product.api<{ graph: unknown; plan: { hash: string }; histories: { history: { events: unknown[] } }[]; timeline: unknown[] }>('GET', `/api/runs/${attemptId}/export`, { token: auditor });
+    const bundle = await product.api<{ graph: unknown; plan: { hash: string }; histories: { history: { events: unknown[] } }[]; timeline: unknown[] }>(
+      'GET',
+      `/api/runs/${attemptId}/export`,
+      { token: auditor },
+    );
     expect(bundle.headers.get('content-disposition')).toContain(`recovery-attempt-${attemptId}.json`);
     expect(bundle.body.graph).toEqual(expect.objectContaining({ nodes: expect.any(Array) }));
     expect(bundle.body.histories[0].history.events.length).toBeGreaterThan(10);
@@ -129,9 +169,13 @@ describe('audit', () => {
   });
 
   it('auditors read everything and change nothing: every mutating route answers 403', async () => {
-    const doc = await product.api<{ paths: Record<string, Record<string, { 'x-safe'?: boolean; security?: unknown[] }>> }>('GET', '/api/openapi.json', { token: auditor });
+    const doc = await product.api<{ paths: Record<string, Record<string, { 'x-safe'?: boolean; security?: unknown[] }>> }>('GET', '/api/openapi.json', {
+      token: auditor,
+    });
     const mutating = Object.entries(doc.body.paths).flatMap(([p, methods]) =>
-      Object.entries(methods).filter(([m, op]) => m !== 'get' && !op['x-safe'] && !p.startsWith('/api/auth/')).map(([m]) => ({ method: m.toUpperCase(), path: p })),
+      Object.entries(methods)
+        .filter(([m, op]) => m !== 'get' && !op['x-safe'] && !p.startsWith('/api/auth/'))
+        .map(([m]) => ({ method: m.toUpperCase(), path: p })),
     );
     expect(mutating.length).toBeGreaterThanOrEqual(13);
     for (const r of mutating) {

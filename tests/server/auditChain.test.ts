@@ -37,7 +37,10 @@ async function freshLedger(): Promise<Ledger> {
   await migrate(inDatabase(ownerUrl(), db), inDatabase(appUrl(), db));
   const owner = new Pool({ connectionString: inDatabase(ownerUrl(), db) });
   const app = new Pool({ connectionString: inDatabase(appUrl(), db) });
-  const anchor = new AuditAnchor(path.join(mkdtempSync(path.join(os.tmpdir(), 'retention-anchor-')), 'audit-anchor.jsonl'), 'a-test-secret-of-sufficient-length-9f8e7d');
+  const anchor = new AuditAnchor(
+    path.join(mkdtempSync(path.join(os.tmpdir(), 'retention-anchor-')), 'audit-anchor.jsonl'),
+    'a-test-secret-of-sufficient-length-9f8e7d',
+  );
   let n = 0;
   return {
     owner,
@@ -91,7 +94,10 @@ describe('audit chain', () => {
       ['UPDATE playbook_versions SET plan_hash = plan_hash', []],
     ] as const;
     for (const [sql, values] of refused) {
-      const outcome = await ledger.app.query(sql, [...values]).then(() => 'accepted', (e: Error) => e.message);
+      const outcome = await ledger.app.query(sql, [...values]).then(
+        () => 'accepted',
+        (e: Error) => e.message,
+      );
       expect({ sql, outcome }).toEqual({ sql, outcome: expect.stringMatching(/permission denied|must be owner/) });
     }
     expect(await ledger.verify()).toMatchObject({ ok: true, rows: 1, firstBroken: null, missingTail: null });
@@ -132,13 +138,16 @@ describe('audit chain', () => {
     await ledger.anchor.checkpoint(ledger.app);
     // Row 4 is changed and every hash from it on is re-computed, exactly as the trigger would.
     await asOwnerWithoutTriggers(ledger, `UPDATE audit_log SET details = '{"n": 40}' WHERE id = $1`, [ids[3]]);
-    await asOwnerWithoutTriggers(ledger, `
+    await asOwnerWithoutTriggers(
+      ledger,
+      `
       DO $$ DECLARE r record; previous text := 'genesis';
       BEGIN
         FOR r IN SELECT * FROM audit_log ORDER BY id LOOP
           UPDATE audit_log SET prev_hash = previous, hash = audit_row_hash(previous, r.id, r.at, r.actor_id, r.action, r.attempt_id, r.subject, r.details) WHERE id = r.id RETURNING hash INTO previous;
         END LOOP;
-      END $$`);
+      END $$`,
+    );
     expect(await verifyAuditChain(ledger.app, undefined)).toMatchObject({ ok: true });
     expect(await ledger.verify()).toMatchObject({ ok: false, firstBroken: { id: ids[3], reason: 'rewritten', checkpointId: ids[5] }, missingTail: null });
   });

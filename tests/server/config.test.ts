@@ -37,7 +37,10 @@ describe('configuration', () => {
     it.each([['server/main.ts'], ['workers/main.ts']])('%s refuses to start without the secrets, before touching any service', async (entry) => {
       const env = { PATH: process.env.PATH, DATABASE_URL: 'postgres://nobody:x@127.0.0.1:1/none', TEMPORAL_ADDRESS: '127.0.0.1:1', DATA_DIR: tmp() };
       const tsx = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-      const failed = await run(process.execPath, [tsx, path.join(ROOT, entry)], { cwd: ROOT, env, timeout: 60_000 }).then(() => null, (err: { code: number; stderr: string }) => err);
+      const failed = await run(process.execPath, [tsx, path.join(ROOT, entry)], { cwd: ROOT, env, timeout: 60_000 }).then(
+        () => null,
+        (err: { code: number; stderr: string }) => err,
+      );
       expect(failed?.code).toBe(1);
       expect(failed?.stderr).toMatch(/refusing to start \(production mode\)/);
       expect(failed?.stderr).toMatch(/LINK_SECRET: is not set/);

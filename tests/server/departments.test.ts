@@ -11,7 +11,13 @@ const at = { x: 0, y: 0 };
 const graph: PlaybookGraph = {
   nodes: [
     { id: 'start', kind: 'start', position: at, config: { trigger: 'event', triggerKey: 'departments.test' } },
-    { id: 'call', kind: 'task', name: 'Call back', position: at, config: { title: 'Call back', assignee: { type: 'role', role: 'rep' }, outcomes: [{ key: 'reached', label: 'Reached' }] } },
+    {
+      id: 'call',
+      kind: 'task',
+      name: 'Call back',
+      position: at,
+      config: { title: 'Call back', assignee: { type: 'role', role: 'rep' }, outcomes: [{ key: 'reached', label: 'Reached' }] },
+    },
     { id: 'wait', kind: 'wait_response', position: at, config: { kinds: ['accepted', 'declined'], timeout: 'P7D' } },
     { id: 'won', kind: 'end', position: at, config: { outcome: 'won_back' } },
     { id: 'lost', kind: 'end', position: at, config: { outcome: 'lost' } },
@@ -48,19 +54,36 @@ describe('department reach for runs, customers, audit views and tasks', () => {
     const other = await product.api<{ id: string }>('POST', '/api/runs', { token: tokens.kim, body: { playbookKey: key, customerId: otherCustomerId } });
     expect(other.status).toBe(201);
     otherAttemptId = other.body.id;
-    taskId = (await eventually(async () => (await product.pool.query<{ id: string }>("SELECT id FROM tasks WHERE attempt_id = $1 AND status = 'open'", [attemptId])).rows[0], 20_000, 'the call-back task')).id;
+    taskId = (
+      await eventually(
+        async () => (await product.pool.query<{ id: string }>("SELECT id FROM tasks WHERE attempt_id = $1 AND status = 'open'", [attemptId])).rows[0],
+        20_000,
+        'the call-back task',
+      )
+    ).id;
   });
 
   afterAll(async () => {
     if (!product) return;
-    const { rows } = await product.pool.query<{ workflow_id: string }>("SELECT workflow_id FROM recovery_attempts WHERE playbook_key = $1 AND status = 'running'", [key]);
-    await Promise.all(rows.map((r) => product.temporal.workflow.getHandle(r.workflow_id).terminate('test cleanup').catch(() => undefined)));
+    const { rows } = await product.pool.query<{ workflow_id: string }>(
+      "SELECT workflow_id FROM recovery_attempts WHERE playbook_key = $1 AND status = 'running'",
+      [key],
+    );
+    await Promise.all(
+      rows.map((r) =>
+        product.temporal.workflow
+          .getHandle(r.workflow_id)
+          .terminate('test cleanup')
+          .catch(() => undefined),
+      ),
+    );
     await product.stop();
   });
 
   const status = async (user: string, method: string, path: string, body?: unknown) => (await product.api(method, path, { token: tokens[user], body })).status;
   /** The report is HTML, not JSON. */
-  const reportStatus = async (user: string, id: string) => (await fetch(`${product.url}/api/runs/${id}/report`, { headers: { authorization: `Bearer ${tokens[user]}` } })).status;
+  const reportStatus = async (user: string, id: string) =>
+    (await fetch(`${product.url}/api/runs/${id}/report`, { headers: { authorization: `Bearer ${tokens[user]}` } })).status;
 
   it("a rep of another department cannot record a customer's answer on a run, and the run does not move", async () => {
     expect(await status('kim', 'POST', `/api/runs/${attemptId}/responses`, { kind: 'accepted' })).toBe(404);
@@ -79,12 +102,15 @@ describe('department reach for runs, customers, audit views and tasks', () => {
   });
 
   it("a contact cannot name another customer's attempt", async () => {
-    const res = await product.api<{ error: { details: { problems: { path: string[] }[] } } }>('POST', `/api/customers/${customerId}/contacts`, { token: tokens.olga, body: { kind: 'note', summary: 'wrong attempt', attemptId: otherAttemptId } });
+    const res = await product.api<{ error: { details: { problems: { path: string[] }[] } } }>('POST', `/api/customers/${customerId}/contacts`, {
+      token: tokens.olga,
+      body: { kind: 'note', summary: 'wrong attempt', attemptId: otherAttemptId },
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.details.problems[0].path).toEqual(['attemptId']);
   });
 
-  it("people of another department cannot read the run, its timeline, replay, export or report", async () => {
+  it('people of another department cannot read the run, its timeline, replay, export or report', async () => {
     for (const user of ['kim', 'karl']) {
       expect(await status(user, 'GET', `/api/runs/${attemptId}`)).toBe(404);
       expect(await status(user, 'GET', `/api/runs/${attemptId}/timeline`)).toBe(404);
@@ -117,12 +143,14 @@ describe('department reach for runs, customers, audit views and tasks', () => {
   });
 
   it('the run and customer lists show only what is within reach', async () => {
-    const runsOf = async (user: string, query = '') => (await product.api<{ runs: { id: string }[] }>('GET', `/api/runs?playbook=${key}${query}`, { token: tokens[user] })).body.runs.map((r) => r.id);
+    const runsOf = async (user: string, query = '') =>
+      (await product.api<{ runs: { id: string }[] }>('GET', `/api/runs?playbook=${key}${query}`, { token: tokens[user] })).body.runs.map((r) => r.id);
     expect(await runsOf('kim')).toEqual([otherAttemptId]);
     expect(await runsOf('kim', `&customerId=${customerId}`)).toEqual([]);
     expect(await runsOf('rita')).toEqual([attemptId]);
     expect((await runsOf('aude')).sort()).toEqual([attemptId, otherAttemptId].sort());
-    const customersOf = async (user: string) => (await product.api<{ customers: { id: string }[] }>('GET', '/api/customers', { token: tokens[user] })).body.customers.map((c) => c.id);
+    const customersOf = async (user: string) =>
+      (await product.api<{ customers: { id: string }[] }>('GET', '/api/customers', { token: tokens[user] })).body.customers.map((c) => c.id);
     const kims = await customersOf('kim');
     expect(kims).toContain(otherCustomerId);
     expect(kims).not.toContain(customerId);
@@ -157,6 +185,10 @@ describe('department reach for runs, customers, audit views and tasks', () => {
   it("the customer's department answers on the run and the workflow moves", async () => {
     expect(await status('rita', 'POST', `/api/tasks/${taskId}/complete`, { outcome: 'reached' })).toBe(200);
     expect(await status('rita', 'POST', `/api/runs/${attemptId}/responses`, { kind: 'accepted' })).toBe(202);
-    await eventually(async () => (await product.pool.query("SELECT 1 FROM recovery_attempts WHERE id = $1 AND outcome = 'won_back'", [attemptId])).rowCount, 20_000, 'the run to end won back');
+    await eventually(
+      async () => (await product.pool.query("SELECT 1 FROM recovery_attempts WHERE id = $1 AND outcome = 'won_back'", [attemptId])).rowCount,
+      20_000,
+      'the run to end won back',
+    );
   });
 });

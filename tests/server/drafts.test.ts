@@ -23,12 +23,20 @@ describe('draft saves', () => {
   afterAll(() => product.stop());
 
   const save = (key: string, graph: unknown, headers?: Record<string, string>) =>
-    product.api<{ error?: { code: string; details?: { problems: { path: (string | number)[] }[] } } }>('PUT', `/api/playbooks/${key}/draft`, { token: ops, body: { name: 'Bounded', graph }, headers });
+    product.api<{ error?: { code: string; details?: { problems: { path: (string | number)[] }[] } } }>('PUT', `/api/playbooks/${key}/draft`, {
+      token: ops,
+      body: { name: 'Bounded', graph },
+      headers,
+    });
 
   it.each([
     ['a node kind', (g: ReturnType<typeof clone>) => void (g.nodes[1].kind = huge), 'graph.nodes.1.kind'],
     ['an edge handle', (g: ReturnType<typeof clone>) => void (g.edges[0].sourceHandle = huge), 'graph.edges.0.sourceHandle'],
-    ['a template key', (g: ReturnType<typeof clone>) => void g.nodes.push({ id: 'n', kind: 'notify', position: { x: 0, y: 0 }, config: { to: 'customer', template: huge } }), 'graph.nodes.4.config.template'],
+    [
+      'a template key',
+      (g: ReturnType<typeof clone>) => void g.nodes.push({ id: 'n', kind: 'notify', position: { x: 0, y: 0 }, config: { to: 'customer', template: huge } }),
+      'graph.nodes.4.config.template',
+    ],
     ['a config key', (g: ReturnType<typeof clone>) => void (g.nodes[1].config = { ...g.nodes[1].config, [huge]: 1 }), 'graph.nodes.1.config'],
   ])('%s of 5 MB is refused with its path and not stored', async (_what, spoil, path) => {
     const key = `bounded-${suffix}-${path.replace(/\W/g, '')}`;

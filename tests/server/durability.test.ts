@@ -9,7 +9,12 @@ const graph: PlaybookGraph = {
   nodes: [
     { id: 'start', kind: 'start', position: at, config: {} },
     { id: 'wait', kind: 'wait_response', position: at, config: { kinds: ['accepted', 'declined'], timeout: 'P7D' } },
-    { id: 'thank', kind: 'notify', position: at, config: { channel: 'sms', to: { kind: 'customer' }, template: 'reminder', vars: { reminder_text: 'thank you' } } },
+    {
+      id: 'thank',
+      kind: 'notify',
+      position: at,
+      config: { channel: 'sms', to: { kind: 'customer' }, template: 'reminder', vars: { reminder_text: 'thank you' } },
+    },
     { id: 'won', kind: 'end', position: at, config: { outcome: 'won_back' } },
     { id: 'lost', kind: 'end', position: at, config: { outcome: 'lost' } },
   ],
@@ -34,9 +39,16 @@ describe('durability', () => {
     const key = `durable-${randomUUID().slice(0, 8)}`;
     await product.api('PUT', `/api/playbooks/${key}/draft`, { token: ops, body: { name: key, graph } });
     await product.api('POST', `/api/playbooks/${key}/publish`, { token: ops });
-    const started = await product.api<{ id: string; workflowId: string }>('POST', '/api/runs', { token: ops, body: { playbookKey: key, customerId: await newCustomer(product.pool) } });
+    const started = await product.api<{ id: string; workflowId: string }>('POST', '/api/runs', {
+      token: ops,
+      body: { playbookKey: key, customerId: await newCustomer(product.pool) },
+    });
     const attemptId = started.body.id;
-    await eventually(async () => (await product.pool.query('SELECT last_transition FROM recovery_attempts WHERE id = $1', [attemptId])).rows[0]?.last_transition >= 1, 20_000, 'the first transition');
+    await eventually(
+      async () => (await product.pool.query('SELECT last_transition FROM recovery_attempts WHERE id = $1', [attemptId])).rows[0]?.last_transition >= 1,
+      20_000,
+      'the first transition',
+    );
 
     await stopPostgres();
     try {
@@ -45,13 +57,24 @@ describe('durability', () => {
       expect(during.status).toBe(503);
       expect(during.body.error.code).toBe('unavailable');
       // The customer answers while the database is down: Temporal holds the answer, the activity retries.
-      await product.temporal.workflow.getHandle(started.body.workflowId).signal(customerResponseSignal, { responseId: 'r1', kind: 'accepted', channel: 'phone', note: null, actor: null });
+      await product.temporal.workflow
+        .getHandle(started.body.workflowId)
+        .signal(customerResponseSignal, { responseId: 'r1', kind: 'accepted', channel: 'phone', note: null, actor: null });
       await new Promise((r) => setTimeout(r, 2000));
     } finally {
       await startPostgresAgain();
     }
 
-    const row = await eventually(async () => (await product.pool.query("SELECT status, outcome FROM recovery_attempts WHERE id = $1 AND status = 'completed'", [attemptId]).catch(() => ({ rows: [] }))).rows[0], 60_000, 'the run to complete after the restart');
+    const row = await eventually(
+      async () =>
+        (
+          await product.pool
+            .query("SELECT status, outcome FROM recovery_attempts WHERE id = $1 AND status = 'completed'", [attemptId])
+            .catch(() => ({ rows: [] }))
+        ).rows[0],
+      60_000,
+      'the run to complete after the restart',
+    );
     expect(row).toEqual({ status: 'completed', outcome: 'won_back' });
     const messages = await product.pool.query('SELECT count(*)::int AS n FROM outbox_messages WHERE attempt_id = $1', [attemptId]);
     expect(messages.rows[0].n).toBe(1);

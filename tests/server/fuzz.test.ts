@@ -68,7 +68,9 @@ describe('API fuzz', () => {
     ops = await product.login('olga');
     rep = await product.login('rita');
     // A published playbook, customers and open tasks, so some fuzzed starts and completions get all the way through.
-    expect((await product.api('PUT', `/api/playbooks/${runKey}/draft`, { token: ops, body: { name: 'Fuzz call-back', graph: callBackGraph } })).status).toBe(200);
+    expect((await product.api('PUT', `/api/playbooks/${runKey}/draft`, { token: ops, body: { name: 'Fuzz call-back', graph: callBackGraph } })).status).toBe(
+      200,
+    );
     expect((await product.api('POST', `/api/playbooks/${runKey}/publish`, { token: ops })).status).toBe(201);
     for (let i = 0; i < 3; i++) customers.push(await newCustomer(product.pool));
     for (const customerId of customers.slice(0, 2)) realTasks.push((await startWithTask(customerId)).taskId);
@@ -81,14 +83,25 @@ describe('API fuzz', () => {
       "SELECT DISTINCT workflow_id FROM recovery_attempts WHERE status = 'running' AND (customer_id = ANY($1) OR playbook_key = $2)",
       [customers, runKey],
     );
-    await Promise.all(rows.map((r) => product.temporal.workflow.getHandle(r.workflow_id).terminate('fuzz test cleanup').catch(() => undefined)));
+    await Promise.all(
+      rows.map((r) =>
+        product.temporal.workflow
+          .getHandle(r.workflow_id)
+          .terminate('fuzz test cleanup')
+          .catch(() => undefined),
+      ),
+    );
     await product.stop();
   });
 
   async function startWithTask(customerId: string): Promise<{ taskId: string; workflowId: string }> {
     const started = await product.api<{ id: string; workflowId: string }>('POST', '/api/runs', { token: ops, body: { playbookKey: runKey, customerId } });
     expect(started.status).toBe(201);
-    const row = await eventually(async () => (await product.pool.query<{ id: string }>("SELECT id FROM tasks WHERE attempt_id = $1 AND status = 'open'", [started.body.id])).rows[0], 20_000, 'the call-back task');
+    const row = await eventually(
+      async () => (await product.pool.query<{ id: string }>("SELECT id FROM tasks WHERE attempt_id = $1 AND status = 'open'", [started.body.id])).rows[0],
+      20_000,
+      'the call-back task',
+    );
     return { taskId: row.id, workflowId: started.body.workflowId };
   }
 
@@ -117,7 +130,14 @@ describe('API fuzz', () => {
    * Send every case (the corpus of `examples` first, then generated ones); collect the ones that
    * break the contract.
    */
-  async function fuzz<T>(arb: fc.Arbitrary<T>, seed: number, examples: T[], toRequest: (value: T) => Request | Promise<Request>, after?: (req: Request, answer: Answer | 'hung') => Promise<void>, numRuns = RUNS): Promise<string[]> {
+  async function fuzz<T>(
+    arb: fc.Arbitrary<T>,
+    seed: number,
+    examples: T[],
+    toRequest: (value: T) => Request | Promise<Request>,
+    after?: (req: Request, answer: Answer | 'hung') => Promise<void>,
+    numRuns = RUNS,
+  ): Promise<string[]> {
     const failures: string[] = [];
     await fc.assert(
       fc.asyncProperty(arb, async (value) => {
@@ -135,14 +155,22 @@ describe('API fuzz', () => {
   const text = fc.oneof(
     { arbitrary: fc.string(), weight: 4 },
     { arbitrary: fc.string({ unit: 'binary', maxLength: 12 }), weight: 2 },
-    { arbitrary: fc.constantFrom('', ' ', '\u0000', 'a\u0000b', '\ud800', '\udfff x', '💥', '<script>', "'; DROP TABLE playbooks; --", 'x'.repeat(5000)), weight: 4 },
+    {
+      arbitrary: fc.constantFrom('', ' ', '\u0000', 'a\u0000b', '\ud800', '\udfff x', '💥', '<script>', "'; DROP TABLE playbooks; --", 'x'.repeat(5000)),
+      weight: 4,
+    },
   );
   const json = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.jsonValue({ maxDepth: 2, stringUnit: 'binary' }));
   const notJson = fc.constantFrom('{"name": ', '', 'nul', '{"a":1}{', '[1,]', '\u0000', '{"version": 1e400}', "{'single': 'quotes'}");
-  const deep = (depth: number) => `{"name":"deep","graph":{"nodes":[{"id":"d","kind":"decision","config":{"rules":[{"handle":"a","when":${'{"not":'.repeat(depth)}{"var":"x","op":"exists"}${'}'.repeat(depth)}}]}}],"edges":[]}}`;
+  const deep = (depth: number) =>
+    `{"name":"deep","graph":{"nodes":[{"id":"d","kind":"decision","config":{"rules":[{"handle":"a","when":${'{"not":'.repeat(depth)}{"var":"x","op":"exists"}${'}'.repeat(depth)}}]}}],"edges":[]}}`;
   const raw = fc.oneof(notJson, fc.constantFrom(5_000, 50_000, 200_000).map(deep));
   // Deep enough to have overflowed the old compiler, shallow enough for JSON.stringify; `raw` goes deeper.
-  const graph = fc.oneof(validGraphArb.map((b) => b.graph), mutatedGraphArbOf(3500), json);
+  const graph = fc.oneof(
+    validGraphArb.map((b) => b.graph),
+    mutatedGraphArbOf(3500),
+    json,
+  );
   type Payload = { body: unknown } | { raw: string };
   const payload = (body: fc.Arbitrary<unknown>): fc.Arbitrary<Payload> =>
     fc.oneof(
@@ -152,16 +180,24 @@ describe('API fuzz', () => {
     );
 
   it('PUT /api/playbooks/:key/draft', async () => {
-    const draft = fc.record({ name: fc.oneof(fc.constant('Fuzzed'), text), description: fc.option(text, { nil: undefined }), graph }, { requiredKeys: ['name', 'graph'] });
+    const draft = fc.record(
+      { name: fc.oneof(fc.constant('Fuzzed'), text), description: fc.option(text, { nil: undefined }), graph },
+      { requiredKeys: ['name', 'graph'] },
+    );
     // A URL cannot carry a lone surrogate (encodeURIComponent throws): those become U+FFFD.
-    const key = fc.oneof(fc.stringMatching(/^[A-Za-z0-9_.:-]{1,20}$/), text).map((s) => `fuzz-${s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')}`);
+    const key = fc
+      .oneof(fc.stringMatching(/^[A-Za-z0-9_.:-]{1,20}$/), text)
+      .map((s) => `fuzz-${s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')}`);
     const ifMatch = fc.oneof(
       { arbitrary: fc.constant(undefined), weight: 8 },
       { arbitrary: fc.nat(5).map((n) => `"${n}"`), weight: 2 },
       { arbitrary: fc.oneof(fc.string(), fc.constantFrom('*', '"99999999999"', 'W/"1"')), weight: 1 },
     );
     const valid = { name: 'Fuzzed', graph: callBackGraph };
-    const withNodeName = (name: string) => ({ name: 'Fuzzed', graph: { ...callBackGraph, nodes: callBackGraph.nodes.map((n, i) => (i === 1 ? { ...n, name } : n)) } });
+    const withNodeName = (name: string) => ({
+      name: 'Fuzzed',
+      graph: { ...callBackGraph, nodes: callBackGraph.nodes.map((n, i) => (i === 1 ? { ...n, name } : n)) },
+    });
     const corpus: [string, Payload, string | undefined][] = [
       ['fuzz-corpus', { body: valid }, '*'],
       ['fuzz-corpus', { body: valid }, '"99999999999"'],
@@ -170,7 +206,13 @@ describe('API fuzz', () => {
       ['fuzz-corpus', { body: withNodeName('Call\ud800') }, undefined],
       ['fuzz-corpus', { raw: deep(5_000) }, undefined],
     ];
-    const failures = await fuzz(fc.tuple(key, payload(draft), ifMatch), 1001, corpus, ([k, p, match]) => ({ method: 'PUT', path: `/api/playbooks/${encodeURIComponent(k)}/draft`, token: ops, ...p, headers: match === undefined ? undefined : { 'if-match': match } }));
+    const failures = await fuzz(fc.tuple(key, payload(draft), ifMatch), 1001, corpus, ([k, p, match]) => ({
+      method: 'PUT',
+      path: `/api/playbooks/${encodeURIComponent(k)}/draft`,
+      token: ops,
+      ...p,
+      headers: match === undefined ? undefined : { 'if-match': match },
+    }));
     expect(summary(failures)).toEqual([]);
   });
 
@@ -212,9 +254,18 @@ describe('API fuzz', () => {
   );
 
   it('POST /api/tasks/<uuid>/complete', async () => {
-    const taskId = fc.oneof({ arbitrary: fc.uuid(), weight: 6 }, { arbitrary: fc.constantFrom(...realTasks), weight: 2 }, { arbitrary: fc.constantFrom('00000000-0000-0000-0000-000000000000', 'not-a-uuid', '%00', '..'), weight: 1 });
+    const taskId = fc.oneof(
+      { arbitrary: fc.uuid(), weight: 6 },
+      { arbitrary: fc.constantFrom(...realTasks), weight: 2 },
+      { arbitrary: fc.constantFrom('00000000-0000-0000-0000-000000000000', 'not-a-uuid', '%00', '..'), weight: 1 },
+    );
     const corpus: [string, Payload][] = [[realTasks[0], { body: { outcome: 'reached', form: { notes: 'a\u0000b' } } }]];
-    const failures = await fuzz(fc.tuple(taskId, payload(completion)), 1004, corpus, ([id, p]) => ({ method: 'POST', path: `/api/tasks/${encodeURIComponent(id)}/complete`, token: ops, ...p }));
+    const failures = await fuzz(fc.tuple(taskId, payload(completion)), 1004, corpus, ([id, p]) => ({
+      method: 'POST',
+      path: `/api/tasks/${encodeURIComponent(id)}/complete`,
+      token: ops,
+      ...p,
+    }));
     expect(summary(failures)).toEqual([]);
   });
 
@@ -237,7 +288,10 @@ describe('API fuzz', () => {
           // Unwedge: the pending Update would otherwise outlive the test and its Temporal connection.
           const taskId = req.path.split('/')[3];
           const { rows } = await product.pool.query<{ workflow_id: string }>('SELECT workflow_id FROM tasks WHERE id = $1', [taskId]);
-          await product.temporal.workflow.getHandle(rows[0].workflow_id).terminate('fuzz: completion hung').catch(() => undefined);
+          await product.temporal.workflow
+            .getHandle(rows[0].workflow_id)
+            .terminate('fuzz: completion hung')
+            .catch(() => undefined);
         }
       },
       25,
@@ -248,17 +302,55 @@ describe('API fuzz', () => {
   });
 
   it('every GET route with a hostile query string: 400 or 404, never a 5xx', async () => {
-    const doc = await product.api<{ paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>> }>('GET', '/api/openapi.json', { token: ops });
+    const doc = await product.api<{ paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>> }>('GET', '/api/openapi.json', {
+      token: ops,
+    });
     // The live stream would hold its connection open; it is refused before subscribing when the query is bad, checked below.
     const routes = Object.entries(doc.body.paths).flatMap(([path, methods]) =>
-      methods.get && path !== '/api/inbox/events' ? [{ path, declared: (methods.get.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name) }] : [],
+      methods.get && path !== '/api/inbox/events'
+        ? [{ path, declared: (methods.get.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name) }]
+        : [],
     );
-    const attempt = (await product.pool.query<{ id: string; customer_id: string }>('SELECT id, customer_id FROM recovery_attempts WHERE customer_id = $1 LIMIT 1', [customers[0]])).rows[0];
+    const attempt = (
+      await product.pool.query<{ id: string; customer_id: string }>('SELECT id, customer_id FROM recovery_attempts WHERE customer_id = $1 LIMIT 1', [
+        customers[0],
+      ])
+    ).rows[0];
     const concrete = (path: string) =>
-      path.replace(/\{([^}]+)\}/g, (_m, name: string) => (name === 'key' ? runKey : name === 'version' ? '1' : path.startsWith('/api/customers') ? attempt.customer_id : path.startsWith('/api/tasks') ? realTasks[0] : attempt.id));
+      path.replace(/\{([^}]+)\}/g, (_m, name: string) =>
+        name === 'key'
+          ? runKey
+          : name === 'version'
+            ? '1'
+            : path.startsWith('/api/customers')
+              ? attempt.customer_id
+              : path.startsWith('/api/tasks')
+                ? realTasks[0]
+                : attempt.id,
+      );
     // Raw query text: percent escapes a URL can carry (NUL, a lone surrogate's bytes, bad escapes), shapes, wildcards.
     const rawValue = fc.oneof(
-      fc.constantFrom('%00', 'a%00b', '%ED%A0%80', '%FF', '%', '%%', '%_', '_', '10%25', '%5B%5D', 'x'.repeat(3000), '1e400', '-1', '0', '9999999999', 'null', '2025-02-30T00:00:00Z', '0000-01-01T00:00:00Z', 'infinity'),
+      fc.constantFrom(
+        '%00',
+        'a%00b',
+        '%ED%A0%80',
+        '%FF',
+        '%',
+        '%%',
+        '%_',
+        '_',
+        '10%25',
+        '%5B%5D',
+        'x'.repeat(3000),
+        '1e400',
+        '-1',
+        '0',
+        '9999999999',
+        'null',
+        '2025-02-30T00:00:00Z',
+        '0000-01-01T00:00:00Z',
+        'infinity',
+      ),
       fc.string({ maxLength: 12 }).map(encodeURIComponent),
     );
     const rawName = (declared: string[]) =>
@@ -267,15 +359,22 @@ describe('API fuzz', () => {
         { arbitrary: fc.constantFrom('customerId[$ne]', 'customerId[]', '__proto__', 'constructor', 'a[b][c]', '', '%00'), weight: 2 },
         { arbitrary: declared.length ? fc.constantFrom(...declared).map((n) => `${n}[$gt]`) : fc.constant('x[$gt]'), weight: 1 },
       );
-    const cases = fc.integer({ min: 0, max: routes.length - 1 }).chain((i) =>
-      fc.tuple(fc.constant(routes[i]), fc.array(fc.tuple(rawName(routes[i].declared), rawValue), { minLength: 1, maxLength: 4 })),
-    );
+    const cases = fc
+      .integer({ min: 0, max: routes.length - 1 })
+      .chain((i) => fc.tuple(fc.constant(routes[i]), fc.array(fc.tuple(rawName(routes[i].declared), rawValue), { minLength: 1, maxLength: 4 })));
     const wrongOnes: string[] = [];
-    const failures = await fuzz(cases, 1006, [], ([route, pairs]) => ({ method: 'GET', path: `${concrete(route.path)}?${pairs.map(([n, v]) => `${n}=${v}`).join('&')}`, token: ops }), async (req, answer) => {
-      if (answer === 'hung') return;
-      // Anything but a valid answer is a 400 or a 404; a 2xx only when every parameter is one the route declares.
-      if (answer.status >= 400 && ![400, 404].includes(answer.status)) wrongOnes.push(describeFailure(req, answer));
-    }, 400);
+    const failures = await fuzz(
+      cases,
+      1006,
+      [],
+      ([route, pairs]) => ({ method: 'GET', path: `${concrete(route.path)}?${pairs.map(([n, v]) => `${n}=${v}`).join('&')}`, token: ops }),
+      async (req, answer) => {
+        if (answer === 'hung') return;
+        // Anything but a valid answer is a 400 or a 404; a 2xx only when every parameter is one the route declares.
+        if (answer.status >= 400 && ![400, 404].includes(answer.status)) wrongOnes.push(describeFailure(req, answer));
+      },
+      400,
+    );
     expect(summary([...failures, ...wrongOnes])).toEqual([]);
     const events = await send({ method: 'GET', path: '/api/inbox/events?view=%00', token: ops });
     expect(events === 'hung' ? 'hung' : events.status).toBe(400);
@@ -283,8 +382,18 @@ describe('API fuzz', () => {
 
   it('is still healthy afterwards', async () => {
     const health = await send({ method: 'GET', path: '/healthz', token: ops });
-    expect(health === 'hung' ? 'hung' : { status: health.status, body: health.json }).toEqual({ status: 200, body: { ok: true, postgres: 'ok', temporal: 'ok' } });
+    expect(health === 'hung' ? 'hung' : { status: health.status, body: health.json }).toEqual({
+      status: 200,
+      body: { ok: true, postgres: 'ok', temporal: 'ok' },
+    });
     // And still does its job: a normal draft save works.
-    expect((await product.api('PUT', `/api/playbooks/fuzz-after-${randomUUID().slice(0, 8)}/draft`, { token: ops, body: { name: 'After the fuzz', graph: callBackGraph } })).status).toBe(200);
+    expect(
+      (
+        await product.api('PUT', `/api/playbooks/fuzz-after-${randomUUID().slice(0, 8)}/draft`, {
+          token: ops,
+          body: { name: 'After the fuzz', graph: callBackGraph },
+        })
+      ).status,
+    ).toBe(200);
   });
 });

@@ -8,7 +8,19 @@ const at = { x: 0, y: 0 };
 const graph: PlaybookGraph = {
   nodes: [
     { id: 'start', kind: 'start', position: at, config: {} },
-    { id: 'call', kind: 'task', position: at, config: { title: 'Call the customer', assignee: { type: 'role', role: 'rep', department: 'customer' }, outcomes: [{ key: 'reached', label: 'Reached' }, { key: 'unreachable', label: 'Unreachable' }] } },
+    {
+      id: 'call',
+      kind: 'task',
+      position: at,
+      config: {
+        title: 'Call the customer',
+        assignee: { type: 'role', role: 'rep', department: 'customer' },
+        outcomes: [
+          { key: 'reached', label: 'Reached' },
+          { key: 'unreachable', label: 'Unreachable' },
+        ],
+      },
+    },
     { id: 'wait', kind: 'wait_response', position: at, config: { kinds: ['accepted', 'declined'], timeout: 'P7D' } },
     { id: 'won', kind: 'end', position: at, config: { outcome: 'won_back' } },
     { id: 'lost', kind: 'end', position: at, config: { outcome: 'lost' } },
@@ -42,7 +54,11 @@ describe('Idempotency-Key and audit rows written with their effect', () => {
   const auditCount = async (attemptId: string, action: string) =>
     (await product.pool.query('SELECT count(*)::int AS n FROM audit_log WHERE attempt_id = $1 AND action = $2', [attemptId, action])).rows[0].n as number;
   const openTask = (attemptId: string) =>
-    eventually(async () => (await product.pool.query("SELECT id, task_key, workflow_id FROM tasks WHERE attempt_id = $1 AND status = 'open'", [attemptId])).rows[0], 20_000, 'the call-back task');
+    eventually(
+      async () => (await product.pool.query("SELECT id, task_key, workflow_id FROM tasks WHERE attempt_id = $1 AND status = 'open'", [attemptId])).rows[0],
+      20_000,
+      'the call-back task',
+    );
 
   it('a repeated start returns the first result, never 409, and starts one attempt', async () => {
     const customerId = await newCustomer(product.pool);
@@ -80,11 +96,19 @@ describe('Idempotency-Key and audit rows written with their effect', () => {
     expect(third.body).toEqual(first.body);
     expect(await auditCount(started.body.id, 'task_completed')).toBe(1);
     // The same key for a different request is refused, with the path of the problem.
-    const reused = await product.api<{ error: { code: string } }>('POST', `/api/tasks/${task.id}/complete`, { token: rep, body: { outcome: 'unreachable', form: {} }, headers: idem(k) });
+    const reused = await product.api<{ error: { code: string } }>('POST', `/api/tasks/${task.id}/complete`, {
+      token: rep,
+      body: { outcome: 'unreachable', form: {} },
+      headers: idem(k),
+    });
     expect(reused.status).toBe(422);
     expect(reused.body.error.code).toBe('idempotency_key_reused');
     // A key that is not a UUID is a clear 400.
-    const bad = await product.api<{ error: { details: { problems: { path: string[] }[] } } }>('POST', `/api/tasks/${task.id}/complete`, { token: rep, body, headers: idem('not-a-uuid') });
+    const bad = await product.api<{ error: { details: { problems: { path: string[] }[] } } }>('POST', `/api/tasks/${task.id}/complete`, {
+      token: rep,
+      body,
+      headers: idem('not-a-uuid'),
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.problems[0].path).toEqual(['headers', 'Idempotency-Key']);
   });
@@ -109,7 +133,11 @@ describe('Idempotency-Key and audit rows written with their effect', () => {
     // The audit row was written with the completion itself, by the worker.
     const audit = await product.pool.query("SELECT actor_id FROM audit_log WHERE attempt_id = $1 AND action = 'task_completed'", [started.body.id]);
     expect(audit.rows).toEqual([{ actor_id: me.id }]);
-    const retry = await product.api<{ task: { status: string; outcome: string } }>('POST', `/api/tasks/${task.id}/complete`, { token: rep, body, headers: idem(k) });
+    const retry = await product.api<{ task: { status: string; outcome: string } }>('POST', `/api/tasks/${task.id}/complete`, {
+      token: rep,
+      body,
+      headers: idem(k),
+    });
     expect(retry.status).toBe(200);
     expect(retry.body.task).toMatchObject({ status: 'completed', outcome: 'reached' });
     expect(await auditCount(started.body.id, 'task_completed')).toBe(1);
@@ -126,7 +154,11 @@ describe('Idempotency-Key and audit rows written with their effect', () => {
     const again = await product.api('POST', `/api/runs/${started.body.id}/responses`, { token: rep, body: answer, headers: idem(k) });
     expect([first.status, again.status]).toEqual([202, 202]);
     expect(again.body).toEqual(first.body);
-    await eventually(async () => (await product.pool.query("SELECT 1 FROM recovery_attempts WHERE id = $1 AND status = 'completed'", [started.body.id])).rows[0], 20_000, 'the attempt to end');
+    await eventually(
+      async () => (await product.pool.query("SELECT 1 FROM recovery_attempts WHERE id = $1 AND status = 'completed'", [started.body.id])).rows[0],
+      20_000,
+      'the attempt to end',
+    );
     const contacts = await product.pool.query("SELECT count(*)::int AS n FROM contacts WHERE attempt_id = $1 AND kind = 'answer'", [started.body.id]);
     expect(contacts.rows[0].n).toBe(1);
     expect(await auditCount(started.body.id, 'customer_response_recorded')).toBe(1);

@@ -6,11 +6,23 @@ import { eventually, newCustomer, startProduct, type Product } from '../support/
 
 const at = { x: 0, y: 0 };
 const task = (id: string, title: string) => ({
-  id, kind: 'task', position: at,
-  config: { title, assignee: { type: 'role', role: 'rep', department: 'customer' }, outcomes: [{ key: 'done', label: 'Done' }], form: [{ key: 'notes', label: 'Notes', type: 'textarea', required: true }] },
+  id,
+  kind: 'task',
+  position: at,
+  config: {
+    title,
+    assignee: { type: 'role', role: 'rep', department: 'customer' },
+    outcomes: [{ key: 'done', label: 'Done' }],
+    form: [{ key: 'notes', label: 'Notes', type: 'textarea', required: true }],
+  },
 });
 const twoSteps: PlaybookGraph = {
-  nodes: [{ id: 'start', kind: 'start', position: at, config: {} }, task('first', 'First call'), task('second', 'Second call'), { id: 'end', kind: 'end', position: at, config: { outcome: 'retained' } }],
+  nodes: [
+    { id: 'start', kind: 'start', position: at, config: {} },
+    task('first', 'First call'),
+    task('second', 'Second call'),
+    { id: 'end', kind: 'end', position: at, config: { outcome: 'retained' } },
+  ],
   edges: [
     { id: 'e1', source: 'start', sourceHandle: 'next', target: 'first' },
     { id: 'e2', source: 'first', sourceHandle: 'done', target: 'second' },
@@ -18,8 +30,19 @@ const twoSteps: PlaybookGraph = {
   ],
 };
 
-interface Task { id: string; attemptId: string; title: string; assignee: { userId: string | null }; followUpAt: string | null; customer: { grade: string } }
-interface Inbox { tasks: Task[]; nextCursor: string | null; counts: Record<string, number> }
+interface Task {
+  id: string;
+  attemptId: string;
+  title: string;
+  assignee: { userId: string | null };
+  followUpAt: string | null;
+  customer: { grade: string };
+}
+interface Inbox {
+  tasks: Task[];
+  nextCursor: string | null;
+  counts: Record<string, number>;
+}
 
 describe('inbox', () => {
   let product: Product;
@@ -41,7 +64,11 @@ describe('inbox', () => {
   }
   const inbox = (token: string, query = '') => product.api<Inbox>('GET', `/api/inbox?playbook=${key}${query}`, { token });
   const openTaskOf = (token: string, attemptId: string, title = 'First call') =>
-    eventually(async () => (await inbox(token, '&limit=200')).body.tasks.find((t) => t.attemptId === attemptId && t.title === title), 20_000, `${title} in the inbox`);
+    eventually(
+      async () => (await inbox(token, '&limit=200')).body.tasks.find((t) => t.attemptId === attemptId && t.title === title),
+      20_000,
+      `${title} in the inbox`,
+    );
 
   it('two reps completing the same task at once: one wins, the other gets 409, the run advances once', async () => {
     const attemptId = await startFor(await newCustomer(product.pool));
@@ -66,7 +93,10 @@ describe('inbox', () => {
     expect((await inbox(aude)).body.tasks.some((x) => x.id === t.id)).toBe(true);
     expect((await product.api('GET', `/api/tasks/${t.id}`, { token: aude })).status).toBe(200);
     for (const action of ['claim', 'unclaim', 'complete', 'notes', 'snooze', 'reassign']) {
-      expect({ action, status: (await product.api('POST', `/api/tasks/${t.id}/${action}`, { token: aude, body: {} })).status }).toEqual({ action, status: 403 });
+      expect({ action, status: (await product.api('POST', `/api/tasks/${t.id}/${action}`, { token: aude, body: {} })).status }).toEqual({
+        action,
+        status: 403,
+      });
     }
   });
 
@@ -98,7 +128,9 @@ describe('inbox', () => {
     const tasks: Task[] = [];
     for (let i = 0; i < 4; i++) tasks.push(await openTaskOf(ravi, await startFor(await newCustomer(product.pool))));
     expect((await product.api('POST', `/api/tasks/${tasks[0].id}/claim`, { token: ravi })).status).toBe(200);
-    expect((await product.api('POST', `/api/tasks/${tasks[1].id}/snooze`, { token: ravi, body: { until: new Date(Date.now() + 86_400_000).toISOString() } })).status).toBe(200);
+    expect(
+      (await product.api('POST', `/api/tasks/${tasks[1].id}/snooze`, { token: ravi, body: { until: new Date(Date.now() + 86_400_000).toISOString() } })).status,
+    ).toBe(200);
     // Time passing beyond a due date, without waiting for it.
     await product.pool.query("UPDATE tasks SET due_at = now() - interval '1 day' WHERE id = ANY($1)", [[tasks[1].id, tasks[2].id]]);
 
@@ -106,14 +138,19 @@ describe('inbox', () => {
       let n = 0;
       let cursor: string | null = null;
       do {
-        const res: { status: number; body: Inbox } = await product.api<Inbox>('GET', `/api/inbox?limit=200${query}${cursor ? `&cursor=${cursor}` : ''}`, { token });
+        const res: { status: number; body: Inbox } = await product.api<Inbox>('GET', `/api/inbox?limit=200${query}${cursor ? `&cursor=${cursor}` : ''}`, {
+          token,
+        });
         expect(res.status).toBe(200);
         n += res.body.tasks.length;
         cursor = res.body.nextCursor;
       } while (cursor);
       return n;
     };
-    for (const [who, token] of [['ravi', ravi], ['hana', hana]] as const) {
+    for (const [who, token] of [
+      ['ravi', ravi],
+      ['hana', hana],
+    ] as const) {
       let counts: Record<string, number> = {};
       let lists: Record<string, number> = {};
       // Runs elsewhere may move while the lists are read: retry until a quiet moment.
@@ -168,28 +205,43 @@ describe('inbox', () => {
     expect((await product.api('POST', `/api/tasks/${t.id}/snooze`, { token: rita, body: { until } })).status).toBe(200);
     expect((await inbox(rita, '&limit=200')).body.tasks.some((x) => x.id === t.id)).toBe(false);
     expect((await inbox(rita, '&view=snoozed&limit=200')).body.tasks.some((x) => x.id === t.id)).toBe(true);
-    const reminder = await product.pool.query("SELECT recipient, status, not_before FROM outbox_messages WHERE attempt_id = $1 AND message_key LIKE 'follow-up:%'", [attemptId]);
+    const reminder = await product.pool.query(
+      "SELECT recipient, status, not_before FROM outbox_messages WHERE attempt_id = $1 AND message_key LIKE 'follow-up:%'",
+      [attemptId],
+    );
     expect(reminder.rows).toEqual([{ recipient: { kind: 'user', userId: 'u-rita' }, status: 'pending', not_before: new Date(until) }]);
     const detail = await product.api<{ notes: { body: string; authorId: string }[] }>('GET', `/api/tasks/${t.id}`, { token: hana });
     expect(detail.body.notes).toEqual([expect.objectContaining({ body: 'left a voicemail', authorId: 'u-rita' })]);
 
     expect((await product.api('POST', `/api/tasks/${t.id}/reassign`, { token: rita, body: { userId: 'u-ravi', reason: 'x' } })).status).toBe(403);
     expect((await product.api('POST', `/api/tasks/${t.id}/reassign`, { token: hana, body: { userId: 'u-kim', reason: 'wrong department' } })).status).toBe(400);
-    const moved = await product.api<{ task: Task }>('POST', `/api/tasks/${t.id}/reassign`, { token: hana, body: { userId: 'u-rita', reason: 'she knows the customer' } });
+    const moved = await product.api<{ task: Task }>('POST', `/api/tasks/${t.id}/reassign`, {
+      token: hana,
+      body: { userId: 'u-rita', reason: 'she knows the customer' },
+    });
     expect(moved.status).toBe(200);
     expect(moved.body.task.assignee.userId).toBe('u-rita');
     // Assigned to rita now: ravi neither sees nor completes it.
     expect((await product.api('POST', `/api/tasks/${t.id}/complete`, { token: ravi, body: { outcome: 'done', form: { notes: 'x' } } })).status).toBe(404);
 
-    const handover = await product.api<{ reassignedTasks: number; customers: number }>('POST', '/api/users/u-rita/handover', { token: hana, body: { toUserId: 'u-ravi', reason: 'rita is on leave' } });
+    const handover = await product.api<{ reassignedTasks: number; customers: number }>('POST', '/api/users/u-rita/handover', {
+      token: hana,
+      body: { toUserId: 'u-ravi', reason: 'rita is on leave' },
+    });
     expect(handover.status).toBe(200);
     expect(handover.body.reassignedTasks).toBeGreaterThanOrEqual(1);
     expect(handover.body.customers).toBeGreaterThanOrEqual(1);
     const row = await product.pool.query('SELECT assignee_user_id FROM tasks WHERE id = $1', [t.id]);
     expect(row.rows[0].assignee_user_id).toBe('u-ravi');
-    const done = await product.api('POST', `/api/tasks/${t.id}/complete`, { token: ravi, body: { outcome: 'done', form: { notes: 'reached after handover' } } });
+    const done = await product.api('POST', `/api/tasks/${t.id}/complete`, {
+      token: ravi,
+      body: { outcome: 'done', form: { notes: 'reached after handover' } },
+    });
     expect(done.status).toBe(200);
-    const audit = await product.pool.query("SELECT action FROM audit_log WHERE attempt_id = $1 AND action IN ('task_reassigned', 'task_snoozed', 'task_note_added') ORDER BY id", [attemptId]);
+    const audit = await product.pool.query(
+      "SELECT action FROM audit_log WHERE attempt_id = $1 AND action IN ('task_reassigned', 'task_snoozed', 'task_note_added') ORDER BY id",
+      [attemptId],
+    );
     expect(audit.rows.map((r) => r.action)).toEqual(['task_note_added', 'task_snoozed', 'task_reassigned', 'task_reassigned']);
   });
 
@@ -198,11 +250,20 @@ describe('inbox', () => {
     const attemptId = await startFor(customerId);
     const t = await openTaskOf(rita, attemptId);
     await product.api('POST', `/api/tasks/${t.id}/complete`, { token: rita, body: { outcome: 'done', form: { notes: 'wants a better price' } } });
-    expect((await product.api('POST', `/api/customers/${customerId}/contacts`, { token: ravi, body: { kind: 'visit', channel: 'in_person', summary: 'visited the workshop' } })).status).toBe(201);
+    expect(
+      (
+        await product.api('POST', `/api/customers/${customerId}/contacts`, {
+          token: ravi,
+          body: { kind: 'visit', channel: 'in_person', summary: 'visited the workshop' },
+        })
+      ).status,
+    ).toBe(201);
     expect((await product.api('POST', `/api/customers/${customerId}/contacts`, { token: aude, body: { kind: 'note', summary: 'x' } })).status).toBe(403);
     // The file is the customer's department's (and the all-seeing roles'): kim of key accounts does not read it.
     expect((await product.api('GET', `/api/customers/${customerId}`, { token: kim })).status).toBe(404);
-    const file = await product.api<{ contacts: { kind: string; summary: string; by: { id: string } | null }[] }>('GET', `/api/customers/${customerId}`, { token: hana });
+    const file = await product.api<{ contacts: { kind: string; summary: string; by: { id: string } | null }[] }>('GET', `/api/customers/${customerId}`, {
+      token: hana,
+    });
     expect(file.body.contacts.map((c) => `${c.kind}:${c.by?.id}`)).toEqual(['visit:u-ravi', 'task:u-rita']);
     expect(file.body.contacts[1].summary).toContain('wants a better price');
   });
@@ -243,7 +304,9 @@ describe('inbox', () => {
   it('an open inbox learns that a task left it: reassigned to someone else', async () => {
     const t = await openTaskOf(ravi, await startFor(await newCustomer(product.pool)));
     const stream = await openStream(ravi);
-    expect((await product.api('POST', `/api/tasks/${t.id}/reassign`, { token: hana, body: { userId: 'u-rita', reason: 'she knows the customer' } })).status).toBe(200);
+    expect(
+      (await product.api('POST', `/api/tasks/${t.id}/reassign`, { token: hana, body: { userId: 'u-rita', reason: 'she knows the customer' } })).status,
+    ).toBe(200);
     await eventually(async () => stream.text.includes(`"id":"${t.id}"`), 5000, 'the event for the task that left');
     await stream.close();
     // What the task looked like before is for the server's routing only.
@@ -253,14 +316,26 @@ describe('inbox', () => {
 
   it('live events follow the inbox visibility rule', () => {
     const change = { id: 'x', attemptId: 'a', status: 'open', department: 'after_sales', role: 'rep', userId: null, claimedBy: null, op: 'insert' as const };
-    const user = (role: 'rep' | 'department_head' | 'auditor', department: string | null, id = 'u') => ({ id, username: id, displayName: id, role, department });
+    const user = (role: 'rep' | 'department_head' | 'auditor', department: string | null, id = 'u') => ({
+      id,
+      username: id,
+      displayName: id,
+      role,
+      department,
+    });
     expect(canSeeChange(user('rep', 'after_sales'), change)).toBe(true);
     expect(canSeeChange(user('rep', 'key_accounts'), change)).toBe(false);
     expect(canSeeChange(user('department_head', 'key_accounts'), change)).toBe(false);
     expect(canSeeChange(user('auditor', null), change)).toBe(true);
     expect(canSeeChange(user('rep', 'key_accounts', 'u-kim'), { ...change, userId: 'u-kim' })).toBe(true);
     // Moved from the after-sales queue to kim: the after-sales reps and head hear of it leaving.
-    const moved = { ...change, op: 'update' as const, department: 'key_accounts', userId: 'u-kim', before: { department: 'after_sales', role: 'rep', userId: null, claimedBy: null } };
+    const moved = {
+      ...change,
+      op: 'update' as const,
+      department: 'key_accounts',
+      userId: 'u-kim',
+      before: { department: 'after_sales', role: 'rep', userId: null, claimedBy: null },
+    };
     expect(canSeeChange(user('rep', 'after_sales'), moved)).toBe(true);
     expect(canSeeChange(user('department_head', 'after_sales'), moved)).toBe(true);
     expect(canSeeChange(user('rep', 'marketing'), moved)).toBe(false);

@@ -47,7 +47,11 @@ describe('long-lived runs', () => {
     for (let i = 1; i <= 11; i++) {
       await handle.signal(customerResponseSignal, { responseId: `r${i}`, kind: 'again', channel: 'phone', note: null, actor: null });
       // Wait until this answer is applied, whichever run of the chain holds it now.
-      await eventually(async () => ((await product.temporal.workflow.getHandle(handle.workflowId).query(runViewQuery)).visits.wait ?? 0) >= i + 1, 20_000, `answer ${i}`);
+      await eventually(
+        async () => ((await product.temporal.workflow.getHandle(handle.workflowId).query(runViewQuery)).visits.wait ?? 0) >= i + 1,
+        20_000,
+        `answer ${i}`,
+      );
     }
     const latest = product.temporal.workflow.getHandle(handle.workflowId);
     // A run hands over only when nothing is in flight; an answer sent while the previous one was
@@ -83,7 +87,10 @@ describe('long-lived runs', () => {
     const first = await product.api<{ started: { playbookKey: string }[] }>('POST', '/api/triggers', { token: ops, body: { key: triggerKey, customerId } });
     expect(first.status).toBe(201);
     expect(first.body.started.map((s) => s.playbookKey)).toEqual([key]);
-    const again = await product.api<{ started: unknown[]; skipped: { playbookKey: string; reason: string }[] }>('POST', '/api/triggers', { token: ops, body: { key: triggerKey, customerId } });
+    const again = await product.api<{ started: unknown[]; skipped: { playbookKey: string; reason: string }[] }>('POST', '/api/triggers', {
+      token: ops,
+      body: { key: triggerKey, customerId },
+    });
     expect(again.status).toBe(200);
     expect(again.body.skipped).toEqual([{ playbookKey: key, reason: 'attempt_already_running' }]);
     const none = await product.api<{ started: unknown[] }>('POST', '/api/triggers', { token: ops, body: { key: 'nobody.listens', customerId } });

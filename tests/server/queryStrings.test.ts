@@ -11,7 +11,12 @@ const at = { x: 0, y: 0 };
 const graph: PlaybookGraph = {
   nodes: [
     { id: 'start', kind: 'start', position: at, config: {} },
-    { id: 'call', kind: 'task', position: at, config: { title: 'Query call', assignee: { type: 'role', role: 'rep' }, outcomes: [{ key: 'done', label: 'Done' }] } },
+    {
+      id: 'call',
+      kind: 'task',
+      position: at,
+      config: { title: 'Query call', assignee: { type: 'role', role: 'rep' }, outcomes: [{ key: 'done', label: 'Done' }] },
+    },
     { id: 'end', kind: 'end', position: at, config: { outcome: 'closed' } },
   ],
   edges: [
@@ -41,17 +46,32 @@ describe('query strings', () => {
       const started = await product.api<{ id: string }>('POST', '/api/runs', { token: ops, body: { playbookKey: key, customerId: id } });
       attempts.push(started.body.id);
     }
-    await eventually(async () => (await product.pool.query("SELECT 1 FROM tasks WHERE attempt_id = ANY($1) AND status = 'open'", [attempts])).rowCount === attempts.length, 20_000, 'the tasks');
+    await eventually(
+      async () => (await product.pool.query("SELECT 1 FROM tasks WHERE attempt_id = ANY($1) AND status = 'open'", [attempts])).rowCount === attempts.length,
+      20_000,
+      'the tasks',
+    );
   });
 
   afterAll(async () => {
     if (!product) return;
-    const { rows } = await product.pool.query<{ workflow_id: string }>("SELECT workflow_id FROM recovery_attempts WHERE playbook_key = $1 AND status = 'running'", [key]);
-    await Promise.all(rows.map((r) => product.temporal.workflow.getHandle(r.workflow_id).terminate('test cleanup').catch(() => undefined)));
+    const { rows } = await product.pool.query<{ workflow_id: string }>(
+      "SELECT workflow_id FROM recovery_attempts WHERE playbook_key = $1 AND status = 'running'",
+      [key],
+    );
+    await Promise.all(
+      rows.map((r) =>
+        product.temporal.workflow
+          .getHandle(r.workflow_id)
+          .terminate('test cleanup')
+          .catch(() => undefined),
+      ),
+    );
     await product.stop();
   });
 
-  const get = (path: string, token = ops) => product.api<{ error?: { code: string; details?: { problems: { path: string[] }[] } }; runs?: unknown[] }>('GET', path, { token });
+  const get = (path: string, token = ops) =>
+    product.api<{ error?: { code: string; details?: { problems: { path: string[] }[] } }; runs?: unknown[] }>('GET', path, { token });
   const problemPaths = async (path: string, token = ops) => {
     const res = await get(path, token);
     return { status: res.status, paths: res.body.error?.details?.problems.map((p) => p.path.join('.')) };
@@ -99,10 +119,15 @@ describe('query strings', () => {
 
   it('% and _ in a search are literals', async () => {
     const inbox = async (q: string) =>
-      (await product.api<{ tasks: { customerName: string }[] }>('GET', `/api/inbox?playbook=${key}&q=${encodeURIComponent(q)}`, { token: rep })).body.tasks.map((t) => t.customerName);
+      (await product.api<{ tasks: { customerName: string }[] }>('GET', `/api/inbox?playbook=${key}&q=${encodeURIComponent(q)}`, { token: rep })).body.tasks.map(
+        (t) => t.customerName,
+      );
     expect(await inbox('10%')).toEqual([`Garage 10% ${suffix}`]);
     expect(await inbox('a_b')).toEqual([`Garage a_b ${suffix}`]);
-    const customers = async (q: string) => (await product.api<{ customers: { name: string }[] }>('GET', `/api/customers?q=${encodeURIComponent(q)}`, { token: ops })).body.customers.map((c) => c.name);
+    const customers = async (q: string) =>
+      (await product.api<{ customers: { name: string }[] }>('GET', `/api/customers?q=${encodeURIComponent(q)}`, { token: ops })).body.customers.map(
+        (c) => c.name,
+      );
     expect(await customers(`a_b ${suffix}`)).toEqual([`Garage a_b ${suffix}`]);
     expect(await customers(`10% ${suffix}`)).toEqual([`Garage 10% ${suffix}`]);
   });

@@ -18,7 +18,16 @@ const graph: PlaybookGraph = {
       config: {
         rules: [
           { handle: 'vip', when: { var: 'customer.value', op: 'gte', value: 100000 } },
-          { handle: 'faulty', when: { all: [{ var: 'customer.churnType', op: 'eq', value: 'fault' }, { var: 'customer.churnReason', op: 'eq', value: 'C' }, { var: 'customer.status', op: 'eq', value: 'pre_churn' }] } },
+          {
+            handle: 'faulty',
+            when: {
+              all: [
+                { var: 'customer.churnType', op: 'eq', value: 'fault' },
+                { var: 'customer.churnReason', op: 'eq', value: 'C' },
+                { var: 'customer.status', op: 'eq', value: 'pre_churn' },
+              ],
+            },
+          },
         ],
       },
     },
@@ -48,14 +57,31 @@ describe('run variables and the customer file', () => {
   afterAll(() => product.stop());
 
   const outcomeOf = (attemptId: string) =>
-    eventually(async () => (await product.pool.query<{ outcome: string }>("SELECT outcome FROM recovery_attempts WHERE id = $1 AND status = 'completed'", [attemptId])).rows[0]?.outcome, 20_000, 'the run to end');
+    eventually(
+      async () =>
+        (await product.pool.query<{ outcome: string }>("SELECT outcome FROM recovery_attempts WHERE id = $1 AND status = 'completed'", [attemptId])).rows[0]
+          ?.outcome,
+      20_000,
+      'the run to end',
+    );
 
   it('refuses system names as run variables, with the path, at both doors', async () => {
     const customerId = await newCustomer(product.pool, { value: 1000 });
     for (const name of ['customer.value', 'visits.call', 'responses.accepted', 'offer.tier']) {
-      for (const [path, body] of [['/api/runs', { playbookKey: key, customerId }], ['/api/triggers', { key: trigger, customerId }]] as const) {
-        const res = await product.api<{ error: { details: { problems: { path: string[] }[] } } }>('POST', path, { token: ops, body: { ...body, variables: { [name]: 999999 } } });
-        expect({ name, path, status: res.status, paths: res.body.error?.details.problems.map((p) => p.path) }).toEqual({ name, path, status: 400, paths: [['variables', name]] });
+      for (const [path, body] of [
+        ['/api/runs', { playbookKey: key, customerId }],
+        ['/api/triggers', { key: trigger, customerId }],
+      ] as const) {
+        const res = await product.api<{ error: { details: { problems: { path: string[] }[] } } }>('POST', path, {
+          token: ops,
+          body: { ...body, variables: { [name]: 999999 } },
+        });
+        expect({ name, path, status: res.status, paths: res.body.error?.details.problems.map((p) => p.path) }).toEqual({
+          name,
+          path,
+          status: 400,
+          paths: [['variables', name]],
+        });
       }
     }
     expect((await product.pool.query('SELECT 1 FROM recovery_attempts WHERE customer_id = $1', [customerId])).rowCount).toBe(0);
@@ -68,7 +94,10 @@ describe('run variables and the customer file', () => {
     expect(started.status).toBe(201);
     expect(await outcomeOf(started.body.id)).toBe('resolved');
     const plain = await newCustomer(product.pool, { value: 1000 });
-    const other = await product.api<{ id: string }>('POST', '/api/runs', { token: ops, body: { playbookKey: key, customerId: plain, variables: { segment: 'x' } } });
+    const other = await product.api<{ id: string }>('POST', '/api/runs', {
+      token: ops,
+      body: { playbookKey: key, customerId: plain, variables: { segment: 'x' } },
+    });
     expect(await outcomeOf(other.body.id)).toBe('closed');
   });
 
@@ -77,7 +106,12 @@ describe('run variables and the customer file', () => {
     const sla = {
       nodes: [
         { id: 'start', kind: 'start', position: at, config: {} },
-        { id: 'call', kind: 'task', position: at, config: { title: 'Call', assignee: { type: 'role', role: 'rep' }, outcomes: [{ key: 'done', label: 'Done' }], sla: 'P100000W' } },
+        {
+          id: 'call',
+          kind: 'task',
+          position: at,
+          config: { title: 'Call', assignee: { type: 'role', role: 'rep' }, outcomes: [{ key: 'done', label: 'Done' }], sla: 'P100000W' },
+        },
         { id: 'end', kind: 'end', position: at, config: { outcome: 'closed' } },
       ],
       edges: [
@@ -85,9 +119,17 @@ describe('run variables and the customer file', () => {
         { id: 'e2', source: 'call', sourceHandle: 'done', target: 'end' },
       ],
     };
-    const saved = await product.api<{ problems: { path: (string | number)[] }[] }>('PUT', `/api/playbooks/${slaKey}/draft`, { token: ops, body: { name: 'Long SLA', graph: sla } });
+    const saved = await product.api<{ problems: { path: (string | number)[] }[] }>('PUT', `/api/playbooks/${slaKey}/draft`, {
+      token: ops,
+      body: { name: 'Long SLA', graph: sla },
+    });
     expect(saved.body.problems.map((p) => p.path.join('.'))).toContain('nodes.1.config.sla');
-    const published = await product.api<{ error: { details: { problems: { path: (string | number)[] }[] } } }>('POST', `/api/playbooks/${slaKey}/publish`, { token: ops });
-    expect({ status: published.status, paths: published.body.error?.details.problems.map((p) => p.path.join('.')) }).toEqual({ status: 422, paths: expect.arrayContaining(['nodes.1.config.sla']) });
+    const published = await product.api<{ error: { details: { problems: { path: (string | number)[] }[] } } }>('POST', `/api/playbooks/${slaKey}/publish`, {
+      token: ops,
+    });
+    expect({ status: published.status, paths: published.body.error?.details.problems.map((p) => p.path.join('.')) }).toEqual({
+      status: 422,
+      paths: expect.arrayContaining(['nodes.1.config.sla']),
+    });
   });
 });

@@ -28,16 +28,24 @@ describe('sessions', () => {
   /** A fresh rep per test: deactivating or throttling a demo user would disturb other suites. */
   async function newUser(): Promise<{ id: string; username: string }> {
     const id = `u-${randomUUID().slice(0, 12)}`;
-    await product.pool.query("INSERT INTO users (id, username, display_name, password_hash, role, department_id) VALUES ($1, $2, $2, $3, 'rep', 'after_sales')", [id, id, password]);
+    await product.pool.query(
+      "INSERT INTO users (id, username, display_name, password_hash, role, department_id) VALUES ($1, $2, $2, $3, 'rep', 'after_sales')",
+      [id, id, password],
+    );
     return { id, username: id };
   }
   const call = (base: string, method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) =>
     fetch(base + path, {
       method,
-      headers: { ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(opts.headers ?? {}) },
+      headers: {
+        ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+        ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(opts.headers ?? {}),
+      },
       body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
     });
-  const login = async (base: string, username: string, pass = 's3cret-pass', headers: Record<string, string> = {}) => call(base, 'POST', '/api/auth/login', { body: { username, password: pass }, headers });
+  const login = async (base: string, username: string, pass = 's3cret-pass', headers: Record<string, string> = {}) =>
+    call(base, 'POST', '/api/auth/login', { body: { username, password: pass }, headers });
   const tokenOf = async (res: Response) => ((await res.json()) as { token: string }).token;
   const me = (base: string, token: string) => call(base, 'GET', '/api/auth/me', { token }).then((r) => r.status);
 
@@ -58,7 +66,7 @@ describe('sessions', () => {
     expect(await me(replica.url, token)).toBe(401);
   });
 
-  it('logout-everywhere ends every session of the user and no one else\'s', async () => {
+  it("logout-everywhere ends every session of the user and no one else's", async () => {
     const [user, other] = [await newUser(), await newUser()];
     const tokens = [await tokenOf(await login(product.url, user.username)), await tokenOf(await login(replica.url, user.username))];
     const otherToken = await tokenOf(await login(product.url, other.username));
@@ -86,7 +94,11 @@ describe('sessions', () => {
     expect(embedded).not.toMatch(/Secure/);
     // Its own secret, so its own anchor file: checkpoints signed with another key would read as forged in the suite's.
     const anchorFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'retention-anchor-')), 'audit-anchor.jsonl');
-    const production = await startApiReplica(product.temporal, { LINK_SECRET: randomUUID() + randomUUID(), PUBLIC_URL: 'https://retention.example.org', AUDIT_ANCHOR_FILE: anchorFile }, 'production');
+    const production = await startApiReplica(
+      product.temporal,
+      { LINK_SECRET: randomUUID() + randomUUID(), PUBLIC_URL: 'https://retention.example.org', AUDIT_ANCHOR_FILE: anchorFile },
+      'production',
+    );
     try {
       const cookie = (await login(production.url, user.username)).headers.get('set-cookie') ?? '';
       expect(cookie).toMatch(/; Secure/);
@@ -126,7 +138,7 @@ describe('sessions', () => {
       expect((await login(proxied.url, (await newUser()).username, 's3cret-pass', from(address()))).status).toBe(200);
     });
 
-    it('a success forgets the user\'s earlier failures', async () => {
+    it("a success forgets the user's earlier failures", async () => {
       const user = await newUser();
       const at = address();
       for (let i = 0; i < 2; i++) expect((await login(proxied.url, user.username, 'wrong', from(at))).status).toBe(401);

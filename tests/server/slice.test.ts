@@ -15,7 +15,13 @@ describe('call-back slice', () => {
   });
   afterAll(() => product.stop());
 
-  interface InboxTask { id: string; attemptId: string; customerId: string; status: string; outcomes: { key: string }[] }
+  interface InboxTask {
+    id: string;
+    attemptId: string;
+    customerId: string;
+    status: string;
+    outcomes: { key: string }[];
+  }
   const inboxTaskFor = (token: string, attemptId: string) =>
     product.api<{ tasks: InboxTask[] }>('GET', '/api/inbox', { token }).then((r) => r.body.tasks.find((t) => t.attemptId === attemptId));
 
@@ -44,7 +50,10 @@ describe('call-back slice', () => {
   });
 
   it('saves a draft, then publishes it as immutable version 1', async () => {
-    const saved = await product.api<{ revision: number; problems: unknown[] }>('PUT', `/api/playbooks/${key}/draft`, { token: ops, body: { name: 'Slice call-back', graph: callBackGraph } });
+    const saved = await product.api<{ revision: number; problems: unknown[] }>('PUT', `/api/playbooks/${key}/draft`, {
+      token: ops,
+      body: { name: 'Slice call-back', graph: callBackGraph },
+    });
     expect(saved.status).toBe(200);
     expect(saved.body.problems).toEqual([]);
     expect(saved.headers.get('etag')).toBe(`"${saved.body.revision}"`);
@@ -57,7 +66,9 @@ describe('call-back slice', () => {
     const again = await product.api<{ version: number; unchanged: boolean }>('POST', `/api/playbooks/${key}/publish`, { token: ops });
     expect(again.body).toMatchObject({ version: 1, unchanged: true });
 
-    const version = await product.api<{ graph: unknown; hash: string; plan: { startNodeId: string } }>('GET', `/api/playbooks/${key}/versions/1`, { token: rep });
+    const version = await product.api<{ graph: unknown; hash: string; plan: { startNodeId: string } }>('GET', `/api/playbooks/${key}/versions/1`, {
+      token: rep,
+    });
     expect(version.status).toBe(200);
     expect(version.body.hash).toBe(published.body.hash);
     expect(version.body.plan.startNodeId).toBe('start');
@@ -67,9 +78,17 @@ describe('call-back slice', () => {
   it('a stale draft save gets 412 instead of overwriting', async () => {
     const current = await product.api('GET', `/api/playbooks/${key}`, { token: ops });
     const etag = current.headers.get('etag')!;
-    const first = await product.api('PUT', `/api/playbooks/${key}/draft`, { token: ops, headers: { 'if-match': etag }, body: { name: 'Slice call-back', graph: callBackGraph } });
+    const first = await product.api('PUT', `/api/playbooks/${key}/draft`, {
+      token: ops,
+      headers: { 'if-match': etag },
+      body: { name: 'Slice call-back', graph: callBackGraph },
+    });
     expect(first.status).toBe(200);
-    const stale = await product.api<{ error: { code: string } }>('PUT', `/api/playbooks/${key}/draft`, { token: ops, headers: { 'if-match': etag }, body: { name: 'Overwrite', graph: callBackGraph } });
+    const stale = await product.api<{ error: { code: string } }>('PUT', `/api/playbooks/${key}/draft`, {
+      token: ops,
+      headers: { 'if-match': etag },
+      body: { name: 'Overwrite', graph: callBackGraph },
+    });
     expect(stale.status).toBe(412);
     expect(stale.body.error.code).toBe('draft_changed');
   });
@@ -96,11 +115,17 @@ describe('call-back slice', () => {
 
     const wrongOutcome = await product.api<{ error: { code: string } }>('POST', `/api/tasks/${task.id}/complete`, { token: rep, body: { outcome: 'maybe' } });
     expect(wrongOutcome.status).toBe(400);
-    const wrongForm = await product.api<{ error: { details: { problems: { path: string[] }[] } } }>('POST', `/api/tasks/${task.id}/complete`, { token: rep, body: { outcome: 'reached', form: { notes: 5, extra: 'x' } } });
+    const wrongForm = await product.api<{ error: { details: { problems: { path: string[] }[] } } }>('POST', `/api/tasks/${task.id}/complete`, {
+      token: rep,
+      body: { outcome: 'reached', form: { notes: 5, extra: 'x' } },
+    });
     expect(wrongForm.status).toBe(400);
     expect(wrongForm.body.error.details.problems.map((p) => p.path.join('.'))).toEqual(expect.arrayContaining(['form.notes']));
 
-    const done = await product.api<{ task: { status: string; outcome: string }; run: { status: string } }>('POST', `/api/tasks/${task.id}/complete`, { token: rep, body: { outcome: 'reached', form: { notes: 'coming back next week' } } });
+    const done = await product.api<{ task: { status: string; outcome: string }; run: { status: string } }>('POST', `/api/tasks/${task.id}/complete`, {
+      token: rep,
+      body: { outcome: 'reached', form: { notes: 'coming back next week' } },
+    });
     expect(done.status).toBe(200);
     expect(done.body.task).toMatchObject({ status: 'completed', outcome: 'reached' });
     expect(done.body.run.status).toBe('completed');
@@ -129,7 +154,11 @@ describe('call-back slice', () => {
     const done = await completion;
     expect(done.status).toBe(200);
     expect(done.body.run.status).toBe('completed');
-    const row = await eventually(async () => (await product.pool.query("SELECT outcome FROM recovery_attempts WHERE id = $1 AND status = 'completed'", [attempt.id])).rows[0], 20_000, 'the stored outcome');
+    const row = await eventually(
+      async () => (await product.pool.query("SELECT outcome FROM recovery_attempts WHERE id = $1 AND status = 'completed'", [attempt.id])).rows[0],
+      20_000,
+      'the stored outcome',
+    );
     expect(row.outcome).toBe('closed');
     const tasks = await product.pool.query('SELECT count(*)::int AS n FROM tasks WHERE attempt_id = $1', [attempt.id]);
     expect(tasks.rows[0].n).toBe(1);

@@ -27,7 +27,12 @@ describe('Temporal or the workers down', () => {
     temporal = await startTemporal({ port: await freePort(), uiPort: null, dbFile: null });
     pool = createPool(env().databaseUrl);
     const { client, connection } = await connectTemporal(temporal.address, 'default');
-    app = createApp({ pool, temporal: client, log: pino({ level: 'silent' }), config: loadConfig({ WORKFLOW_BUNDLE: env().workflowBundle, LINK_SECRET: process.env.LINK_SECRET, DATA_DIR: process.env.TEST_TMP_DIR }) });
+    app = createApp({
+      pool,
+      temporal: client,
+      log: pino({ level: 'silent' }),
+      config: loadConfig({ WORKFLOW_BUNDLE: env().workflowBundle, LINK_SECRET: process.env.LINK_SECRET, DATA_DIR: process.env.TEST_TMP_DIR }),
+    });
     server = await new Promise((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });
@@ -39,7 +44,11 @@ describe('Temporal or the workers down', () => {
       await connection.close();
       await pool.end();
     };
-    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'olga', password: 'demo' }) });
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'olga', password: 'demo' }),
+    });
     token = ((await login.json()) as { token: string }).token;
   });
   afterAll(async () => {
@@ -73,10 +82,18 @@ describe('Temporal or the workers down', () => {
        VALUES ($1, $2, 'call#1', 'call', $3, $4, 'Call back', '', 'rep', 'after_sales', '[{"key":"reached","label":"Reached"}]', '[]', 'open') RETURNING id`,
       [started.body.id, started.body.workflowId, customerId, key],
     );
-    const rep = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'rita', password: 'demo' }) });
+    const rep = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'rita', password: 'demo' }),
+    });
     const repToken = ((await rep.json()) as { token: string }).token;
     const completed = await call('complete (no worker)', 'POST', `/api/tasks/${rows[0].id}/complete`, { outcome: 'reached', form: {} }, repToken);
-    expect({ status: completed.status, code: completed.body.error?.code, retryAfter: completed.retryAfter }).toEqual({ status: 503, code: 'workers_unavailable', retryAfter: '5' });
+    expect({ status: completed.status, code: completed.body.error?.code, retryAfter: completed.retryAfter }).toEqual({
+      status: 503,
+      code: 'workers_unavailable',
+      retryAfter: '5',
+    });
     expect(completed.body.error.message).toMatch(/workers are not running/);
     expect(completed.ms).toBeLessThan(3_000);
   });
@@ -85,13 +102,21 @@ describe('Temporal or the workers down', () => {
     await temporal!.stop();
     const customerId = await newCustomer(pool);
     const started = await call('start run (Temporal down)', 'POST', '/api/runs', { playbookKey: 'call-back', customerId });
-    expect({ status: started.status, code: started.body.error?.code, retryAfter: started.retryAfter }).toEqual({ status: 503, code: expect.stringMatching(/^temporal_(unavailable|timeout)$/), retryAfter: '5' });
+    expect({ status: started.status, code: started.body.error?.code, retryAfter: started.retryAfter }).toEqual({
+      status: 503,
+      code: expect.stringMatching(/^temporal_(unavailable|timeout)$/),
+      retryAfter: '5',
+    });
     // The write deadline is 5 s; before it, the SDK retried for about 20 s and answered 500.
     expect(started.ms).toBeLessThan(10_000);
     const list = await call('list runs (Temporal down)', 'GET', '/api/runs?limit=5');
     expect(list.status).toBe(200);
     const timeline = await call('timeline (Temporal down)', 'GET', `/api/runs/${firstAttempt}/timeline`);
-    expect({ status: timeline.status, code: timeline.body.error?.code, retryAfter: timeline.retryAfter }).toEqual({ status: 503, code: expect.stringMatching(/^temporal_(unavailable|timeout)$/), retryAfter: '5' });
+    expect({ status: timeline.status, code: timeline.body.error?.code, retryAfter: timeline.retryAfter }).toEqual({
+      status: 503,
+      code: expect.stringMatching(/^temporal_(unavailable|timeout)$/),
+      retryAfter: '5',
+    });
     expect(timeline.ms).toBeLessThan(5_000);
   });
 });

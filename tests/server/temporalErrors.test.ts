@@ -7,8 +7,16 @@ import { temporalUnavailable, WorkersUnavailableError } from '../../server/tempo
 describe('temporalUnavailable', () => {
   const grpc = (code: number, details: string) => Object.assign(new Error(`${code} ${details}`), { code, details });
   it.each([
-    ['a busy workflow (seen after a Temporal restart in the fault campaign)', new ServiceError('Workflow Update failed', { cause: grpc(status.RESOURCE_EXHAUSTED, 'Workflow is busy.') }), 'temporal_busy'],
-    ['an unreachable server', new ServiceError('Failed to start Workflow', { cause: grpc(status.UNAVAILABLE, 'No connection established') }), 'temporal_unavailable'],
+    [
+      'a busy workflow (seen after a Temporal restart in the fault campaign)',
+      new ServiceError('Workflow Update failed', { cause: grpc(status.RESOURCE_EXHAUSTED, 'Workflow is busy.') }),
+      'temporal_busy',
+    ],
+    [
+      'an unreachable server',
+      new ServiceError('Failed to start Workflow', { cause: grpc(status.UNAVAILABLE, 'No connection established') }),
+      'temporal_unavailable',
+    ],
     ['a call past its deadline', grpc(status.DEADLINE_EXCEEDED, 'Deadline exceeded'), 'temporal_timeout'],
     ['an Update that did not answer in time', new WorkflowUpdateRPCTimeoutOrCancelledError('timed out'), 'temporal_timeout'],
     ['no worker polling', new WorkersUnavailableError(), 'workers_unavailable'],

@@ -8,7 +8,15 @@ import type { PlaybookGraph } from '../../playbooks/graph';
 import type { Actor, Command, Json } from '../../playbooks/runtime/types';
 import { createActivities } from '../../workers/activities';
 import type { PersistTransitionInput } from '../../workflows/activityContract';
-import { completeTaskUpdate, customerResponseSignal, runViewQuery, type CompleteTaskResult, type PlaybookRunInput, type RunOutcome, type RunView } from '../../workflows/contract';
+import {
+  completeTaskUpdate,
+  customerResponseSignal,
+  runViewQuery,
+  type CompleteTaskResult,
+  type PlaybookRunInput,
+  type RunOutcome,
+  type RunView,
+} from '../../workflows/contract';
 import type { playbookRun } from '../../workflows/playbookRun';
 import { eventually, newCustomer } from './product';
 import { publishForTest } from './publish';
@@ -115,7 +123,11 @@ export async function withRun(
 
   await worker.runUntil(async () => {
     const startedAt = await testEnv.currentTimeMs();
-    const handle = await testEnv.client.workflow.start<typeof playbookRun>('playbookRun', { taskQueue, workflowId: `recovery/${customerId}/${key}`, args: [input] });
+    const handle = await testEnv.client.workflow.start<typeof playbookRun>('playbookRun', {
+      taskQueue,
+      workflowId: `recovery/${customerId}/${key}`,
+      args: [input],
+    });
     const commands = () => [...byTransition.entries()].sort(([a], [b]) => a - b).flatMap(([, cmds]) => cmds);
     const tasks = async () => (await pool.query<TaskRow>('SELECT * FROM tasks WHERE attempt_id = $1 ORDER BY created_at, task_key', [attemptId])).rows;
     const run: Run = {
@@ -129,7 +141,10 @@ export async function withRun(
         return outcome.at - startedAt;
       },
       commands,
-      messages: (template) => commands().filter((c): c is Extract<Command, { type: 'send_message' }> => c.type === 'send_message' && (template === undefined || c.template === template)),
+      messages: (template) =>
+        commands().filter(
+          (c): c is Extract<Command, { type: 'send_message' }> => c.type === 'send_message' && (template === undefined || c.template === template),
+        ),
       offers: () => commands().filter((c): c is Extract<Command, { type: 'record_offer' }> => c.type === 'record_offer'),
       tasks,
       task: (match, what) =>

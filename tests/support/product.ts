@@ -18,7 +18,10 @@ export const env = () => ({
 
 function required(name: string): string {
   const v = process.env[name];
-  if (!v) throw new Error(`${name} is not set: this test needs PostgreSQL and Temporal, so it belongs to the integration project (jest.config.js), whose globalSetup starts them`);
+  if (!v)
+    throw new Error(
+      `${name} is not set: this test needs PostgreSQL and Temporal, so it belongs to the integration project (jest.config.js), whose globalSetup starts them`,
+    );
   return v;
 }
 
@@ -28,7 +31,14 @@ export function quietRuntime(): void {
   runtimeInstalled = true;
   // Keep the SDK's own logs out of test output unless something is wrong.
   Runtime.install({
-    logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (m, meta) => console.error(m, meta) },
+    logger: {
+      log: () => undefined,
+      trace: () => undefined,
+      debug: () => undefined,
+      info: () => undefined,
+      warn: () => undefined,
+      error: (m, meta) => console.error(m, meta),
+    },
     // The SDK core warns about features the Java test server does not advertise; only errors matter here.
     telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } },
   });
@@ -45,7 +55,11 @@ export interface Product {
   pool: Pool;
   temporal: Client;
   worker: { current: Worker | null };
-  api<T = Record<string, unknown>>(method: string, path: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string }): Promise<ApiResponse<T>>;
+  api<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    opts?: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string },
+  ): Promise<ApiResponse<T>>;
   login(username: string): Promise<string>;
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
@@ -59,7 +73,12 @@ export async function startProduct(): Promise<Product> {
   const pool = createPool(e.databaseUrl);
   const { client, connection } = await connectTemporal(e.temporalAddress, 'default');
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const app = createApp({ pool, temporal: client, log, config: loadConfig({ WORKFLOW_BUNDLE: e.workflowBundle, LINK_SECRET: process.env.LINK_SECRET, DATA_DIR: process.env.TEST_TMP_DIR }) });
+  const app = createApp({
+    pool,
+    temporal: client,
+    log,
+    config: loadConfig({ WORKFLOW_BUNDLE: e.workflowBundle, LINK_SECRET: process.env.LINK_SECRET, DATA_DIR: process.env.TEST_TMP_DIR }),
+  });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -125,10 +144,19 @@ export async function eventually<T>(check: () => Promise<T | null | undefined | 
 
 let counter = 0;
 /** A fresh customer per test, so tests never collide on workflow ids. */
-export async function newCustomer(pool: Pool, fields: { department?: string; grade?: string; value?: number; accountManager?: string | null } = {}): Promise<string> {
+export async function newCustomer(
+  pool: Pool,
+  fields: { department?: string; grade?: string; value?: number; accountManager?: string | null } = {},
+): Promise<string> {
   const id = `T-${process.pid}-${Date.now().toString(36)}-${++counter}`;
   await pool.query('INSERT INTO customers (id, name, grade, value, department_id, account_manager_id, status) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
-    id, `Test customer ${counter}`, fields.grade ?? 'ordinary', fields.value ?? 1000, fields.department ?? 'after_sales', fields.accountManager ?? null, 'at_risk',
+    id,
+    `Test customer ${counter}`,
+    fields.grade ?? 'ordinary',
+    fields.value ?? 1000,
+    fields.department ?? 'after_sales',
+    fields.accountManager ?? null,
+    'at_risk',
   ]);
   return id;
 }

@@ -18,7 +18,10 @@ export interface ApiReplica {
  */
 export async function startApiReplica(temporal: Client, settings: NodeJS.ProcessEnv = {}, mode: Mode = 'embedded'): Promise<ApiReplica> {
   const pool = createPool(env().databaseUrl);
-  const config = loadConfig({ LINK_SECRET: process.env.LINK_SECRET, DATA_DIR: process.env.TEST_TMP_DIR, WORKFLOW_BUNDLE: env().workflowBundle, ...settings }, mode);
+  const config = loadConfig(
+    { LINK_SECRET: process.env.LINK_SECRET, DATA_DIR: process.env.TEST_TMP_DIR, WORKFLOW_BUNDLE: env().workflowBundle, ...settings },
+    mode,
+  );
   const app = createApp({ pool, temporal, log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), config });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

@@ -31,7 +31,14 @@ export type RuleSpec =
   | { t: 'start_var' };
 
 export type Block =
-  | { t: 'task'; exits: Exit[]; form: boolean; assignee: 'role' | 'department' | 'variable'; escalation: 0 | 1 | 2; priority: 'low' | 'normal' | 'high' | 'urgent' }
+  | {
+      t: 'task';
+      exits: Exit[];
+      form: boolean;
+      assignee: 'role' | 'department' | 'variable';
+      escalation: 0 | 1 | 2;
+      priority: 'low' | 'normal' | 'high' | 'urgent';
+    }
   | { t: 'wait'; kinds: string[]; exits: Exit[]; timeoutDays: number; reminders: boolean }
   | { t: 'delay'; duration: string }
   | { t: 'decision'; rules: RuleSpec[]; exits: Exit[] }
@@ -57,13 +64,27 @@ function exitArb(depth: number): fc.Arbitrary<Exit> {
 
 /** The first handle always keeps going (straight on or through a nested sequence) so what follows stays reachable. */
 function exitsArb(count: number, depth: number): fc.Arbitrary<Exit[]> {
-  const first = depth <= 0 ? fc.constant<Exit>({ t: 'next' }) : fc.oneof(fc.constant<Exit>({ t: 'next' }), seqArb(depth - 1, 1).map((body): Exit => ({ t: 'body', body })));
+  const first =
+    depth <= 0
+      ? fc.constant<Exit>({ t: 'next' })
+      : fc.oneof(
+          fc.constant<Exit>({ t: 'next' }),
+          seqArb(depth - 1, 1).map((body): Exit => ({ t: 'body', body })),
+        );
   return fc.tuple(first, fc.array(exitArb(depth), { minLength: count - 1, maxLength: count - 1 })).map(([a, rest]) => [a, ...rest]);
 }
 
 const ruleArb: fc.Arbitrary<RuleSpec> = fc.oneof(
-  fc.record({ t: fc.constant('grade' as const), values: fc.subarray(['core', 'high_potential', 'ordinary', 'churn_signs'], { minLength: 1 }), negate: fc.boolean() }),
-  fc.record({ t: fc.constant('value' as const), op: fc.constantFrom('gt' as const, 'gte' as const, 'lt' as const, 'lte' as const), n: fc.integer({ min: 0, max: 100_000 }) }),
+  fc.record({
+    t: fc.constant('grade' as const),
+    values: fc.subarray(['core', 'high_potential', 'ordinary', 'churn_signs'], { minLength: 1 }),
+    negate: fc.boolean(),
+  }),
+  fc.record({
+    t: fc.constant('value' as const),
+    op: fc.constantFrom('gt' as const, 'gte' as const, 'lt' as const, 'lte' as const),
+    n: fc.integer({ min: 0, max: 100_000 }),
+  }),
   fc.record({ t: fc.constant('last_response' as const), kind: fc.constantFrom(...RESPONSE_KINDS) }),
   fc.record({ t: fc.constant('responses' as const), kind: fc.constantFrom(...RESPONSE_KINDS), n: fc.integer({ min: 1, max: 3 }) }),
   fc.record({ t: fc.constant('outcome' as const), ref: fc.nat() }),
@@ -86,20 +107,40 @@ function taskArb(depth: number): fc.Arbitrary<Block> {
 }
 
 function waitArb(depth: number): fc.Arbitrary<Block> {
-  return fc.uniqueArray(fc.constantFrom(...RESPONSE_KINDS), { minLength: 1, maxLength: 3 }).chain((kinds) =>
-    fc.record({ t: fc.constant('wait' as const), kinds: fc.constant(kinds), exits: exitsArb(kinds.length + 1, depth), timeoutDays: fc.integer({ min: 2, max: 21 }), reminders: fc.boolean() }),
-  );
+  return fc
+    .uniqueArray(fc.constantFrom(...RESPONSE_KINDS), { minLength: 1, maxLength: 3 })
+    .chain((kinds) =>
+      fc.record({
+        t: fc.constant('wait' as const),
+        kinds: fc.constant(kinds),
+        exits: exitsArb(kinds.length + 1, depth),
+        timeoutDays: fc.integer({ min: 2, max: 21 }),
+        reminders: fc.boolean(),
+      }),
+    );
 }
 
 function offerArb(depth: number): fc.Arbitrary<Block> {
   const tiers = fc
-    .array(fc.record({ type: fc.constantFrom('percent' as const, 'amount' as const, 'service' as const), value: fc.integer({ min: 0, max: 50 }), days: fc.integer({ min: 1, max: 14 }) }), { minLength: 1, maxLength: 3 })
+    .array(
+      fc.record({
+        type: fc.constantFrom('percent' as const, 'amount' as const, 'service' as const),
+        value: fc.integer({ min: 0, max: 50 }),
+        days: fc.integer({ min: 1, max: 14 }),
+      }),
+      { minLength: 1, maxLength: 3 },
+    )
     // Small first, then larger: values ascend along the ladder.
     .map((ts) => {
       const values = ts.map((t) => t.value).sort((a, b) => a - b);
       return ts.map((t, i) => ({ ...t, value: values[i] }));
     });
-  return fc.record({ t: fc.constant('offer' as const), tiers, approvalAbove: fc.option(fc.integer({ min: 0, max: 40 }), { nil: null }), exits: exitsArb(2, depth) });
+  return fc.record({
+    t: fc.constant('offer' as const),
+    tiers,
+    approvalAbove: fc.option(fc.integer({ min: 0, max: 40 }), { nil: null }),
+    exits: exitsArb(2, depth),
+  });
 }
 
 function escalateArb(depth: number): fc.Arbitrary<Block> {
@@ -107,9 +148,17 @@ function escalateArb(depth: number): fc.Arbitrary<Block> {
 }
 
 function commitmentArb(depth: number): fc.Arbitrary<Block> {
-  return fc.boolean().chain((approval) =>
-    fc.record({ t: fc.constant('commitment' as const), approval: fc.constant(approval), termMonths: fc.integer({ min: 1, max: 3 }), reminders: fc.boolean(), exits: exitsArb(approval ? 5 : 4, depth) }),
-  );
+  return fc
+    .boolean()
+    .chain((approval) =>
+      fc.record({
+        t: fc.constant('commitment' as const),
+        approval: fc.constant(approval),
+        termMonths: fc.integer({ min: 1, max: 3 }),
+        reminders: fc.boolean(),
+        exits: exitsArb(approval ? 5 : 4, depth),
+      }),
+    );
 }
 
 const delayArb: fc.Arbitrary<Block> = fc.record({ t: fc.constant('delay' as const), duration: durationArb });
@@ -127,7 +176,9 @@ const updateArb: fc.Arbitrary<Block> = fc.record({
 });
 
 function decisionArb(depth: number): fc.Arbitrary<Block> {
-  return fc.array(ruleArb, { minLength: 1, maxLength: 3 }).chain((rules) => fc.record({ t: fc.constant('decision' as const), rules: fc.constant(rules), exits: exitsArb(rules.length + 1, depth) }));
+  return fc
+    .array(ruleArb, { minLength: 1, maxLength: 3 })
+    .chain((rules) => fc.record({ t: fc.constant('decision' as const), rules: fc.constant(rules), exits: exitsArb(rules.length + 1, depth) }));
 }
 
 const memo = new Map<string, fc.Arbitrary<unknown>>();
@@ -190,7 +241,8 @@ export function buildGraph(blocks: Block[]): BuiltGraph {
     return id;
   };
   const link = (source: string, sourceHandle: string, target: string) => edges.push({ id: `e${edges.length + 1}`, source, sourceHandle, target });
-  const exitTo = (exit: Exit, next: string): string => (exit.t === 'next' ? next : exit.t === 'end' ? add('end', { outcome: exit.outcome, reason: `ended: ${exit.outcome}` }) : seq(exit.body, next));
+  const exitTo = (exit: Exit, next: string): string =>
+    exit.t === 'next' ? next : exit.t === 'end' ? add('end', { outcome: exit.outcome, reason: `ended: ${exit.outcome}` }) : seq(exit.body, next);
   const wire = (id: string, handles: string[], exits: Exit[], next: string) => handles.forEach((h, i) => link(id, h, exitTo(exits[i], next)));
 
   function seq(list: Block[], next: string): string {
@@ -259,13 +311,21 @@ export function buildGraph(blocks: Block[]): BuiltGraph {
         return id;
       }
       case 'update': {
-        const id = add('update_customer', { ...(b.status ? { status: b.status } : {}), addTags: b.tags, ...(b.churnReason ? { churnReasonFrom: 'churn_reason' } : {}) });
+        const id = add('update_customer', {
+          ...(b.status ? { status: b.status } : {}),
+          addTags: b.tags,
+          ...(b.churnReason ? { churnReasonFrom: 'churn_reason' } : {}),
+        });
         link(id, 'next', next);
         return id;
       }
       case 'offer': {
         const id = add('offer', {
-          tiers: b.tiers.map((t, i) => ({ label: `Tier ${i + 1}`, incentive: { type: t.type, value: t.value, description: `${t.value} ${t.type}` }, validity: `P${t.days}D` })),
+          tiers: b.tiers.map((t, i) => ({
+            label: `Tier ${i + 1}`,
+            incentive: { type: t.type, value: t.value, description: `${t.value} ${t.type}` },
+            validity: `P${t.days}D`,
+          })),
           ...(b.approvalAbove !== null ? { approvalAbove: b.approvalAbove } : {}),
         });
         offerIds.push(id);
@@ -318,7 +378,13 @@ export function buildGraph(blocks: Block[]): BuiltGraph {
     }
   }
 
-  const start = add('start', { trigger: 'manual', variables: [{ key: 'segment', type: 'string' }, { key: 'score', type: 'number' }] });
+  const start = add('start', {
+    trigger: 'manual',
+    variables: [
+      { key: 'segment', type: 'string' },
+      { key: 'score', type: 'number' },
+    ],
+  });
   const end = add('end', { outcome: 'retained', reason: 'made it through' });
   link(start, 'next', seq(blocks, end));
 
@@ -345,7 +411,14 @@ export function buildGraph(blocks: Block[]): BuiltGraph {
       }
       case 'tier': {
         const offer = from(offerIds, spec.ref);
-        when = offer ? { any: [{ var: `${offer}.tier`, op: 'gte', value: spec.n }, { var: `${offer}.exhausted`, op: 'eq', value: true }] } : { var: 'accepted_offer', op: 'exists' };
+        when = offer
+          ? {
+              any: [
+                { var: `${offer}.tier`, op: 'gte', value: spec.n },
+                { var: `${offer}.exhausted`, op: 'eq', value: true },
+              ],
+            }
+          : { var: 'accepted_offer', op: 'exists' };
         break;
       }
       case 'form': {
@@ -354,7 +427,12 @@ export function buildGraph(blocks: Block[]): BuiltGraph {
         break;
       }
       case 'start_var':
-        when = { all: [{ var: 'segment', op: 'exists' }, { var: 'score', op: 'gte', value: 10 }] };
+        when = {
+          all: [
+            { var: 'segment', op: 'exists' },
+            { var: 'score', op: 'gte', value: 10 },
+          ],
+        };
         break;
     }
     config.rules.push({ handle: `r${config.rules.length}`, when });
@@ -383,52 +461,114 @@ const badIds = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', '', ' 
  * wrong type, duplicated ids, huge strings, prototype-ish names, deep nesting (up to `deepest`
  * levels: JSON.stringify itself overflows beyond ~4,000), junk nodes.
  */
-export const mutatedGraphArbOf = (deepest: number): fc.Arbitrary<unknown> => fc.tuple(validGraphArb, fc.array(fc.tuple(fc.nat(25), fc.nat(), fc.anything()), { minLength: 1, maxLength: 4 })).map(([built, mutations]) => {
-  const g = clone(built.graph) as { nodes: Record<string, unknown>[]; edges: Record<string, unknown>[] } & Record<string, unknown>;
-  for (const [which, n, junk] of mutations) {
-    const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
-    // Junk pushed by an earlier mutation is left as it is.
-    const node = g.nodes.length && isObject(g.nodes[n % g.nodes.length]) ? g.nodes[n % g.nodes.length] : undefined;
-    const edge = g.edges.length && isObject(g.edges[n % g.edges.length]) ? g.edges[n % g.edges.length] : undefined;
-    const config = node && isObject(node.config) ? node.config : {};
-    const configKeys = Object.keys(config);
-    switch (which) {
-      case 0: g.edges.splice(n % Math.max(1, g.edges.length), 1); break;
-      case 1: if (edge) edge.sourceHandle = badIds[n % badIds.length] || 'nope'; break;
-      case 2: if (edge) edge.target = g.nodes.length ? g.nodes[(n * 7) % g.nodes.length].id : 'ghost'; break;
-      case 3: if (edge) edge.target = badIds[n % badIds.length]; break;
-      case 4: if (node && configKeys.length) config[configKeys[n % configKeys.length]] = junk; break;
-      case 5: if (node) node.config = junk; break;
-      case 6: if (node) g.nodes.push(clone(node)); break;
-      case 7: if (node) node.id = badIds[n % badIds.length]; break;
-      case 8: if (edge) g.edges.push({ ...edge }); break;
-      case 9: if (node) node.name = 'x'.repeat(100_000); break;
-      case 10: if (node) node.kind = ['teleport', '', 'START', 'constructor', '__proto__'][n % 5]; break;
-      case 11: if (node) node.position = junk; break;
-      case 12: if (node && configKeys.length) config[configKeys[n % configKeys.length]] = 'y'.repeat(50_000); break;
-      case 13: g.nodes.splice(n % Math.max(1, g.nodes.length), 1); break;
-      case 14: g.nodes.push(junk as Record<string, unknown>); break;
-      case 15: g.edges.push(junk as Record<string, unknown>); break;
-      case 16: if (node) node.kind = 'start'; break;
-      case 17: {
-        // A condition nested far deeper than any person would draw.
-        let when: unknown = { var: 'customer.grade', op: 'eq', value: 'core' };
-        const depth = Math.max(1, deepest - (n % 1000));
-        for (let i = 0; i < depth; i++) when = { not: when };
-        if (node) node.config = { rules: [{ handle: 'deep', when }] };
-        break;
+export const mutatedGraphArbOf = (deepest: number): fc.Arbitrary<unknown> =>
+  fc.tuple(validGraphArb, fc.array(fc.tuple(fc.nat(25), fc.nat(), fc.anything()), { minLength: 1, maxLength: 4 })).map(([built, mutations]) => {
+    const g = clone(built.graph) as { nodes: Record<string, unknown>[]; edges: Record<string, unknown>[] } & Record<string, unknown>;
+    for (const [which, n, junk] of mutations) {
+      const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+      // Junk pushed by an earlier mutation is left as it is.
+      const node = g.nodes.length && isObject(g.nodes[n % g.nodes.length]) ? g.nodes[n % g.nodes.length] : undefined;
+      const edge = g.edges.length && isObject(g.edges[n % g.edges.length]) ? g.edges[n % g.edges.length] : undefined;
+      const config = node && isObject(node.config) ? node.config : {};
+      const configKeys = Object.keys(config);
+      switch (which) {
+        case 0:
+          g.edges.splice(n % Math.max(1, g.edges.length), 1);
+          break;
+        case 1:
+          if (edge) edge.sourceHandle = badIds[n % badIds.length] || 'nope';
+          break;
+        case 2:
+          if (edge) edge.target = g.nodes.length ? g.nodes[(n * 7) % g.nodes.length].id : 'ghost';
+          break;
+        case 3:
+          if (edge) edge.target = badIds[n % badIds.length];
+          break;
+        case 4:
+          if (node && configKeys.length) config[configKeys[n % configKeys.length]] = junk;
+          break;
+        case 5:
+          if (node) node.config = junk;
+          break;
+        case 6:
+          if (node) g.nodes.push(clone(node));
+          break;
+        case 7:
+          if (node) node.id = badIds[n % badIds.length];
+          break;
+        case 8:
+          if (edge) g.edges.push({ ...edge });
+          break;
+        case 9:
+          if (node) node.name = 'x'.repeat(100_000);
+          break;
+        case 10:
+          if (node) node.kind = ['teleport', '', 'START', 'constructor', '__proto__'][n % 5];
+          break;
+        case 11:
+          if (node) node.position = junk;
+          break;
+        case 12:
+          if (node && configKeys.length) config[configKeys[n % configKeys.length]] = 'y'.repeat(50_000);
+          break;
+        case 13:
+          g.nodes.splice(n % Math.max(1, g.nodes.length), 1);
+          break;
+        case 14:
+          g.nodes.push(junk as Record<string, unknown>);
+          break;
+        case 15:
+          g.edges.push(junk as Record<string, unknown>);
+          break;
+        case 16:
+          if (node) node.kind = 'start';
+          break;
+        case 17: {
+          // A condition nested far deeper than any person would draw.
+          let when: unknown = { var: 'customer.grade', op: 'eq', value: 'core' };
+          const depth = Math.max(1, deepest - (n % 1000));
+          for (let i = 0; i < depth; i++) when = { not: when };
+          if (node) node.config = { rules: [{ handle: 'deep', when }] };
+          break;
+        }
+        case 18:
+          if (node && configKeys.length) config[configKeys[n % configKeys.length]] = [[[[[[[[[[junk]]]]]]]]]];
+          break;
+        case 19:
+          if (edge) edge.sourceHandle = ['constructor', '__proto__', 'toString', 'valueOf'][n % 4];
+          break;
+        case 20:
+          if (node && typeof node.id === 'string') {
+            const old = node.id;
+            const fresh = ['__proto__', 'constructor', 'toString'][n % 3];
+            node.id = fresh;
+            for (const e of g.edges) {
+              if (e.source === old) e.source = fresh;
+              if (e.target === old) e.target = fresh;
+            }
+          }
+          break;
+        case 21:
+          g.nodes = junk as Record<string, unknown>[];
+          return g;
+        case 22:
+          if (edge) delete edge[['id', 'source', 'sourceHandle', 'target'][n % 4]];
+          break;
+        case 23:
+          if (node) config.extra = junk;
+          break;
+        case 24:
+          if (node && Array.isArray(config.rules))
+            (config.rules as unknown[]).push({
+              handle: `h${n}`,
+              when: { var: ['visits.ghost', 'nobody.outcome', 'customer.shoeSize', 'responses.ABC', ''][n % 5], op: 'exists' },
+            });
+          break;
+        default:
+          g[String(junk)] = junk;
       }
-      case 18: if (node && configKeys.length) config[configKeys[n % configKeys.length]] = [[[[[[[[[[junk]]]]]]]]]]; break;
-      case 19: if (edge) edge.sourceHandle = ['constructor', '__proto__', 'toString', 'valueOf'][n % 4]; break;
-      case 20: if (node && typeof node.id === 'string') { const old = node.id; const fresh = ['__proto__', 'constructor', 'toString'][n % 3]; node.id = fresh; for (const e of g.edges) { if (e.source === old) e.source = fresh; if (e.target === old) e.target = fresh; } } break;
-      case 21: g.nodes = junk as Record<string, unknown>[]; return g;
-      case 22: if (edge) delete edge[['id', 'source', 'sourceHandle', 'target'][n % 4]]; break;
-      case 23: if (node) config.extra = junk; break;
-      case 24: if (node && Array.isArray(config.rules)) (config.rules as unknown[]).push({ handle: `h${n}`, when: { var: ['visits.ghost', 'nobody.outcome', 'customer.shoeSize', 'responses.ABC', ''][n % 5], op: 'exists' } }); break;
-      default: g[String(junk)] = junk;
     }
-  }
-  return g;
-});
+    return g;
+  });
 
 export const mutatedGraphArb = mutatedGraphArbOf(10_000);

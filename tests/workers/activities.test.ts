@@ -41,9 +41,23 @@ describe('persistTransition', () => {
     const attempt = await newAttempt();
     const first = transition(attempt, 1, [
       createTask('call'),
-      { type: 'record_offer', offerKey: 'ladder:1', nodeId: 'ladder', tier: 1, label: 'Small', incentive: { type: 'percent', value: 5, description: '5% off' }, status: 'made', validUntil: Date.now() + 7 * DAY },
       {
-        type: 'send_message', messageKey: 'ladder:1:offer', channel: 'email', recipient: { kind: 'customer' }, template: 'offer', vars: { offer: '5% off' },
+        type: 'record_offer',
+        offerKey: 'ladder:1',
+        nodeId: 'ladder',
+        tier: 1,
+        label: 'Small',
+        incentive: { type: 'percent', value: 5, description: '5% off' },
+        status: 'made',
+        validUntil: Date.now() + 7 * DAY,
+      },
+      {
+        type: 'send_message',
+        messageKey: 'ladder:1:offer',
+        channel: 'email',
+        recipient: { kind: 'customer' },
+        template: 'offer',
+        vars: { offer: '5% off' },
         link: { purpose: 'offer', ref: 'ladder:1', expiresAt: Date.now() + 7 * DAY, nodeId: 'ladder', stepId: 's2', tier: 1, text: '5% off' },
       },
       { type: 'update_customer', status: null, addTags: ['win_back'], removeTags: [], churnType: 'competitive', churnReason: 'C' },
@@ -62,28 +76,45 @@ describe('persistTransition', () => {
     expect(once.audit.map((a) => a.action)).toEqual(['run_started']);
     expect(once.attempt).toMatchObject([{ status: 'running', current_node_ids: ['call'], last_transition: 1, first_run_id: attempt.firstRunId }]);
     // The customer's tags are a set: the second application adds no second win_back.
-    expect((await pool.query('SELECT status, churn_type, churn_reason, tags FROM customers WHERE id = $1', [attempt.customerId])).rows).toEqual([{ status: 'at_risk', churn_type: 'competitive', churn_reason: 'C', tags: ['win_back'] }]);
+    expect((await pool.query('SELECT status, churn_type, churn_reason, tags FROM customers WHERE id = $1', [attempt.customerId])).rows).toEqual([
+      { status: 'at_risk', churn_type: 'competitive', churn_reason: 'C', tags: ['win_back'] },
+    ]);
   });
 
   it('a completion writes its audit row and its contact once', async () => {
     const attempt = await newAttempt();
     await activities.persistTransition(transition(attempt, 1, [createTask('call')]));
-    const completion = transition(attempt, 2, [{ type: 'close_task', taskKey: 'call', status: 'completed', outcome: 'done', form: { call_notes: 'coming back next week' }, actor: rita }], ['end']);
+    const completion = transition(
+      attempt,
+      2,
+      [{ type: 'close_task', taskKey: 'call', status: 'completed', outcome: 'done', form: { call_notes: 'coming back next week' }, actor: rita }],
+      ['end'],
+    );
 
     await activities.persistTransition(completion);
     await activities.persistTransition(completion);
 
     const rows = await rowsOf(attempt.attemptId);
-    expect(rows.tasks).toMatchObject([{ task_key: 'call', status: 'completed', outcome: 'done', completed_by: 'u-rita', form_data: { call_notes: 'coming back next week' } }]);
+    expect(rows.tasks).toMatchObject([
+      { task_key: 'call', status: 'completed', outcome: 'done', completed_by: 'u-rita', form_data: { call_notes: 'coming back next week' } },
+    ]);
     expect(rows.audit.map((a) => a.action)).toEqual(['run_started', 'task_completed']);
-    expect(rows.audit[1]).toMatchObject({ actor_id: 'u-rita', subject: rows.tasks[0].id, details: { outcome: 'done', form: { call_notes: 'coming back next week' } } });
-    expect(rows.contacts).toMatchObject([{ kind: 'task', by_user_id: 'u-rita', summary: 'Call back: done — coming back next week', source_key: `${attempt.attemptId}:task:call` }]);
+    expect(rows.audit[1]).toMatchObject({
+      actor_id: 'u-rita',
+      subject: rows.tasks[0].id,
+      details: { outcome: 'done', form: { call_notes: 'coming back next week' } },
+    });
+    expect(rows.contacts).toMatchObject([
+      { kind: 'task', by_user_id: 'u-rita', summary: 'Call back: done — coming back next week', source_key: `${attempt.attemptId}:task:call` },
+    ]);
   });
 
   it('a cancelled task is closed without an audit row or a contact', async () => {
     const attempt = await newAttempt();
     await activities.persistTransition(transition(attempt, 1, [createTask('call')]));
-    await activities.persistTransition(transition(attempt, 2, [{ type: 'close_task', taskKey: 'call', status: 'cancelled', outcome: null, form: null, actor: null }]));
+    await activities.persistTransition(
+      transition(attempt, 2, [{ type: 'close_task', taskKey: 'call', status: 'cancelled', outcome: null, form: null, actor: null }]),
+    );
 
     const rows = await rowsOf(attempt.attemptId);
     expect(rows.tasks).toMatchObject([{ status: 'cancelled', outcome: null, completed_by: null }]);
@@ -93,20 +124,34 @@ describe('persistTransition', () => {
 
   it('a recorded answer writes its contact and its audit row once; an answer nobody recorded has no audit row', async () => {
     const attempt = await newAttempt();
-    const recorded = transition(attempt, 1, [{ type: 'record_response', responseKey: 'response:r1', kind: 'declined', channel: 'phone', note: 'too expensive', actor: rita }]);
+    const recorded = transition(attempt, 1, [
+      { type: 'record_response', responseKey: 'response:r1', kind: 'declined', channel: 'phone', note: 'too expensive', actor: rita },
+    ]);
     await activities.persistTransition(recorded);
     await activities.persistTransition(recorded);
-    const byLink = transition(attempt, 2, [{ type: 'record_response', responseKey: 'response:r2', kind: 'accepted', channel: 'link', note: null, actor: null }]);
+    const byLink = transition(attempt, 2, [
+      { type: 'record_response', responseKey: 'response:r2', kind: 'accepted', channel: 'link', note: null, actor: null },
+    ]);
     await activities.persistTransition(byLink);
     await activities.persistTransition(byLink);
 
     const rows = await rowsOf(attempt.attemptId);
     expect(rows.contacts).toMatchObject([
-      { kind: 'answer', channel: 'phone', summary: 'Customer answered: declined — too expensive', by_user_id: 'u-rita', source_key: `${attempt.attemptId}:response:r1` },
+      {
+        kind: 'answer',
+        channel: 'phone',
+        summary: 'Customer answered: declined — too expensive',
+        by_user_id: 'u-rita',
+        source_key: `${attempt.attemptId}:response:r1`,
+      },
       { kind: 'answer', channel: 'link', summary: 'Customer answered: accepted', by_user_id: null, source_key: `${attempt.attemptId}:response:r2` },
     ]);
     expect(rows.audit.map((a) => a.action)).toEqual(['run_started', 'customer_response_recorded']);
-    expect(rows.audit[1]).toMatchObject({ actor_id: 'u-rita', subject: 'declined', details: { kind: 'declined', channel: 'phone', note: 'too expensive', responseKey: 'response:r1' } });
+    expect(rows.audit[1]).toMatchObject({
+      actor_id: 'u-rita',
+      subject: 'declined',
+      details: { kind: 'declined', channel: 'phone', note: 'too expensive', responseKey: 'response:r1' },
+    });
   });
 
   it('a completed run keeps its first outcome, and an older transition redelivered late does not move the attempt back', async () => {
@@ -118,7 +163,9 @@ describe('persistTransition', () => {
     await activities.persistTransition(transition(attempt, 3, [{ type: 'complete_run', outcome: 'lost', reason: 'a second end' }], []));
     await activities.persistTransition(first);
 
-    expect((await rowsOf(attempt.attemptId)).attempt).toMatchObject([{ status: 'completed', outcome: 'retained', current_node_ids: [], last_transition: 3, variables: { step: 3 } }]);
+    expect((await rowsOf(attempt.attemptId)).attempt).toMatchObject([
+      { status: 'completed', outcome: 'retained', current_node_ids: [], last_transition: 3, variables: { step: 3 } },
+    ]);
   });
 
   it('refuses an input that does not match the contract, writing nothing', async () => {

@@ -24,19 +24,39 @@ export async function attemptMaker(pool: Pool, name: string): Promise<() => Prom
   await publishForTest(pool, playbookKey, graph);
   return async () => {
     const customerId = await newCustomer(pool, { department: 'after_sales' });
-    return { attemptId: randomUUID(), workflowId: `recovery/${customerId}/${playbookKey}`, customerId, playbookKey, playbookVersion: 1, startedBy: 'u-olga', firstRunId: randomUUID() };
+    return {
+      attemptId: randomUUID(),
+      workflowId: `recovery/${customerId}/${playbookKey}`,
+      customerId,
+      playbookKey,
+      playbookVersion: 1,
+      startedBy: 'u-olga',
+      firstRunId: randomUUID(),
+    };
   };
 }
 
 export const transition = (attempt: AttemptIdentity, n: number, commands: Command[], currentNodeIds: string[] = ['call']): PersistTransitionInput => ({
-  attempt, transition: n, commands, currentNodeIds, variables: { step: n },
+  attempt,
+  transition: n,
+  commands,
+  currentNodeIds,
+  variables: { step: n },
 });
 
 export const createTask = (taskKey: string): Command => ({
   type: 'create_task',
   task: {
-    taskKey, stepId: 's1', nodeId: 'call', title: 'Call back', instructions: '', assignee: { role: 'rep', department: 'after_sales', userId: null },
-    outcomes: [{ key: 'done', label: 'Done' }], form: [], dueAt: Date.now() + 2 * DAY, priority: 'normal',
+    taskKey,
+    stepId: 's1',
+    nodeId: 'call',
+    title: 'Call back',
+    instructions: '',
+    assignee: { role: 'rep', department: 'after_sales', userId: null },
+    outcomes: [{ key: 'done', label: 'Done' }],
+    form: [],
+    dueAt: Date.now() + 2 * DAY,
+    priority: 'normal',
   },
 });
 

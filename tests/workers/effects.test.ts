@@ -18,10 +18,24 @@ describe('effects of the persistence activity', () => {
   afterAll(() => pool.end());
 
   const offer = (status: Extract<Command, { type: 'record_offer' }>['status'], validUntil: number | null): Command => ({
-    type: 'record_offer', offerKey: 'ladder:1', nodeId: 'ladder', tier: 1, label: 'Small', incentive: { type: 'percent', value: 5, description: '5% off' }, status, validUntil,
+    type: 'record_offer',
+    offerKey: 'ladder:1',
+    nodeId: 'ladder',
+    tier: 1,
+    label: 'Small',
+    incentive: { type: 'percent', value: 5, description: '5% off' },
+    status,
+    validUntil,
   });
   const agreement = (status: Extract<Command, { type: 'record_agreement' }>['status']): Command => ({
-    type: 'record_agreement', agreementKey: 'agreement:1', nodeId: 'agreement', termMonths: 12, discountPercent: 8, obligations: { firm: ['priority service'], customer: ['all servicing with us'] }, breachTerms: 'the discount is repaid', status,
+    type: 'record_agreement',
+    agreementKey: 'agreement:1',
+    nodeId: 'agreement',
+    termMonths: 12,
+    discountPercent: 8,
+    obligations: { firm: ['priority service'], customer: ['all servicing with us'] },
+    breachTerms: 'the discount is repaid',
+    status,
   });
 
   it('an offer is one row per key that moves on with its status; an answer without a date keeps the validity', async () => {
@@ -53,11 +67,21 @@ describe('effects of the persistence activity', () => {
     const attempt = await newAttempt();
     await activities.persistTransition(transition(attempt, 1, [createTask('call'), createTask('done')]));
     await pool.query("UPDATE tasks SET assignee_user_id = 'u-rita', claimed_by = 'u-rita', claimed_at = now() WHERE attempt_id = $1", [attempt.attemptId]);
-    await activities.persistTransition(transition(attempt, 2, [{ type: 'close_task', taskKey: 'done', status: 'cancelled', outcome: null, form: null, actor: null }]));
-    const reassign = (taskKey: string): Command => ({ type: 'reassign_task', taskKey, userId: 'u-ravi', actor: { userId: 'u-hana', role: 'department_head', department: 'after_sales' }, reason: 'holiday' });
+    await activities.persistTransition(
+      transition(attempt, 2, [{ type: 'close_task', taskKey: 'done', status: 'cancelled', outcome: null, form: null, actor: null }]),
+    );
+    const reassign = (taskKey: string): Command => ({
+      type: 'reassign_task',
+      taskKey,
+      userId: 'u-ravi',
+      actor: { userId: 'u-hana', role: 'department_head', department: 'after_sales' },
+      reason: 'holiday',
+    });
     await activities.persistTransition(transition(attempt, 3, [reassign('call'), reassign('done')]));
 
-    const rows = (await pool.query('SELECT task_key, status, assignee_user_id, claimed_by FROM tasks WHERE attempt_id = $1 ORDER BY task_key', [attempt.attemptId])).rows;
+    const rows = (
+      await pool.query('SELECT task_key, status, assignee_user_id, claimed_by FROM tasks WHERE attempt_id = $1 ORDER BY task_key', [attempt.attemptId])
+    ).rows;
     expect(rows).toEqual([
       { task_key: 'call', status: 'open', assignee_user_id: 'u-ravi', claimed_by: null },
       { task_key: 'done', status: 'cancelled', assignee_user_id: 'u-rita', claimed_by: 'u-rita' },
@@ -66,13 +90,35 @@ describe('effects of the persistence activity', () => {
 
   it("a message to the customer is in the customer's contact log, a message to staff is not", async () => {
     const attempt = await newAttempt();
-    await activities.persistTransition(transition(attempt, 1, [
-      { type: 'send_message', messageKey: 'm:customer', channel: 'email', recipient: { kind: 'customer' }, template: 'reminder', vars: { reminder_text: 'your service is due' }, link: null },
-      { type: 'send_message', messageKey: 'm:staff', channel: 'email', recipient: { kind: 'role', role: 'department_head', department: 'after_sales' }, template: 'reminder', vars: { reminder_text: 'a head note' }, link: null },
-    ]));
+    await activities.persistTransition(
+      transition(attempt, 1, [
+        {
+          type: 'send_message',
+          messageKey: 'm:customer',
+          channel: 'email',
+          recipient: { kind: 'customer' },
+          template: 'reminder',
+          vars: { reminder_text: 'your service is due' },
+          link: null,
+        },
+        {
+          type: 'send_message',
+          messageKey: 'm:staff',
+          channel: 'email',
+          recipient: { kind: 'role', role: 'department_head', department: 'after_sales' },
+          template: 'reminder',
+          vars: { reminder_text: 'a head note' },
+          link: null,
+        },
+      ]),
+    );
 
-    const messages = (await pool.query('SELECT message_key, link_url FROM outbox_messages WHERE attempt_id = $1 ORDER BY message_key', [attempt.attemptId])).rows;
-    expect(messages).toEqual([{ message_key: 'm:customer', link_url: null }, { message_key: 'm:staff', link_url: null }]);
+    const messages = (await pool.query('SELECT message_key, link_url FROM outbox_messages WHERE attempt_id = $1 ORDER BY message_key', [attempt.attemptId]))
+      .rows;
+    expect(messages).toEqual([
+      { message_key: 'm:customer', link_url: null },
+      { message_key: 'm:staff', link_url: null },
+    ]);
     const contacts = (await pool.query('SELECT kind, source_key FROM contacts WHERE attempt_id = $1', [attempt.attemptId])).rows;
     expect(contacts).toEqual([{ kind: 'message', source_key: `${attempt.attemptId}:m:customer` }]);
   });

@@ -16,7 +16,9 @@ async function draftAndApprove(run: Run): Promise<void> {
   expect(approval).toMatchObject({ title: 'Approve agreement terms: 12 months, 8% off', department_id: 'key_accounts', status: 'open' });
   expect(await updateRefusal(run.complete(approval, 'approved', {}, ACTORS.kim))).toBe('not_allowed');
   await run.complete(approval, 'approved', { approval_note: 'worth it' }, ACTORS.karl);
-  expect(run.messages('commitment_offer')).toEqual([expect.objectContaining({ recipient: { kind: 'customer' }, vars: expect.objectContaining({ term_months: 12, discount: '8%' }) })]);
+  expect(run.messages('commitment_offer')).toEqual([
+    expect.objectContaining({ recipient: { kind: 'customer' }, vars: expect.objectContaining({ term_months: 12, discount: '8%' }) }),
+  ]);
 }
 
 describe('long-term commitment template on the time-skipping server', () => {
@@ -44,7 +46,10 @@ describe('long-term commitment template on the time-skipping server', () => {
 
       // Second quarter: a check-in nobody gets to yet; the term runs on regardless.
       await testEnv.sleep('91 days');
-      await run.until(() => run.commands().filter((c) => c.type === 'create_task' && c.task.title === 'Agreement check-in').length === 2, 'the second check-in');
+      await run.until(
+        () => run.commands().filter((c) => c.type === 'create_task' && c.task.title === 'Agreement check-in').length === 2,
+        'the second check-in',
+      );
       expect((await run.view()).status).toBe('running');
 
       expect(await run.result()).toEqual({ outcome: 'retained', reason: 'long-term agreement fulfilled over its term' });
@@ -59,8 +64,15 @@ describe('long-term commitment template on the time-skipping server', () => {
       expect(checkIns[0]).toMatchObject({ status: 'completed', outcome: 'on_track', completed_by: 'u-kim' });
       // Whatever was still open when the term ended was closed with it.
       expect(checkIns.slice(1).map((t) => t.status)).toEqual(checkIns.slice(1).map(() => 'cancelled'));
-      expect(run.commands().filter((c) => c.type === 'record_agreement').map((c) => c.status)).toEqual(['proposed', 'signed', 'fulfilled']);
-      expect(run.commands().filter((c) => c.type === 'update_customer')).toEqual([expect.objectContaining({ status: 'retained', addTags: ['long_term_agreement'] })]);
+      expect(
+        run
+          .commands()
+          .filter((c) => c.type === 'record_agreement')
+          .map((c) => c.status),
+      ).toEqual(['proposed', 'signed', 'fulfilled']);
+      expect(run.commands().filter((c) => c.type === 'update_customer')).toEqual([
+        expect.objectContaining({ status: 'retained', addTags: ['long_term_agreement'] }),
+      ]);
     });
   });
 
@@ -81,7 +93,12 @@ describe('long-term commitment template on the time-skipping server', () => {
       expect(at(await run.view())).toEqual(['escalate_declined']);
       await run.complete(escalation, 'lost', { decision_note: 'signed with a competitor' }, ACTORS.karl);
       expect(await run.result()).toEqual({ outcome: 'lost', reason: 'the agreement was declined or breached and the customer left' });
-      expect(run.commands().filter((c) => c.type === 'record_agreement').map((c) => c.status)).toEqual(['proposed', 'declined']);
+      expect(
+        run
+          .commands()
+          .filter((c) => c.type === 'record_agreement')
+          .map((c) => c.status),
+      ).toEqual(['proposed', 'declined']);
       const duration = await run.durationMs();
       expect(duration).toBeGreaterThanOrEqual(3 * DAY);
       expect(duration).toBeLessThan(4 * DAY);
@@ -96,7 +113,12 @@ describe('long-term commitment template on the time-skipping server', () => {
       expect(run.messages('reminder')).toHaveLength(2);
       await run.complete(escalation, 'retained', { decision_note: 'agreed a 6-month trial instead' }, ACTORS.karl);
       expect(await run.result()).toEqual({ outcome: 'retained', reason: 'the head of department kept the customer without the agreement' });
-      expect(run.commands().filter((c) => c.type === 'record_agreement').map((c) => c.status)).toEqual(['proposed', 'expired']);
+      expect(
+        run
+          .commands()
+          .filter((c) => c.type === 'record_agreement')
+          .map((c) => c.status),
+      ).toEqual(['proposed', 'expired']);
     });
   });
 
@@ -112,7 +134,12 @@ describe('long-term commitment template on the time-skipping server', () => {
       expect(escalation).toMatchObject({ assignee_role: 'department_head', department_id: 'key_accounts', priority: 'urgent', status: 'open' });
       await run.complete(escalation, 'lost', { decision_note: 'breach terms applied' }, ACTORS.karl);
       expect(await run.result()).toEqual({ outcome: 'lost', reason: 'the agreement was declined or breached and the customer left' });
-      expect(run.commands().filter((c) => c.type === 'record_agreement').map((c) => c.status)).toEqual(['proposed', 'signed', 'breached']);
+      expect(
+        run
+          .commands()
+          .filter((c) => c.type === 'record_agreement')
+          .map((c) => c.status),
+      ).toEqual(['proposed', 'signed', 'breached']);
     });
   });
 

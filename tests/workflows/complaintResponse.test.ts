@@ -7,8 +7,18 @@ const customer: CustomerFields = { department: 'after_sales', grade: 'ordinary',
 /** Acknowledge, record and investigate: the first half every complaint goes through. */
 async function acknowledgeRecordInvestigate(run: Run, finding: 'founded' | 'unfounded'): Promise<void> {
   await run.complete(await run.task({ node_id: 'acknowledge', assignee_role: 'rep' }), 'acknowledged', { handler: 'Rita' }, ACTORS.rita);
-  await run.complete(await run.task({ node_id: 'record' }), 'recorded', { complaint_summary: 'brakes squeak after the service', complaint_category: 'product', customer_expectation: null }, ACTORS.rita);
-  await run.complete(await run.task({ node_id: 'investigate' }), finding, { findings: finding === 'founded' ? 'a pad was fitted wrongly' : 'the pads are within spec' }, ACTORS.rita);
+  await run.complete(
+    await run.task({ node_id: 'record' }),
+    'recorded',
+    { complaint_summary: 'brakes squeak after the service', complaint_category: 'product', customer_expectation: null },
+    ACTORS.rita,
+  );
+  await run.complete(
+    await run.task({ node_id: 'investigate' }),
+    finding,
+    { findings: finding === 'founded' ? 'a pad was fitted wrongly' : 'the pads are within spec' },
+    ACTORS.rita,
+  );
 }
 
 describe('complaint response template on the time-skipping server', () => {
@@ -32,19 +42,31 @@ describe('complaint response template on the time-skipping server', () => {
       await run.complete(ack, 'acknowledged', { handler: 'Rita' }, ACTORS.rita);
       expect(run.messages('complaint_ack')).toEqual([expect.objectContaining({ recipient: { kind: 'customer' }, vars: { handler: '{{handler}}' } })]);
       // What the customer gets names the handler, with no template syntax left.
-      const ackBody = (await pool.query("SELECT body FROM outbox_messages WHERE attempt_id = $1 AND template = 'complaint_ack'", [run.attemptId])).rows[0]?.body;
+      const ackBody = (await pool.query("SELECT body FROM outbox_messages WHERE attempt_id = $1 AND template = 'complaint_ack'", [run.attemptId])).rows[0]
+        ?.body;
       expect(ackBody).toContain('Rita is looking into it');
       expect(ackBody).not.toContain('{{');
       // Acknowledging closes the head's escalation with it.
       expect((await run.tasks()).find((t) => t.task_key === escalation.task_key)?.status).toBe('cancelled');
 
-      await run.complete(await run.task({ node_id: 'record' }), 'recorded', { complaint_summary: 'brakes squeak after the service', complaint_category: 'product', customer_expectation: 'fix it for free' }, ACTORS.rita);
+      await run.complete(
+        await run.task({ node_id: 'record' }),
+        'recorded',
+        { complaint_summary: 'brakes squeak after the service', complaint_category: 'product', customer_expectation: 'fix it for free' },
+        ACTORS.rita,
+      );
       await testEnv.sleep('1 day');
       await run.complete(await run.task({ node_id: 'investigate' }), 'founded', { findings: 'a pad was fitted wrongly' }, ACTORS.rita);
       await testEnv.sleep('1 day');
-      await run.complete(await run.task({ node_id: 'fix' }), 'fixed', { solution: 'we refitted the brake pads free of charge', internal_cause: 'new mechanic, no checklist' }, ACTORS.rita);
+      await run.complete(
+        await run.task({ node_id: 'fix' }),
+        'fixed',
+        { solution: 'we refitted the brake pads free of charge', internal_cause: 'new mechanic, no checklist' },
+        ACTORS.rita,
+      );
       expect(run.messages('solution_report')).toEqual([expect.objectContaining({ channel: 'email', vars: { solution: '{{solution}}' } })]);
-      const reportBody = (await pool.query("SELECT body FROM outbox_messages WHERE attempt_id = $1 AND template = 'solution_report'", [run.attemptId])).rows[0]?.body;
+      const reportBody = (await pool.query("SELECT body FROM outbox_messages WHERE attempt_id = $1 AND template = 'solution_report'", [run.attemptId])).rows[0]
+        ?.body;
       expect(reportBody).toContain('we refitted the brake pads free of charge');
       expect(reportBody).not.toContain('{{');
       expect(at(await run.view())).toEqual(['verdict']);
@@ -54,16 +76,29 @@ describe('complaint response template on the time-skipping server', () => {
       const close = await run.task({ node_id: 'close' }, 'the close-out task');
       await run.complete(close, 'closed', { closing_details: 'pads refitted, customer satisfied, mechanic retrained' }, ACTORS.rita);
 
-      expect(await run.result()).toEqual({ outcome: 'resolved', reason: 'complaint resolved and closed; handler, closing date and details in the close-out form' });
+      expect(await run.result()).toEqual({
+        outcome: 'resolved',
+        reason: 'complaint resolved and closed; handler, closing date and details in the close-out form',
+      });
       const view = await run.view();
       // Who handled it, what was done and when it closed are all in the record.
-      expect(view.variables).toMatchObject({ handler: 'Rita', 'close.completedBy': 'u-rita', closing_details: 'pads refitted, customer satisfied, mechanic retrained', solution: 'we refitted the brake pads free of charge' });
+      expect(view.variables).toMatchObject({
+        handler: 'Rita',
+        'close.completedBy': 'u-rita',
+        closing_details: 'pads refitted, customer satisfied, mechanic retrained',
+        solution: 'we refitted the brake pads free of charge',
+      });
       expect(view.visits).toMatchObject({ fix: 1, report: 1, verdict: 1, close: 1, end_resolved: 1 });
       expect(view.visits.escalate_unhappy).toBeUndefined();
       const duration = await run.durationMs();
       expect(duration).toBeGreaterThanOrEqual(5 * DAY + 5 * HOUR);
       expect(duration).toBeLessThan(5 * DAY + 6 * HOUR);
-      expect(run.commands().filter((c) => c.type === 'update_customer').map((c) => c.status)).toEqual(['retained']);
+      expect(
+        run
+          .commands()
+          .filter((c) => c.type === 'update_customer')
+          .map((c) => c.status),
+      ).toEqual(['retained']);
       expect((await run.tasks()).map((t) => [t.node_id, t.assignee_role, t.status])).toEqual([
         ['acknowledge', 'rep', 'completed'],
         ['acknowledge', 'department_head', 'cancelled'],
@@ -78,7 +113,12 @@ describe('complaint response template on the time-skipping server', () => {
   it('an unhappy verdict escalates to the head; not resolved ends the attempt as lost', async () => {
     await withRun(testEnv, pool, { name: 'complaint-unhappy', graph: complaintResponseGraph, customer }, async (run) => {
       await acknowledgeRecordInvestigate(run, 'unfounded');
-      await run.complete(await run.task({ node_id: 'explain' }), 'explained', { solution: 'the pads are within spec; the squeak is normal for a day' }, ACTORS.rita);
+      await run.complete(
+        await run.task({ node_id: 'explain' }),
+        'explained',
+        { solution: 'the pads are within spec; the squeak is normal for a day' },
+        ACTORS.rita,
+      );
       expect(run.messages('solution_report')).toHaveLength(1);
 
       await testEnv.sleep('2 days');
@@ -120,7 +160,10 @@ describe('complaint response template on the time-skipping server', () => {
       const escalation = await run.task({ node_id: 'escalate_unhappy' }, 'the escalation to the head');
       await run.complete(escalation, 'resolved', { decision_note: 'replaced the discs as a goodwill gesture' }, ACTORS.hana);
       await run.complete(await run.task({ node_id: 'close' }), 'closed', { closing_details: 'discs replaced by the head' }, ACTORS.rita);
-      expect(await run.result()).toEqual({ outcome: 'resolved', reason: 'complaint resolved and closed; handler, closing date and details in the close-out form' });
+      expect(await run.result()).toEqual({
+        outcome: 'resolved',
+        reason: 'complaint resolved and closed; handler, closing date and details in the close-out form',
+      });
       expect((await run.view()).visits).toMatchObject({ verdict: 1, follow_up: 1, escalate_unhappy: 1, close: 1 });
       expect(await run.durationMs()).toBeGreaterThanOrEqual(14 * DAY);
     });

@@ -4,7 +4,15 @@ import { compilePlaybook } from '../../playbooks/compile';
 import type { PlaybookGraph } from '../../playbooks/graph';
 import type { CompiledPlan } from '../../playbooks/plan';
 import type { AnswerStatus, OpenAnswer } from '../../playbooks/runtime/types';
-import { answerStatusQuery, completeTaskUpdate, customerAnswerUpdate, customerResponseSignal, runViewQuery, TASK_QUEUE, type PlaybookRunInput } from '../../workflows/contract';
+import {
+  answerStatusQuery,
+  completeTaskUpdate,
+  customerAnswerUpdate,
+  customerResponseSignal,
+  runViewQuery,
+  TASK_QUEUE,
+  type PlaybookRunInput,
+} from '../../workflows/contract';
 import { ApplicationFailure } from '@temporalio/common';
 import { ACTORS, updateRefusal } from '../support/playbookHarness';
 import { env, eventually, newCustomer, startProduct, type Product } from '../support/product';
@@ -89,18 +97,29 @@ describe('customerAnswer Update', () => {
 
   it('an answer accepted while open but queued behind a phone decline is refused, naming the tier that replaced it', async () => {
     const { handle, attemptId } = await start(ladder, planOf(ladder), 'race');
-    const open = await eventually(async () => {
-      const status = await handle.query(answerStatusQuery, { attemptId, answers: { purpose: 'offer', ref: 'offer-3', nodeId: 'ladder' } });
-      return status.open ? status.answer : null;
-    }, 20_000, 'tier 1 to be open');
+    const open = await eventually(
+      async () => {
+        const status = await handle.query(answerStatusQuery, { attemptId, answers: { purpose: 'offer', ref: 'offer-3', nodeId: 'ladder' } });
+        return status.open ? status.answer : null;
+      },
+      20_000,
+      'tier 1 to be open',
+    );
     const tier1 = { purpose: 'offer' as const, ref: open.ref, nodeId: open.nodeId };
     // Both arrive while no worker runs, so one workflow task sees the decline and the answer together.
     await product.stopWorker();
     await handle.signal(customerResponseSignal, { responseId: randomUUID(), kind: 'declined', channel: 'phone', note: null, actor: ACTORS.rita });
-    const answering = handle.executeUpdate(customerAnswerUpdate, { args: [{ responseId: `t-${randomUUID()}`, attemptId, answers: tier1, kind: 'accepted', channel: 'link', note: null, actor: null }] });
+    const answering = handle.executeUpdate(customerAnswerUpdate, {
+      args: [{ responseId: `t-${randomUUID()}`, attemptId, answers: tier1, kind: 'accepted', channel: 'link', note: null, actor: null }],
+    });
     await new Promise((r) => setTimeout(r, 300));
     await product.startWorker();
-    const refused = failureOf(await answering.then(() => null, (e: unknown) => e));
+    const refused = failureOf(
+      await answering.then(
+        () => null,
+        (e: unknown) => e,
+      ),
+    );
     expect(refused?.type).toBe('answer_not_open');
     const status = refused?.details?.[0] as AnswerStatus;
     expect(status).toEqual({ open: false, reason: 'replaced', current: expect.objectContaining({ tier: 2, text: '15% off and a free check' }) });
@@ -115,13 +134,32 @@ describe('customerAnswer Update', () => {
 
   it('the validator refuses an answer for another attempt, or for a tier that is not open, before it reaches the history', async () => {
     const { handle, attemptId } = await start(ladder, planOf(ladder), 'validator');
-    const open: OpenAnswer = await eventually(async () => {
-      const view = await handle.query(runViewQuery);
-      return view.variables['ladder.tier'] === 1 ? (await handle.query(answerStatusQuery, { attemptId, answers: { purpose: 'offer', ref: 'offer-3' } }) as { answer?: OpenAnswer }).answer ?? null : null;
-    }, 20_000, 'tier 1');
-    const request = (over: object) => ({ responseId: `t-${randomUUID()}`, attemptId, answers: { purpose: 'offer' as const, ref: open.ref, nodeId: 'ladder' }, kind: 'accepted', channel: 'link', note: null, actor: null, ...over });
+    const open: OpenAnswer = await eventually(
+      async () => {
+        const view = await handle.query(runViewQuery);
+        return view.variables['ladder.tier'] === 1
+          ? (((await handle.query(answerStatusQuery, { attemptId, answers: { purpose: 'offer', ref: 'offer-3' } })) as { answer?: OpenAnswer }).answer ?? null)
+          : null;
+      },
+      20_000,
+      'tier 1',
+    );
+    const request = (over: object) => ({
+      responseId: `t-${randomUUID()}`,
+      attemptId,
+      answers: { purpose: 'offer' as const, ref: open.ref, nodeId: 'ladder' },
+      kind: 'accepted',
+      channel: 'link',
+      note: null,
+      actor: null,
+      ...over,
+    });
     expect(await updateRefusal(handle.executeUpdate(customerAnswerUpdate, { args: [request({ attemptId: randomUUID() })] }))).toBe('answer_not_open');
-    expect(await updateRefusal(handle.executeUpdate(customerAnswerUpdate, { args: [request({ answers: { purpose: 'offer', ref: 'offer-999', nodeId: 'ladder' } })] }))).toBe('answer_not_open');
+    expect(
+      await updateRefusal(
+        handle.executeUpdate(customerAnswerUpdate, { args: [request({ answers: { purpose: 'offer', ref: 'offer-999', nodeId: 'ladder' } })] }),
+      ),
+    ).toBe('answer_not_open');
     const history = await handle.fetchHistory();
     expect(JSON.stringify(history.events)).not.toContain('offer-999');
     const result = await handle.executeUpdate(customerAnswerUpdate, { args: [request({})] });
@@ -134,7 +172,10 @@ describe('customerAnswer Update', () => {
     plan.nodes.start.next = { next: 'pause' };
     (plan.nodes.pause.config as { duration: string }).duration = 'P99999999999999999999W';
     const { handle } = await start(callThenPause, plan, 'bad-start');
-    const err = await handle.result().then(() => null, (e: unknown) => e);
+    const err = await handle.result().then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(WorkflowFailedError);
     expect(failureOf(err)?.message).toMatch(/cannot start.*not a valid duration/);
   });
@@ -143,11 +184,20 @@ describe('customerAnswer Update', () => {
     const plan = planOf(callThenPause);
     (plan.nodes.pause.config as { duration: string }).duration = 'PT9007199254740993S';
     const { handle, attemptId } = await start(callThenPause, plan, 'bad-step');
-    const view = await eventually(async () => {
-      const v = await handle.query(runViewQuery);
-      return v.openTasks.length ? v : null;
-    }, 20_000, 'the call task');
-    const refused = await handle.executeUpdate(completeTaskUpdate, { args: [{ taskKey: view.openTasks[0].taskKey, outcome: 'done', form: {}, actor: ACTORS.rita }] }).then(() => null, (e: unknown) => failureOf(e));
+    const view = await eventually(
+      async () => {
+        const v = await handle.query(runViewQuery);
+        return v.openTasks.length ? v : null;
+      },
+      20_000,
+      'the call task',
+    );
+    const refused = await handle
+      .executeUpdate(completeTaskUpdate, { args: [{ taskKey: view.openTasks[0].taskKey, outcome: 'done', form: {}, actor: ACTORS.rita }] })
+      .then(
+        () => null,
+        (e: unknown) => failureOf(e),
+      );
     expect(refused?.type).toBe('runtime_error');
     expect(refused?.message).toContain('not a valid duration');
     const after = await handle.query(runViewQuery);

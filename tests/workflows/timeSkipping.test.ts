@@ -12,10 +12,15 @@ const graph: PlaybookGraph = {
   nodes: [
     { id: 'start', kind: 'start', position: { x: 0, y: 0 }, config: {} },
     {
-      id: 'call', kind: 'task', position: { x: 0, y: 0 },
+      id: 'call',
+      kind: 'task',
+      position: { x: 0, y: 0 },
       config: {
-        title: 'Call back', assignee: { type: 'role', role: 'rep', department: 'customer' },
-        outcomes: [{ key: 'done', label: 'Done' }], sla: 'P2D', escalation: [{ role: 'department_head' }],
+        title: 'Call back',
+        assignee: { type: 'role', role: 'rep', department: 'customer' },
+        outcomes: [{ key: 'done', label: 'Done' }],
+        sla: 'P2D',
+        escalation: [{ role: 'department_head' }],
       },
     },
     { id: 'wait', kind: 'delay', position: { x: 0, y: 0 }, config: { duration: 'P21D' } },
@@ -49,15 +54,30 @@ describe('time skipping on the Java test server', () => {
     await worker.runUntil(async () => {
       const started = await testEnv.currentTimeMs();
       const handle = await testEnv.client.workflow.start('playbookRun', { taskQueue, workflowId: `recovery/${customerId}/${key}`, args: [input] });
-      const task = await eventually(async () => (await pool.query("SELECT task_key FROM tasks WHERE attempt_id = $1 AND assignee_role = 'rep'", [attemptId])).rows[0], 20_000, 'the rep task');
+      const task = await eventually(
+        async () => (await pool.query("SELECT task_key FROM tasks WHERE attempt_id = $1 AND assignee_role = 'rep'", [attemptId])).rows[0],
+        20_000,
+        'the rep task',
+      );
 
       await testEnv.sleep('3 days');
-      const escalation = await eventually(async () => (await pool.query("SELECT title, department_id, priority, status FROM tasks WHERE attempt_id = $1 AND assignee_role = 'department_head'", [attemptId])).rows[0], 20_000, 'the escalation task');
+      const escalation = await eventually(
+        async () =>
+          (
+            await pool.query("SELECT title, department_id, priority, status FROM tasks WHERE attempt_id = $1 AND assignee_role = 'department_head'", [
+              attemptId,
+            ])
+          ).rows[0],
+        20_000,
+        'the escalation task',
+      );
       expect(escalation).toEqual({ title: 'Escalation: Call back', department_id: 'after_sales', priority: 'urgent', status: 'open' });
       // The original task stays open after the breach.
       expect((await pool.query('SELECT status FROM tasks WHERE attempt_id = $1 AND task_key = $2', [attemptId, task.task_key])).rows[0].status).toBe('open');
 
-      await handle.executeUpdate(completeTaskUpdate, { args: [{ taskKey: task.task_key, outcome: 'done', form: {}, actor: { userId: 'u-rita', role: 'rep', department: 'after_sales' } }] });
+      await handle.executeUpdate(completeTaskUpdate, {
+        args: [{ taskKey: task.task_key, outcome: 'done', form: {}, actor: { userId: 'u-rita', role: 'rep', department: 'after_sales' } }],
+      });
       const result = await handle.result();
       expect(result).toEqual({ outcome: 'retained', reason: null });
       expect((await testEnv.currentTimeMs()) - started).toBeGreaterThanOrEqual(24 * DAY);
@@ -66,6 +86,9 @@ describe('time skipping on the Java test server', () => {
     expect(rows.rows[0]).toEqual({ status: 'completed', outcome: 'retained' });
     const statuses = await pool.query('SELECT assignee_role, status FROM tasks WHERE attempt_id = $1 ORDER BY created_at', [attemptId]);
     // Completing the original closes the escalation that was opened for it.
-    expect(statuses.rows).toEqual([{ assignee_role: 'rep', status: 'completed' }, { assignee_role: 'department_head', status: 'cancelled' }]);
+    expect(statuses.rows).toEqual([
+      { assignee_role: 'rep', status: 'completed' },
+      { assignee_role: 'department_head', status: 'cancelled' },
+    ]);
   });
 });

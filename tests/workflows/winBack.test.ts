@@ -23,7 +23,11 @@ describe('tiered win-back template on the time-skipping server', () => {
       // Day 14: tier 1 (5%) expires unanswered and tier 2 (10%) goes out.
       await testEnv.sleep('14 days');
       await run.until((v) => v.variables['offer_price.tier'] === 2, 'tier 2 of the ladder');
-      expect(run.offers().map((o) => [o.tier, o.status])).toEqual([[1, 'made'], [1, 'expired'], [2, 'made']]);
+      expect(run.offers().map((o) => [o.tier, o.status])).toEqual([
+        [1, 'made'],
+        [1, 'expired'],
+        [2, 'made'],
+      ]);
 
       // Day 19: the customer declines tier 2; 15% is above the threshold of 10, so the head approves first.
       await testEnv.sleep('5 days');
@@ -54,7 +58,11 @@ describe('tiered win-back template on the time-skipping server', () => {
         [3, 'made'],
         [3, 'accepted'],
       ]);
-      expect(run.messages('offer').map((m) => m.vars.offer)).toEqual(['5% off labour on your next service', '10% off labour on your next service', '15% off labour on your next service']);
+      expect(run.messages('offer').map((m) => m.vars.offer)).toEqual([
+        '5% off labour on your next service',
+        '10% off labour on your next service',
+        '15% off labour on your next service',
+      ]);
       const duration = await run.durationMs();
       expect(duration).toBeGreaterThanOrEqual(30 * DAY);
       expect(duration).toBeLessThan(31 * DAY);
@@ -102,13 +110,20 @@ describe('tiered win-back template on the time-skipping server', () => {
       expect(elapsed).toBeGreaterThanOrEqual(17 * DAY);
       expect(elapsed).toBeLessThan(18 * DAY);
       // The escalation also notifies the head's queue by message.
-      expect(run.messages('escalation_notice')).toEqual([expect.objectContaining({ recipient: { kind: 'role', role: 'department_head', department: 'key_accounts' } })]);
+      expect(run.messages('escalation_notice')).toEqual([
+        expect.objectContaining({ recipient: { kind: 'role', role: 'department_head', department: 'key_accounts' } }),
+      ]);
 
       // A head of another department may not take it over.
       expect(await updateRefusal(run.complete(escalation, 'lost', {}, ACTORS.hana))).toBe('not_allowed');
       await run.complete(escalation, 'lost', { decision_note: 'moved to a competitor with a fleet contract' }, ACTORS.karl);
       expect(await run.result()).toEqual({ outcome: 'lost', reason: 'customer could not be won back' });
-      expect(run.commands().filter((c) => c.type === 'update_customer').map((c) => c.status)).toEqual([null, 'lost']);
+      expect(
+        run
+          .commands()
+          .filter((c) => c.type === 'update_customer')
+          .map((c) => c.status),
+      ).toEqual([null, 'lost']);
     });
   });
 
@@ -124,7 +139,12 @@ describe('tiered win-back template on the time-skipping server', () => {
       expect(run.offers()).toEqual([]);
 
       await testEnv.sleep('4 days');
-      await run.complete(visit, 'won_back', { visit_date: '2026-03-04', service_failure: 'rude technician; retrained', rescue_plan: 'free inspection' }, ACTORS.hana);
+      await run.complete(
+        visit,
+        'won_back',
+        { visit_date: '2026-03-04', service_failure: 'rude technician; retrained', rescue_plan: 'free inspection' },
+        ACTORS.hana,
+      );
       expect(await run.result()).toEqual({ outcome: 'won_back', reason: 'customer came back' });
       const view = await run.view();
       expect(view.visits).toMatchObject({ visit_invite: 1, head_visit: 1, end_won_back: 1 });
@@ -145,7 +165,10 @@ describe('tiered win-back template on the time-skipping server', () => {
 
       await testEnv.sleep('7 days');
       await run.until(() => run.messages('reminder').length === 1, 'the first reminder');
-      expect(run.messages('reminder')[0]).toMatchObject({ channel: 'sms', vars: { reminder_text: 'your regular service is due; book ahead and we take 10% off.' } });
+      expect(run.messages('reminder')[0]).toMatchObject({
+        channel: 'sms',
+        vars: { reminder_text: 'your regular service is due; book ahead and we take 10% off.' },
+      });
       await testEnv.sleep('7 days');
       await run.until(() => run.messages('reminder').length === 2, 'the second reminder');
       expect(run.messages('reminder')[1].channel).toBe('phone_reminder');
@@ -169,7 +192,12 @@ describe('tiered win-back template on the time-skipping server', () => {
       await run.complete(call, 'reason_recorded', { churn_reason: 'B', call_notes: 'moved across town' }, ACTORS.kim);
 
       const early = await run.task({ node_id: 'escalate_early' }, 'the early escalation');
-      expect(early).toMatchObject({ assignee_role: 'department_head', department_id: 'key_accounts', title: 'Escalation: A high-value customer is about to leave', status: 'open' });
+      expect(early).toMatchObject({
+        assignee_role: 'department_head',
+        department_id: 'key_accounts',
+        title: 'Escalation: A high-value customer is about to leave',
+        status: 'open',
+      });
       expect(run.offers()).toEqual([]);
       await testEnv.sleep('1 day');
       await run.complete(early, 'follow_plan', { decision_note: 'called them; try the convenience offers' }, ACTORS.karl);

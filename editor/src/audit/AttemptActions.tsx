@@ -30,10 +30,22 @@ export function AttemptActions({ attemptId }: { attemptId: string }) {
   return (
     <div className="attempt-actions">
       <div className="attempt-actions__buttons">
-        <button type="button" className="btn btn--primary" onClick={runReplay} disabled={replay.status === 'running'} title="Replay the recorded Temporal history through the workflow code running now">
+        <button
+          type="button"
+          className="btn btn--primary"
+          onClick={runReplay}
+          disabled={replay.status === 'running'}
+          title="Replay the recorded Temporal history through the workflow code running now"
+        >
           {replay.status === 'running' ? 'Replaying…' : 'Verify by replay'}
         </button>
-        <button type="button" className="btn" onClick={exportBundle} disabled={download.status === 'running'} title="History, graph, plan, timeline and audit rows in one JSON file">
+        <button
+          type="button"
+          className="btn"
+          onClick={exportBundle}
+          disabled={download.status === 'running'}
+          title="History, graph, plan, timeline and audit rows in one JSON file"
+        >
           {download.status === 'running' ? 'Preparing…' : 'Download evidence (JSON)'}
         </button>
         <a className="btn" href={auditApi.reportUrl(attemptId)} target="_blank" rel="noopener noreferrer">

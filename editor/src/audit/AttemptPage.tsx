@@ -42,7 +42,13 @@ export function AttemptPage({ attemptId }: { attemptId: string }) {
 
   return (
     <div className="page page--wide audit">
-      <AttemptHeader attempt={attempt.data} customerName={customer.status === 'ok' ? customer.data : null} playbookName={playbookName} runs={story.status === 'ok' ? story.data.runs : []} directory={directory} />
+      <AttemptHeader
+        attempt={attempt.data}
+        customerName={customer.status === 'ok' ? customer.data : null}
+        playbookName={playbookName}
+        runs={story.status === 'ok' ? story.data.runs : []}
+        directory={directory}
+      />
       {story.status === 'loading' && <Loading label="Reading the attempt’s history from Temporal…" />}
       {story.status === 'error' && <ErrorBox title="Could not read the attempt’s history" error={story.error} onRetry={story.reload} />}
       {story.status === 'ok' && <AttemptStoryView story={story.data} attempt={attempt.data} directory={directory} />}
@@ -61,12 +67,19 @@ function AttemptStoryView({ story, attempt, directory }: { story: AttemptStory; 
 
   const names = useMemo(() => new Map((graph?.nodes ?? []).map((n) => [n.id, n.name || n.id])), [graph]);
   const nodeName = useCallback((id: string) => names.get(id) ?? id, [names]);
-  const path = useMemo(() => (!snapshot || index === last ? story.path : pathUntil(timeline, timeOf(snapshot.at))), [snapshot, index, last, story.path, timeline]);
+  const path = useMemo(
+    () => (!snapshot || index === last ? story.path : pathUntil(timeline, timeOf(snapshot.at))),
+    [snapshot, index, last, story.path, timeline],
+  );
   const active = useMemo(() => new Set(snapshot?.activeNodeIds ?? []), [snapshot]);
 
   return (
     <>
-      {snapshot ? <Scrubber snapshots={snapshots} index={index} onChange={onChange} /> : <p className="muted">No state has been recorded for this attempt yet.</p>}
+      {snapshot ? (
+        <Scrubber snapshots={snapshots} index={index} onChange={onChange} />
+      ) : (
+        <p className="muted">No state has been recorded for this attempt yet.</p>
+      )}
       <div className="attempt-body">
         <div className="attempt-body__main">
           <section className="card attempt-canvas" aria-label="Path on the playbook graph">
@@ -77,10 +90,16 @@ function AttemptStoryView({ story, attempt, directory }: { story: AttemptStory; 
               <span className="legend legend--faded">not reached</span>
             </div>
             <div className="attempt-canvas__flow" data-testid="audit-canvas">
-              {graph ? <AuditCanvas graph={graph} path={path} active={active} /> : <Empty title="Graph unavailable">The playbook version this attempt ran is not stored.</Empty>}
+              {graph ? (
+                <AuditCanvas graph={graph} path={path} active={active} />
+              ) : (
+                <Empty title="Graph unavailable">The playbook version this attempt ran is not stored.</Empty>
+              )}
             </div>
           </section>
-          {snapshot && <MomentPanel snapshot={snapshot} isLast={index === last} runEnded={attempt.status !== 'running'} nodeName={nodeName} directory={directory} />}
+          {snapshot && (
+            <MomentPanel snapshot={snapshot} isLast={index === last} runEnded={attempt.status !== 'running'} nodeName={nodeName} directory={directory} />
+          )}
         </div>
         <Timeline events={timeline} snapshots={snapshots} index={index} onJump={onChange} nodeName={nodeName} directory={directory} />
       </div>

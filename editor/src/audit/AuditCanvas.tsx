@@ -52,9 +52,7 @@ function decorate(data: PlaybookNodeData, id: string, path: PathCounts, active: 
 
 function CanvasInner({ graph, path, active }: Props) {
   const flow = useMemo(() => toFlow(graph), [graph]);
-  const [nodes, setNodes, onNodesChange] = useNodesState<AuditFlowNode>(
-    flow.nodes.map((n) => ({ ...n, data: decorate(n.data, n.id, path, active) })),
-  );
+  const [nodes, setNodes, onNodesChange] = useNodesState<AuditFlowNode>(flow.nodes.map((n) => ({ ...n, data: decorate(n.data, n.id, path, active) })));
 
   // Decorations change as the scrubber moves; the nodes keep their measured size and position.
   useEffect(() => {

@@ -28,7 +28,11 @@ export function ChainStatus() {
         {state.status === 'checking' ? 'Verifying…' : 'Verify chain'}
       </button>
       {state.status === 'done' && (
-        <div className={state.verdict.ok ? 'verdict verdict--ok' : 'verdict verdict--bad'} role={state.verdict.ok ? 'status' : 'alert'} data-testid="chain-verdict">
+        <div
+          className={state.verdict.ok ? 'verdict verdict--ok' : 'verdict verdict--bad'}
+          role={state.verdict.ok ? 'status' : 'alert'}
+          data-testid="chain-verdict"
+        >
           {state.verdict.ok || !state.verdict.firstBroken ? (
             <strong>
               ✔ Chain intact, {state.verdict.rows} row{state.verdict.rows === 1 ? '' : 's'}

@@ -4,7 +4,11 @@ import { auditApi, readHistoryFile } from './auditApi';
 import { ReplayVerdictView } from './ReplayVerdictView';
 import type { ReplayVerdict } from './types';
 
-type State = { status: 'idle' } | { status: 'replaying'; file: string } | { status: 'done'; file: string; verdict: ReplayVerdict } | { status: 'error'; file: string; error: unknown };
+type State =
+  | { status: 'idle' }
+  | { status: 'replaying'; file: string }
+  | { status: 'done'; file: string; verdict: ReplayVerdict }
+  | { status: 'error'; file: string; error: unknown };
 
 /** Replays a history file from the Temporal CLI through the current workflow code. */
 export function ReplayUpload() {
@@ -37,7 +41,15 @@ export function ReplayUpload() {
       <label className="field__label small strong" htmlFor={inputId}>
         History file (JSON)
       </label>
-      <input id={inputId} className="audit-file" type="file" accept=".json,application/json" onChange={(e) => void onFile(e)} disabled={state.status === 'replaying'} data-testid="history-file" />
+      <input
+        id={inputId}
+        className="audit-file"
+        type="file"
+        accept=".json,application/json"
+        onChange={(e) => void onFile(e)}
+        disabled={state.status === 'replaying'}
+        data-testid="history-file"
+      />
       {state.status !== 'idle' && <p className="small muted audit-box__file">{state.file}</p>}
       {state.status === 'replaying' && <p className="small">Replaying…</p>}
       {state.status === 'done' && <ReplayVerdictView verdict={state.verdict} />}

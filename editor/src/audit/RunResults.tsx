@@ -34,7 +34,11 @@ export function RunResults({ runs, directory, options, limit }: { runs: Attempt[
           {runs.map((r) => (
             <tr key={r.id} data-testid="attempt-row">
               <td>
-                <a className="strong" href={href({ name: 'auditAttempt', attemptId: r.id })} aria-label={`Open the attempt for ${options.customerName(r.customerId) ?? r.customerId}, started ${formatDateTime(r.startedAt)}`}>
+                <a
+                  className="strong"
+                  href={href({ name: 'auditAttempt', attemptId: r.id })}
+                  aria-label={`Open the attempt for ${options.customerName(r.customerId) ?? r.customerId}, started ${formatDateTime(r.startedAt)}`}
+                >
                   {options.customerName(r.customerId) ?? r.customerId}
                 </a>
                 <div className="small muted">{r.customerId}</div>

@@ -59,10 +59,25 @@ export function Scrubber({ snapshots, index, onChange }: Props) {
         <button type="button" className="btn btn--small" onClick={() => go(0)} disabled={index === 0} aria-label="First moment" title="First moment">
           <Icon d="M3 4h2v16H3zM13 4v16L6 12zM21 4v16l-7-8z" />
         </button>
-        <button type="button" className="btn btn--small" onClick={() => go(index - 1)} disabled={index === 0} aria-label="Previous moment" title="Previous moment">
+        <button
+          type="button"
+          className="btn btn--small"
+          onClick={() => go(index - 1)}
+          disabled={index === 0}
+          aria-label="Previous moment"
+          title="Previous moment"
+        >
           <Icon d="M16 5v14L8 12z" />
         </button>
-        <button type="button" className="btn btn--small scrubber__play" onClick={play} disabled={last === 0} aria-pressed={playing} aria-label={playing ? 'Pause' : 'Play'} title={playing ? 'Pause' : 'Play'}>
+        <button
+          type="button"
+          className="btn btn--small scrubber__play"
+          onClick={play}
+          disabled={last === 0}
+          aria-pressed={playing}
+          aria-label={playing ? 'Pause' : 'Play'}
+          title={playing ? 'Pause' : 'Play'}
+        >
           <Icon d={playing ? 'M6 4h4v16H6zM14 4h4v16h-4z' : 'M7 4v16l12-8z'} />
         </button>
         <button type="button" className="btn btn--small" onClick={() => go(index + 1)} disabled={index === last} aria-label="Next moment" title="Next moment">
@@ -97,7 +112,11 @@ export function Scrubber({ snapshots, index, onChange }: Props) {
         />
         <div className="scrubber__ticks" aria-hidden="true">
           {snapshots.map((s, i) => (
-            <span key={`${s.transition}-${i}`} className={i === index ? 'scrubber__tick is-current' : i < index ? 'scrubber__tick is-past' : 'scrubber__tick'} style={{ left: last === 0 ? '0%' : `${(i / last) * 100}%` }} />
+            <span
+              key={`${s.transition}-${i}`}
+              className={i === index ? 'scrubber__tick is-current' : i < index ? 'scrubber__tick is-past' : 'scrubber__tick'}
+              style={{ left: last === 0 ? '0%' : `${(i / last) * 100}%` }}
+            />
           ))}
         </div>
       </div>

@@ -64,7 +64,8 @@ export function Timeline({ events, snapshots, index, onJump, nodeName, directory
         </label>
       </div>
       <p className="timeline__legend small muted">
-        <span className="tl-source tl-source--temporal">Temporal</span> from the workflow’s event history · <span className="tl-source tl-source--audit">Audit log</span> actions outside the workflow
+        <span className="tl-source tl-source--temporal">Temporal</span> from the workflow’s event history ·{' '}
+        <span className="tl-source tl-source--audit">Audit log</span> actions outside the workflow
       </p>
       {shown.length === 0 && <Empty title="No events">{kind ? 'None of this kind.' : 'Nothing has happened in this attempt yet.'}</Empty>}
       <ol className="timeline__list" ref={listRef} data-testid="timeline">
@@ -76,10 +77,22 @@ export function Timeline({ events, snapshots, index, onJump, nodeName, directory
           lastDay = day;
           const who = actorText(e.actor, directory);
           return (
-            <li key={`${e.at}-${i}`} className={`tl-event tl-event--${phase} tone--${info.tone}`} data-phase={phase} data-kind={e.kind} data-testid="timeline-event">
+            <li
+              key={`${e.at}-${i}`}
+              className={`tl-event tl-event--${phase} tone--${info.tone}`}
+              data-phase={phase}
+              data-kind={e.kind}
+              data-testid="timeline-event"
+            >
               {newDay && <div className="tl-event__day">{day}</div>}
               <div className="tl-event__row">
-                <button type="button" className="tl-event__time linklike" title={`${formatMoment(e.at)}: show the state at this moment`} onClick={() => onJump(momentOf(e, snapshots))} disabled={!snapshots.length}>
+                <button
+                  type="button"
+                  className="tl-event__time linklike"
+                  title={`${formatMoment(e.at)}: show the state at this moment`}
+                  onClick={() => onJump(momentOf(e, snapshots))}
+                  disabled={!snapshots.length}
+                >
                   <time dateTime={e.at}>{formatTime(e.at)}</time>
                 </button>
                 <span className="tl-event__icon" role="img" aria-label={info.label} title={info.label}>

@@ -45,7 +45,8 @@ export const auditApi = {
 
   verifyChain: () => request<ChainVerdict>('/api/audit/verify'),
 
-  customerName: async (id: string, signal?: AbortSignal) => (await request<{ customer: { name: string } }>(`/api/customers/${enc(id)}`, { signal })).customer.name,
+  customerName: async (id: string, signal?: AbortSignal) =>
+    (await request<{ customer: { name: string } }>(`/api/customers/${enc(id)}`, { signal })).customer.name,
 
   reportUrl: (id: string) => `/api/runs/${enc(id)}/report`,
 
@@ -83,6 +84,7 @@ export async function readHistoryFile(file: File): Promise<{ history: { events: 
     return { problem: `${file.name} is not JSON. Export the history with \`temporal workflow show --output json\`.` };
   }
   const events = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as { events?: unknown }).events : undefined;
-  if (!Array.isArray(events) || events.length === 0) return { problem: `${file.name} has no "events" list; it does not look like a Temporal workflow history.` };
+  if (!Array.isArray(events) || events.length === 0)
+    return { problem: `${file.name} has no "events" list; it does not look like a Temporal workflow history.` };
   return { history: parsed as { events: unknown[] } };
 }

@@ -16,7 +16,10 @@ export function useSearchOptions(): SearchOptions {
   useEffect(() => {
     const ctrl = new AbortController();
     api.listPlaybooks(ctrl.signal).then(setPlaybooks, () => undefined);
-    request<{ customers: { id: string; name: string }[] }>('/api/customers', { signal: ctrl.signal }).then((r) => setCustomers(r.customers), () => undefined);
+    request<{ customers: { id: string; name: string }[] }>('/api/customers', { signal: ctrl.signal }).then(
+      (r) => setCustomers(r.customers),
+      () => undefined,
+    );
     return () => ctrl.abort();
   }, []);
   return useMemo(() => {

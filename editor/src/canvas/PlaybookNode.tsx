@@ -7,7 +7,9 @@ import { kindStyle, summarize } from './nodeKinds';
 function PlaybookNodeView({ data, selected, isConnectable }: NodeProps<PlaybookFlowNode>) {
   const { node, handles, strayHandles, hasProblem, problemText, visits, active, diff } = data;
   const kind = kindStyle(node.kind);
-  const classes = ['pb-node', selected && 'is-selected', hasProblem && 'has-problem', visits && 'is-visited', active && 'is-active', diff && `diff-${diff}`].filter(Boolean).join(' ');
+  const classes = ['pb-node', selected && 'is-selected', hasProblem && 'has-problem', visits && 'is-visited', active && 'is-active', diff && `diff-${diff}`]
+    .filter(Boolean)
+    .join(' ');
   const outs = [...handles.map((h) => ({ h, stray: false })), ...strayHandles.map((h) => ({ h, stray: true }))];
 
   return (

@@ -100,7 +100,13 @@ export function createFlowCache() {
     const next = new Map<string, EdgeEntry>();
     const out = graph.edges.map((edge) => {
       const diff = deco.edgeDiff?.get(edge.id);
-      const className = [deco.problemEdges?.has(edge.id) && 'has-problem', deco.taken?.[`${edge.source}.${edge.sourceHandle}`] && 'is-taken', diff && `diff-${diff}`].filter(Boolean).join(' ');
+      const className = [
+        deco.problemEdges?.has(edge.id) && 'has-problem',
+        deco.taken?.[`${edge.source}.${edge.sourceHandle}`] && 'is-taken',
+        diff && `diff-${diff}`,
+      ]
+        .filter(Boolean)
+        .join(' ');
       const isSelected = selected.has(edge.id);
       const old = edgeEntries.get(edge.id);
       // Handles are labelled on the step itself; repeating the name on every edge only clutters a big
@@ -108,7 +114,13 @@ export function createFlowCache() {
       const flow =
         old && old.edge === edge && old.selected === isSelected && old.className === className
           ? old.flow
-          : { ...flowEdge(edge), label: isSelected ? edge.sourceHandle.replace(/_/g, ' ') : undefined, selected: isSelected, className, animated: className.includes('is-taken') };
+          : {
+              ...flowEdge(edge),
+              label: isSelected ? edge.sourceHandle.replace(/_/g, ' ') : undefined,
+              selected: isSelected,
+              className,
+              animated: className.includes('is-taken'),
+            };
       next.set(edge.id, { edge, selected: isSelected, className, flow });
       return flow;
     });

@@ -16,10 +16,18 @@ export function TopBar({ section }: { section: Section }) {
         Retention playbooks
       </a>
       <nav className="topbar__nav" aria-label="Main">
-        <a href={href({ name: 'inbox', taskId: null })} className={section === 'inbox' ? 'is-active' : undefined} aria-current={section === 'inbox' ? 'page' : undefined}>
+        <a
+          href={href({ name: 'inbox', taskId: null })}
+          className={section === 'inbox' ? 'is-active' : undefined}
+          aria-current={section === 'inbox' ? 'page' : undefined}
+        >
           Inbox
         </a>
-        <a href={href({ name: 'playbooks' })} className={section === 'playbooks' ? 'is-active' : undefined} aria-current={section === 'playbooks' ? 'page' : undefined}>
+        <a
+          href={href({ name: 'playbooks' })}
+          className={section === 'playbooks' ? 'is-active' : undefined}
+          aria-current={section === 'playbooks' ? 'page' : undefined}
+        >
           Playbooks
         </a>
         {canAudit(user.role) && (

@@ -28,7 +28,8 @@ export function ConflictDialog({ conflict, busy, onReloadTheirs, onOverwrite }: 
       }
     >
       <p>
-        <strong>{who}</strong> saved revision {conflict.currentRevision} of this draft ({when}) after you opened it. Your latest changes are not saved, and autosave is paused.
+        <strong>{who}</strong> saved revision {conflict.currentRevision} of this draft ({when}) after you opened it. Your latest changes are not saved, and
+        autosave is paused.
       </p>
       <ul className="choice-list">
         <li>

@@ -71,7 +71,18 @@ export function Designer({ loaded }: { loaded: LoadedPlaybook }) {
   });
 
   useShortcuts(
-    { undo: designer.undo, redo: designer.redo, copy: cmd.copy, paste: cmd.paste, remove: cmd.remove, selectAll: cmd.selectAll, clearSelection: cmd.clear, fit: cmd.fit, layout: () => void cmd.layout(), help: () => setModal({ type: 'help' }) },
+    {
+      undo: designer.undo,
+      redo: designer.redo,
+      copy: cmd.copy,
+      paste: cmd.paste,
+      remove: cmd.remove,
+      selectAll: cmd.selectAll,
+      clearSelection: cmd.clear,
+      fit: cmd.fit,
+      layout: () => void cmd.layout(),
+      help: () => setModal({ type: 'help' }),
+    },
     editable,
   );
 
@@ -83,13 +94,19 @@ export function Designer({ loaded }: { loaded: LoadedPlaybook }) {
 
   const onConfigChange = useCallback(
     (nodeId: string, config: Record<string, unknown>) =>
-      designer.commit((g) => {
-        const node = g.nodes.find((n) => n.id === nodeId);
-        return !node || sameConfig(node.config, config) ? g : updateNode(g, nodeId, { config });
-      }, { key: `config:${nodeId}` }),
+      designer.commit(
+        (g) => {
+          const node = g.nodes.find((n) => n.id === nodeId);
+          return !node || sameConfig(node.config, config) ? g : updateNode(g, nodeId, { config });
+        },
+        { key: `config:${nodeId}` },
+      ),
     [designer],
   );
-  const onRename = useCallback((nodeId: string, name: string) => designer.commit((g) => updateNode(g, nodeId, { name }), { key: `name:${nodeId}` }), [designer]);
+  const onRename = useCallback(
+    (nodeId: string, name: string) => designer.commit((g) => updateNode(g, nodeId, { name }), { key: `name:${nodeId}` }),
+    [designer],
+  );
 
   const deco = useMemo<Decorations>(() => {
     if (compare.comparison) return { nodeDiff: compare.comparison.nodeDiff, edgeDiff: compare.comparison.edgeDiff };
@@ -174,7 +191,11 @@ export function Designer({ loaded }: { loaded: LoadedPlaybook }) {
               </button>
             </div>
           )}
-          {compare.comparison && <div className="canvas-banner">Comparing v{compare.comparison.from} → {compare.comparison.to === 'draft' ? 'draft' : `v${compare.comparison.to}`}: read-only</div>}
+          {compare.comparison && (
+            <div className="canvas-banner">
+              Comparing v{compare.comparison.from} → {compare.comparison.to === 'draft' ? 'draft' : `v${compare.comparison.to}`}: read-only
+            </div>
+          )}
           <DesignerCanvas
             graph={shownGraph}
             selection={state.selection}
@@ -199,7 +220,14 @@ export function Designer({ loaded }: { loaded: LoadedPlaybook }) {
         <aside className="panel designer__panel">
           <div className="ds-tabs" role="tablist">
             {tabs.map((t) => (
-              <button key={t.id} type="button" role="tab" aria-selected={tab === t.id} className={tab === t.id ? 'ds-tab is-active' : 'ds-tab'} onClick={() => setTab(t.id)}>
+              <button
+                key={t.id}
+                type="button"
+                role="tab"
+                aria-selected={tab === t.id}
+                className={tab === t.id ? 'ds-tab is-active' : 'ds-tab'}
+                onClick={() => setTab(t.id)}
+              >
                 {t.label}
                 {t.badge !== undefined && <span className={t.badge ? 'count count--bad' : 'count count--ok'}>{t.badge}</span>}
               </button>
@@ -240,7 +268,16 @@ export function Designer({ loaded }: { loaded: LoadedPlaybook }) {
                 />
               )}
               {/* The same plan object means the simulation continues; a new plan is a restart on the current graph. */}
-              {tab === 'simulate' && <SimulatePanel graph={graph} sim={sim?.sim ?? null} stale={!!sim && sim.graph !== graph} problemCount={problems.length} onChange={(s) => setSim((prev) => (s ? { sim: s, graph: prev?.sim.plan === s.plan ? prev.graph : graph } : null))} onFocus={focusNode} />}
+              {tab === 'simulate' && (
+                <SimulatePanel
+                  graph={graph}
+                  sim={sim?.sim ?? null}
+                  stale={!!sim && sim.graph !== graph}
+                  problemCount={problems.length}
+                  onChange={(s) => setSim((prev) => (s ? { sim: s, graph: prev?.sim.plan === s.plan ? prev.graph : graph } : null))}
+                  onFocus={focusNode}
+                />
+              )}
               {tab === 'versions' && <VersionsPanel versions={versions} loading={compare.loading} onCompare={(from, to) => void openCompare(from, to)} />}
               {compare.error && <p className="field__error panel__section">{compare.error}</p>}
             </>
@@ -261,7 +298,14 @@ export function Designer({ loaded }: { loaded: LoadedPlaybook }) {
           <p className="muted small">Nothing was changed.</p>
         </Dialog>
       )}
-      {autosave.conflict && <ConflictDialog conflict={autosave.conflict} busy={resolving} onReloadTheirs={() => void reloadTheirs()} onOverwrite={() => void autosave.overwrite()} />}
+      {autosave.conflict && (
+        <ConflictDialog
+          conflict={autosave.conflict}
+          busy={resolving}
+          onReloadTheirs={() => void reloadTheirs()}
+          onOverwrite={() => void autosave.overwrite()}
+        />
+      )}
     </div>
   );
 }

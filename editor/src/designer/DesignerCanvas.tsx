@@ -45,7 +45,20 @@ interface Props {
   focus: { nodeId: string; seq: number } | null;
 }
 
-export function DesignerCanvas({ graph, selection, deco, readOnly, onSelect, onCommit, onReplace, onCheckpoint, onSettle, onDropKind, onOpenNode, focus }: Props) {
+export function DesignerCanvas({
+  graph,
+  selection,
+  deco,
+  readOnly,
+  onSelect,
+  onCommit,
+  onReplace,
+  onCheckpoint,
+  onSettle,
+  onDropKind,
+  onOpenNode,
+  focus,
+}: Props) {
   const { screenToFlowPosition, setCenter, getZoom } = useReactFlow();
   const [measured, setMeasured] = useState<ReadonlyMap<string, Measured>>(new Map());
   const cache = useMemo(() => createFlowCache(), []);

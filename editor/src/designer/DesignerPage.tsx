@@ -33,7 +33,11 @@ export function DesignerPage({ playbookKey }: { playbookKey: string }) {
     const missing = loaded.error instanceof ApiError && loaded.error.status === 404;
     return (
       <div className="page page--narrow">
-        <ErrorBox title={missing ? `There is no playbook "${playbookKey}"` : 'Could not open the designer'} error={loaded.error} onRetry={missing ? undefined : loaded.reload} />
+        <ErrorBox
+          title={missing ? `There is no playbook "${playbookKey}"` : 'Could not open the designer'}
+          error={loaded.error}
+          onRetry={missing ? undefined : loaded.reload}
+        />
         <p>
           <a href={href({ name: 'playbooks' })}>Back to the playbooks</a>
         </p>

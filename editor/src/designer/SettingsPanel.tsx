@@ -53,12 +53,20 @@ export function SettingsPanel(p: Props) {
       </div>
       <div className="field">
         <label htmlFor="pb-description">Description</label>
-        <textarea id="pb-description" rows={4} value={p.playbook.description} disabled={!p.editable} onChange={(e) => p.onPlaybookChange({ description: e.target.value })} />
+        <textarea
+          id="pb-description"
+          rows={4}
+          value={p.playbook.description}
+          disabled={!p.editable}
+          onChange={(e) => p.onPlaybookChange({ description: e.target.value })}
+        />
       </div>
       <p className="muted small">
         Key <code>{p.playbook.key}</code> · {p.graph.nodes.length} steps · {p.graph.edges.length} connections
       </p>
-      <p className="muted small">Select a step on the canvas to edit its settings. Drag steps in from the left; connect a labelled handle on a step’s right edge to the next step.</p>
+      <p className="muted small">
+        Select a step on the canvas to edit its settings. Drag steps in from the left; connect a labelled handle on a step’s right edge to the next step.
+      </p>
     </section>
   );
 }

@@ -21,7 +21,10 @@ export function ShortcutsHelp({ onClose }: { onClose: () => void }) {
           ))}
         </tbody>
       </table>
-      <p className="muted small">On a Mac, Cmd works wherever Ctrl is listed. Drag from a labelled handle on the right of a step to another step to connect them; connecting a handle again replaces its connection.</p>
+      <p className="muted small">
+        On a Mac, Cmd works wherever Ctrl is listed. Drag from a labelled handle on the right of a step to another step to connect them; connecting a handle
+        again replaces its connection.
+      </p>
     </Dialog>
   );
 }

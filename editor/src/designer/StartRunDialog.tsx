@@ -25,7 +25,8 @@ export function StartRunDialog({ playbookKey, versions, onClose }: Props) {
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
 
-  const shown = customers.status === 'ok' ? customers.data.filter((c) => `${c.id} ${c.name}`.toLowerCase().includes(query.trim().toLowerCase())).slice(0, 200) : [];
+  const shown =
+    customers.status === 'ok' ? customers.data.filter((c) => `${c.id} ${c.name}`.toLowerCase().includes(query.trim().toLowerCase())).slice(0, 200) : [];
 
   async function start() {
     setBusy(true);
@@ -34,7 +35,10 @@ export function StartRunDialog({ playbookKey, versions, onClose }: Props) {
       setOutcome({ ok: true, run: await startRun(playbookKey, version, customerId) });
     } catch (e) {
       const details = e instanceof ApiError ? (e.details as { attemptId?: string } | undefined) : undefined;
-      const message = e instanceof ApiError && e.code === 'attempt_already_running' ? `This playbook is already running for ${customerId}: one attempt per customer at a time.` : errorMessage(e);
+      const message =
+        e instanceof ApiError && e.code === 'attempt_already_running'
+          ? `This playbook is already running for ${customerId}: one attempt per customer at a time.`
+          : errorMessage(e);
       setOutcome({ ok: false, message, ...(details?.attemptId ? { attemptId: details.attemptId } : {}) });
     } finally {
       setBusy(false);

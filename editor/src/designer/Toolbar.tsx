@@ -23,10 +23,16 @@ interface Props {
   canStartRun: boolean;
 }
 
-const SAVE_TEXT: Record<SaveStatus, string> = { saved: 'All changes saved', dirty: 'Unsaved changes', saving: 'Saving…', error: 'Not saved', conflict: 'Draft changed elsewhere' };
+const SAVE_TEXT: Record<SaveStatus, string> = {
+  saved: 'All changes saved',
+  dirty: 'Unsaved changes',
+  saving: 'Saving…',
+  error: 'Not saved',
+  conflict: 'Draft changed elsewhere',
+};
 
 function SaveIndicator({ save }: { save: Props['save'] }) {
-  const title = save.status === 'error' ? save.error ?? undefined : save.savedAt ? `Last saved ${formatDateTime(save.savedAt.toISOString())}` : undefined;
+  const title = save.status === 'error' ? (save.error ?? undefined) : save.savedAt ? `Last saved ${formatDateTime(save.savedAt.toISOString())}` : undefined;
   return (
     <span className={`save-state save-state--${save.status}`} data-testid="save-state" data-status={save.status} title={title} role="status">
       <span className="save-state__dot" aria-hidden="true" />
@@ -60,7 +66,13 @@ export function Toolbar(p: Props) {
           Fit
         </button>
         <span className="toolbar__sep" />
-        <button type="button" className="tool tool--text" onClick={() => file.current?.click()} disabled={!p.editable} title="Replace the graph with one from a JSON file">
+        <button
+          type="button"
+          className="tool tool--text"
+          onClick={() => file.current?.click()}
+          disabled={!p.editable}
+          title="Replace the graph with one from a JSON file"
+        >
           Import
         </button>
         <input
@@ -85,12 +97,30 @@ export function Toolbar(p: Props) {
       <div className="toolbar__group toolbar__group--end">
         <SaveIndicator save={p.save} />
         <span className="toolbar__meta" data-testid="worst-case" title="The longest a run can take if every wait runs to its limit">
-          {p.compiling ? 'Checking…' : ready ? (p.worstCaseMs === null ? 'Worst case: unbounded loop' : `Worst case: ${formatDuration(p.worstCaseMs)}`) : `${p.problemCount} problem${p.problemCount === 1 ? '' : 's'}`}
+          {p.compiling
+            ? 'Checking…'
+            : ready
+              ? p.worstCaseMs === null
+                ? 'Worst case: unbounded loop'
+                : `Worst case: ${formatDuration(p.worstCaseMs)}`
+              : `${p.problemCount} problem${p.problemCount === 1 ? '' : 's'}`}
         </span>
-        <button type="button" className="btn btn--small" onClick={p.onStartRun} disabled={!p.canStartRun} title={p.canStartRun ? 'Start a recovery attempt from a published version' : 'Publish a version first'}>
+        <button
+          type="button"
+          className="btn btn--small"
+          onClick={p.onStartRun}
+          disabled={!p.canStartRun}
+          title={p.canStartRun ? 'Start a recovery attempt from a published version' : 'Publish a version first'}
+        >
           Start run…
         </button>
-        <button type="button" className="btn btn--primary btn--small" onClick={p.onPublish} disabled={!ready || p.publishing || !p.editable} title={ready ? 'Publish the draft as the next version' : 'Fix every problem first'}>
+        <button
+          type="button"
+          className="btn btn--primary btn--small"
+          onClick={p.onPublish}
+          disabled={!ready || p.publishing || !p.editable}
+          title={ready ? 'Publish the draft as the next version' : 'Fix every problem first'}
+        >
           {p.publishing ? 'Publishing…' : 'Publish'}
         </button>
       </div>

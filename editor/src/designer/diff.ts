@@ -82,7 +82,9 @@ export function diffGraphs(before: PlaybookGraph, after: PlaybookGraph): GraphDi
   const edges: EdgeDiff[] = after.edges.map((edge) => {
     const old = oldEdges.get(edgeKey(edge));
     if (!old) return { key: edgeKey(edge), status: 'added', edge };
-    return old.target === edge.target ? { key: edgeKey(edge), status: 'same', edge } : { key: edgeKey(edge), status: 'changed', edge, beforeTarget: old.target };
+    return old.target === edge.target
+      ? { key: edgeKey(edge), status: 'same', edge }
+      : { key: edgeKey(edge), status: 'changed', edge, beforeTarget: old.target };
   });
   for (const old of before.edges) if (!newKeys.has(edgeKey(old))) edges.push({ key: edgeKey(old), status: 'removed', edge: old });
 

@@ -14,7 +14,10 @@ function loadElk(): Promise<ElkApi> {
  * Layered left-to-right layout (elkjs). Each outgoing handle is a fixed-order port on the east
  * side, so branches leave in the order the node lists them and edges do not cross inside a node.
  */
-export async function autoLayout(graph: PlaybookGraph, sizes: ReadonlyMap<string, { width: number; height: number }>): Promise<Map<string, { x: number; y: number }>> {
+export async function autoLayout(
+  graph: PlaybookGraph,
+  sizes: ReadonlyMap<string, { width: number; height: number }>,
+): Promise<Map<string, { x: number; y: number }>> {
   const handles = new Map(graph.nodes.map((n) => [n.id, handlesOf(n, graph.edges)]));
   const root: ElkNode = {
     id: 'root',
@@ -42,7 +45,11 @@ export async function autoLayout(graph: PlaybookGraph, sizes: ReadonlyMap<string
     }),
     edges: graph.edges
       .filter((e) => handles.has(e.source) && handles.has(e.target))
-      .map((e) => ({ id: e.id, sources: [handles.get(e.source)?.includes(e.sourceHandle) ? `${e.source}::out::${e.sourceHandle}` : e.source], targets: [`${e.target}::in`] })),
+      .map((e) => ({
+        id: e.id,
+        sources: [handles.get(e.source)?.includes(e.sourceHandle) ? `${e.source}::out::${e.sourceHandle}` : e.source],
+        targets: [`${e.target}::in`],
+      })),
   };
   const laid = await (await loadElk()).layout(root);
   return new Map((laid.children ?? []).map((c) => [c.id, { x: Math.round(c.x ?? 0), y: Math.round(c.y ?? 0) }]));

@@ -29,7 +29,10 @@ export function useCompare(playbookKey: string, draft: PlaybookGraph) {
       setLoading(true);
       setError(null);
       try {
-        const [before, after] = await Promise.all([versionGraph(playbookKey, from), to === 'draft' ? Promise.resolve(draftRef.current) : versionGraph(playbookKey, to)]);
+        const [before, after] = await Promise.all([
+          versionGraph(playbookKey, from),
+          to === 'draft' ? Promise.resolve(draftRef.current) : versionGraph(playbookKey, to),
+        ]);
         const diff = diffGraphs(before, after);
         const nodeDiff = new Map<string, DiffStatus>();
         for (const n of diff.nodes) if (n.status !== 'same') nodeDiff.set(n.id, n.status);

@@ -23,7 +23,7 @@ export interface DesignerState {
 export type GraphUpdate = PlaybookGraph | ((current: PlaybookGraph) => PlaybookGraph);
 export type SelectionUpdate = Selection | ((current: Selection) => Selection);
 
-const apply = <T,>(update: T | ((current: T) => T), current: T): T => (typeof update === 'function' ? (update as (c: T) => T)(current) : update);
+const apply = <T>(update: T | ((current: T) => T), current: T): T => (typeof update === 'function' ? (update as (c: T) => T)(current) : update);
 
 type Action =
   | { type: 'commit'; graph: GraphUpdate; key?: string; select?: Selection; external?: boolean }

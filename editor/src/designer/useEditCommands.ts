@@ -73,7 +73,11 @@ export function useEditCommands(o: Options) {
       fit: fitSoon,
       async layout() {
         if (!ref.current.editable) return;
-        const sizes = new Map(rf.getNodes().flatMap((n) => (n.measured?.width && n.measured.height ? [[n.id, { width: n.measured.width, height: n.measured.height }] as const] : [])));
+        const sizes = new Map(
+          rf
+            .getNodes()
+            .flatMap((n) => (n.measured?.width && n.measured.height ? [[n.id, { width: n.measured.width, height: n.measured.height }] as const] : [])),
+        );
         const positions = await autoLayout(current().graph, sizes);
         current().commit((g) => moveNodes(g, positions));
         fitSoon();

@@ -17,29 +17,36 @@ export function usePublish(playbookKey: string, flush: () => Promise<boolean>, o
   // The server's verdict belongs to the graph that was published; the next edit makes it stale.
   const [serverProblems, setServerProblems] = useState<{ graph: PlaybookGraph; problems: Problem[] } | null>(null);
 
-  const run = useCallback(async (graph: PlaybookGraph) => {
-    setPublishing(true);
-    setServerProblems(null);
-    try {
-      if (!(await flush())) {
-        onNotice({ kind: 'error', text: 'The draft could not be saved, so it was not published.' });
-        return;
+  const run = useCallback(
+    async (graph: PlaybookGraph) => {
+      setPublishing(true);
+      setServerProblems(null);
+      try {
+        if (!(await flush())) {
+          onNotice({ kind: 'error', text: 'The draft could not be saved, so it was not published.' });
+          return;
+        }
+        const result = await publish(playbookKey);
+        onNotice(
+          result.unchanged
+            ? { kind: 'info', text: `Nothing changed since version ${result.version}: no new version.` }
+            : { kind: 'ok', text: `Published version ${result.version}.` },
+        );
+        onVersions((await loadPlaybook(playbookKey)).detail.versions);
+      } catch (e) {
+        if (e instanceof ApiError && e.code === 'playbook_has_problems') {
+          const problems = ((e.details as { problems?: Problem[] } | undefined)?.problems ?? []) as Problem[];
+          setServerProblems({ graph, problems });
+          onNotice({ kind: 'error', text: `The server found ${problems.length} problem(s); nothing was published.` });
+        } else {
+          onNotice({ kind: 'error', text: `Publishing failed: ${errorMessage(e)}` });
+        }
+      } finally {
+        setPublishing(false);
       }
-      const result = await publish(playbookKey);
-      onNotice(result.unchanged ? { kind: 'info', text: `Nothing changed since version ${result.version}: no new version.` } : { kind: 'ok', text: `Published version ${result.version}.` });
-      onVersions((await loadPlaybook(playbookKey)).detail.versions);
-    } catch (e) {
-      if (e instanceof ApiError && e.code === 'playbook_has_problems') {
-        const problems = ((e.details as { problems?: Problem[] } | undefined)?.problems ?? []) as Problem[];
-        setServerProblems({ graph, problems });
-        onNotice({ kind: 'error', text: `The server found ${problems.length} problem(s); nothing was published.` });
-      } else {
-        onNotice({ kind: 'error', text: `Publishing failed: ${errorMessage(e)}` });
-      }
-    } finally {
-      setPublishing(false);
-    }
-  }, [playbookKey, flush, onVersions, onNotice]);
+    },
+    [playbookKey, flush, onVersions, onNotice],
+  );
 
   return { publishing, serverProblems, publish: run };
 }

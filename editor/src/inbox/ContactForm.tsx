@@ -78,7 +78,14 @@ export function ContactForm({ customerId, attemptId, onRecorded }: { customerId:
       </div>
       <div className="field">
         <label htmlFor={`contact-summary-${customerId}`}>Summary</label>
-        <textarea id={`contact-summary-${customerId}`} rows={2} value={summary} maxLength={4000} placeholder="What was said, what was agreed" onChange={(e) => setSummary(e.target.value)} />
+        <textarea
+          id={`contact-summary-${customerId}`}
+          rows={2}
+          value={summary}
+          maxLength={4000}
+          placeholder="What was said, what was agreed"
+          onChange={(e) => setSummary(e.target.value)}
+        />
       </div>
       {error && <p className="field__error">{error}</p>}
       <div>

@@ -83,7 +83,12 @@ function AttemptList({ attempts, currentId }: { attempts: Attempt[]; currentId: 
           </div>
           <div className="small">
             <span className={`run-status run-status--${a.status}`}>{humanize(a.status)}</span>
-            {a.outcome && <> · outcome <strong>{humanize(a.outcome)}</strong></>}
+            {a.outcome && (
+              <>
+                {' '}
+                · outcome <strong>{humanize(a.outcome)}</strong>
+              </>
+            )}
             <span className="muted"> · started {formatDateTime(a.startedAt)}</span>
           </div>
         </li>

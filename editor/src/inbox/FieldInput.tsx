@@ -35,7 +35,15 @@ export function FieldInput({ field, idPrefix, value, error, disabled, onChange }
     case 'number':
     case 'money':
       control = (
-        <input {...common} type="number" inputMode="decimal" step={field.type === 'money' ? '0.01' : 'any'} min={field.type === 'money' ? 0 : undefined} value={text} onChange={(e) => onChange(e.target.value)} />
+        <input
+          {...common}
+          type="number"
+          inputMode="decimal"
+          step={field.type === 'money' ? '0.01' : 'any'}
+          min={field.type === 'money' ? 0 : undefined}
+          value={text}
+          onChange={(e) => onChange(e.target.value)}
+        />
       );
       break;
     case 'date':

@@ -55,10 +55,38 @@ export function InboxFilterBar({ filters, search, searchRef, onSearch, onChange,
       </div>
       <div className="filters__row">
         <Select id="f-due" label="Due" value={filters.due} options={DUE} any="Due" onChange={(v) => onChange({ due: v as InboxFilters['due'] })} />
-        <Select id="f-priority" label="Priority" value={filters.priority} options={opts(PRIORITY_LABELS)} any="Priority" onChange={(v) => onChange({ priority: v as InboxFilters['priority'] })} />
-        <Select id="f-tier" label="Tier" value={filters.tier} options={opts(TIER_LABELS)} any="Tier" onChange={(v) => onChange({ tier: v as InboxFilters['tier'] })} />
-        <Select id="f-reason" label="Churn reason" value={filters.churnReason} options={opts(CHURN_REASON_LABELS)} any="Reason" onChange={(v) => onChange({ churnReason: v as InboxFilters['churnReason'] })} />
-        <Select id="f-playbook" label="Playbook" value={filters.playbook} options={playbooks.map((p) => [p.key, p.name])} any="Playbook" onChange={(v) => onChange({ playbook: v })} />
+        <Select
+          id="f-priority"
+          label="Priority"
+          value={filters.priority}
+          options={opts(PRIORITY_LABELS)}
+          any="Priority"
+          onChange={(v) => onChange({ priority: v as InboxFilters['priority'] })}
+        />
+        <Select
+          id="f-tier"
+          label="Tier"
+          value={filters.tier}
+          options={opts(TIER_LABELS)}
+          any="Tier"
+          onChange={(v) => onChange({ tier: v as InboxFilters['tier'] })}
+        />
+        <Select
+          id="f-reason"
+          label="Churn reason"
+          value={filters.churnReason}
+          options={opts(CHURN_REASON_LABELS)}
+          any="Reason"
+          onChange={(v) => onChange({ churnReason: v as InboxFilters['churnReason'] })}
+        />
+        <Select
+          id="f-playbook"
+          label="Playbook"
+          value={filters.playbook}
+          options={playbooks.map((p) => [p.key, p.name])}
+          any="Playbook"
+          onChange={(v) => onChange({ playbook: v })}
+        />
         <Select id="f-status" label="Status" value={filters.status} options={STATUS} onChange={(v) => onChange({ status: v as InboxFilters['status'] })} />
         <Select id="f-sort" label="Sort by" value={filters.sort} options={SORT} onChange={(v) => onChange({ sort: v as InboxFilters['sort'] })} />
         {filtered && (
@@ -71,7 +99,21 @@ export function InboxFilterBar({ filters, search, searchRef, onSearch, onChange,
   );
 }
 
-function Select({ id, label, value, options, any, onChange }: { id: string; label: string; value: string; options: Option[]; any?: string; onChange: (v: string) => void }) {
+function Select({
+  id,
+  label,
+  value,
+  options,
+  any,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  options: Option[];
+  any?: string;
+  onChange: (v: string) => void;
+}) {
   return (
     <div className={value && any ? 'filter is-set' : 'filter'}>
       {/* The first option names the filter ("Tier"), so the label is for screen readers only. */}

@@ -15,7 +15,17 @@ import { useInboxList } from './useInboxList';
 import { usePlaybooks } from './usePlaybooks';
 import { useTaskEvents, type LiveState } from './useTaskEvents';
 
-export const DEFAULT_FILTERS: InboxFilters = { view: 'all', status: 'open', due: '', priority: '', tier: '', churnReason: '', playbook: '', q: '', sort: 'due' };
+export const DEFAULT_FILTERS: InboxFilters = {
+  view: 'all',
+  status: 'open',
+  due: '',
+  priority: '',
+  tier: '',
+  churnReason: '',
+  playbook: '',
+  q: '',
+  sort: 'due',
+};
 const SEARCH_DEBOUNCE_MS = 300;
 
 const isFiltered = (f: InboxFilters) => Boolean(f.due || f.priority || f.tier || f.churnReason || f.playbook || f.q || f.status !== 'open');
@@ -97,9 +107,27 @@ export function InboxPage({ taskId }: { taskId: string | null }) {
           <LiveBadge state={live} onRefresh={list.refresh} />
         </div>
         <InboxTabs view={filters.view} counts={list.counts} onView={(view: InboxView) => patch({ view })} />
-        <InboxFilterBar filters={filters} search={search} searchRef={searchRef} onSearch={setSearch} onChange={patch} onClear={clear} filtered={filtered} playbooks={playbooks.list} />
+        <InboxFilterBar
+          filters={filters}
+          search={search}
+          searchRef={searchRef}
+          onSearch={setSearch}
+          onChange={patch}
+          onClear={clear}
+          filtered={filtered}
+          playbooks={playbooks.list}
+        />
         <div className="inbox__rows">
-          <TaskList list={list} view={filters.view} selectedId={selectedId} openId={taskId} users={directory.byId} playbookName={playbooks.nameOf} filtered={filtered} onClearFilters={clear} />
+          <TaskList
+            list={list}
+            view={filters.view}
+            selectedId={selectedId}
+            openId={taskId}
+            users={directory.byId}
+            playbookName={playbooks.nameOf}
+            filtered={filtered}
+            onClearFilters={clear}
+          />
         </div>
         <p className="inbox__keys small muted" aria-hidden="true">
           <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>Enter</kbd> open · <kbd>c</kbd> claim · <kbd>/</kbd> search · <kbd>Esc</kbd> close
@@ -110,7 +138,15 @@ export function InboxPage({ taskId }: { taskId: string | null }) {
       </section>
       <section className="inbox__detail" aria-label="Task detail">
         {taskId ? (
-          <TaskDetail key={taskId} taskId={taskId} reloadSeq={detailSeq} directory={directory} playbookName={playbooks.nameOf} onClose={() => open(null)} onChanged={list.refresh} />
+          <TaskDetail
+            key={taskId}
+            taskId={taskId}
+            reloadSeq={detailSeq}
+            directory={directory}
+            playbookName={playbooks.nameOf}
+            onClose={() => open(null)}
+            onChanged={list.refresh}
+          />
         ) : (
           <div className="inbox__placeholder">
             <Empty title={`Hello, ${user.displayName.split(' ')[0]}`}>Pick a task on the left to see its customer, instructions and form.</Empty>

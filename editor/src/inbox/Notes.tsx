@@ -57,7 +57,14 @@ export function Notes({ taskId, notes, canAdd, onAdded }: Props) {
           <label className="sr-only" htmlFor={`note-${taskId}`}>
             Add a note
           </label>
-          <textarea id={`note-${taskId}`} rows={2} placeholder="Add a note for whoever picks this up next…" value={body} onChange={(e) => setBody(e.target.value)} maxLength={4000} />
+          <textarea
+            id={`note-${taskId}`}
+            rows={2}
+            placeholder="Add a note for whoever picks this up next…"
+            value={body}
+            onChange={(e) => setBody(e.target.value)}
+            maxLength={4000}
+          />
           {error && <p className="field__error">{error}</p>}
           <div>
             <button type="submit" className="btn btn--small" disabled={busy}>

@@ -32,7 +32,14 @@ export function SnoozeForm({ busy, onSubmit, onCancel }: { busy: boolean; onSubm
       </div>
       <div className="field">
         <label htmlFor="snooze-note">Note (optional)</label>
-        <input id="snooze-note" type="text" value={note} maxLength={1000} placeholder="Customer asked to be called after the holidays" onChange={(e) => setNote(e.target.value)} />
+        <input
+          id="snooze-note"
+          type="text"
+          value={note}
+          maxLength={1000}
+          placeholder="Customer asked to be called after the holidays"
+          onChange={(e) => setNote(e.target.value)}
+        />
       </div>
       {error && <p className="field__error">{error}</p>}
       <div className="action-form__buttons">
@@ -87,7 +94,14 @@ export function ReassignForm({ task, users, busy, onSubmit, onCancel }: Reassign
       </div>
       <div className="field">
         <label htmlFor="reassign-reason">Reason</label>
-        <input id="reassign-reason" type="text" value={reason} maxLength={500} placeholder="Ravi knows this customer" onChange={(e) => setReason(e.target.value)} />
+        <input
+          id="reassign-reason"
+          type="text"
+          value={reason}
+          maxLength={500}
+          placeholder="Ravi knows this customer"
+          onChange={(e) => setReason(e.target.value)}
+        />
       </div>
       {error && <p className="field__error">{error}</p>}
       <div className="action-form__buttons">

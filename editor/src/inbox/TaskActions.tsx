@@ -43,12 +43,22 @@ export function TaskActions({ task, can, users, directory, onChanged, onError }:
     <div className="task-actions">
       <div className="task-actions__buttons">
         {can.claim && (
-          <button type="button" className="btn btn--primary btn--small" disabled={busy} onClick={() => void run(() => inboxApi.claim(task.id), 'You claimed this task.')}>
+          <button
+            type="button"
+            className="btn btn--primary btn--small"
+            disabled={busy}
+            onClick={() => void run(() => inboxApi.claim(task.id), 'You claimed this task.')}
+          >
             Claim
           </button>
         )}
         {can.unclaim && (
-          <button type="button" className="btn btn--small" disabled={busy} onClick={() => void run(() => inboxApi.unclaim(task.id), 'The task is back in its queue.')}>
+          <button
+            type="button"
+            className="btn btn--small"
+            disabled={busy}
+            onClick={() => void run(() => inboxApi.unclaim(task.id), 'The task is back in its queue.')}
+          >
             {task.claimedBy === user.id ? 'Unclaim' : 'Release claim'}
           </button>
         )}

@@ -100,7 +100,11 @@ export function TaskDetail({ taskId, reloadSeq, directory, playbookName, onClose
                 users={users}
                 blockedBy={can.blockedBy}
                 onStale={() => reload()}
-                onCompleted={(result, label) => changed(`Completed as “${label}”. ${result.run.status === 'running' ? 'The run moved on to its next step.' : `The run is ${result.run.status}.`}`)}
+                onCompleted={(result, label) =>
+                  changed(
+                    `Completed as “${label}”. ${result.run.status === 'running' ? 'The run moved on to its next step.' : `The run is ${result.run.status}.`}`,
+                  )
+                }
               />
             ) : (
               <TaskOutcome task={task} users={users} />
@@ -112,7 +116,14 @@ export function TaskDetail({ taskId, reloadSeq, directory, playbookName, onClose
           </section>
         </div>
         <aside className="task-detail__side" aria-label="Customer">
-          <CustomerPanel customerId={task.customer.id} attemptId={task.attemptId} users={users} canRecord={can.note} reloadSeq={customerSeq + reloadSeq} onRecorded={() => setCustomerSeq((n) => n + 1)} />
+          <CustomerPanel
+            customerId={task.customer.id}
+            attemptId={task.attemptId}
+            users={users}
+            canRecord={can.note}
+            reloadSeq={customerSeq + reloadSeq}
+            onRecorded={() => setCustomerSeq((n) => n + 1)}
+          />
         </aside>
       </div>
     </article>

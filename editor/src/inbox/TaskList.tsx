@@ -50,7 +50,14 @@ export function TaskList({ list, view, selectedId, openId, users, playbookName, 
       <ul className="task-list" aria-label="Tasks">
         {list.tasks.map((t) => (
           <li key={t.id}>
-            <TaskRow task={t} selected={t.id === selectedId} open={t.id === openId} fresh={list.fresh.has(t.id)} users={users} playbook={playbookName(t.playbookKey)} />
+            <TaskRow
+              task={t}
+              selected={t.id === selectedId}
+              open={t.id === openId}
+              fresh={list.fresh.has(t.id)}
+              users={users}
+              playbook={playbookName(t.playbookKey)}
+            />
           </li>
         ))}
       </ul>

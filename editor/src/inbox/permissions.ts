@@ -49,9 +49,12 @@ export function actionError(e: unknown, users: ReadonlyMap<string, DirectoryUser
     }
     if (e.code === 'task_not_open') return 'Someone else already closed this task; it has been refreshed.';
     if (e.status === 403) return 'You are not allowed to do that with this task.';
-    if (e.code === 'workers_unavailable') return 'The playbook workers are not running, so nothing was changed. Try again in a minute; if it persists, tell your administrator.';
-    if (e.code === 'temporal_timeout') return 'The system did not confirm in time; it may still apply this. Press the same outcome again to check: it is never applied twice.';
-    if (e.code === 'temporal_unavailable' || e.code === 'unavailable') return 'The system is briefly unavailable, so nothing was changed. Try again in a moment.';
+    if (e.code === 'workers_unavailable')
+      return 'The playbook workers are not running, so nothing was changed. Try again in a minute; if it persists, tell your administrator.';
+    if (e.code === 'temporal_timeout')
+      return 'The system did not confirm in time; it may still apply this. Press the same outcome again to check: it is never applied twice.';
+    if (e.code === 'temporal_unavailable' || e.code === 'unavailable')
+      return 'The system is briefly unavailable, so nothing was changed. Try again in a moment.';
   }
   return errorMessage(e);
 }

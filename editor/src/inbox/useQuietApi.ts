@@ -1,9 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 
 export type QuietLoadable<T> =
-  | { status: 'loading' }
-  | { status: 'ok'; data: T; reloading: boolean; reloadError: unknown }
-  | { status: 'error'; error: unknown };
+  { status: 'loading' } | { status: 'ok'; data: T; reloading: boolean; reloadError: unknown } | { status: 'error'; error: unknown };
 
 /**
  * Like useApi, but a bump of `seq` reloads quietly: what is shown stays (and so do half-filled
@@ -27,9 +25,7 @@ export function useQuietApi<T>(load: (signal: AbortSignal) => Promise<T>, key: s
       (error: unknown) => {
         if (ctrl.signal.aborted) return;
         // A failed quiet reload keeps the last good data; a 404 means it is gone, so say so.
-        setState((s) =>
-          s.status === 'ok' && !isNotFound(error) ? { ...s, reloading: false, reloadError: error } : { status: 'error', error },
-        );
+        setState((s) => (s.status === 'ok' && !isNotFound(error) ? { ...s, reloading: false, reloadError: error } : { status: 'error', error }));
       },
     );
     return () => ctrl.abort();

@@ -56,7 +56,17 @@ function ProblemNotes({ problems }: { problems: readonly Problem[] }) {
   );
 }
 
-function NodeDetails({ node, graph, problems, onSelect }: { node: GraphNode; graph: PlaybookGraph; problems: readonly Problem[]; onSelect: Props['onSelect'] }) {
+function NodeDetails({
+  node,
+  graph,
+  problems,
+  onSelect,
+}: {
+  node: GraphNode;
+  graph: PlaybookGraph;
+  problems: readonly Problem[];
+  onSelect: Props['onSelect'];
+}) {
   const [raw, setRaw] = useState(false);
   const kind = kindStyle(node.kind);
   const outgoing = graph.edges.filter((e) => e.source === node.id);
@@ -99,7 +109,17 @@ function NodeDetails({ node, graph, problems, onSelect }: { node: GraphNode; gra
   );
 }
 
-function EdgeDetails({ edge, graph, problems, onSelect }: { edge: GraphEdge; graph: PlaybookGraph; problems: readonly Problem[]; onSelect: Props['onSelect'] }) {
+function EdgeDetails({
+  edge,
+  graph,
+  problems,
+  onSelect,
+}: {
+  edge: GraphEdge;
+  graph: PlaybookGraph;
+  problems: readonly Problem[];
+  onSelect: Props['onSelect'];
+}) {
   return (
     <section className="panel__section">
       <div className="inspector__kind">Edge</div>

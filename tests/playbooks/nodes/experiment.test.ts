@@ -24,7 +24,12 @@ function graph(): PlaybookGraph {
     nodes: [
       { id: 'start', kind: 'start', position: { x: 0, y: 0 }, config: {} },
       { id: 'split', kind: 'experiment', name: 'Gift test', position: { x: 0, y: 100 }, config: config as unknown as Record<string, unknown> },
-      { id: 'which', kind: 'decision', position: { x: 0, y: 200 }, config: { rules: [{ handle: 'gift', when: { var: 'split.arm', op: 'eq', value: 'gift' } }] } },
+      {
+        id: 'which',
+        kind: 'decision',
+        position: { x: 0, y: 200 },
+        config: { rules: [{ handle: 'gift', when: { var: 'split.arm', op: 'eq', value: 'gift' } }] },
+      },
       { id: 'end_gift', kind: 'end', position: { x: 0, y: 300 }, config: { outcome: 'retained' } },
       { id: 'end_other', kind: 'end', position: { x: 100, y: 300 }, config: { outcome: 'closed' } },
       { id: 'end_holdout', kind: 'end', position: { x: 200, y: 300 }, config: { outcome: 'lost' } },
@@ -125,7 +130,12 @@ describe('experiment node kind', () => {
 
   it('a message reading {{split.arm}} after the split raises no "may be unset" warning', () => {
     const g = graph();
-    g.nodes.splice(2, 0, { id: 'tell', kind: 'notify', position: { x: 0, y: 150 }, config: { channel: 'email', to: { kind: 'customer' }, template: 'free_text', vars: { subject: 'Hi', text: 'arm {{split.arm}}' } } } as PlaybookGraph['nodes'][number]);
+    g.nodes.splice(2, 0, {
+      id: 'tell',
+      kind: 'notify',
+      position: { x: 0, y: 150 },
+      config: { channel: 'email', to: { kind: 'customer' }, template: 'free_text', vars: { subject: 'Hi', text: 'arm {{split.arm}}' } },
+    } as PlaybookGraph['nodes'][number]);
     g.edges = g.edges.map((e) => (e.target === 'which' && e.source === 'split' ? { ...e, target: 'tell' } : e));
     g.edges = g.edges.filter((e) => !(e.source === 'split' && e.sourceHandle === 'gift'));
     g.edges.push({ id: 'e7', source: 'split', sourceHandle: 'gift', target: 'tell' }, { id: 'e8', source: 'tell', sourceHandle: 'next', target: 'which' });
@@ -135,11 +145,15 @@ describe('experiment node kind', () => {
   });
 
   it('runs in the simulator, and its record reads as a timeline line', () => {
-    const start = startSimulation(graph(), { customer: { id: 'CUST-3', name: 'Test', department: 'after_sales', grade: 'ordinary', value: 1, accountManager: null } });
+    const start = startSimulation(graph(), {
+      customer: { id: 'CUST-3', name: 'Test', department: 'after_sales', grade: 'ordinary', value: 1, accountManager: null },
+    });
     if (!start.ok) throw new Error(JSON.stringify(start.problems));
     const arm = pickArm(config, 'split', 'CUST-3');
     expect(start.sim.state.vars['split.arm']).toBe(arm);
-    expect(start.sim.timeline.map((e) => e.text)).toContain(`Experiment arm: ${arm === 'holdout' ? 'Hold-out' : config.arms.find((a) => a.key === arm)!.label} (${arm})`);
+    expect(start.sim.timeline.map((e) => e.text)).toContain(
+      `Experiment arm: ${arm === 'holdout' ? 'Hold-out' : config.arms.find((a) => a.key === arm)!.label} (${arm})`,
+    );
     expect(start.sim.taken[`split.${arm}`]).toBe(1);
   });
 
@@ -152,6 +166,10 @@ describe('experiment node kind', () => {
     expect(fields.map((f) => f.key)).toEqual(['arms', 'holdout']);
     expect(fields[0].help).toMatch(/own outgoing connection/);
     expect(summarize(graph().nodes[1])).toBe('2 arms · with hold-out');
-    expect(variableOptions(graph()).find((o) => o.value === 'split.arm')).toEqual({ value: 'split.arm', label: 'split.arm (Gift test)', group: 'Step results' });
+    expect(variableOptions(graph()).find((o) => o.value === 'split.arm')).toEqual({
+      value: 'split.arm',
+      label: 'split.arm (Gift test)',
+      group: 'Step results',
+    });
   });
 });

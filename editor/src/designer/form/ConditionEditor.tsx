@@ -59,12 +59,28 @@ function ValueInput({ cmp, onChange }: { cmp: Comparison; onChange: (v: Comparis
   if (cmp.op === 'exists') return null;
   if (cmp.op === 'in') {
     const text = Array.isArray(cmp.value) ? cmp.value.join(', ') : '';
-    const parse = (t: string) => t.split(',').map((s) => s.trim()).filter(Boolean).map((s) => (isNumberVar(cmp.var) && !Number.isNaN(Number(s)) ? Number(s) : s));
-    return <TextInput label="Values, separated by commas" value={text} placeholder={known ? known.join(', ') : 'A, B'} onChange={(t) => onChange(parse(t ?? ''))} />;
+    const parse = (t: string) =>
+      t
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .map((s) => (isNumberVar(cmp.var) && !Number.isNaN(Number(s)) ? Number(s) : s));
+    return (
+      <TextInput label="Values, separated by commas" value={text} placeholder={known ? known.join(', ') : 'A, B'} onChange={(t) => onChange(parse(t ?? ''))} />
+    );
   }
   const ordering = ['gt', 'gte', 'lt', 'lte'].includes(cmp.op);
-  if (ordering || isNumberVar(cmp.var)) return <NumberInput label="Value" value={typeof cmp.value === 'number' ? cmp.value : undefined} onChange={(n) => onChange(n)} />;
-  if (known) return <SelectInput label="Value" value={typeof cmp.value === 'string' ? cmp.value : undefined} options={known.map((v) => ({ value: v, label: v.replace(/_/g, ' ') }))} onChange={(v) => onChange(v)} />;
+  if (ordering || isNumberVar(cmp.var))
+    return <NumberInput label="Value" value={typeof cmp.value === 'number' ? cmp.value : undefined} onChange={(n) => onChange(n)} />;
+  if (known)
+    return (
+      <SelectInput
+        label="Value"
+        value={typeof cmp.value === 'string' ? cmp.value : undefined}
+        options={known.map((v) => ({ value: v, label: v.replace(/_/g, ' ') }))}
+        onChange={(v) => onChange(v)}
+      />
+    );
   if (isBooleanVar(cmp.var)) {
     return (
       <SelectInput
@@ -94,7 +110,9 @@ export function ConditionEditor({ value, onChange, graph, depth = 0 }: Props) {
     <div className={`condition condition--depth${Math.min(depth, 3)}`}>
       <SelectInput label="Condition type" value={mode} options={MODES} onChange={(m) => onChange(switchMode(value, (m as Mode | undefined) ?? 'compare'))} />
       {mode === 'compare' && <Compare cmp={(value as Comparison | undefined) ?? NEW_COMPARISON} onChange={onChange} graph={graph} />}
-      {(mode === 'all' || mode === 'any') && <Group value={value as { all: Condition[] } | { any: Condition[] }} mode={mode} onChange={onChange} graph={graph} depth={depth} />}
+      {(mode === 'all' || mode === 'any') && (
+        <Group value={value as { all: Condition[] } | { any: Condition[] }} mode={mode} onChange={onChange} graph={graph} depth={depth} />
+      )}
       {mode === 'not' && <ConditionEditor value={(value as { not: Condition }).not} onChange={(c) => onChange({ not: c })} graph={graph} depth={depth + 1} />}
     </div>
   );
@@ -104,13 +122,30 @@ function Compare({ cmp, onChange, graph }: { cmp: Comparison; onChange: (c: Cond
   return (
     <div className="compare">
       <SelectInput label="Variable" value={cmp.var} options={variableOptions(graph)} onChange={(v) => onChange({ ...cmp, var: v ?? '' })} />
-      <SelectInput label="Operator" value={cmp.op} options={OPS} onChange={(op) => onChange({ ...cmp, op: (op as Comparison['op'] | undefined) ?? 'eq', ...(op === 'exists' ? { value: undefined } : {}) })} />
+      <SelectInput
+        label="Operator"
+        value={cmp.op}
+        options={OPS}
+        onChange={(op) => onChange({ ...cmp, op: (op as Comparison['op'] | undefined) ?? 'eq', ...(op === 'exists' ? { value: undefined } : {}) })}
+      />
       <ValueInput cmp={cmp} onChange={(v) => onChange({ ...cmp, value: v })} />
     </div>
   );
 }
 
-function Group({ value, mode, onChange, graph, depth }: { value: { all: Condition[] } | { any: Condition[] }; mode: 'all' | 'any'; onChange: (c: Condition) => void; graph: PlaybookGraph; depth: number }) {
+function Group({
+  value,
+  mode,
+  onChange,
+  graph,
+  depth,
+}: {
+  value: { all: Condition[] } | { any: Condition[] };
+  mode: 'all' | 'any';
+  onChange: (c: Condition) => void;
+  graph: PlaybookGraph;
+  depth: number;
+}) {
   const items = ('all' in value ? value.all : value.any) ?? [];
   const set = (list: Condition[]) => onChange(mode === 'all' ? { all: list } : { any: list });
   return (

@@ -42,7 +42,14 @@ export function DurationInput({ id, label, value, onChange, required, invalid }:
   if (value && !parsed) {
     return (
       <div className="duration">
-        <input id={id} type="text" aria-label={id ? undefined : label} aria-invalid={invalid || undefined} value={value} onChange={(e) => onChange(e.target.value || (required ? '' : undefined))} />
+        <input
+          id={id}
+          type="text"
+          aria-label={id ? undefined : label}
+          aria-invalid={invalid || undefined}
+          value={value}
+          onChange={(e) => onChange(e.target.value || (required ? '' : undefined))}
+        />
         <button type="button" className="btn btn--small" onClick={() => onChange(toIsoDuration(1, 'days'))} title="Use a number of hours, days or weeks">
           Simple
         </button>

@@ -47,7 +47,12 @@ export function FieldShell({ id, field, messages, children, inline }: { id: stri
       {!inline && (
         <label htmlFor={id}>
           {field.label}
-          {field.required && field.default === undefined && <span className="field__required" aria-hidden="true"> *</span>}
+          {field.required && field.default === undefined && (
+            <span className="field__required" aria-hidden="true">
+              {' '}
+              *
+            </span>
+          )}
         </label>
       )}
       {children}
@@ -84,16 +89,34 @@ function LeafField({ field, path }: { field: Field; path: string }) {
         </FieldShell>
       );
     case 'enum':
-      input = <SelectInput {...common} value={value as string | undefined} onChange={ctl.onChange} options={field.options} noneLabel={field.required || field.default !== undefined ? undefined : '— none —'} />;
+      input = (
+        <SelectInput
+          {...common}
+          value={value as string | undefined}
+          onChange={ctl.onChange}
+          options={field.options}
+          noneLabel={field.required || field.default !== undefined ? undefined : '— none —'}
+        />
+      );
       break;
     case 'select':
-      input = <SelectInput {...common} value={value as string | undefined} onChange={ctl.onChange} options={optionsFor(field.source, graph)} noneLabel={field.required || field.default !== undefined ? undefined : '— none —'} />;
+      input = (
+        <SelectInput
+          {...common}
+          value={value as string | undefined}
+          onChange={ctl.onChange}
+          options={optionsFor(field.source, graph)}
+          noneLabel={field.required || field.default !== undefined ? undefined : '— none —'}
+        />
+      );
       break;
     case 'multiselect':
       input = <MultiCheck {...common} value={value as string[] | undefined} onChange={ctl.onChange} options={optionsFor(field.source, graph)} />;
       break;
     case 'duration':
-      input = <DurationInput {...common} value={value as string | undefined} onChange={ctl.onChange} required={field.required && field.default === undefined} />;
+      input = (
+        <DurationInput {...common} value={value as string | undefined} onChange={ctl.onChange} required={field.required && field.default === undefined} />
+      );
       break;
     case 'record':
       input = <RecordEditor value={value as Record<string, string> | undefined} onChange={ctl.onChange} />;

@@ -66,7 +66,12 @@ function ObjectList({ field, path }: { field: ListFieldDef; path: string }) {
           {m}
         </p>
       ))}
-      <button type="button" className="btn btn--small btn--ghost add-btn" disabled={!canAdd} onClick={() => append(defaultValue(field.item) as Record<string, unknown>)}>
+      <button
+        type="button"
+        className="btn btn--small btn--ghost add-btn"
+        disabled={!canAdd}
+        onClick={() => append(defaultValue(field.item) as Record<string, unknown>)}
+      >
         + Add {field.item.label.toLowerCase()}
       </button>
     </fieldset>
@@ -86,7 +91,8 @@ function ValueList({ field, path }: { field: ListFieldDef; path: string }) {
     const onChange = (v: unknown) => set(items.map((x, j) => (j === i ? v : x)));
     if (item.type === 'duration') return <DurationInput label={label} value={value as string | undefined} onChange={onChange} required />;
     if (item.type === 'number') return <NumberInput label={label} value={value as number | undefined} onChange={onChange} />;
-    if (item.type === 'select') return <SelectInput label={label} value={value as string | undefined} onChange={onChange} options={optionsFor(item.source, graph)} />;
+    if (item.type === 'select')
+      return <SelectInput label={label} value={value as string | undefined} onChange={onChange} options={optionsFor(item.source, graph)} />;
     if (item.type === 'enum') return <SelectInput label={label} value={value as string | undefined} onChange={onChange} options={item.options} />;
     return <TextInput label={label} value={value as string | undefined} onChange={(v) => onChange(v ?? '')} required />;
   };
@@ -96,12 +102,23 @@ function ValueList({ field, path }: { field: ListFieldDef; path: string }) {
         {items.map((value, i) => (
           <div className="row" key={i}>
             {input(value, i)}
-            <button type="button" className="icon-btn" aria-label={`Remove ${item.label.toLowerCase()} ${i + 1}`} onClick={() => set(items.filter((_, j) => j !== i))}>
+            <button
+              type="button"
+              className="icon-btn"
+              aria-label={`Remove ${item.label.toLowerCase()} ${i + 1}`}
+              onClick={() => set(items.filter((_, j) => j !== i))}
+            >
               ×
             </button>
           </div>
         ))}
-        <button type="button" className="btn btn--small btn--ghost add-btn" disabled={field.maxItems !== undefined && items.length >= field.maxItems} aria-label={`Add to ${field.label.toLowerCase()}`} onClick={() => set([...items, defaultValue(item)])}>
+        <button
+          type="button"
+          className="btn btn--small btn--ghost add-btn"
+          disabled={field.maxItems !== undefined && items.length >= field.maxItems}
+          aria-label={`Add to ${field.label.toLowerCase()}`}
+          onClick={() => set([...items, defaultValue(item)])}
+        >
           + Add
         </button>
       </div>

@@ -47,7 +47,10 @@ function problemsByConfigPath(problems: readonly Problem[], index: number): Map<
 export function NodeForm({ node, index, graph, problems, onConfigChange }: Props) {
   const kind = findNodeKind(node.kind);
   const fields = useMemo(() => (kind ? fieldsFor(kind) : []), [kind]);
-  const resolver = useMemo(() => (kind ? zodResolver(kind.config as unknown as ConfigSchema, { error: (issue) => friendlyMessage(issue) }) : undefined), [kind]);
+  const resolver = useMemo(
+    () => (kind ? zodResolver(kind.config as unknown as ConfigSchema, { error: (issue) => friendlyMessage(issue) }) : undefined),
+    [kind],
+  );
   const form = useForm<ConfigValues>({ defaultValues: node.config, resolver, mode: 'onChange' });
 
   // Show what is wrong with a loaded config at once, not only after the first keystroke.

@@ -105,7 +105,13 @@ function toField(key: string, raw: Json, required: boolean, root: Json, zodRoot:
   // Label and help come from the kind's own schema (`.meta({ title })`, `.describe()`); else the key, humanized.
   const title = text(raw.title) ?? text(schema.title);
   const help = text(raw.description) ?? text(schema.description);
-  const base: FieldBase = { key, label: title ?? humanize(key), required, ...(help ? { help } : {}), ...('default' in schema ? { default: schema.default } : {}) };
+  const base: FieldBase = {
+    key,
+    label: title ?? humanize(key),
+    required,
+    ...(help ? { help } : {}),
+    ...('default' in schema ? { default: schema.default } : {}),
+  };
   const options = branches(schema);
   if (options) {
     const resolved = options.map((o) => resolve(o, root));

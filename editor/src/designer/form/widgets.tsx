@@ -10,7 +10,16 @@ interface Common<T> {
   label?: string;
 }
 
-export function TextInput({ id, value, onChange, invalid, label, multiline, required, placeholder }: Common<string> & { multiline?: boolean; required?: boolean; placeholder?: string }) {
+export function TextInput({
+  id,
+  value,
+  onChange,
+  invalid,
+  label,
+  multiline,
+  required,
+  placeholder,
+}: Common<string> & { multiline?: boolean; required?: boolean; placeholder?: string }) {
   const props = {
     id,
     value: value ?? '',
@@ -58,7 +67,13 @@ export function SelectInput({ id, value, onChange, invalid, label, options, none
   const groups = new Map<string, Option[]>();
   for (const o of options) groups.set(o.group ?? '', [...(groups.get(o.group ?? '') ?? []), o]);
   return (
-    <select id={id} aria-label={id ? undefined : label} aria-invalid={invalid || !known || undefined} value={value ?? ''} onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}>
+    <select
+      id={id}
+      aria-label={id ? undefined : label}
+      aria-invalid={invalid || !known || undefined}
+      value={value ?? ''}
+      onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}
+    >
       {(noneLabel !== undefined || value === undefined || value === '') && <option value="">{noneLabel ?? 'Choose…'}</option>}
       {!known && <option value={value}>{value} (unknown)</option>}
       {[...groups].map(([group, opts]) =>

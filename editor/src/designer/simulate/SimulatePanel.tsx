@@ -3,7 +3,18 @@ import type { FormData } from '../../../../playbooks/form';
 import type { TaskSpec } from '../../../../playbooks/runtime/types';
 import type { PlaybookGraph } from '../../types';
 import { DEPARTMENT_OPTIONS, RESPONSE_KIND_OPTIONS } from '../form/options';
-import { autoPlay, DEFAULT_CUSTOMER, expectedResponses, isFinished, openTasks, simulate, startSimulation, upcomingTimer, type SimCustomer, type Simulation } from './engine';
+import {
+  autoPlay,
+  DEFAULT_CUSTOMER,
+  expectedResponses,
+  isFinished,
+  openTasks,
+  simulate,
+  startSimulation,
+  upcomingTimer,
+  type SimCustomer,
+  type Simulation,
+} from './engine';
 import { Timeline } from './Timeline';
 
 interface Props {
@@ -65,7 +76,13 @@ export function SimulatePanel({ graph, sim, stale, problemCount, onChange, onFoc
           <button type="button" className="btn btn--primary btn--small" disabled={problemCount > 0} onClick={() => start(false)}>
             Start simulation
           </button>
-          <button type="button" className="btn btn--small" disabled={problemCount > 0} onClick={() => start(true)} title="Every task takes its first outcome; the customer stays silent">
+          <button
+            type="button"
+            className="btn btn--small"
+            disabled={problemCount > 0}
+            onClick={() => start(true)}
+            title="Every task takes its first outcome; the customer stays silent"
+          >
             Auto-play
           </button>
         </div>
@@ -81,7 +98,14 @@ export function SimulatePanel({ graph, sim, stale, problemCount, onChange, onFoc
     <section className="panel__section sim" aria-label="Simulate">
       <div className="panel__subhead">
         <h2 className="panel__title">
-          Day {day} {finished ? <span className="badge badge--ok" data-testid="sim-outcome">Ended: {sim.state.outcome?.outcome.replace(/_/g, ' ')}</span> : <span className="badge">running</span>}
+          Day {day}{' '}
+          {finished ? (
+            <span className="badge badge--ok" data-testid="sim-outcome">
+              Ended: {sim.state.outcome?.outcome.replace(/_/g, ' ')}
+            </span>
+          ) : (
+            <span className="badge">running</span>
+          )}
         </h2>
         <span className="button-row">
           <button type="button" className="btn btn--small" onClick={() => start(false)}>
@@ -96,12 +120,23 @@ export function SimulatePanel({ graph, sim, stale, problemCount, onChange, onFoc
       {!finished && (
         <>
           {openTasks(sim).map((t) => (
-            <TaskCard key={t.taskKey} task={t} name={sim.plan.nodes[t.nodeId]?.name ?? t.nodeId} onFocus={() => onFocus(t.nodeId)} onDone={(outcome, form) => onChange(simulate(sim, { type: 'complete', taskKey: t.taskKey, outcome, form }))} />
+            <TaskCard
+              key={t.taskKey}
+              task={t}
+              name={sim.plan.nodes[t.nodeId]?.name ?? t.nodeId}
+              onFocus={() => onFocus(t.nodeId)}
+              onDone={(outcome, form) => onChange(simulate(sim, { type: 'complete', taskKey: t.taskKey, outcome, form }))}
+            />
           ))}
           <h3>The customer answers</h3>
           <div className="chips">
             {RESPONSE_KIND_OPTIONS.map((k) => (
-              <button key={k.value} type="button" className={expected.includes(k.value) ? 'btn btn--small btn--primary' : 'btn btn--small'} onClick={() => onChange(simulate(sim, { type: 'respond', kind: k.value }))}>
+              <button
+                key={k.value}
+                type="button"
+                className={expected.includes(k.value) ? 'btn btn--small btn--primary' : 'btn btn--small'}
+                onClick={() => onChange(simulate(sim, { type: 'respond', kind: k.value }))}
+              >
                 {k.label}
               </button>
             ))}
@@ -110,7 +145,12 @@ export function SimulatePanel({ graph, sim, stale, problemCount, onChange, onFoc
             <button type="button" className="btn btn--small" disabled={!timer} onClick={() => onChange(simulate(sim, { type: 'advance' }))}>
               {timer ? `Let time pass → day ${timer.day} (${timer.purpose.replace(/_/g, ' ')})` : 'Nothing waits for time'}
             </button>
-            <button type="button" className="btn btn--small" onClick={() => onChange(autoPlay(sim))} title="Every task takes its first outcome; the customer stays silent">
+            <button
+              type="button"
+              className="btn btn--small"
+              onClick={() => onChange(autoPlay(sim))}
+              title="Every task takes its first outcome; the customer stays silent"
+            >
               Auto-play to the end
             </button>
           </div>
@@ -148,7 +188,11 @@ function TaskCard({ task, name, onFocus, onDone }: { task: TaskSpec; name: strin
           ) : f.type === 'boolean' ? (
             <input type="checkbox" checked={form[f.key] === true} onChange={(e) => setForm({ ...form, [f.key]: e.target.checked })} />
           ) : (
-            <input type={f.type === 'number' ? 'number' : 'text'} value={String(form[f.key] ?? '')} onChange={(e) => setForm({ ...form, [f.key]: f.type === 'number' ? e.target.valueAsNumber : e.target.value })} />
+            <input
+              type={f.type === 'number' ? 'number' : 'text'}
+              value={String(form[f.key] ?? '')}
+              onChange={(e) => setForm({ ...form, [f.key]: f.type === 'number' ? e.target.valueAsNumber : e.target.value })}
+            />
           )}
         </label>
       ))}

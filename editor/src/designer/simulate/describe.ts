@@ -45,7 +45,11 @@ export function describeCommands(plan: CompiledPlan, commands: readonly Command[
         entries.push({ kind: 'offer', text: `Agreement (${c.termMonths} months, ${c.discountPercent}% off): ${c.status}`, nodeId: c.nodeId });
         break;
       case 'update_customer': {
-        const parts = [c.status && `status ${c.status}`, c.churnReason && `reason ${c.churnReason}`, c.addTags.length ? `tags +${c.addTags.join(', +')}` : null].filter(Boolean);
+        const parts = [
+          c.status && `status ${c.status}`,
+          c.churnReason && `reason ${c.churnReason}`,
+          c.addTags.length ? `tags +${c.addTags.join(', +')}` : null,
+        ].filter(Boolean);
         entries.push({ kind: 'message', text: `Customer file updated${parts.length ? `: ${parts.join(', ')}` : ''}` });
         break;
       }

@@ -27,7 +27,14 @@ export interface SimCustomer {
   accountManager: string | null;
 }
 
-export const DEFAULT_CUSTOMER: SimCustomer = { id: 'SIM-1', name: 'Simulated customer', department: 'after_sales', grade: 'ordinary', value: 12_000, accountManager: null };
+export const DEFAULT_CUSTOMER: SimCustomer = {
+  id: 'SIM-1',
+  name: 'Simulated customer',
+  department: 'after_sales',
+  grade: 'ordinary',
+  value: 12_000,
+  accountManager: null,
+};
 
 export interface TimelineEntry {
   at: number;
@@ -49,10 +56,7 @@ export interface Simulation {
   actions: number;
 }
 
-export type SimAction =
-  | { type: 'complete'; taskKey: string; outcome: string; form?: FormData }
-  | { type: 'respond'; kind: string }
-  | { type: 'advance' };
+export type SimAction = { type: 'complete'; taskKey: string; outcome: string; form?: FormData } | { type: 'respond'; kind: string } | { type: 'advance' };
 
 export type SimStart = { ok: true; sim: Simulation } | { ok: false; problems: Problem[] };
 
@@ -61,7 +65,11 @@ export function startSimulation(graph: PlaybookGraph, opts: { customer?: SimCust
   if (!compiled.plan) return { ok: false, problems: compiled.problems };
   const now = opts.now ?? SIM_EPOCH;
   const customer = opts.customer ?? DEFAULT_CUSTOMER;
-  const vars: Record<string, Json> = { customer: { ...customer }, ...(customer.accountManager ? { account_manager: customer.accountManager } : {}), ...(opts.vars ?? {}) };
+  const vars: Record<string, Json> = {
+    customer: { ...customer },
+    ...(customer.accountManager ? { account_manager: customer.accountManager } : {}),
+    ...(opts.vars ?? {}),
+  };
   const first = startRun(compiled.plan, vars, now);
   const base: Simulation = { plan: compiled.plan, state: first.state, startedAt: now, now, timeline: [], taken: {}, actions: 0 };
   const intro = `Run started for ${customer.name} (${customer.grade.replace(/_/g, ' ')}, value ${customer.value})`;
