@@ -39,15 +39,13 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     }
     // express.json() failures: a body that is not JSON at all.
     if (err && typeof err === 'object' && 'type' in err && err.type === 'entity.parse.failed') {
-      res
-        .status(400)
-        .json({
-          error: {
-            code: 'malformed_json',
-            message: 'the body is not valid JSON',
-            details: { problems: [{ code: 'malformed_json', message: String((err as Error).message), path: [] }] },
-          },
-        });
+      res.status(400).json({
+        error: {
+          code: 'malformed_json',
+          message: 'the body is not valid JSON',
+          details: { problems: [{ code: 'malformed_json', message: String((err as Error).message), path: [] }] },
+        },
+      });
       return;
     }
     if (err && typeof err === 'object' && 'type' in err && err.type === 'entity.too.large') {

@@ -107,17 +107,15 @@ function taskArb(depth: number): fc.Arbitrary<Block> {
 }
 
 function waitArb(depth: number): fc.Arbitrary<Block> {
-  return fc
-    .uniqueArray(fc.constantFrom(...RESPONSE_KINDS), { minLength: 1, maxLength: 3 })
-    .chain((kinds) =>
-      fc.record({
-        t: fc.constant('wait' as const),
-        kinds: fc.constant(kinds),
-        exits: exitsArb(kinds.length + 1, depth),
-        timeoutDays: fc.integer({ min: 2, max: 21 }),
-        reminders: fc.boolean(),
-      }),
-    );
+  return fc.uniqueArray(fc.constantFrom(...RESPONSE_KINDS), { minLength: 1, maxLength: 3 }).chain((kinds) =>
+    fc.record({
+      t: fc.constant('wait' as const),
+      kinds: fc.constant(kinds),
+      exits: exitsArb(kinds.length + 1, depth),
+      timeoutDays: fc.integer({ min: 2, max: 21 }),
+      reminders: fc.boolean(),
+    }),
+  );
 }
 
 function offerArb(depth: number): fc.Arbitrary<Block> {
@@ -148,17 +146,15 @@ function escalateArb(depth: number): fc.Arbitrary<Block> {
 }
 
 function commitmentArb(depth: number): fc.Arbitrary<Block> {
-  return fc
-    .boolean()
-    .chain((approval) =>
-      fc.record({
-        t: fc.constant('commitment' as const),
-        approval: fc.constant(approval),
-        termMonths: fc.integer({ min: 1, max: 3 }),
-        reminders: fc.boolean(),
-        exits: exitsArb(approval ? 5 : 4, depth),
-      }),
-    );
+  return fc.boolean().chain((approval) =>
+    fc.record({
+      t: fc.constant('commitment' as const),
+      approval: fc.constant(approval),
+      termMonths: fc.integer({ min: 1, max: 3 }),
+      reminders: fc.boolean(),
+      exits: exitsArb(approval ? 5 : 4, depth),
+    }),
+  );
 }
 
 const delayArb: fc.Arbitrary<Block> = fc.record({ t: fc.constant('delay' as const), duration: durationArb });
