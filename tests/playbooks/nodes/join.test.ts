@@ -1,26 +1,9 @@
-import { compilePlaybook } from '../../playbooks/compile';
-import type { PlaybookGraph } from '../../playbooks/graph';
-import { applyEvent, startRun, type RunState } from '../../playbooks/runtime';
+import { compilePlaybook } from '../../../playbooks/compile';
+import type { PlaybookGraph } from '../../../playbooks/graph';
+import { applyEvent, startRun } from '../../../playbooks/runtime';
+import { at, completeOnly, taskConfig } from './helpers';
 
-/**
- * Bugs the property and fuzz tests found in the runtime, kept as regression tests: a join that
- * counted edges instead of branches, `visits.<id>` with dots in the id, inherited object members
- * read as variables.
- */
-
-const at = { x: 0, y: 0 };
-const rep = { userId: 'u-rita', role: 'rep', department: 'after_sales' };
-const taskConfig = (outcomes: string[], form: string[] = []) => ({
-  title: 'Call',
-  assignee: { type: 'role', role: 'rep', department: 'customer' },
-  outcomes: outcomes.map((key) => ({ key, label: key })),
-  form: form.map((key) => ({ key, label: key, type: 'text' })),
-});
-const completeOnly = (state: RunState, outcome: string, now: number) => {
-  const [taskKey] = Object.keys(state.tasks);
-  return { type: 'task_completed' as const, at: now, taskKey, outcome, form: {}, actor: rep };
-};
-
+/** A join goes on once every branch that can still arrive has arrived (bugs the property and fuzz tests found, kept as regression tests). */
 describe('regressions found by property tests and fuzzing', () => {
   it('a join counts edges, not branches: two outcomes of one branch wired into the join leave the run stuck forever', () => {
     // parallel ─a→ task(yes|no) ─yes→ join, ─no→ join;  parallel ─b→ notify → join;  join → end.
@@ -60,55 +43,6 @@ describe('regressions found by property tests and fuzzing', () => {
     const started = startRun(compiled.plan, {}, 0);
     const done = applyEvent(compiled.plan, started.state, completeOnly(started.state, 'yes', 1));
     expect(done.state.status).toBe('completed');
-  });
-
-  it('visits.<node> never resolves when the node id contains a dot, so a loop bound on it never triggers', () => {
-    // Identifiers allow ".", but decision.readVar splits "visits.call.1" into visits → call → 1.
-    const graph: PlaybookGraph = {
-      nodes: [
-        { id: 's', kind: 'start', position: at, config: {} },
-        { id: 'call.1', kind: 'task', position: at, config: taskConfig(['no_answer']) },
-        { id: 'guard', kind: 'decision', position: at, config: { rules: [{ handle: 'give_up', when: { var: 'visits.call.1', op: 'gte', value: 3 } }] } },
-        { id: 'e', kind: 'end', position: at, config: { outcome: 'closed' } },
-      ],
-      edges: [
-        { id: 'e1', source: 's', sourceHandle: 'next', target: 'call.1' },
-        { id: 'e2', source: 'call.1', sourceHandle: 'no_answer', target: 'guard' },
-        { id: 'e3', source: 'guard', sourceHandle: 'give_up', target: 'e' },
-        { id: 'e4', source: 'guard', sourceHandle: 'default', target: 'call.1' },
-      ],
-    };
-    const compiled = compilePlaybook(graph);
-    if (!compiled.plan) return; // fixed by refusing the graph
-    let state = startRun(compiled.plan, {}, 0).state;
-    for (let i = 1; i <= 3 && state.status === 'running'; i++) state = applyEvent(compiled.plan, state, completeOnly(state, 'no_answer', i)).state;
-    // Third "no answer": visits of call.1 is 3, the guard gives up.
-    expect({ status: state.status, visits: state.visits['call.1'] }).toEqual({ status: 'completed', visits: 3 });
-  });
-
-  it('a decision reads inherited object members: "constructor" exists before anyone filled it in', () => {
-    // decision.readVar tests `name in vars`, which is true for Object.prototype members such as
-    // constructor / toString / hasOwnProperty; any form field may be called that.
-    const graph: PlaybookGraph = {
-      nodes: [
-        { id: 's', kind: 'start', position: at, config: {} },
-        { id: 'd', kind: 'decision', position: at, config: { rules: [{ handle: 'answered', when: { var: 'constructor', op: 'exists' } }] } },
-        { id: 'ask', kind: 'task', position: at, config: taskConfig(['done'], ['constructor']) },
-        { id: 'early', kind: 'end', position: at, config: { outcome: 'retained' } },
-        { id: 'late', kind: 'end', position: at, config: { outcome: 'lost' } },
-      ],
-      edges: [
-        { id: 'e1', source: 's', sourceHandle: 'next', target: 'd' },
-        { id: 'e2', source: 'd', sourceHandle: 'answered', target: 'early' },
-        { id: 'e3', source: 'd', sourceHandle: 'default', target: 'ask' },
-        { id: 'e4', source: 'ask', sourceHandle: 'done', target: 'late' },
-      ],
-    };
-    const compiled = compilePlaybook(graph);
-    if (!compiled.plan) return; // fixed by refusing the graph
-    const started = startRun(compiled.plan, {}, 0);
-    // Nothing was answered yet, so the run must wait at the task, not end at "early".
-    expect(started.state.status).toBe('running');
   });
 });
 

@@ -1,6 +1,6 @@
-import { compilePlaybook } from '../../playbooks/compile';
-import type { PlaybookGraph } from '../../playbooks/graph';
-import { applyEvent, startRun, type RunState } from '../../playbooks/runtime';
+import { compilePlaybook } from '../../../playbooks/compile';
+import type { PlaybookGraph } from '../../../playbooks/graph';
+import { applyEvent, startRun, type RunState } from '../../../playbooks/runtime';
 
 const at = { x: 0, y: 0 };
 const DAY = 86_400_000;
