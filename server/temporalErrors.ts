@@ -15,6 +15,9 @@ const UPDATE_REFUSALS: Record<string, [number, string]> = {
 };
 
 export function mapUpdateError(err: unknown): unknown {
+  // Temporal away, slow or busy, or no worker: the same 503 the error handler gives, without an error log.
+  const down = temporalUnavailable(err);
+  if (down) return down;
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     const refusal = UPDATE_REFUSALS[err.cause.type ?? ''];
     if (refusal) return new ApiError(refusal[0], refusal[1], err.cause.message, err.cause.details?.[0] ? { problems: err.cause.details[0] } : undefined);
