@@ -1,29 +1,15 @@
 import { compilePlaybook } from '../../playbooks/compile';
-import type { PlaybookGraph } from '../../playbooks/graph';
 import type { CompiledPlan } from '../../playbooks/plan';
+import { callThenPause } from '../support/graphs';
 import { applyEvent, checkedTime, checkedWait, LATEST_TIME, RuntimeError, startRun } from '../../playbooks/runtime';
 
 /** The runtime refuses to hand out a time nobody can store or sleep on, whatever the plan says. */
-const at = { x: 0, y: 0 };
-const graph: PlaybookGraph = {
-  nodes: [
-    { id: 'start', kind: 'start', position: at, config: {} },
-    { id: 'call', kind: 'task', position: at, config: { title: 'Call', assignee: { type: 'role', role: 'rep' }, outcomes: [{ key: 'done', label: 'Done' }] } },
-    { id: 'pause', kind: 'delay', position: at, config: { duration: 'P1D' } },
-    { id: 'end', kind: 'end', position: at, config: { outcome: 'retained' } },
-  ],
-  edges: [
-    { id: 'e1', source: 'start', sourceHandle: 'next', target: 'call' },
-    { id: 'e2', source: 'call', sourceHandle: 'done', target: 'pause' },
-    { id: 'e3', source: 'pause', sourceHandle: 'next', target: 'end' },
-  ],
-};
 const T0 = Date.UTC(2025, 0, 6, 9);
 const rep = { userId: 'u-rita', role: 'rep', department: 'after_sales' };
 
 /** A plan as one published before durations were bounded could carry it. */
 function planWith(mutate: (plan: CompiledPlan) => void): CompiledPlan {
-  const plan = JSON.parse(JSON.stringify(compilePlaybook(graph).plan)) as CompiledPlan;
+  const plan = JSON.parse(JSON.stringify(compilePlaybook(callThenPause).plan)) as CompiledPlan;
   mutate(plan);
   return plan;
 }

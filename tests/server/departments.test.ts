@@ -1,5 +1,5 @@
 import type { PlaybookGraph } from '../../playbooks/graph';
-import { eventually, newCustomer, startProduct, type Product } from '../support/product';
+import { eventually, newCustomer, startProduct, type Product, terminateRunningAttempts } from '../support/product';
 
 /**
  * Department reach on every route that takes a run, attempt, customer or task id, and on the lists:
@@ -65,18 +65,7 @@ describe('department reach for runs, customers, audit views and tasks', () => {
 
   afterAll(async () => {
     if (!product) return;
-    const { rows } = await product.pool.query<{ workflow_id: string }>(
-      "SELECT workflow_id FROM recovery_attempts WHERE playbook_key = $1 AND status = 'running'",
-      [key],
-    );
-    await Promise.all(
-      rows.map((r) =>
-        product.temporal.workflow
-          .getHandle(r.workflow_id)
-          .terminate('test cleanup')
-          .catch(() => undefined),
-      ),
-    );
+    await terminateRunningAttempts(product, key);
     await product.stop();
   });
 

@@ -1,6 +1,6 @@
 import type { PlaybookGraph } from '../../playbooks/graph';
 import { encodeCursor } from '../../server/inbox/query';
-import { eventually, newCustomer, startProduct, type Product } from '../support/product';
+import { eventually, newCustomer, startProduct, type Product, terminateRunningAttempts } from '../support/product';
 
 /**
  * Query strings are validated like bodies: unknown parameters and non-string shapes are a 400 with
@@ -55,18 +55,7 @@ describe('query strings', () => {
 
   afterAll(async () => {
     if (!product) return;
-    const { rows } = await product.pool.query<{ workflow_id: string }>(
-      "SELECT workflow_id FROM recovery_attempts WHERE playbook_key = $1 AND status = 'running'",
-      [key],
-    );
-    await Promise.all(
-      rows.map((r) =>
-        product.temporal.workflow
-          .getHandle(r.workflow_id)
-          .terminate('test cleanup')
-          .catch(() => undefined),
-      ),
-    );
+    await terminateRunningAttempts(product, key);
     await product.stop();
   });
 

@@ -160,3 +160,19 @@ export async function newCustomer(
   ]);
   return id;
 }
+
+/** Ends the attempts of a playbook a suite left running, so its workflows do not outlive the suite. */
+export async function terminateRunningAttempts(product: Product, playbookKey: string): Promise<void> {
+  const { rows } = await product.pool.query<{ workflow_id: string }>(
+    "SELECT workflow_id FROM recovery_attempts WHERE playbook_key = $1 AND status = 'running'",
+    [playbookKey],
+  );
+  await Promise.all(
+    rows.map((r) =>
+      product.temporal.workflow
+        .getHandle(r.workflow_id)
+        .terminate('test cleanup')
+        .catch(() => undefined),
+    ),
+  );
+}

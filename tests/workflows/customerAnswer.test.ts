@@ -16,6 +16,7 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import { ACTORS, updateRefusal } from '../support/playbookHarness';
 import { env, eventually, newCustomer, startProduct, type Product } from '../support/product';
+import { callThenPause } from '../support/graphs';
 import { publishForTest } from '../support/publish';
 
 /** The customerAnswer Update and the runtime's refusals, on the real dev server with the real worker. */
@@ -41,19 +42,6 @@ const ladder: PlaybookGraph = {
     { id: 'e1', source: 'start', sourceHandle: 'next', target: 'ladder' },
     { id: 'e2', source: 'ladder', sourceHandle: 'accepted', target: 'won' },
     { id: 'e3', source: 'ladder', sourceHandle: 'exhausted', target: 'lost' },
-  ],
-};
-const callThenPause: PlaybookGraph = {
-  nodes: [
-    { id: 'start', kind: 'start', position: at, config: {} },
-    { id: 'call', kind: 'task', position: at, config: { title: 'Call', assignee: { type: 'role', role: 'rep' }, outcomes: [{ key: 'done', label: 'Done' }] } },
-    { id: 'pause', kind: 'delay', position: at, config: { duration: 'P1D' } },
-    { id: 'end', kind: 'end', position: at, config: { outcome: 'retained' } },
-  ],
-  edges: [
-    { id: 'e1', source: 'start', sourceHandle: 'next', target: 'call' },
-    { id: 'e2', source: 'call', sourceHandle: 'done', target: 'pause' },
-    { id: 'e3', source: 'pause', sourceHandle: 'next', target: 'end' },
   ],
 };
 
