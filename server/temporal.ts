@@ -76,12 +76,12 @@ export async function connectTemporal(
   address: string,
   namespace: string,
   deadlines: TemporalDeadlines = DEFAULT_DEADLINES,
-): Promise<{ client: Client; connection: Connection; presence: WorkerPresence }> {
+): Promise<{ client: Client; connection: Connection }> {
   const connection = await Connection.connect({
     address,
     interceptors: [boundedRetryInterceptor(deadlines)],
   });
   const presence = new WorkerPresence(connection, namespace, TASK_QUEUE);
   const client = new Client({ connection, namespace, interceptors: { workflow: [workersPresentInterceptor(presence)] } });
-  return { client, connection, presence };
+  return { client, connection };
 }

@@ -25,11 +25,6 @@ export class WorkerPresence {
     return this.asking;
   }
 
-  /** Forget the last answer (a test starts or stops a worker and wants to see it at once). */
-  forget(): void {
-    this.known = null;
-  }
-
   private async ask(): Promise<boolean> {
     const response = await this.connection.workflowService.describeTaskQueue({
       namespace: this.namespace,
