@@ -118,6 +118,8 @@ export async function applyEffect(ctx: EffectContext, cmd: Command): Promise<voi
     case 'send_message':
       return storeMessage(ctx, cmd);
     case 'update_customer':
+      // The status history (a trigger on customers.status) records that this attempt made the change.
+      await client.query(`SELECT set_config('retention.status_rule', 'playbook', true), set_config('retention.status_attempt', $1, true)`, [attempt.attemptId]);
       await client.query(
         `UPDATE customers SET status = COALESCE($2, status), churn_type = COALESCE($3, churn_type), churn_reason = COALESCE($4, churn_reason),
                 tags = ARRAY(SELECT DISTINCT t FROM unnest(array_cat(tags, $5::text[])) AS t WHERE NOT t = ANY($6::text[]) ORDER BY t)

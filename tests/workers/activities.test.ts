@@ -81,6 +81,17 @@ describe('persistTransition', () => {
     ]);
   });
 
+  it('a status the playbook sets is in the customer status history once, naming the attempt', async () => {
+    const attempt = await newAttempt();
+    const winBack = transition(attempt, 1, [{ type: 'update_customer', status: 'won_back', addTags: [], removeTags: [], churnType: null, churnReason: null }]);
+    await activities.persistTransition(winBack);
+    await activities.persistTransition(winBack);
+    const { rows } = await pool.query('SELECT from_status, to_status, rule, attempt_id FROM customer_status_history WHERE customer_id = $1 ORDER BY id', [
+      attempt.customerId,
+    ]);
+    expect(rows).toEqual([{ from_status: 'at_risk', to_status: 'won_back', rule: 'playbook', attempt_id: attempt.attemptId }]);
+  });
+
   it('a completion writes its audit row and its contact once', async () => {
     const attempt = await newAttempt();
     await activities.persistTransition(transition(attempt, 1, [createTask('call')]));
