@@ -4,7 +4,7 @@
  * Builds a valid playbook of 1,000 nodes (tasks, decisions, offer ladders, delays, waits for the
  * customer, parallel/join pairs, bounded retry loops, messages, ends), checks that it compiles with
  * zero problems, then times ~30 compiles after a warm-up; a 100-node graph gives the baseline.
- * Target: a median of at most 50 ms for 1,000 nodes.
+ * Target: a median of at most 30 ms for 1,000 nodes (issue 16); the first, cold call is printed too.
  *
  * Then the API under compile load: GET /healthz p99 while 5,000-node graphs compile through the
  * API (on its compile threads), beside the idle p99. Target: at most 50 ms.
@@ -167,7 +167,10 @@ export function benchGraph(size: number, seed = 1): PlaybookGraph {
 }
 
 function measure(label: string, graph: PlaybookGraph, runs: number): number {
+  // The first call is what a user meets after a restart: module init, zod schemas built, JIT cold.
+  const cold = performance.now();
   const first = compilePlaybook(graph);
+  const coldMs = performance.now() - cold;
   if (!first.ok) throw new Error(`${label}: the benchmark graph does not compile:\n${JSON.stringify(first.problems.slice(0, 10), null, 2)}`);
   for (let i = 0; i < 10; i++) compilePlaybook(graph); // warm-up: let the JIT settle
   const times: number[] = [];
@@ -181,13 +184,15 @@ function measure(label: string, graph: PlaybookGraph, runs: number): number {
   const kinds = new Map<string, number>();
   for (const n of graph.nodes) kinds.set(n.kind, (kinds.get(n.kind) ?? 0) + 1);
   console.log(
-    `compile ${label}: median ${at(0.5).toFixed(1)} ms, p90 ${at(0.9).toFixed(1)} ms, min ${times[0].toFixed(1)} ms ` +
+    `compile ${label}: median ${at(0.5).toFixed(1)} ms, p90 ${at(0.9).toFixed(1)} ms, min ${times[0].toFixed(1)} ms, first call ${coldMs.toFixed(1)} ms${firstInProcess ? ' (cold process)' : ''} ` +
       `(${runs} runs; ${graph.nodes.length} nodes, ${graph.edges.length} edges: ${[...kinds].map(([k, n]) => `${n} ${k}`).join(', ')})`,
   );
+  firstInProcess = false;
   return at(0.5);
 }
 
-const TARGET_MS = 50;
+let firstInProcess = true;
+const TARGET_MS = 30;
 const HEALTH_TARGET_MS = 50;
 
 if (require.main === module) {

@@ -90,18 +90,22 @@ async function main() {
   const big = await record(300);
   const small = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', 'tests', 'histories', 'call-back-reached.json'), 'utf8')) as HistoryJson;
   const bundlePath = path.resolve(__dirname, '..', '..', '.data', 'bench-workflow-bundle.js');
+  const bundleStarted = performance.now();
   const { code } = await bundleWorkflowCode({
     workflowsPath: WORKFLOWS_PATH,
     logger: { log: () => undefined, info: () => undefined, warn: () => undefined, error: console.error, debug: () => undefined, trace: () => undefined },
   });
   mkdirSync(path.dirname(bundlePath), { recursive: true });
   writeFileSync(bundlePath, code);
+  console.log(`bundling the workflow code (once per process, before any replay): ${(performance.now() - bundleStarted).toFixed(0)} ms`);
   const plan = compilePlaybook(loop).plan;
   for (const [name, history] of [
     [`${small.events.length}-event history (baseline)`, small],
     [`${big.events.length}-event history`, big],
   ] as const) {
+    const firstStarted = performance.now();
     const verdict = await verifyReplay([{ runId: null, history }], bundlePath);
+    console.log(`verified replay, ${name}: first call ${(performance.now() - firstStarted).toFixed(1)} ms (loads the bundle into a replayer)`);
     if (verdict.result !== 'matches') throw new Error(`replay did not match: ${JSON.stringify(verdict)}`);
     await median(`verified replay, ${name}`, 15, () => verifyReplay([{ runId: null, history }], bundlePath));
     await median(`timeline build,  ${name}`, 30, () => buildStory(history, plan));
