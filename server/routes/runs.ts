@@ -6,8 +6,8 @@ import type { CompiledPlan } from '../../playbooks/plan';
 import { listensFor, startVariableProblems } from '../../playbooks/nodes/start';
 import { systemNameProblem } from '../../playbooks/systemNames';
 import type { Json } from '../../playbooks/runtime/types';
-import { customerResponseSignal, runViewQuery, TASK_QUEUE, WORKFLOW_TYPE, type PlaybookRunInput, type RunView } from '../../workflows/contract';
-import { CUSTOMER_ID, PLAYBOOK_KEY, PLAYBOOK_VERSION } from '../../workflows/searchAttributes';
+import { customerResponseSignal, runViewQuery, TASK_QUEUE, WORKFLOW_TYPE, type RunView } from '../../workflows/contract';
+import { buildRunInput, runSearchAttributes, workflowIdFor } from '../../workflows/runInput';
 import { ensureAttemptRow } from '../../platform/db/attempts';
 import type { Deps } from '../deps';
 import { ApiError, conflict, invalid, notFound } from '../errors';
@@ -69,7 +69,8 @@ const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(200),
 });
 
-export const workflowIdFor = (customerId: string, playbookKey: string) => `recovery/${customerId}/${playbookKey}`;
+/** Re-exported for the callers that import it from here; the builder lives in workflows/runInput. */
+export { workflowIdFor };
 
 function attemptView(r: Record<string, unknown>) {
   return {
@@ -155,25 +156,13 @@ export function runRoutes({ pool, temporal, log }: Deps): RouteDef[] {
     // outcome (Temporal timed out, the API died) recognises the attempt it already started.
     const attemptId = idempotencyKey ? idFromKey(user.id, idempotencyKey) : randomUUID();
     const workflowId = workflowIdFor(customer.id, body.playbookKey);
-    const input: PlaybookRunInput = {
+    const input = buildRunInput({
       attemptId,
-      playbook: { key: body.playbookKey, version: published.version, name: published.name },
-      plan: published.plan,
-      customer: {
-        id: customer.id,
-        name: customer.name,
-        department: customer.department,
-        grade: customer.grade,
-        value: customer.value,
-        accountManager: customer.accountManager,
-        // The file's own fields, so decisions read customer.status / churnType / churnReason.
-        status: customer.status,
-        churnType: customer.churnType,
-        churnReason: customer.churnReason,
-      },
+      playbook: { key: body.playbookKey, version: published.version, name: published.name, plan: published.plan },
+      customer,
       startedBy: actorOf(user),
-      variables: { ...(customer.accountManager ? { account_manager: customer.accountManager } : {}), ...(body.variables as Record<string, Json>) },
-    };
+      variables: body.variables as Record<string, Json>,
+    });
     let handle;
     try {
       handle = await temporal.workflow.start(WORKFLOW_TYPE, {
@@ -182,11 +171,7 @@ export function runRoutes({ pool, temporal, log }: Deps): RouteDef[] {
         args: [input],
         workflowIdConflictPolicy: 'FAIL',
         workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-        typedSearchAttributes: [
-          { key: CUSTOMER_ID, value: customer.id },
-          { key: PLAYBOOK_KEY, value: body.playbookKey },
-          { key: PLAYBOOK_VERSION, value: published.version },
-        ],
+        typedSearchAttributes: runSearchAttributes(customer.id, { key: body.playbookKey, version: published.version }),
       });
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) {
