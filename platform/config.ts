@@ -52,8 +52,18 @@ export const ConfigSchema = z.object({
   AUDIT_CHECKPOINT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   /** The firm's name, shown to customers on answer pages and in messages. */
   FIRM_NAME: z.string().min(1).max(100).default('Northwind Service'),
-  /** A prebuilt workflow bundle for verified replay; without it the API bundles the code once, on first use. */
+  /**
+   * A prebuilt workflow bundle (`npm run build:workflows`), for workers and verified replay; without it
+   * each worker start runs webpack (seconds) and the API bundles once, on first replay.
+   */
   WORKFLOW_BUNDLE: z.string().optional(),
+  /**
+   * How many workflow runs a worker keeps in memory. Each cached run costs ~1-2 MB; the SDK's default
+   * grows with the heap (thousands of runs), so 10,000 sleeping attempts took gigabytes. A run not in
+   * the cache is replayed from its history when its next task comes (a timer, an answer), which for
+   * attempts that sleep for days is the cheaper side of the trade.
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(500),
   /** Seed demo users, customers and templates (the embedded default). */
   SEED_DEMO: z
     .enum(['true', 'false'])

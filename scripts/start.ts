@@ -68,6 +68,7 @@ async function main() {
       namespace: config.TEMPORAL_NAMESPACE,
       pool,
       activityOptions: { linkSecret: config.LINK_SECRET, publicUrl: config.PUBLIC_URL },
+      maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     });
     const workerRun = worker.run();
     const outbox = new OutboxDispatcher(pool, logTransport(log), log);

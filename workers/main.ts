@@ -16,6 +16,9 @@ async function main() {
     namespace: config.TEMPORAL_NAMESPACE,
     pool,
     activityOptions: { linkSecret: config.LINK_SECRET, publicUrl: config.PUBLIC_URL },
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+    // A prebuilt bundle (the image builds one) starts the worker without running webpack.
+    ...(config.WORKFLOW_BUNDLE ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE } } : {}),
   });
   const outbox = new OutboxDispatcher(pool, logTransport(log), log);
   outbox.start();

@@ -16,6 +16,8 @@ export async function createWorker(opts: {
   identity?: string;
   taskQueue?: string;
   activityOptions?: ActivityOptions;
+  /** See WORKER_MAX_CACHED_WORKFLOWS in platform/config.ts. */
+  maxCachedWorkflows?: number;
 }): Promise<{ worker: Worker; connection: NativeConnection }> {
   const connection = await NativeConnection.connect({ address: opts.address });
   const worker = await Worker.create({
@@ -25,6 +27,7 @@ export async function createWorker(opts: {
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     activities: createActivities(opts.pool, opts.activityOptions),
     ...(opts.identity ? { identity: opts.identity } : {}),
+    ...(opts.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: opts.maxCachedWorkflows } : {}),
     // Finish in-flight activities on shutdown; the server redelivers anything left.
     shutdownGraceTime: '10 seconds',
   });
