@@ -1,15 +1,10 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { api, setUnauthorizedHandler } from './api';
-import { AttemptPage } from './audit/AttemptPage';
-import { AuditSearchPage } from './audit/AuditSearchPage';
 import { ErrorBox, Loading } from './components/Status';
 import { TopBar, type Section } from './components/TopBar';
-import { DesignerPage } from './designer/DesignerPage';
-import { InboxPage } from './inbox/InboxPage';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { PlaybookListPage } from './pages/PlaybookListPage';
-import { PlaybookPage } from './pages/PlaybookPage';
 import { navigate, useRoute, type Route } from './router';
 import { SessionContext, type Session } from './session';
 import type { User } from './types';
@@ -26,6 +21,14 @@ function sectionOf(route: Route): Section {
   if (route.name === 'audit' || route.name === 'auditAttempt') return 'audit';
   return null;
 }
+
+// Each area is its own chunk, fetched when first opened: a rep never downloads the designer (React
+// Flow, the compiler) and the login page paints before any of them.
+const InboxPage = lazy(() => import('./inbox/InboxPage').then((m) => ({ default: m.InboxPage })));
+const PlaybookPage = lazy(() => import('./pages/PlaybookPage').then((m) => ({ default: m.PlaybookPage })));
+const DesignerPage = lazy(() => import('./designer/DesignerPage').then((m) => ({ default: m.DesignerPage })));
+const AuditSearchPage = lazy(() => import('./audit/AuditSearchPage').then((m) => ({ default: m.AuditSearchPage })));
+const AttemptPage = lazy(() => import('./audit/AttemptPage').then((m) => ({ default: m.AttemptPage })));
 
 type Auth = { status: 'checking' } | { status: 'signedOut' } | { status: 'signedIn'; user: User } | { status: 'error'; error: unknown };
 
@@ -84,7 +87,9 @@ export function App() {
       <div className="app">
         <TopBar section={sectionOf(route)} />
         <main className="app__main">
-          <RouteView route={route} user={session.user} />
+          <Suspense fallback={<Loading label="Loading…" />}>
+            <RouteView route={route} user={session.user} />
+          </Suspense>
         </main>
       </div>
     </SessionContext.Provider>

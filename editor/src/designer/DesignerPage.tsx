@@ -4,15 +4,10 @@ import { ErrorBox, Loading } from '../components/Status';
 import { href } from '../router';
 import { useSession } from '../session';
 import { useApi } from '../useApi';
+import { canDesign } from './canDesign';
 import { Designer } from './Designer';
 import { loadPlaybook } from './designerApi';
 import './designer.css';
-
-export const DESIGNER_ROLES = ['ops_manager', 'admin'];
-
-export function canDesign(role: string): boolean {
-  return DESIGNER_ROLES.includes(role);
-}
 
 /** `#/playbooks/:key/edit`: loads the draft with its ETag and hands it to the designer. */
 export function DesignerPage({ playbookKey }: { playbookKey: string }) {

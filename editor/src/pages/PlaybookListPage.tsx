@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api } from '../api';
-import { canDesign } from '../designer/DesignerPage';
+import { canDesign } from '../designer/canDesign';
 import { NewPlaybookDialog } from '../designer/NewPlaybookDialog';
 import { useSession } from '../session';
 import { Empty, ErrorBox, Loading } from '../components/Status';

@@ -6,7 +6,7 @@ import { formatDateTime, formatDuration } from '../format';
 import { GraphWorkspace } from '../playbook/GraphWorkspace';
 import { ProblemList } from '../playbook/ProblemList';
 import { VersionPicker, type View } from '../playbook/VersionPicker';
-import { canDesign } from '../designer/DesignerPage';
+import { canDesign } from '../designer/canDesign';
 import { href } from '../router';
 import { useSession } from '../session';
 import type { PlaybookDetail, Problem } from '../types';
