@@ -41,7 +41,7 @@ export interface RouteContext<B, Q> {
  * checks and the OpenAPI document are all derived from this one declaration.
  */
 export interface RouteDef<B = unknown, Q = unknown> {
-  method: 'get' | 'post' | 'put' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   summary: string;
   tag: string;
