@@ -43,7 +43,7 @@ export default tseslint.config(
   {
     // Typed rules read the TypeScript program: a promise nobody awaits is a failure nobody sees.
     files: ['**/*.ts', '**/*.tsx'],
-    languageOptions: { parserOptions: { projectService: { allowDefaultProject: ['editor/vite.config.ts'] }, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: { parserOptions: { projectService: { allowDefaultProject: ['editor/vite.config.mts'] }, tsconfigRootDir: import.meta.dirname } },
     rules: { '@typescript-eslint/no-floating-promises': 'error' },
   },
   {
