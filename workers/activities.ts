@@ -5,6 +5,7 @@ import { inTransaction } from '../platform/db/pool';
 import { loadConfig } from '../platform/config';
 import { PersistTransitionShape, type Activities, type AttemptIdentity, type PersistTransitionInput } from '../workflows/activityContract';
 import { applyEffect } from './effects';
+import { logSteps } from './stepLog';
 
 /**
  * The only code that writes PostgreSQL on behalf of a workflow. Each transition is written in one
@@ -28,6 +29,7 @@ export function createActivities(pool: Pool, opts: ActivityOptions = fromConfig(
         if (input.transition === 1) await auditRunStarted(client, attempt);
         const ctx = { client, attempt, variables: input.variables, linkSecret: opts.linkSecret, publicUrl: opts.publicUrl };
         for (const cmd of input.commands) await applyEffect(ctx, cmd);
+        await logSteps(client, attempt, input.commands);
         await client.query(
           `UPDATE recovery_attempts SET current_node_ids = $2, variables = $3, last_transition = $4
            WHERE id = $1 AND last_transition < $4`,

@@ -1,0 +1,91 @@
+import type { Pool } from 'pg';
+import type { OutcomeBreakdown, OutcomeRow, OutcomesReport } from '../../contract/analytics';
+import type { SessionUser } from '../http';
+import { Params } from '../inbox/query';
+import type { MonthRange } from './period';
+import { customerScope } from './scope';
+import { ratio } from './stats';
+
+/**
+ * What recovery attempts achieved, month by month, by playbook, by version, or by the offer tier
+ * that won the customer back. Crossing the churn line belongs to no playbook, so these rates are
+ * per attempt: of the attempts that ended in a month, the share that won their customer back (the
+ * attempt's outcome is won_back, or it changed the customer's status to won_back). By offer tier,
+ * each won-back attempt counts under the highest tier its customer accepted ("no offer accepted"
+ * when none), over all attempts of the month, so the tiers' rates add up to the month's rate.
+ */
+export function outcomesSql(
+  scope: (p: Params) => string,
+  range: MonthRange,
+  filter: { playbook?: string; version?: number },
+): { text: string; values: unknown[] } {
+  const p = new Params();
+  const where = [`a.ended_at >= ${p.add(range.start)}`, `a.ended_at < ${p.add(range.end)}`];
+  if (filter.playbook) where.push(`a.playbook_key = ${p.add(filter.playbook)}`);
+  if (filter.version) where.push(`a.playbook_version = ${p.add(filter.version)}`);
+  const text = `
+    SELECT to_char(date_trunc('month', a.ended_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month, a.playbook_key, a.playbook_version,
+           (a.outcome = 'won_back' OR wb.attempt_id IS NOT NULL) AS won_back, o.tier,
+           count(*)::int AS attempts
+      FROM recovery_attempts a
+      JOIN customers c ON c.id = a.customer_id
+      LEFT JOIN (SELECT DISTINCT attempt_id FROM customer_status_history WHERE to_status = 'won_back' AND attempt_id IS NOT NULL) wb ON wb.attempt_id = a.id
+      LEFT JOIN (SELECT attempt_id, max(tier) AS tier FROM offers WHERE status = 'accepted' GROUP BY attempt_id) o ON o.attempt_id = a.id
+     WHERE ${where.join(' AND ')} AND ${scope(p)}
+     GROUP BY 1, 2, 3, 4, 5`;
+  return { text, values: p.values };
+}
+
+interface Cell {
+  month: string;
+  playbook_key: string;
+  playbook_version: number;
+  won_back: boolean;
+  tier: number | null;
+  attempts: number;
+}
+
+export async function attemptOutcomes(
+  pool: Pool,
+  user: SessionUser,
+  opts: { breakdown: OutcomeBreakdown; range: MonthRange; department?: string; playbook?: string; version?: number },
+): Promise<OutcomesReport> {
+  const { text, values } = outcomesSql((p) => customerScope(user, p, 'c', opts.department), opts.range, opts);
+  const [{ rows }, names] = await Promise.all([pool.query<Cell>(text, values), playbookNames(pool)]);
+  const name = (key: string) => names.get(key) ?? key;
+  const groupOf = (r: Cell): { group: string; label: string } | null => {
+    if (opts.breakdown === 'playbook') return { group: r.playbook_key, label: name(r.playbook_key) };
+    if (opts.breakdown === 'version') return { group: `${r.playbook_key}@${r.playbook_version}`, label: `${name(r.playbook_key)} v${r.playbook_version}` };
+    // Offer tiers: only won-back attempts have a tier to count under; the rest are in the month's total.
+    if (!r.won_back) return null;
+    return r.tier === null ? { group: 'none', label: 'No offer accepted' } : { group: `tier_${r.tier}`, label: `Tier ${r.tier}` };
+  };
+  const totals = new Map<string, number>();
+  const cells = new Map<string, { month: string; group: string; label: string; ended: number; wonBack: number }>();
+  const groups = new Map<string, string>();
+  for (const r of rows) {
+    totals.set(r.month, (totals.get(r.month) ?? 0) + r.attempts);
+    const g = groupOf(r);
+    if (!g) continue;
+    groups.set(g.group, g.label);
+    const k = `${r.month}\u0000${g.group}`;
+    const cell = cells.get(k) ?? { month: r.month, ...g, ended: 0, wonBack: 0 };
+    cell.ended += r.attempts;
+    if (r.won_back) cell.wonBack += r.attempts;
+    cells.set(k, cell);
+  }
+  const out: OutcomeRow[] = [];
+  for (const month of opts.range.months)
+    for (const [group, label] of [...groups].sort((a, b) => a[0].localeCompare(b[0], 'en', { numeric: true }))) {
+      const cell = cells.get(`${month}\u0000${group}`);
+      const wonBack = cell?.wonBack ?? 0;
+      const ended = opts.breakdown === 'offer_tier' ? (totals.get(month) ?? 0) : (cell?.ended ?? 0);
+      out.push({ month, group, label, ended, wonBack, winBackRate: ratio(wonBack, ended) });
+    }
+  return { from: opts.range.from, to: opts.range.to, breakdown: opts.breakdown, rows: out };
+}
+
+export async function playbookNames(pool: Pool): Promise<Map<string, string>> {
+  const { rows } = await pool.query<{ key: string; name: string }>('SELECT key, name FROM playbooks');
+  return new Map(rows.map((r) => [r.key, r.name]));
+}
