@@ -7,9 +7,13 @@ import { buildPlan } from './compile/buildPlan';
 import { checkEdges, checkHandlesConnected, wiringOf, type Next } from './compile/edges';
 import { checkNodes, checkStartAndEnd, type NodeEntries } from './compile/nodes';
 import { checkEveryNodeCanEnd, checkLoopsHaveLimits, checkLoopsWait, checkReachability } from './compile/shape';
+import { checkValueSources } from './compile/valueSources';
 import { BUILT_IN_VARIABLES, checkVariables } from './compile/variables';
 
 export { MAX_CONFIG_DEPTH } from './compile/nodes';
+
+/** The customer file travels with every run: customer.* is always set. */
+const CUSTOMER_VARIABLES = BUILT_IN_VARIABLES.filter((v) => v.startsWith('customer.'));
 
 /** Worth a look but no reason to refuse the playbook (e.g. a placeholder that may render empty). */
 export type Warning = Problem & { severity: 'warning' };
@@ -47,6 +51,7 @@ export function compilePlaybook(input: unknown, directory: Directory = DEFAULT_D
   problems.push(...checkLoopsWait(nodes, wiring));
   const { routingReads, problems: variableProblems } = checkVariables(nodes);
   problems.push(...variableProblems);
+  problems.push(...checkValueSources(nodes, next, start, CUSTOMER_VARIABLES));
   problems.push(...checkLoopsHaveLimits(nodes, wiring, routingReads));
 
   const warnings = start ? messageWarnings(nodes, next, start) : [];
@@ -65,6 +70,6 @@ function messageWarnings(nodes: NodeEntries, next: Next, start: string): Warning
     [...nodes.values()].map((e) => ({ id: e.node.id, kind: e.kind, config: e.config, path: ['nodes', e.index, 'config'] })),
     (id) => [...(next.get(id) ?? [])],
     start,
-    BUILT_IN_VARIABLES.filter((v) => v.startsWith('customer.')),
+    CUSTOMER_VARIABLES,
   );
 }

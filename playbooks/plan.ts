@@ -20,11 +20,16 @@ export interface PlanNode {
  * - 2: a commitment schedules no check-in at or after the moment its term ends.
  * - 3: decisions read customer.* and visits.* from the system only; a flat run variable named like
  *   one ("customer.value", which the API accepted before) no longer shadows it.
+ * - 4: decisions read credit.* (the credit file a credit check wrote) from the system only, like
+ *   customer.*; joins may take the first branch to arrive and cancel the rest; escalations go to a
+ *   person, the account manager or along a chain; config values may come from run variables.
+ *   (The last three are config shapes no plan of an older revision holds; a first-arrival join
+ *   still waits for all under older rules, so an older plan never changes meaning.)
  * Not revisions, because no recorded run can tell: answers from links (a new event shape, sent only
  * through the customerAnswer Update) apply only while their tier or agreement is open, and a time
  * that is NaN or out of range is refused (a run reaching one could not have gone on anyway).
  */
-export const PLAN_REVISION = 3;
+export const PLAN_REVISION = 4;
 
 export interface CompiledPlan {
   format: 1;

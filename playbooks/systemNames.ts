@@ -4,11 +4,12 @@ import { Identifier } from './graph';
  * Names the system itself gives values: the customer file (customer.*), how often a node ran
  * (visits.*), the customer's answers (responses.*, last_response), offer ladders (offer.*,
  * <offer>.tier, <offer>.exhausted, accepted_offer), what tasks recorded (<node>.outcome,
- * <node>.completedBy) and the account manager taken from the customer file. A run variable or a
+ * <node>.completedBy), the account manager taken from the customer file and the credit file a
+ * credit check wrote (credit.*). A run variable or a
  * form field by one of these names would shadow the truth a decision reads (a start with
  * {"customer.value": 999999} took the VIP branch), so they are refused where people name things.
  */
-export const SYSTEM_CONTAINERS = ['customer', 'visits', 'responses', 'offer'] as const;
+export const SYSTEM_CONTAINERS = ['customer', 'visits', 'responses', 'offer', 'credit'] as const;
 const SYSTEM_SET = ['last_response', 'accepted_offer', 'agreement_signed', 'account_manager'];
 const SYSTEM_SUFFIXES = ['.outcome', '.completedBy', '.tier', '.exhausted'];
 

@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { Identifier } from '../graph';
 import type { Problem } from '../problems';
 import type { Json } from '../runtime/types';
+import { PLAN_REVISION } from '../plan';
 import { defineNode } from './types';
-import { CHURN_REASONS, CHURN_TYPES, CUSTOMER_STATUSES } from './updateCustomer';
+import { readVar } from './vars';
+import { CHURN_REASONS, CHURN_TYPES, CREDIT_RATINGS, CUSTOMER_STATUSES } from './vocabulary';
 import { count } from './helpers';
 import type { PathSegment } from '../problems';
 
@@ -50,57 +52,22 @@ export const KNOWN_VARIABLES: Record<string, { type: 'string' | 'number'; values
   'customer.status': { type: 'string', values: ['active', ...CUSTOMER_STATUSES] },
   'customer.churnType': { type: 'string', values: CHURN_TYPES },
   'customer.churnReason': { type: 'string', values: CHURN_REASONS },
+  // What a credit check recorded in this run (the credit_check kind); read from the system only.
+  'credit.rating': { type: 'string', values: CREDIT_RATINGS },
+  'credit.outstandingBalance': { type: 'number' },
   churn_reason: { type: 'string', values: CHURN_REASONS },
   churn_type: { type: 'string', values: CHURN_TYPES },
   last_response: { type: 'string' },
 };
 
-/** Containers the system fills as objects: `customer.<field>` and `visits.<node>` come only from them. */
-const SYSTEM_OBJECTS = new Set(['customer', 'visits']);
+export { readVar };
 
-/**
- * A variable by name: a run variable, or `<container>.<key>` (customer.grade, visits.<nodeId>) where
- * the key is everything after the first dot, since node ids may contain dots. The system's own
- * names resolve from the system first: a flat variable called "customer.value" or "visits.call"
- * (the API refuses them; older runs may carry one) never shadows the customer file or the visit
- * count. Own properties only: `constructor` must not be found on an empty object.
- */
-export function readVar(vars: Record<string, Json>, name: string, systemFirst = true): Json | undefined {
-  if (!systemFirst) return readVarAsBeforeRevision3(vars, name);
-  const dot = name.indexOf('.');
-  const head = dot > 0 ? name.slice(0, dot) : null;
-  const fromContainer = (): Json | undefined => {
-    const container = head !== null && Object.hasOwn(vars, head) ? vars[head] : undefined;
-    const key = name.slice(dot + 1);
-    if (container && typeof container === 'object' && !Array.isArray(container) && Object.hasOwn(container, key)) return container[key];
-    return undefined;
-  };
-  if (head !== null && SYSTEM_OBJECTS.has(head)) return fromContainer();
-  if (Object.hasOwn(vars, name)) return vars[name];
-  // responses.<kind> and <offer>.tier are flat names the runtime writes; no object may stand in for them.
-  if (head === null || head === 'responses' || head === 'offer') return undefined;
-  return fromContainer();
-}
-
-/**
- * Plans before revision 3: a flat run variable came first, even one named like a system value. Kept
- * so attempts asleep since then replay as recorded; new plans never read this way.
- */
-function readVarAsBeforeRevision3(vars: Record<string, Json>, name: string): Json | undefined {
-  if (Object.hasOwn(vars, name)) return vars[name];
-  const dot = name.indexOf('.');
-  if (dot <= 0) return undefined;
-  const container = Object.hasOwn(vars, name.slice(0, dot)) ? vars[name.slice(0, dot)] : undefined;
-  const key = name.slice(dot + 1);
-  if (container && typeof container === 'object' && !Array.isArray(container) && Object.hasOwn(container, key)) return container[key];
-  return undefined;
-}
-
-export function evaluate(cond: Condition, vars: Record<string, Json>, systemFirst = true): boolean {
-  if ('all' in cond) return cond.all.every((c) => evaluate(c, vars, systemFirst));
-  if ('any' in cond) return cond.any.some((c) => evaluate(c, vars, systemFirst));
-  if ('not' in cond) return !evaluate(cond.not, vars, systemFirst);
-  const actual = readVar(vars, cond.var, systemFirst);
+/** Whether a condition holds, under the variable rules of a plan revision (see readVar). */
+export function evaluate(cond: Condition, vars: Record<string, Json>, revision: number = PLAN_REVISION): boolean {
+  if ('all' in cond) return cond.all.every((c) => evaluate(c, vars, revision));
+  if ('any' in cond) return cond.any.some((c) => evaluate(c, vars, revision));
+  if ('not' in cond) return !evaluate(cond.not, vars, revision);
+  const actual = readVar(vars, cond.var, revision);
   const expected = cond.value;
   switch (cond.op) {
     case 'exists':
@@ -160,11 +127,14 @@ export function conditionVars(cond: Condition): string[] {
 }
 
 /** Every comparison's variable in a condition, with the JSON path of its `var`. */
-function comparisonVars(cond: Condition, path: PathSegment[]): { name: string; path: PathSegment[] }[] {
+function comparisonVars(cond: Condition, path: PathSegment[]): { name: string; path: PathSegment[]; compares?: (string | number | boolean)[] }[] {
   if ('all' in cond) return cond.all.flatMap((c, i) => comparisonVars(c, [...path, 'all', i]));
   if ('any' in cond) return cond.any.flatMap((c, i) => comparisonVars(c, [...path, 'any', i]));
   if ('not' in cond) return comparisonVars(cond.not, [...path, 'not']);
-  return [{ name: cond.var, path: [...path, 'var'] }];
+  // The values it is compared with, so the compiler can check them against the variable's own list (an experiment's arms, a typed start variable).
+  const compares =
+    cond.op === 'eq' || cond.op === 'neq' || cond.op === 'in' ? (Array.isArray(cond.value) ? cond.value : cond.value !== undefined ? [cond.value] : []) : [];
+  return [{ name: cond.var, path: [...path, 'var'], ...(compares.length ? { compares } : {}) }];
 }
 
 export const decisionNode = defineNode<DecisionConfig>({
@@ -199,7 +169,7 @@ export const decisionNode = defineNode<DecisionConfig>({
   enter(step, config) {
     // Attempt counters (how often a node ran) are readable as visits.<nodeId>.
     const view = { ...step.state.vars, visits: step.state.visits };
-    const rule = config.rules.find((r) => evaluate(r.when, view, step.planRevision >= 3));
+    const rule = config.rules.find((r) => evaluate(r.when, view, step.planRevision));
     step.go(rule ? rule.handle : 'default');
   },
 });

@@ -1,12 +1,29 @@
 import { z } from 'zod';
 import { Identifier } from '../graph';
 import type { Problem } from '../problems';
-import { answered, closeCompletedTask, customerDepartment, Duration, joinParts, ms, openTask, str, taskResults } from './helpers';
-import { defineNode } from './types';
+import type { Assignee, Json } from '../runtime/types';
+import { answered, closeCompletedTask, customerDepartment, Duration, joinParts, ms, openTask, startTimer, str, taskResults } from './helpers';
+import { defineNode, type StepApi } from './types';
+
+/** Who an escalation (or one level of its chain) goes to. */
+export const EscalationTarget = z.discriminatedUnion('type', [
+  /** A role's queue in the customer's department, e.g. the head of department. */
+  z.object({ type: z.literal('role'), role: z.string().min(1).max(64) }),
+  /** A named person (a director): theirs alone, whichever department the customer is in. */
+  z.object({
+    type: z.literal('person'),
+    userId: z.string().min(1).max(64).describe('The person’s user id.'),
+    role: z.string().min(1).max(64).default('department_head').describe('Their role: the queue the task is filed under.'),
+  }),
+  /** The customer's account manager (from the customer file); their role's queue when the customer has none. */
+  z.object({ type: z.literal('account_manager'), fallbackRole: z.string().min(1).max(64).default('rep').meta({ title: 'Fallback role' }) }),
+]);
+export type EscalationTarget = z.infer<typeof EscalationTarget>;
 
 export const EscalateConfig = z.object({
   /** Who takes the case over: by default the head of the customer's department. */
-  role: z.string().min(1).max(64).default('department_head'),
+  role: z.string().min(1).max(64).default('department_head').describe('The role that takes the case over, unless "To" names someone.'),
+  to: EscalationTarget.optional().meta({ title: 'To', description: 'A role, a named person or the customer’s account manager; replaces the role above.' }),
   priority: z.enum(['normal', 'high', 'urgent']).default('high'),
   reason: z.string().min(1).max(500),
   instructions: z.string().max(4000).default(''),
@@ -19,14 +36,85 @@ export const EscalateConfig = z.object({
       { key: 'not_resolved', label: 'Not resolved' },
     ])
     .describe('Each outcome is its own outgoing connection on the canvas.'),
-  sla: Duration.optional().meta({ title: 'SLA', description: 'How long the assignee has before the escalation chain starts.' }),
+  sla: Duration.optional().meta({ title: 'SLA', description: 'How long the first assignee has before the case moves up the chain.' }),
+  chain: z
+    .array(
+      z.object({
+        to: EscalationTarget,
+        sla: Duration.optional().meta({ title: 'SLA', description: 'How long this level has; the last level may have none.' }),
+      }),
+    )
+    .max(10)
+    .default([])
+    .meta({
+      title: 'Then up the chain',
+      description: 'When a level’s SLA passes, its task is cancelled and the case moves to the next level (e.g. rep → head → a named director).',
+    }),
 });
 export type EscalateConfig = z.infer<typeof EscalateConfig>;
+
+interface Level {
+  to: EscalationTarget;
+  sla?: string;
+}
+
+/** The first level (the escalation's own assignee and SLA) followed by the chain (absent from plans older than revision 4). */
+function levelsOf(config: EscalateConfig): Level[] {
+  return [{ to: config.to ?? { type: 'role', role: config.role }, sla: config.sla }, ...((config.chain as Level[] | undefined) ?? [])];
+}
+
+function assigneeOf(step: StepApi, to: EscalationTarget): Assignee {
+  const department = customerDepartment(step);
+  if (to.type === 'role') return { role: to.role, department, userId: null };
+  if (to.type === 'person') return { role: to.role, department: null, userId: to.userId };
+  const manager = step.state.vars.account_manager;
+  return { role: to.fallbackRole, department, userId: typeof manager === 'string' && manager ? manager : null };
+}
+
+function targetText(to: unknown): string | undefined {
+  if (!to || typeof to !== 'object') return undefined;
+  const t = to as Record<string, unknown>;
+  if (t.type === 'role') return str(t.role)?.replace(/_/g, ' ');
+  if (t.type === 'person') return str(t.userId);
+  if (t.type === 'account_manager') return 'account manager';
+  return undefined;
+}
+
+function openLevel(step: StepApi, config: EscalateConfig, level: number): void {
+  const { to, sla } = levelsOf(config)[level];
+  const assignee = assigneeOf(step, to);
+  const upTheChain = level > 0 ? ` (level ${level + 1}: the level before missed its SLA)` : '';
+  step.data.level = level;
+  step.data.taskKey = openTask(step, {
+    title: `Escalation: ${config.reason}`,
+    instructions: (config.instructions || `Escalated to you: ${config.reason}. Take the case over and record what you decided.`) + upTheChain,
+    assignee,
+    outcomes: config.outcomes,
+    form: [{ key: 'decision_note', label: 'What you decided and did', type: 'textarea', required: false }],
+    dueAt: sla ? step.now + ms(sla) : null,
+    priority: level > 0 ? 'urgent' : config.priority,
+  });
+  step.emit({
+    type: 'send_message',
+    messageKey: step.nextKey('msg'),
+    channel: 'email',
+    recipient: assignee.userId ? { kind: 'user', userId: assignee.userId } : { kind: 'role', role: assignee.role, department: assignee.department },
+    template: 'escalation_notice',
+    vars: { reason: config.reason, priority: config.priority },
+    link: null,
+  });
+  if (level > 0) {
+    const data: Record<string, Json> = { level: level + 1, to: targetText(to) ?? assignee.role, userId: assignee.userId, role: assignee.role };
+    step.emit({ type: 'record', recordKey: step.nextKey('record'), stepId: step.stepId, nodeId: step.nodeId, kind: 'escalate', name: 'level', data });
+  }
+  // Only a level with somewhere to go next needs its SLA timed.
+  if (sla && level + 1 < levelsOf(config).length) step.data.slaKey = startTimer(step, ms(sla), 'escalation_sla');
+}
 
 export const escalateNode = defineNode<EscalateConfig>({
   kind: 'escalate',
   label: 'Escalate',
-  description: "Hand the case to the head of the customer's department (or a named role) with a priority and reason.",
+  description: "Hand the case to the head of the customer's department, a named person or the account manager, and on up a chain with an SLA per level.",
   icon: '⚑',
   palette: { group: 'People', order: 2, color: '#dc2626' },
   starter: {
@@ -38,8 +126,14 @@ export const escalateNode = defineNode<EscalateConfig>({
       { key: 'resolved', label: 'Resolved' },
       { key: 'not_resolved', label: 'Not resolved' },
     ],
+    chain: [],
   },
-  summary: (c) => joinParts(str(c.role)?.replace(/_/g, ' '), str(c.priority)),
+  summary: (c) =>
+    joinParts(
+      targetText(c.to) ?? str(c.role)?.replace(/_/g, ' '),
+      Array.isArray(c.chain) && c.chain.length ? `then ${c.chain.map((l: { to?: unknown }) => targetText(l?.to) ?? '?').join(' → ')}` : undefined,
+      str(c.priority),
+    ),
   writes: (_c, node) => [{ name: 'decision_note' }, ...taskResults(node)],
   sets: (_config, nodeId) => answered(nodeId),
   messages: (_config, path) => [{ template: 'escalation_notice', stepVars: {}, provided: ['reason', 'priority'], path }],
@@ -48,35 +142,48 @@ export const escalateNode = defineNode<EscalateConfig>({
   waits: true,
   check(config, ctx) {
     const problems: Problem[] = [];
-    if (!ctx.directory.roles.includes(config.role))
-      problems.push({ code: 'unknown_role', message: `role "${config.role}" does not exist`, path: [...ctx.path, 'role'], nodeId: ctx.nodeId });
+    const roleProblem = (role: string, path: (string | number)[]) => {
+      if (!ctx.directory.roles.includes(role)) problems.push({ code: 'unknown_role', message: `role "${role}" does not exist`, path, nodeId: ctx.nodeId });
+    };
+    if (!config.to) roleProblem(config.role, [...ctx.path, 'role']);
+    const targets: [EscalationTarget | undefined, (string | number)[]][] = [
+      [config.to, [...ctx.path, 'to']],
+      ...config.chain.map((l, i): [EscalationTarget, (string | number)[]] => [l.to, [...ctx.path, 'chain', i, 'to']]),
+    ];
+    for (const [to, path] of targets) {
+      if (to?.type === 'role') roleProblem(to.role, [...path, 'role']);
+      if (to?.type === 'person') roleProblem(to.role, [...path, 'role']);
+      if (to?.type === 'account_manager') roleProblem(to.fallbackRole, [...path, 'fallbackRole']);
+    }
+    // A level without an SLA never hands over, so every level before the last needs one.
+    levelsOf(config).forEach((level, i, all) => {
+      if (i < all.length - 1 && !level.sla)
+        problems.push({
+          code: 'escalation_without_sla',
+          message: 'a level of the chain needs an SLA before the case can move on to the next',
+          path: i === 0 ? [...ctx.path, 'sla'] : [...ctx.path, 'chain', i - 1, 'sla'],
+          nodeId: ctx.nodeId,
+        });
+    });
     return problems;
   },
   enter(step, config) {
-    const department = customerDepartment(step);
-    step.data.taskKey = openTask(step, {
-      title: `Escalation: ${config.reason}`,
-      instructions: config.instructions || `Escalated to you: ${config.reason}. Take the case over and record what you decided.`,
-      assignee: { role: config.role, department, userId: null },
-      outcomes: config.outcomes,
-      form: [{ key: 'decision_note', label: 'What you decided and did', type: 'textarea', required: false }],
-      dueAt: config.sla ? step.now + ms(config.sla) : null,
-      priority: config.priority,
-    });
-    step.emit({
-      type: 'send_message',
-      messageKey: step.nextKey('msg'),
-      channel: 'email',
-      recipient: { kind: 'role', role: config.role, department },
-      template: 'escalation_notice',
-      vars: { reason: config.reason, priority: config.priority },
-      link: null,
-    });
+    // Revision 3 and older plans hold neither `to` nor `chain`: level 0 alone is what they did.
+    openLevel(step, config, 0);
   },
-  on(step, _config, event) {
+  on(step, config, event) {
     if (event.type === 'task_completed' && event.taskKey === step.data.taskKey) {
       closeCompletedTask(step, event);
       step.go(event.outcome);
+      return;
+    }
+    if (event.type === 'timer_fired' && event.timerKey === step.data.slaKey) {
+      const level = Number(step.data.level ?? 0);
+      const taskKey = String(step.data.taskKey);
+      // The level that missed its SLA hands the case on: its task is closed as cancelled.
+      delete step.state.tasks[taskKey];
+      step.emit({ type: 'close_task', taskKey, status: 'cancelled', outcome: null, form: null, actor: null });
+      openLevel(step, config, level + 1);
     }
   },
 });

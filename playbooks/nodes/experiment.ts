@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Identifier } from '../graph';
 import type { Problem } from '../problems';
 import type { Json } from '../runtime/types';
-import { count, joinParts } from './helpers';
+import { count, joinParts, keysOf } from './helpers';
 import { defineNode, type StepApi } from './types';
 
 /** The handle (and arm key) of the attempts kept out of every variant. */
@@ -84,7 +84,15 @@ export const experimentNode = defineNode<ExperimentConfig>({
   config: ExperimentConfig,
   handles: (config) => [...config.arms.map((a) => a.key), ...(config.holdout !== undefined ? [HOLDOUT] : [])],
   waits: false,
-  writes: (_c, node) => [{ name: armVariable(node.id), group: 'Step results', label: `${armVariable(node.id)} (${node.name})` }],
+  // The arm keys (and the hold-out) are the only values <node>.arm takes: a decision on another never matches.
+  writes: (c, node) => [
+    {
+      name: armVariable(node.id),
+      group: 'Step results',
+      label: `${armVariable(node.id)} (${node.name})`,
+      ...(keysOf(c.arms).length ? { values: [...keysOf(c.arms), ...(typeof c.holdout === 'number' ? [HOLDOUT] : [])] } : {}),
+    },
+  ],
   sets: (_config, nodeId) => [armVariable(nodeId)],
   check(config, ctx) {
     const problems: Problem[] = [];

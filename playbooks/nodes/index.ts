@@ -1,4 +1,5 @@
 import { commitmentNode } from './commitment';
+import { creditCheckNode } from './creditCheck';
 import { decisionNode } from './decision';
 import { delayNode } from './delay';
 import { escalateNode } from './escalate';
@@ -29,6 +30,7 @@ export const NODE_KINDS: readonly AnyNodeKind[] = [
   joinNode,
   endNode,
   experimentNode,
+  creditCheckNode,
 ];
 
 const byKind = new Map<string, AnyNodeKind>(NODE_KINDS.map((k) => [k.kind, k]));

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { findMessageTemplate } from '../messages';
 import type { Problem } from '../problems';
+import type { Command } from '../runtime/types';
 import { ChannelSchema, customerDepartment, joinParts, str } from './helpers';
-import { defineNode } from './types';
+import { defineNode, type StepApi } from './types';
+import { orFromVariable, resolveValue, valueReads } from './valueSource';
 
 export const NotifyConfig = z.object({
   channel: ChannelSchema,
@@ -12,6 +14,13 @@ export const NotifyConfig = z.object({
       z.object({ kind: z.literal('customer') }),
       z.object({ kind: z.literal('role'), role: z.string().min(1) }),
       z.object({ kind: z.literal('account_manager') }),
+      z.object({
+        kind: z.literal('user'),
+        userId: orFromVariable(z.string().min(1).max(64)).describe(
+          'A named person (their user id), or the run variable that holds one, e.g. a task’s completedBy.',
+        ),
+        fallbackRole: z.string().min(1).max(64).default('rep').meta({ title: 'Fallback role', description: 'Who gets it when the variable names nobody.' }),
+      }),
     ])
     .meta({ title: 'Recipient' }),
   template: z.string().min(1),
@@ -41,20 +50,20 @@ export const notifyNode = defineNode<NotifyConfig>({
         path: [...ctx.path, 'template'],
         nodeId: ctx.nodeId,
       });
+    if (config.to.kind === 'user' && !ctx.directory.roles.includes(config.to.fallbackRole))
+      problems.push({
+        code: 'unknown_role',
+        message: `role "${config.to.fallbackRole}" does not exist`,
+        path: [...ctx.path, 'to', 'fallbackRole'],
+        nodeId: ctx.nodeId,
+      });
     if (config.to.kind === 'role' && !ctx.directory.roles.includes(config.to.role))
       problems.push({ code: 'unknown_role', message: `role "${config.to.role}" does not exist`, path: [...ctx.path, 'to', 'role'], nodeId: ctx.nodeId });
     return problems;
   },
+  reads: (config, path) => (config.to.kind === 'user' ? valueReads(config.to.userId, [...path, 'to', 'userId']) : []),
   enter(step, config) {
-    const manager = step.state.vars.account_manager;
-    const recipient =
-      config.to.kind === 'customer'
-        ? { kind: 'customer' as const }
-        : config.to.kind === 'role'
-          ? { kind: 'role' as const, role: config.to.role, department: customerDepartment(step) }
-          : typeof manager === 'string'
-            ? { kind: 'user' as const, userId: manager }
-            : { kind: 'role' as const, role: 'rep', department: customerDepartment(step) };
+    const recipient = recipientOf(step, config.to);
     step.emit({
       type: 'send_message',
       messageKey: step.nextKey('msg'),
@@ -67,3 +76,23 @@ export const notifyNode = defineNode<NotifyConfig>({
     step.go('next');
   },
 });
+
+type Recipient = Extract<Command, { type: 'send_message' }>['recipient'];
+
+function recipientOf(step: StepApi, to: NotifyConfig['to']): Recipient {
+  const toPerson = (named: unknown, fallbackRole: string): Recipient =>
+    typeof named === 'string' && named ? { kind: 'user', userId: named } : { kind: 'role', role: fallbackRole, department: customerDepartment(step) };
+  switch (to.kind) {
+    case 'customer':
+      return { kind: 'customer' };
+    case 'role':
+      return { kind: 'role', role: to.role, department: customerDepartment(step) };
+    case 'account_manager': {
+      // As before revision 4: any text names the manager (kept so older runs send to the same place).
+      const manager = step.state.vars.account_manager;
+      return typeof manager === 'string' ? { kind: 'user', userId: manager } : { kind: 'role', role: 'rep', department: customerDepartment(step) };
+    }
+    case 'user':
+      return toPerson(resolveValue(step, to.userId), to.fallbackRole);
+  }
+}

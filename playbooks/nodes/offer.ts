@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { findMessageTemplate } from '../messages';
 import type { Problem } from '../problems';
 import { checkedTime } from '../runtime/time';
-import type { AnswerLink, Command, OpenAnswer } from '../runtime/types';
+import type { AnswerLink, Command, Incentive, OpenAnswer } from '../runtime/types';
 import {
   cancelTimer,
   ChannelSchema,
@@ -18,10 +18,23 @@ import {
   taskResults,
 } from './helpers';
 import { defineNode, type StepApi } from './types';
+import { isFromVariable, orFromVariable, resolveValue, valueReads } from './valueSource';
+
+type Tier = z.infer<typeof Tier>;
+
+/** The tier's incentive as the run has it now: a value from a variable that is missing, negative or not a number counts as 0. */
+function incentiveOf(step: StepApi, t: Tier): Incentive {
+  const value = resolveValue(step, t.incentive.value);
+  return { ...t.incentive, value: typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 0 };
+}
 
 const Tier = z.object({
   label: z.string().min(1).max(100),
-  incentive: z.object({ type: z.enum(['percent', 'amount', 'service']), value: z.number().nonnegative(), description: z.string().min(1).max(300) }),
+  incentive: z.object({
+    type: z.enum(['percent', 'amount', 'service']),
+    value: orFromVariable(z.number().nonnegative()).describe('The incentive’s size, or the run variable that holds it (e.g. the discount a head set).'),
+    description: z.string().min(1).max(300),
+  }),
   validity: Duration.describe('How long the customer has to accept this tier.'),
 });
 
@@ -50,7 +63,7 @@ function record(step: StepApi, config: OfferConfig, status: OfferStatus, validUn
     nodeId: step.nodeId,
     tier: tier + 1,
     label: t.label,
-    incentive: t.incentive,
+    incentive: incentiveOf(step, t),
     status,
     validUntil,
   });
@@ -68,7 +81,7 @@ function makeTier(step: StepApi, config: OfferConfig, tier: number): void {
   step.data.tier = tier;
   step.data.offerKey = step.nextKey('offer');
   step.state.vars = { ...step.state.vars, [`${step.nodeId}.tier`]: tier + 1 };
-  if (config.approvalAbove !== undefined && t.incentive.type !== 'service' && t.incentive.value > config.approvalAbove) {
+  if (config.approvalAbove !== undefined && t.incentive.type !== 'service' && incentiveOf(step, t).value > config.approvalAbove) {
     record(step, config, 'pending_approval');
     step.data.phase = 'approval';
     step.data.approvalTaskKey = openTask(step, {
@@ -138,6 +151,7 @@ export const offerNode = defineNode<OfferConfig>({
     { name: `${node.id}.tier`, group: 'Step results', label: `${node.id}.tier (${node.name})` },
     { name: `${node.id}.exhausted`, group: 'Step results', label: `${node.id}.exhausted (${node.name})` },
   ],
+  reads: (config, path) => config.tiers.flatMap((t, i) => valueReads(t.incentive.value, [...path, 'tiers', i, 'incentive', 'value'])),
   sets: (_config, nodeId, handle) => (handle === 'accepted' ? ['accepted_offer', `${nodeId}.tier`] : [`${nodeId}.exhausted`]),
   messages: (config, path) => [{ template: config.template, stepVars: {}, provided: OFFER_PROVIDES, path: [...path, 'template'] }],
   answers: (_config, data) => (data.phase === 'waiting' ? ['accepted', 'declined'] : []),
@@ -163,8 +177,10 @@ export const offerNode = defineNode<OfferConfig>({
         nodeId: ctx.nodeId,
       });
     config.tiers.forEach((t, i) => {
+      // Only fixed values can be compared here; a value from a variable is known when the tier is made.
+      const value = t.incentive.value;
       const previous = config.tiers.slice(0, i).filter((p) => p.incentive.type === t.incentive.type);
-      if (t.incentive.type !== 'service' && previous.some((p) => p.incentive.value > t.incentive.value)) {
+      if (t.incentive.type !== 'service' && !isFromVariable(value) && previous.some((p) => !isFromVariable(p.incentive.value) && p.incentive.value > value)) {
         problems.push({
           code: 'ladder_not_ascending',
           message: `tier ${i + 1} gives less than an earlier tier: go small first, then larger`,
@@ -177,6 +193,12 @@ export const offerNode = defineNode<OfferConfig>({
   },
   enter(step, config) {
     makeTier(step, config, 0);
+  },
+  // Another branch won (a first-arrival join): the tier on the table is withdrawn, recorded as expired.
+  cancel(step, config) {
+    if (step.data.phase !== 'waiting') return;
+    record(step, config, 'expired');
+    delete step.data.awaiting;
   },
   on(step, config, event) {
     const tier = Number(step.data.tier);

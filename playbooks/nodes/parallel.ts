@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Identifier } from '../graph';
-import { defineNode } from './types';
+import type { Json } from '../runtime/types';
+import { defineNode, type StepApi } from './types';
 
 export const ParallelConfig = z.object({
   branches: z
@@ -31,29 +32,54 @@ export const parallelNode = defineNode<ParallelConfig>({
   },
 });
 
-export const JoinConfig = z.object({});
+export const JoinConfig = z.object({
+  mode: z.enum(['all', 'first']).optional().meta({
+    title: 'Go on when',
+    description:
+      '"all" (the default): every branch that can still arrive has arrived. "first": the first branch to arrive wins; the others are ended (their open tasks cancelled, timers stopped, pending answers closed).',
+  }),
+});
 export type JoinConfig = z.infer<typeof JoinConfig>;
+
+/** First-arrival joins are a revision-4 rule: an older plan's join always waits for all. */
+const firstWins = (step: StepApi, config: JoinConfig) => config.mode === 'first' && step.planRevision >= 4;
+
+function goOn(step: StepApi): void {
+  if (step.othersCanArrive()) return;
+  step.absorbSiblings();
+  step.go('next');
+}
 
 export const joinNode = defineNode<JoinConfig>({
   kind: 'join',
   label: 'Join',
-  description: 'Wait until every branch leading here has arrived, then go on.',
+  description: 'Go on once every branch leading here has arrived, or with the first to arrive (the others are cancelled).',
   icon: '⋈',
   palette: { group: 'Flow', order: 5, color: '#4f46e5' },
   starter: {},
+  summary: (c) => (c.mode === 'first' ? 'first to arrive wins' : undefined),
   config: JoinConfig,
   handles: () => ['next'],
   waits: false,
   // Each arriving branch is a step at this node. It goes on once no other active branch can still
   // get here (a branch may take a route that never reaches this join), taking the waiting ones along.
-  enter(step) {
-    if (step.othersCanArrive()) return;
-    step.absorbSiblings();
+  enter(step, config) {
+    if (!firstWins(step, config)) return goOn(step);
+    const cancelled = step.cancelBranches();
+    const data: Record<string, Json> = { cancelled };
+    step.emit({ type: 'record', recordKey: step.nextKey('record'), stepId: step.stepId, nodeId: step.nodeId, kind: 'join', name: 'first_arrived', data });
     step.go('next');
   },
-  settle(step) {
-    if (step.othersCanArrive()) return;
-    step.absorbSiblings();
-    step.go('next');
+  settle(step, config) {
+    if (!firstWins(step, config)) goOn(step);
+  },
+  describe: (cmd) => {
+    const cancelled = Array.isArray(cmd.data.cancelled) ? cmd.data.cancelled.map(String) : [];
+    return {
+      kind: 'join_first_arrived',
+      text: cancelled.length
+        ? `First branch arrived; the others were cancelled (${cancelled.join(', ')})`
+        : 'First branch arrived; no other branch was still open',
+    };
   },
 });

@@ -24,6 +24,12 @@ export interface StepApi {
   siblings(): string[];
   /** End the other steps at this node: their branches continue as this one. */
   absorbSiblings(): void;
+  /**
+   * End every other active step from which a branch could still reach this node (a first-arrival
+   * join): their open tasks are cancelled, timers stopped, pending answers closed. Returns the
+   * node ids of the steps it ended.
+   */
+  cancelBranches(): string[];
   /** Finish the whole run (the `end` node). */
   finish(outcome: string, reason: string | undefined): void;
   /** Per-step memory that the node kind owns (ladder tier, reminders sent...). */
@@ -46,6 +52,8 @@ export interface WrittenVariable {
   /** The picker's group ("Step results" after the inputs); without one the name is valid but not offered. */
   group?: string;
   label?: string;
+  /** The only values it can take (a typed start variable, an experiment's arms): a decision comparing it to another never matches. */
+  values?: readonly string[];
 }
 
 /** A variable a config reads, with the JSON path of where it is named. */
@@ -54,6 +62,10 @@ export interface ReadVariable {
   path: PathSegment[];
   /** The read picks the way out (a decision): a loop is bounded by such a read of `visits.<node>`. */
   routes?: boolean;
+  /** The config takes its value from this variable (see valueSource.ts): it must be set on every path here. */
+  mustBeSet?: boolean;
+  /** The values the config compares it with (a decision's eq, neq, in), checked against the variable's own list. */
+  compares?: (string | number | boolean)[];
 }
 
 /** A message a step can send: its template, its own variables, the names it always fills itself, and where it is configured. */
@@ -135,6 +147,8 @@ export interface NodeKind<C> {
   answerLink?: AnswerLinkPage;
   /** How this kind's `record` commands read in a timeline. */
   describe?(command: RecordCommand): CommandLine;
+  /** Called before a step of this kind is ended from outside (another branch won a first-arrival join): close what it keeps open. */
+  cancel?(step: StepApi, config: C): void;
 }
 
 /**
@@ -147,7 +161,7 @@ export type AnyNodeKind = NodeKind<unknown>;
 /** Declare a node kind with its config type, and get it back with that type hidden for the registry. */
 export function defineNode<C>(def: NodeKind<C>): AnyNodeKind {
   const own = (config: unknown): C => config as C;
-  const { handles, maxDurationMs, check, enter, on, settle, reads, sets, messages, answers } = def;
+  const { handles, maxDurationMs, check, enter, on, settle, reads, sets, messages, answers, cancel } = def;
   return {
     ...def,
     config: def.config,
@@ -161,5 +175,6 @@ export function defineNode<C>(def: NodeKind<C>): AnyNodeKind {
     ...(sets ? { sets: (config: unknown, nodeId: string, handle: string) => sets(own(config), nodeId, handle) } : {}),
     ...(messages ? { messages: (config: unknown, path: PathSegment[]) => messages(own(config), path) } : {}),
     ...(answers ? { answers: (config: unknown, data: Record<string, unknown>) => answers(own(config), data) } : {}),
+    ...(cancel ? { cancel: (step: StepApi, config: unknown) => cancel(step, own(config)) } : {}),
   };
 }

@@ -1,16 +1,19 @@
 import { z } from 'zod';
-import { defineNode } from './types';
+import type { Json } from '../runtime/types';
+import { defineNode, type StepApi } from './types';
 import { joinParts, str } from './helpers';
+import { orFromVariable, resolveValue, valueReads, valueText } from './valueSource';
+import { CHURN_REASONS, CHURN_TYPES, CUSTOMER_STATUSES } from './vocabulary';
 
-export const CUSTOMER_STATUSES = ['at_risk', 'pre_churn', 'churned', 'won_back', 'retained', 'lost'] as const;
-export const CHURN_TYPES = ['natural', 'malicious', 'competitive', 'fault'] as const;
-export const CHURN_REASONS = ['A', 'B', 'C', 'D'] as const;
+export { CHURN_REASONS, CHURN_TYPES, CUSTOMER_STATUSES };
 
 export const UpdateCustomerConfig = z.object({
-  status: z.enum(CUSTOMER_STATUSES).optional(),
+  status: orFromVariable(z.enum(CUSTOMER_STATUSES)).optional().describe('A status, or the run variable that holds one.'),
   addTags: z.array(z.string().min(1).max(50)).max(50).default([]).meta({ title: 'Add tags' }),
   removeTags: z.array(z.string().min(1).max(50)).max(50).default([]).meta({ title: 'Remove tags' }),
-  churnType: z.enum(CHURN_TYPES).optional(),
+  churnType: orFromVariable(z.enum(CHURN_TYPES))
+    .optional()
+    .meta({ title: 'Churn type', description: 'natural, malicious, competitive or fault; or the run variable that holds the type decided.' }),
   /** Copy the churn reason (A–D) recorded by a task's form into the customer file. */
   churnReasonFrom: z
     .string()
@@ -21,15 +24,31 @@ export const UpdateCustomerConfig = z.object({
 });
 export type UpdateCustomerConfig = z.infer<typeof UpdateCustomerConfig>;
 
+/** A value taken from the run counts only if it is one the customer file accepts; otherwise the field is left as it is. */
+function oneOf(step: StepApi, value: unknown, allowed: readonly string[]): string | null {
+  const v: Json | undefined = resolveValue(step, value);
+  return typeof v === 'string' && allowed.includes(v) ? v : null;
+}
+
 export const updateCustomerNode = defineNode<UpdateCustomerConfig>({
   kind: 'update_customer',
   label: 'Update customer',
-  description: "Set the customer's status (at risk, pre-churn, won back...), tags, churn type and reason.",
+  description: "Set the customer's status (at risk, pre-churn, won back...), tags, churn type and reason, as fixed values or from run variables.",
   icon: '✎',
   palette: { group: 'Customer', order: 5, color: '#0d9488' },
   starter: { addTags: [], removeTags: [] },
-  summary: (c) => joinParts(str(c.status) && `status ${str(c.status)}`, Array.isArray(c.addTags) && c.addTags.length ? `+${c.addTags.join(', +')}` : undefined),
-  reads: (config, path) => (config.churnReasonFrom !== undefined ? [{ name: config.churnReasonFrom, path: [...path, 'churnReasonFrom'] }] : []),
+  summary: (c) =>
+    joinParts(
+      valueText(c.status) && `status ${valueText(c.status)}`,
+      valueText(c.churnType) && `churn type ${valueText(c.churnType)}`,
+      Array.isArray(c.addTags) && c.addTags.length ? `+${c.addTags.join(', +')}` : undefined,
+      str(c.churnReasonFrom) && `reason from ${str(c.churnReasonFrom)}`,
+    ),
+  reads: (config, path) => [
+    ...valueReads(config.status, [...path, 'status']),
+    ...valueReads(config.churnType, [...path, 'churnType']),
+    ...(config.churnReasonFrom !== undefined ? [{ name: config.churnReasonFrom, path: [...path, 'churnReasonFrom'] }] : []),
+  ],
   config: UpdateCustomerConfig,
   handles: () => ['next'],
   waits: false,
@@ -37,10 +56,10 @@ export const updateCustomerNode = defineNode<UpdateCustomerConfig>({
     const reason = config.churnReasonFrom ? step.state.vars[config.churnReasonFrom] : null;
     step.emit({
       type: 'update_customer',
-      status: config.status ?? null,
+      status: config.status === undefined ? null : oneOf(step, config.status, CUSTOMER_STATUSES),
       addTags: config.addTags,
       removeTags: config.removeTags,
-      churnType: config.churnType ?? null,
+      churnType: config.churnType === undefined ? null : oneOf(step, config.churnType, CHURN_TYPES),
       churnReason: typeof reason === 'string' && (CHURN_REASONS as readonly string[]).includes(reason) ? reason : null,
     });
     step.go('next');

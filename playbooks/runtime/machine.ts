@@ -212,6 +212,20 @@ function stepApi(plan: CompiledPlan, state: RunState, step: ActiveStep, now: num
         commands.push({ type: 'step_left', stepId: s.stepId, nodeId: s.nodeId, handle: null });
       }
     },
+    cancelBranches() {
+      const upstream = plan.nodes[step.nodeId]?.upstream ?? [];
+      const ended: string[] = [];
+      for (const s of Object.values(state.steps)) {
+        if (s.stepId === step.stepId || !(s.nodeId === step.nodeId || upstream.includes(s.nodeId))) continue;
+        // The kind closes what only it knows about (an offer tier on the table) before its tasks and timers go.
+        const node = plan.nodes[s.nodeId];
+        nodeKind(node.kind).cancel?.(stepApi(plan, state, s, now, commands, budget), node.config);
+        releaseStep(state, s.stepId, commands);
+        commands.push({ type: 'step_left', stepId: s.stepId, nodeId: s.nodeId, handle: null });
+        ended.push(s.nodeId);
+      }
+      return ended;
+    },
     finish(outcome, reason) {
       guard();
       // The run ends here: every other branch still open is cancelled with it.

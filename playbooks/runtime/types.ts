@@ -140,6 +140,17 @@ export type Command =
   | { type: 'complete_run'; outcome: string; reason: string | null }
   | { type: 'reassign_task'; taskKey: string; userId: string | null; actor: Actor; reason: string }
   | { type: 'record_response'; responseKey: string; kind: string; channel: string; note: string | null; actor: Actor | null }
+  /** A credit check's result for the customer's credit file (malicious churn): keyed, so it is written once. */
+  | {
+      type: 'record_credit_check';
+      checkKey: string;
+      nodeId: string;
+      rating: string;
+      outstandingBalance: number;
+      notes: string | null;
+      checkedBy: string;
+      checkedAt: number;
+    }
   /** A fact a node kind records for the timeline and analytics (an experiment's arm); its kind says how it reads. */
   | { type: 'record'; recordKey: string; stepId: string; nodeId: string; kind: string; name: string; data: Record<string, Json> };
 

@@ -1,0 +1,81 @@
+import type { PathSegment, Problem } from '../problems';
+import type { Next } from './edges';
+import type { NodeEntries } from './nodes';
+
+/**
+ * Two checks on what configs read from the run, beside "the variable exists" (./variables.ts):
+ * - a value taken from a variable (`{ from: 'var', name }`) must be set on every path to its node,
+ *   or the node would record nothing;
+ * - a value a decision compares a variable with must be one the variable can take, when the node
+ *   that writes it says which (a typed start variable, an experiment's arms).
+ */
+export function checkValueSources(nodes: NodeEntries, next: Next, start: string | null, alwaysSet: readonly string[]): Problem[] {
+  return [...checkComparedValues(nodes), ...(start ? checkSetOnEveryPath(nodes, next, start, alwaysSet) : [])];
+}
+
+interface Read {
+  nodeId: string;
+  name: string;
+  path: PathSegment[];
+  mustBeSet?: boolean;
+  compares?: (string | number | boolean)[];
+}
+
+function readsOf(nodes: NodeEntries): Read[] {
+  return [...nodes].flatMap(([nodeId, entry]) =>
+    entry.config === null || !entry.kind?.reads ? [] : entry.kind.reads(entry.config, ['nodes', entry.index, 'config']).map((r) => ({ ...r, nodeId })),
+  );
+}
+
+function checkComparedValues(nodes: NodeEntries): Problem[] {
+  const values = new Map<string, readonly string[]>();
+  for (const entry of nodes.values())
+    for (const v of entry.kind?.writes?.(entry.node.config, { id: entry.node.id, name: entry.node.name || entry.node.id }) ?? [])
+      if (v.values) values.set(v.name, [...(values.get(v.name) ?? []), ...v.values]);
+  const problems: Problem[] = [];
+  for (const read of readsOf(nodes)) {
+    const allowed = values.get(read.name);
+    if (!allowed || !read.compares) continue;
+    for (const value of read.compares)
+      if (!allowed.includes(String(value)))
+        problems.push({
+          code: 'operand_value',
+          message: `${read.name} is one of ${allowed.join(', ')}; "${String(value)}" never matches`,
+          path: [...read.path.slice(0, -1), 'value'],
+          nodeId: read.nodeId,
+        });
+  }
+  return problems;
+}
+
+/** A forward "set on every path" walk (as for message placeholders): what is sure at a node is what every edge into it brings. */
+function checkSetOnEveryPath(nodes: NodeEntries, next: Next, start: string, alwaysSet: readonly string[]): Problem[] {
+  const reads = readsOf(nodes).filter((r) => r.mustBeSet);
+  const wanted = new Set(reads.map((r) => r.name));
+  if (wanted.size === 0) return [];
+  const sure = new Map<string, Set<string>>([[start, new Set(alwaysSet.filter((v) => wanted.has(v)))]]);
+  const work = [start];
+  while (work.length) {
+    const id = work.pop()!;
+    const entry = nodes.get(id);
+    const here = sure.get(id);
+    if (!entry || !here || entry.config === null) continue;
+    for (const [handle, target] of next.get(id) ?? []) {
+      const brings = new Set([...here, ...(entry.kind?.sets?.(entry.config, id, handle) ?? []).filter((v) => wanted.has(v))]);
+      const before = sure.get(target);
+      const after = before ? new Set([...before].filter((v) => brings.has(v))) : brings;
+      if (!before || after.size !== before.size) {
+        sure.set(target, after);
+        work.push(target);
+      }
+    }
+  }
+  return reads
+    .filter((r) => sure.get(r.nodeId) && !sure.get(r.nodeId)!.has(r.name))
+    .map((r) => ({
+      code: 'variable_may_be_unset',
+      message: `"${r.name}" may be unset here: on some path to this step nothing sets it (a required start variable, a required form field, a step result on the way)`,
+      path: r.path,
+      nodeId: r.nodeId,
+    }));
+}
