@@ -1,5 +1,6 @@
 import type { Edge, Node } from '@xyflow/react';
 import { findNodeKind } from '../../../playbooks/nodes';
+import { handleLabel } from './nodeKinds';
 import type { GraphEdge, GraphNode, PlaybookGraph } from '../types';
 
 export type DiffStatus = 'added' | 'removed' | 'changed';
@@ -72,24 +73,35 @@ export function flowNode(node: GraphNode, edges: readonly GraphEdge[]): Playbook
   };
 }
 
-export function flowEdge(edge: GraphEdge): PlaybookFlowEdge {
+/**
+ * An edge says which branch it is ("accepted", "no answer", "Arm A", the outcome's label), from the
+ * step it leaves; a plain "next" needs no words. Shared by the designer and the read-only canvas.
+ */
+export function edgeLabel(edge: GraphEdge, source: GraphNode | undefined): string | undefined {
+  if (edge.sourceHandle === 'next') return undefined;
+  return source ? handleLabel(source, edge.sourceHandle) : edge.sourceHandle.replace(/_/g, ' ');
+}
+
+export function flowEdge(edge: GraphEdge, source?: GraphNode): PlaybookFlowEdge {
   return {
     id: edge.id,
     source: edge.source,
     sourceHandle: edge.sourceHandle,
     target: edge.target,
-    label: edge.sourceHandle,
+    label: edgeLabel(edge, source),
     type: 'smoothstep',
     markerEnd: ARROW,
     labelBgPadding: [6, 3] as [number, number],
     labelBgBorderRadius: 4,
+    labelStyle: { fontSize: 12, fontWeight: 500 },
   };
 }
 
 export function toFlow(graph: PlaybookGraph): { nodes: PlaybookFlowNode[]; edges: PlaybookFlowEdge[] } {
   const bySource = new Map<string, GraphEdge[]>();
   for (const e of graph.edges) bySource.set(e.source, [...(bySource.get(e.source) ?? []), e]);
-  return { nodes: graph.nodes.map((n) => flowNode(n, bySource.get(n.id) ?? [])), edges: graph.edges.map(flowEdge) };
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  return { nodes: graph.nodes.map((n) => flowNode(n, bySource.get(n.id) ?? [])), edges: graph.edges.map((e) => flowEdge(e, byId.get(e.source))) };
 }
 
 /** Back to the saved shape: the graph node as it was, at the position React Flow has it now. */

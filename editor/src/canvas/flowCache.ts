@@ -1,5 +1,5 @@
 import type { GraphEdge, GraphNode, PlaybookGraph } from '../types';
-import { flowEdge, flowNode, type DiffStatus, type PlaybookFlowEdge, type PlaybookFlowNode } from './convert';
+import { edgeLabel, flowEdge, flowNode, type DiffStatus, type PlaybookFlowEdge, type PlaybookFlowNode } from './convert';
 
 /** What the designer paints over the graph: problems, the simulated path, a version diff. */
 export interface Decorations {
@@ -32,6 +32,7 @@ interface NodeEntry {
 
 interface EdgeEntry {
   edge: GraphEdge;
+  label: string | undefined;
   selected: boolean;
   className: string;
   flow: PlaybookFlowEdge;
@@ -98,6 +99,7 @@ export function createFlowCache() {
 
   function edges(graph: PlaybookGraph, selected: ReadonlySet<string>, deco: Decorations): PlaybookFlowEdge[] {
     const next = new Map<string, EdgeEntry>();
+    const byId = new Map(graph.nodes.map((n) => [n.id, n]));
     const out = graph.edges.map((edge) => {
       const diff = deco.edgeDiff?.get(edge.id);
       const className = [
@@ -108,20 +110,20 @@ export function createFlowCache() {
         .filter(Boolean)
         .join(' ');
       const isSelected = selected.has(edge.id);
+      const source = byId.get(edge.source);
+      // The branch's words come from the step it leaves (an outcome renamed there relabels its edge).
+      const label = edgeLabel(edge, source);
       const old = edgeEntries.get(edge.id);
-      // Handles are labelled on the step itself; repeating the name on every edge only clutters a big
-      // playbook, so an edge shows it while selected.
       const flow =
-        old && old.edge === edge && old.selected === isSelected && old.className === className
+        old && old.edge === edge && old.label === label && old.selected === isSelected && old.className === className
           ? old.flow
           : {
-              ...flowEdge(edge),
-              label: isSelected ? edge.sourceHandle.replace(/_/g, ' ') : undefined,
+              ...flowEdge(edge, source),
               selected: isSelected,
               className,
               animated: className.includes('is-taken'),
             };
-      next.set(edge.id, { edge, selected: isSelected, className, flow });
+      next.set(edge.id, { edge, label, selected: isSelected, className, flow });
       return flow;
     });
     edgeEntries = next;

@@ -7,9 +7,11 @@ import { DesignerCanvas } from './DesignerCanvas';
 import { loadPlaybook, type LoadedPlaybook } from './designerApi';
 import { Dialog } from './Dialog';
 import { DiffPanel } from './DiffPanel';
-import { updateNode } from './graphOps';
+import { connect, removeElements, updateNode } from './graphOps';
 import { Palette } from './Palette';
+import { PALETTE_WIDTH, PANEL_WIDTH, useDesignerPrefs } from './prefs';
 import { ProblemsPanel } from './ProblemsPanel';
+import { Resizer } from './Resizer';
 import { SettingsPanel } from './SettingsPanel';
 import { ShortcutsHelp } from './ShortcutsHelp';
 import { activeNodeIds, type Simulation } from './simulate/engine';
@@ -40,6 +42,8 @@ export function Designer({ loaded }: { loaded: LoadedPlaybook }) {
   const autosave = useAutosave(detail.key, doc, loaded.etag);
   const live = useLiveCompile(graph);
   const canvasRef = useRef<HTMLDivElement>(null);
+  const panelRef = useRef<HTMLElement>(null);
+  const [prefs, setPrefs] = useDesignerPrefs();
   const [tab, setTab] = useState<Tab>('settings');
   const [focus, setFocus] = useState<{ nodeId: string; seq: number } | null>(null);
   const [versions, setVersions] = useState<VersionSummary[]>(detail.versions);
@@ -66,7 +70,11 @@ export function Designer({ loaded }: { loaded: LoadedPlaybook }) {
     playbookKey: detail.key,
     name: meta.name,
     editable,
-    onAdded: () => setTab('settings'),
+    direction: prefs.direction,
+    onAdded: (id, reveal) => {
+      setTab('settings');
+      if (reveal) setFocus((f) => ({ nodeId: id, seq: (f?.seq ?? 0) + 1 }));
+    },
     onImportProblems: (list) => setModal({ type: 'importProblems', problems: list }),
   });
 
@@ -81,10 +89,26 @@ export function Designer({ loaded }: { loaded: LoadedPlaybook }) {
       clearSelection: cmd.clear,
       fit: cmd.fit,
       layout: () => void cmd.layout(),
+      connect: connectFromKeyboard,
+      minimap: () => setPrefs((p) => ({ ...p, minimap: !p.minimap })),
       help: () => setModal({ type: 'help' }),
     },
     editable,
   );
+
+  /** C: open the selected step's settings and put the focus on its first branch's "Leads to" list. */
+  function connectFromKeyboard() {
+    if (state.selection.nodes.size !== 1) return;
+    setTab('settings');
+    setPrefs((p) => (p.panel.open ? p : { ...p, panel: { ...p.panel, open: true } }));
+    setTimeout(() => panelRef.current?.querySelector<HTMLSelectElement>('[data-connect-handle]')?.focus(), 0);
+  }
+
+  // A newly selected step's settings start at the top, not where the previous step's were scrolled to.
+  const singleSelected = state.selection.nodes.size === 1 ? [...state.selection.nodes][0] : null;
+  useEffect(() => {
+    if (panelRef.current) panelRef.current.scrollTop = 0;
+  }, [singleSelected]);
 
   useEffect(() => {
     if (!notice) return;
@@ -100,6 +124,15 @@ export function Designer({ loaded }: { loaded: LoadedPlaybook }) {
           return !node || sameConfig(node.config, config) ? g : updateNode(g, nodeId, { config });
         },
         { key: `config:${nodeId}` },
+      ),
+    [designer],
+  );
+  const onConnect = useCallback(
+    (source: string, handle: string, target: string | null) =>
+      designer.commit((g) =>
+        target
+          ? connect(g, source, handle, target)
+          : removeElements(g, new Set(), new Set(g.edges.filter((e) => e.source === source && e.sourceHandle === handle).map((e) => e.id))),
       ),
     [designer],
   );
@@ -166,7 +199,11 @@ export function Designer({ loaded }: { loaded: LoadedPlaybook }) {
           onUndo={designer.undo}
           onRedo={designer.redo}
           onLayout={() => void cmd.layout()}
+          direction={prefs.direction}
+          onDirection={(direction) => setPrefs((p) => ({ ...p, direction }))}
           onFit={cmd.fit}
+          minimap={prefs.minimap}
+          onMinimap={() => setPrefs((p) => ({ ...p, minimap: !p.minimap }))}
           onImport={cmd.importText}
           onExport={cmd.exportGraph}
           onHelp={() => setModal({ type: 'help' })}
@@ -180,8 +217,30 @@ export function Designer({ loaded }: { loaded: LoadedPlaybook }) {
           canStartRun={versions.length > 0}
         />
       </div>
-      <div className="designer__body">
-        <Palette onAdd={cmd.add} disabled={!editable} />
+      <div
+        className="designer__body"
+        style={{
+          gridTemplateColumns: `${prefs.palette.open ? `${prefs.palette.width}px` : 'auto'} 8px minmax(0, 1fr) 8px ${prefs.panel.open ? `${prefs.panel.width}px` : 'auto'}`,
+        }}
+      >
+        <Palette
+          onAdd={cmd.add}
+          disabled={!editable}
+          compact={!prefs.palette.open}
+          onToggle={() => setPrefs((p) => ({ ...p, palette: { ...p.palette, open: !p.palette.open } }))}
+        />
+        {prefs.palette.open ? (
+          <Resizer
+            label="Width of the steps palette"
+            width={prefs.palette.width}
+            min={PALETTE_WIDTH.min}
+            max={PALETTE_WIDTH.max}
+            grows={1}
+            onResize={(width) => setPrefs((p) => ({ ...p, palette: { ...p.palette, width } }))}
+          />
+        ) : (
+          <span />
+        )}
         <div className="designer__canvas" ref={canvasRef}>
           {notice && (
             <div className={`ds-notice ds-notice--${notice.kind} canvas-notice`} role="status" data-testid="designer-notice">
@@ -209,6 +268,7 @@ export function Designer({ loaded }: { loaded: LoadedPlaybook }) {
             onDropKind={cmd.dropKind}
             onOpenNode={() => setTab('settings')}
             focus={focus}
+            minimap={prefs.minimap}
           />
           {shownGraph.nodes.length === 0 && (
             <div className="canvas-empty">
@@ -217,72 +277,121 @@ export function Designer({ loaded }: { loaded: LoadedPlaybook }) {
             </div>
           )}
         </div>
-        <aside className="panel designer__panel">
-          <div className="ds-tabs" role="tablist">
+        {prefs.panel.open ? (
+          <Resizer
+            label="Width of the side panel"
+            width={prefs.panel.width}
+            min={PANEL_WIDTH.min}
+            max={PANEL_WIDTH.max}
+            grows={-1}
+            onResize={(width) => setPrefs((p) => ({ ...p, panel: { ...p.panel, width } }))}
+          />
+        ) : (
+          <span />
+        )}
+        {!prefs.panel.open ? (
+          <aside className="panel designer__panel designer__panel--collapsed" aria-label="Side panel (collapsed)">
+            <button
+              type="button"
+              className="icon-btn"
+              aria-expanded={false}
+              aria-label="Show the side panel"
+              title="Show the side panel"
+              onClick={() => setPrefs((p) => ({ ...p, panel: { ...p.panel, open: true } }))}
+            >
+              «
+            </button>
             {tabs.map((t) => (
               <button
                 key={t.id}
                 type="button"
-                role="tab"
-                aria-selected={tab === t.id}
-                className={tab === t.id ? 'ds-tab is-active' : 'ds-tab'}
-                onClick={() => setTab(t.id)}
+                className="designer__panel-tab"
+                onClick={() => {
+                  setTab(t.id);
+                  setPrefs((p) => ({ ...p, panel: { ...p.panel, open: true } }));
+                }}
               >
                 {t.label}
                 {t.badge !== undefined && <span className={t.badge ? 'count count--bad' : 'count count--ok'}>{t.badge}</span>}
               </button>
             ))}
-          </div>
-          {compare.comparison ? (
-            <DiffPanel diff={compare.comparison.diff} from={compare.comparison.from} to={compare.comparison.to} onFocus={focusNode} onClose={compare.close} />
-          ) : (
-            <>
-              {tab === 'settings' && (
-                <SettingsPanel
-                  graph={graph}
-                  selection={state.selection}
-                  problems={problems}
-                  epoch={state.epoch}
-                  editable={editable}
-                  playbook={{ key: detail.key, ...meta }}
-                  onPlaybookChange={(patch) => setMeta((m) => ({ ...m, ...patch }))}
-                  onRename={onRename}
-                  onConfigChange={onConfigChange}
-                  onDelete={cmd.remove}
-                  onCopy={cmd.copy}
-                  onSelectNode={focusNode}
-                />
-              )}
-              {tab === 'problems' && (
-                <ProblemsPanel
-                  problems={problems}
-                  graph={graph}
-                  pending={live.pending}
-                  onPick={(p) => {
-                    const id = p.nodeId ?? graph.edges.find((e) => e.id === p.edgeId)?.source;
-                    if (!id) return;
-                    focusNode(id);
-                    if (p.edgeId && !p.nodeId) designer.select({ nodes: new Set(), edges: new Set([p.edgeId]) });
-                    setTab('settings');
-                  }}
-                />
-              )}
-              {/* The same plan object means the simulation continues; a new plan is a restart on the current graph. */}
-              {tab === 'simulate' && (
-                <SimulatePanel
-                  graph={graph}
-                  sim={sim?.sim ?? null}
-                  stale={!!sim && sim.graph !== graph}
-                  problemCount={problems.length}
-                  onChange={(s) => setSim((prev) => (s ? { sim: s, graph: prev?.sim.plan === s.plan ? prev.graph : graph } : null))}
-                  onFocus={focusNode}
-                />
-              )}
-              {tab === 'versions' && <VersionsPanel versions={versions} loading={compare.loading} onCompare={(from, to) => void openCompare(from, to)} />}
-              {compare.error && <p className="field__error panel__section">{compare.error}</p>}
-            </>
-          )}
-        </aside>
+          </aside>
+        ) : (
+          <aside className="panel designer__panel" ref={panelRef} aria-label="Side panel">
+            <div className="ds-tabs" role="tablist">
+              {tabs.map((t) => (
+                <button
+                  key={t.id}
+                  type="button"
+                  role="tab"
+                  aria-selected={tab === t.id}
+                  className={tab === t.id ? 'ds-tab is-active' : 'ds-tab'}
+                  onClick={() => setTab(t.id)}
+                >
+                  {t.label}
+                  {t.badge !== undefined && <span className={t.badge ? 'count count--bad' : 'count count--ok'}>{t.badge}</span>}
+                </button>
+              ))}
+              <button
+                type="button"
+                className="icon-btn ds-tabs__collapse"
+                aria-expanded={true}
+                aria-label="Collapse the side panel"
+                title="Collapse the side panel"
+                onClick={() => setPrefs((p) => ({ ...p, panel: { ...p.panel, open: false } }))}
+              >
+                »
+              </button>
+            </div>
+            {compare.comparison ? (
+              <DiffPanel diff={compare.comparison.diff} from={compare.comparison.from} to={compare.comparison.to} onFocus={focusNode} onClose={compare.close} />
+            ) : (
+              <>
+                {tab === 'settings' && (
+                  <SettingsPanel
+                    graph={graph}
+                    selection={state.selection}
+                    problems={problems}
+                    epoch={state.epoch}
+                    editable={editable}
+                    playbook={{ key: detail.key, ...meta }}
+                    onPlaybookChange={(patch) => setMeta((m) => ({ ...m, ...patch }))}
+                    onRename={onRename}
+                    onConfigChange={onConfigChange}
+                    onDelete={cmd.remove}
+                    onCopy={cmd.copy}
+                    onSelectNode={focusNode}
+                    onConnect={onConnect}
+                  />
+                )}
+                {tab === 'problems' && (
+                  <ProblemsPanel
+                    problems={problems}
+                    graph={graph}
+                    pending={live.pending}
+                    onPick={(nodeId) => {
+                      focusNode(nodeId);
+                      setTab('settings');
+                    }}
+                  />
+                )}
+                {/* The same plan object means the simulation continues; a new plan is a restart on the current graph. */}
+                {tab === 'simulate' && (
+                  <SimulatePanel
+                    graph={graph}
+                    sim={sim?.sim ?? null}
+                    stale={!!sim && sim.graph !== graph}
+                    problemCount={problems.length}
+                    onChange={(s) => setSim((prev) => (s ? { sim: s, graph: prev?.sim.plan === s.plan ? prev.graph : graph } : null))}
+                    onFocus={focusNode}
+                  />
+                )}
+                {tab === 'versions' && <VersionsPanel versions={versions} loading={compare.loading} onCompare={(from, to) => void openCompare(from, to)} />}
+                {compare.error && <p className="field__error panel__section">{compare.error}</p>}
+              </>
+            )}
+          </aside>
+        )}
       </div>
       {modal?.type === 'help' && <ShortcutsHelp onClose={() => setModal(null)} />}
       {modal?.type === 'startRun' && <StartRunDialog playbookKey={detail.key} versions={versions} onClose={() => setModal(null)} />}

@@ -7,6 +7,7 @@ import {
   ReactFlow,
   SelectionMode,
   useReactFlow,
+  useStore,
   type Connection,
   type EdgeChange,
   type IsValidConnection,
@@ -19,6 +20,7 @@ import { kindStyle } from '../canvas/nodeKinds';
 import { PlaybookNode } from '../canvas/PlaybookNode';
 import type { PlaybookGraph } from '../types';
 import { connect, moveNodes } from './graphOps';
+import { readableViewport } from './viewport';
 import type { GraphUpdate, Selection, SelectionUpdate } from './useDesigner';
 
 export const KIND_MIME = 'application/x-playbook-kind';
@@ -43,6 +45,8 @@ interface Props {
   /** A double-click on a step opens its settings, whatever the side panel shows. */
   onOpenNode: (nodeId: string) => void;
   focus: { nodeId: string; seq: number } | null;
+  /** Show the overview map (bottom right, small, so it does not cover the steps' handles). */
+  minimap: boolean;
 }
 
 export function DesignerCanvas({
@@ -58,16 +62,24 @@ export function DesignerCanvas({
   onDropKind,
   onOpenNode,
   focus,
+  minimap,
 }: Props) {
-  const { screenToFlowPosition, setCenter, getZoom } = useReactFlow();
+  const { screenToFlowPosition, setCenter, getZoom, setViewport } = useReactFlow();
   const [measured, setMeasured] = useState<ReadonlyMap<string, Measured>>(new Map());
   const cache = useMemo(() => createFlowCache(), []);
   const dragging = useRef(false);
-  // Fit only a graph that exists when the designer opens: fitting an empty canvas would instead
-  // zoom onto the first dropped step and move the ground under the next drop. A big playbook
-  // opens at a readable zoom at its start instead: fitting 500 steps on one screen makes every
-  // label unreadable and forces all of them to render at once ("Fit" still shows everything).
-  const [opening] = useState(() => openingView(graph));
+  // The camera opens once, when the pane has a size: the whole graph only if its step names stay
+  // readable, else zoom 1 on the start step (see viewport.ts). An empty canvas stays at zoom 1, so
+  // the first dropped step lands where it was dropped.
+  const paneWidth = useStore((s) => s.width);
+  const paneHeight = useStore((s) => s.height);
+  const opened = useRef(false);
+  useEffect(() => {
+    if (opened.current || paneWidth <= 0 || paneHeight <= 0) return;
+    opened.current = true;
+    const view = readableViewport(graph, paneWidth, paneHeight);
+    if (view) void setViewport(view);
+  }, [paneWidth, paneHeight]);
 
   const nodes = useMemo(() => cache.nodes(graph, selection.nodes, measured, deco), [cache, graph, selection.nodes, measured, deco]);
   const edges = useMemo(() => cache.edges(graph, selection.edges, deco), [cache, graph, selection.edges, deco]);
@@ -176,25 +188,24 @@ export function DesignerCanvas({
       snapToGrid
       snapGrid={[10, 10]}
       zoomOnDoubleClick={false}
-      fitView={opening === 'fit'}
-      defaultViewport={opening === 'fit' || opening === 'empty' ? undefined : opening}
-      fitViewOptions={{ padding: 0.15, maxZoom: 1.1 }}
       minZoom={0.05}
       maxZoom={2}
     >
       <Background gap={20} size={1} />
       <Controls showInteractive={false} />
-      <MiniMap<PlaybookFlowNode> pannable zoomable nodeColor={(n) => kindStyle(n.data.node.kind).color} nodeStrokeWidth={2} />
+      {minimap && (
+        <MiniMap<PlaybookFlowNode>
+          pannable
+          zoomable
+          position="bottom-right"
+          style={{ width: 150, height: 100 }}
+          ariaLabel="Overview map"
+          nodeColor={(n) => kindStyle(n.data.node.kind).color}
+          nodeStrokeWidth={2}
+        />
+      )}
     </ReactFlow>
   );
-}
-
-function openingView(graph: PlaybookGraph): 'fit' | 'empty' | { x: number; y: number; zoom: number } {
-  if (graph.nodes.length === 0) return 'empty';
-  if (graph.nodes.length <= VIRTUALIZE_ABOVE) return 'fit';
-  const start = graph.nodes.find((n) => n.kind === 'start') ?? graph.nodes[0];
-  const zoom = 0.8;
-  return { x: 60 - start.position.x * zoom, y: 200 - start.position.y * zoom, zoom };
 }
 
 function toggled(set: ReadonlySet<string>, picks: [string, boolean][]): ReadonlySet<string> {

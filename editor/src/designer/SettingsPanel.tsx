@@ -1,8 +1,10 @@
 import { useCallback } from 'react';
 import { findNodeKind } from '../../../playbooks/nodes';
-import { kindStyle } from '../canvas/nodeKinds';
-import type { PlaybookGraph, Problem } from '../types';
+import { handlesOf } from '../canvas/convert';
+import { handleLabel, kindStyle } from '../canvas/nodeKinds';
+import type { GraphEdge, PlaybookGraph, Problem } from '../types';
 import { NodeForm } from './form/NodeForm';
+import { describe, stepName } from './problemText';
 import type { Selection } from './useDesigner';
 
 interface Props {
@@ -18,6 +20,27 @@ interface Props {
   onDelete(): void;
   onCopy(): void;
   onSelectNode(id: string): void;
+  /** Lead a branch of a step to another step, or (null) disconnect it: connecting without a mouse. */
+  onConnect(source: string, handle: string, target: string | null): void;
+}
+
+/** A step's problems in words, one line per code (the compiler's wording stays in the Problems tab's details). */
+function ProblemNotes({ problems, graph, nodeId, label }: { problems: readonly Problem[]; graph: PlaybookGraph; nodeId: string | null; label: string }) {
+  const byCode = new Map<string, Problem[]>();
+  for (const p of problems) byCode.set(p.code, [...(byCode.get(p.code) ?? []), p]);
+  if (byCode.size === 0) return null;
+  return (
+    <ul className="problem-notes" aria-label={label}>
+      {[...byCode].map(([code, list]) => {
+        const s = describe(code, list, graph, nodeId);
+        return (
+          <li key={code}>
+            {s.text} <span className="problem-notes__fix">{s.fix}</span>
+          </li>
+        );
+      })}
+    </ul>
+  );
 }
 
 /** The side panel's settings: the selected step's form, a connection, several things, or the playbook itself. */
@@ -71,7 +94,7 @@ export function SettingsPanel(p: Props) {
   );
 }
 
-function NodeSettings({ graph, problems, epoch, editable, onRename, onConfigChange, onDelete, onSelectNode, nodeId }: Props & { nodeId: string }) {
+function NodeSettings({ graph, problems, epoch, editable, onRename, onConfigChange, onDelete, onSelectNode, onConnect, nodeId }: Props & { nodeId: string }) {
   const index = graph.nodes.findIndex((n) => n.id === nodeId);
   const node = graph.nodes[index];
   const kind = findNodeKind(node.kind);
@@ -89,31 +112,11 @@ function NodeSettings({ graph, problems, epoch, editable, onRename, onConfigChan
         <label htmlFor="node-name">Step name</label>
         <input id="node-name" type="text" value={node.name ?? ''} maxLength={200} disabled={!editable} onChange={(e) => onRename(nodeId, e.target.value)} />
       </div>
-      {mine.length > 0 && (
-        <ul className="problem-notes" aria-label="Problems of this step">
-          {mine.map((p, i) => (
-            <li key={i}>{p.message}</li>
-          ))}
-        </ul>
-      )}
+      <ProblemNotes problems={mine} graph={graph} nodeId={nodeId} label="Problems of this step" />
       <fieldset className="form-frame" disabled={!editable}>
         <NodeForm key={`${nodeId}:${epoch}`} node={node} index={index} graph={graph} problems={mine} onConfigChange={onChange} />
       </fieldset>
-      {out.length > 0 && (
-        <>
-          <h3>Leads to</h3>
-          <ul className="connections">
-            {out.map((e) => (
-              <li key={e.id}>
-                <code>{e.sourceHandle}</code> →{' '}
-                <button type="button" className="linklike" onClick={() => onSelectNode(e.target)}>
-                  {graph.nodes.find((n) => n.id === e.target)?.name || e.target}
-                </button>
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
+      <Connections graph={graph} nodeId={nodeId} out={out} editable={editable} onConnect={onConnect} onSelectNode={onSelectNode} />
       <div className="button-row">
         <button type="button" className="btn btn--small btn--danger-ghost" onClick={onDelete} disabled={!editable}>
           Delete step
@@ -125,7 +128,11 @@ function NodeSettings({ graph, problems, epoch, editable, onRename, onConfigChan
 
 function EdgeSettings({ graph, problems, editable, onDelete, onSelectNode, edgeId }: Props & { edgeId: string }) {
   const edge = graph.edges.find((e) => e.id === edgeId)!;
-  const name = (id: string) => graph.nodes.find((n) => n.id === id)?.name || id;
+  const source = graph.nodes.find((n) => n.id === edge.source);
+  const name = (id: string) => {
+    const n = graph.nodes.find((x) => x.id === id);
+    return n ? stepName(n) : id;
+  };
   const mine = problems.filter((p) => p.edgeId === edgeId);
   return (
     <section className="panel__section">
@@ -144,9 +151,7 @@ function EdgeSettings({ graph, problems, editable, onDelete, onSelectNode, edgeI
         </div>
         <div className="kv__row">
           <dt>When</dt>
-          <dd>
-            <code>{edge.sourceHandle}</code>
-          </dd>
+          <dd>{source ? handleLabel(source, edge.sourceHandle) : edge.sourceHandle}</dd>
         </div>
         <div className="kv__row">
           <dt>To</dt>
@@ -157,19 +162,76 @@ function EdgeSettings({ graph, problems, editable, onDelete, onSelectNode, edgeI
           </dd>
         </div>
       </dl>
-      {mine.length > 0 && (
-        <ul className="problem-notes">
-          {mine.map((p, i) => (
-            <li key={i}>{p.message}</li>
-          ))}
-        </ul>
-      )}
+      <ProblemNotes problems={mine} graph={graph} nodeId={edge.source} label="Problems of this connection" />
       <p className="muted small">To send this branch elsewhere, drag from its handle to another step: the connection is replaced.</p>
       <div className="button-row">
         <button type="button" className="btn btn--small btn--danger-ghost" onClick={onDelete} disabled={!editable}>
           Delete connection
         </button>
       </div>
+    </section>
+  );
+}
+
+/**
+ * Where each branch of the step leads, as one list box per handle: the keyboard way to connect
+ * (Tab to a branch, pick the step), the same edit as dragging from the handle on the canvas.
+ */
+function Connections({
+  graph,
+  nodeId,
+  out,
+  editable,
+  onConnect,
+  onSelectNode,
+}: {
+  graph: PlaybookGraph;
+  nodeId: string;
+  out: GraphEdge[];
+  editable: boolean;
+  onConnect: Props['onConnect'];
+  onSelectNode: Props['onSelectNode'];
+}) {
+  const node = graph.nodes.find((n) => n.id === nodeId)!;
+  const handles = [...new Set([...handlesOf(node, graph.edges), ...out.map((e) => e.sourceHandle)])];
+  if (handles.length === 0) return null;
+  const targets = graph.nodes.filter((n) => n.id !== nodeId && n.kind !== 'start');
+  return (
+    <section className="connections" aria-label="Where this step leads">
+      <h3>Leads to</h3>
+      {handles.map((h, i) => {
+        const edge = out.find((e) => e.sourceHandle === h);
+        const label = handleLabel(node, h);
+        const id = `connect-${nodeId}-${i}`;
+        const target = edge ? graph.nodes.find((n) => n.id === edge.target) : undefined;
+        return (
+          <div className="connections__row" key={h}>
+            <label htmlFor={id} className="connections__handle">
+              {h === 'next' ? 'Then' : label}
+            </label>
+            <select
+              id={id}
+              data-connect-handle={h}
+              value={edge?.target ?? ''}
+              disabled={!editable}
+              onChange={(e) => onConnect(nodeId, h, e.target.value || null)}
+            >
+              <option value="">Not connected</option>
+              {targets.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {stepName(t)}
+                  {stepName(t) !== t.id ? ` (${t.id})` : ''}
+                </option>
+              ))}
+            </select>
+            {target && (
+              <button type="button" className="linklike connections__go" onClick={() => onSelectNode(target.id)} aria-label={`Go to ${stepName(target)}`}>
+                →
+              </button>
+            )}
+          </div>
+        );
+      })}
     </section>
   );
 }

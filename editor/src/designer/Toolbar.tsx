@@ -1,5 +1,6 @@
 import { useRef } from 'react';
 import { formatDateTime, formatDuration } from '../format';
+import type { LayoutDirection } from './layout';
 import type { SaveStatus } from './useAutosave';
 
 interface Props {
@@ -9,7 +10,11 @@ interface Props {
   onUndo(): void;
   onRedo(): void;
   onLayout(): void;
+  direction: LayoutDirection;
+  onDirection(direction: LayoutDirection): void;
   onFit(): void;
+  minimap: boolean;
+  onMinimap(): void;
   onImport(text: string): void;
   onExport(): void;
   onHelp(): void;
@@ -59,11 +64,30 @@ export function Toolbar(p: Props) {
           ↷
         </button>
         <span className="toolbar__sep" />
-        <button type="button" className="tool tool--text" onClick={p.onLayout} disabled={!p.editable} title="Arrange the steps left to right (L)">
+        <button
+          type="button"
+          className="tool tool--text"
+          onClick={p.onLayout}
+          disabled={!p.editable}
+          title={`Arrange the steps ${p.direction === 'RIGHT' ? 'left to right' : 'top to bottom'} (L)`}
+        >
           Auto-layout
         </button>
-        <button type="button" className="tool tool--text" onClick={p.onFit} title="Zoom to fit (F)">
+        <select
+          className="tool-select"
+          aria-label="Layout direction"
+          value={p.direction}
+          disabled={!p.editable}
+          onChange={(e) => p.onDirection(e.target.value as LayoutDirection)}
+        >
+          <option value="RIGHT">Left to right</option>
+          <option value="DOWN">Top to bottom</option>
+        </select>
+        <button type="button" className="tool tool--text" onClick={p.onFit} title="Show the whole playbook (F)">
           Fit
+        </button>
+        <button type="button" className="tool tool--text" onClick={p.onMinimap} aria-pressed={p.minimap} title="Show or hide the overview map (M)">
+          Map
         </button>
         <span className="toolbar__sep" />
         <button

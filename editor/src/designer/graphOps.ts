@@ -1,6 +1,7 @@
 import { findNodeKind } from '../../../playbooks/nodes';
 import type { GraphEdge, GraphNode, PlaybookGraph } from '../types';
 import { starterConfig } from './starters';
+import { DEFAULT_NODE_SIZE } from './viewport';
 
 /**
  * Pure edits of a playbook graph. Every designer action goes through one of these so the history,
@@ -93,4 +94,28 @@ export function paste(graph: PlaybookGraph, clip: Clip, offset = { x: 40, y: 40 
     return { ...e, id, source, target: rename.get(e.target) ?? e.target };
   });
   return { graph: { nodes: [...graph.nodes, ...nodes], edges: [...graph.edges, ...edges] }, nodeIds: nodes.map((n) => n.id), edgeIds: edges.map((e) => e.id) };
+}
+
+const GAP = 30;
+
+/**
+ * The first place from `at` where a new step overlaps no other: stepping across the layout
+ * direction (down beside a left-to-right flow, right beside a top-to-bottom one).
+ */
+export function freeSpot(
+  graph: PlaybookGraph,
+  sizes: ReadonlyMap<string, { width: number; height: number }>,
+  at: { x: number; y: number },
+  down: boolean,
+): { x: number; y: number } {
+  const w = DEFAULT_NODE_SIZE.width;
+  const h = DEFAULT_NODE_SIZE.height;
+  const overlaps = (p: { x: number; y: number }) =>
+    graph.nodes.some((n) => {
+      const s = sizes.get(n.id) ?? DEFAULT_NODE_SIZE;
+      return p.x < n.position.x + s.width + GAP && n.position.x < p.x + w + GAP && p.y < n.position.y + s.height + GAP && n.position.y < p.y + h + GAP;
+    });
+  let p = { x: Math.round(at.x), y: Math.round(at.y) };
+  for (let i = 0; i < 500 && overlaps(p); i++) p = down ? { x: p.x + w + GAP, y: p.y } : { x: p.x, y: p.y + h + GAP };
+  return p;
 }

@@ -10,22 +10,28 @@ function loadElk(): Promise<ElkApi> {
   return elk;
 }
 
+/** Layers run left to right (steps side by side) or top to bottom (steps stacked, for long playbooks). */
+export type LayoutDirection = 'RIGHT' | 'DOWN';
+
 /**
- * Layered left-to-right layout (elkjs). Each outgoing handle is a fixed-order port on the east
- * side, so branches leave in the order the node lists them and edges do not cross inside a node.
+ * Layered layout (elkjs), left to right or top to bottom. Each outgoing handle is a fixed-order
+ * port on the east side, where the node draws it, so branches leave in the order the node lists
+ * them and edges do not cross inside a node.
  */
 export async function autoLayout(
   graph: PlaybookGraph,
   sizes: ReadonlyMap<string, { width: number; height: number }>,
+  direction: LayoutDirection = 'RIGHT',
 ): Promise<Map<string, { x: number; y: number }>> {
   const handles = new Map(graph.nodes.map((n) => [n.id, handlesOf(n, graph.edges)]));
   const root: ElkNode = {
     id: 'root',
     layoutOptions: {
       'elk.algorithm': 'layered',
-      'elk.direction': 'RIGHT',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '90',
-      'elk.spacing.nodeNode': '40',
+      'elk.direction': direction,
+      // Room between layers for the branch labels on the edges.
+      'elk.layered.spacing.nodeNodeBetweenLayers': direction === 'RIGHT' ? '110' : '70',
+      'elk.spacing.nodeNode': direction === 'RIGHT' ? '40' : '60',
       'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
       'elk.layered.crossingMinimization.semiInteractive': 'true',
       'elk.edgeRouting': 'ORTHOGONAL',

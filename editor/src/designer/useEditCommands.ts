@@ -2,10 +2,11 @@ import { useMemo, useRef, type RefObject } from 'react';
 import { useReactFlow } from '@xyflow/react';
 import type { PlaybookFlowEdge, PlaybookFlowNode } from '../canvas/convert';
 import type { Problem } from '../types';
-import { addNode, copySelection, moveNodes, paste, removeElements, type Clip } from './graphOps';
+import { addNode, copySelection, freeSpot, moveNodes, paste, removeElements, type Clip } from './graphOps';
 import { download, exportFile, parseImport } from './importExport';
-import { autoLayout } from './layout';
+import { autoLayout, type LayoutDirection } from './layout';
 import { NO_SELECTION, type DesignerActions } from './useDesigner';
+import { DEFAULT_NODE_SIZE, readableViewport } from './viewport';
 
 /** Shared across designers, so steps copied in one playbook paste into another. */
 let clipboard: Clip | null = null;
@@ -16,7 +17,9 @@ interface Options {
   playbookKey: string;
   name: string;
   editable: boolean;
-  onAdded(nodeId: string): void;
+  direction: LayoutDirection;
+  /** A step was added: `reveal` when it was placed by the designer (palette click or Enter), not dropped by hand. */
+  onAdded(nodeId: string, reveal: boolean): void;
   onImportProblems(problems: Problem[]): void;
 }
 
@@ -30,22 +33,48 @@ export function useEditCommands(o: Options) {
   return useMemo(() => {
     const fitSoon = () => setTimeout(() => void rf.fitView({ padding: 0.15, maxZoom: 1.1, duration: 300 }), 50);
     const current = () => ref.current.designer;
+    const sizes = () =>
+      new Map(
+        rf.getNodes().flatMap((n) => (n.measured?.width && n.measured.height ? [[n.id, { width: n.measured.width, height: n.measured.height }] as const] : [])),
+      );
+    /** After a layout or an import: the readable view (everything if it stays legible, else the start at zoom 1). */
+    const readableSoon = () =>
+      setTimeout(() => {
+        const box = ref.current.canvas.current?.getBoundingClientRect();
+        const view = box && readableViewport(current().graph, box.width, box.height, sizes());
+        if (view) void rf.setViewport(view, { duration: 300 });
+      }, 50);
 
-    const addAt = (kind: string, position: { x: number; y: number }) => {
+    const addAt = (kind: string, position: { x: number; y: number }, reveal = false) => {
       if (!ref.current.editable) return;
       const added = addNode(current().graph, kind, position);
       current().commit(added.graph, { select: { nodes: new Set([added.id]), edges: new Set() } });
-      ref.current.onAdded(added.id);
+      ref.current.onAdded(added.id, reveal);
     };
 
     return {
       dropKind: addAt,
-      /** A palette click: the middle of the visible canvas, nudged so repeated clicks do not stack. */
+      /**
+       * A palette click or Enter: beside the one selected step (after it in the layout direction),
+       * else in the middle of the visible canvas; moved along until it covers no other step.
+       */
       add(kind: string) {
-        const box = ref.current.canvas.current?.getBoundingClientRect();
-        const centre = box ? rf.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 }) : { x: 0, y: 0 };
-        const n = current().graph.nodes.length % 6;
-        addAt(kind, { x: centre.x - 100 + n * 24, y: centre.y - 40 + n * 24 });
+        const { graph, state } = current();
+        const measured = sizes();
+        const selected = state.selection.nodes.size === 1 ? graph.nodes.find((n) => state.selection.nodes.has(n.id)) : undefined;
+        const down = ref.current.direction === 'DOWN';
+        let at: { x: number; y: number };
+        if (selected) {
+          const size = measured.get(selected.id) ?? DEFAULT_NODE_SIZE;
+          at = down
+            ? { x: selected.position.x, y: selected.position.y + size.height + 70 }
+            : { x: selected.position.x + size.width + 110, y: selected.position.y };
+        } else {
+          const box = ref.current.canvas.current?.getBoundingClientRect();
+          const centre = box ? rf.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 }) : { x: 0, y: 0 };
+          at = { x: centre.x - DEFAULT_NODE_SIZE.width / 2, y: centre.y - DEFAULT_NODE_SIZE.height / 2 };
+        }
+        addAt(kind, freeSpot(graph, measured, at, down), true);
       },
       copy() {
         const { graph, state } = current();
@@ -73,20 +102,15 @@ export function useEditCommands(o: Options) {
       fit: fitSoon,
       async layout() {
         if (!ref.current.editable) return;
-        const sizes = new Map(
-          rf
-            .getNodes()
-            .flatMap((n) => (n.measured?.width && n.measured.height ? [[n.id, { width: n.measured.width, height: n.measured.height }] as const] : [])),
-        );
-        const positions = await autoLayout(current().graph, sizes);
+        const positions = await autoLayout(current().graph, sizes(), ref.current.direction);
         current().commit((g) => moveNodes(g, positions));
-        fitSoon();
+        readableSoon();
       },
       importText(text: string) {
         const parsed = parseImport(text);
         if (!parsed.ok) return ref.current.onImportProblems(parsed.problems);
         current().commit(parsed.graph, { select: NO_SELECTION, external: true });
-        fitSoon();
+        readableSoon();
       },
       exportGraph() {
         download(`${ref.current.playbookKey}.playbook.json`, exportFile(ref.current.name, current().graph));

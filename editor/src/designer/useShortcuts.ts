@@ -10,6 +10,8 @@ export interface ShortcutHandlers {
   clearSelection(): void;
   fit(): void;
   layout(): void;
+  connect(): void;
+  minimap(): void;
   help(): void;
 }
 
@@ -25,6 +27,9 @@ export const SHORTCUTS: { keys: string; what: string }[] = [
   { keys: 'Esc', what: 'Clear the selection' },
   { keys: 'F', what: 'Zoom to fit' },
   { keys: 'L', what: 'Auto-layout' },
+  { keys: 'C', what: 'Connect the selected step: pick where each of its branches leads' },
+  { keys: 'Enter', what: 'On a palette step: add it beside the selected step' },
+  { keys: 'M', what: 'Show or hide the overview map' },
   { keys: '?', what: 'This help' },
 ];
 
@@ -56,6 +61,8 @@ export function useShortcuts(handlers: ShortcutHandlers, enabled: boolean): void
       else if (!mod && e.key === 'Escape') h.clearSelection();
       else if (!mod && !e.altKey && key === 'f') h.fit();
       else if (!mod && !e.altKey && key === 'l') h.layout();
+      else if (!mod && !e.altKey && key === 'c') h.connect();
+      else if (!mod && !e.altKey && key === 'm') h.minimap();
       else if (e.key === '?') h.help();
       else handled = false;
       if (handled) e.preventDefault();
