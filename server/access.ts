@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { z } from 'zod';
+import { EVERY_DEPARTMENT, inGroup } from '../contract/roles';
 import { toCustomer, type Customer } from './customerFile';
 import { notFound } from './errors';
 import type { SessionUser } from './http';
@@ -15,9 +16,7 @@ import { Params, visibility } from './inbox/query';
  * manage, and any customer one of whose tasks they may see (a task routed to them from elsewhere).
  * What is out of reach answers 404, as an invisible task does: it does not say the id exists.
  */
-const EVERY_DEPARTMENT: ReadonlySet<string> = new Set(['ops_manager', 'admin', 'auditor']);
-
-export const seesEveryDepartment = (user: SessionUser): boolean => EVERY_DEPARTMENT.has(user.role);
+export const seesEveryDepartment = (user: SessionUser): boolean => inGroup(EVERY_DEPARTMENT, user.role);
 
 /** SQL condition: the customer row aliased `customer` is within the user's reach. */
 export function customerInReach(user: SessionUser, p: Params, customer = 'c'): string {

@@ -12,8 +12,10 @@ import { csrfGuard } from './csrf';
 import { errorHandler } from './errors';
 import { mount, openApiDocument, route, type RouteDef } from './http';
 import { TaskChangeHub } from './inbox/live';
+import { analyticsRoutes } from './routes/analytics';
 import { answerLinkRoutes } from './routes/answerLinks';
 import { auditRoutes } from './routes/audit';
+import { creditRoutes } from './routes/credit';
 import { customerRoutes } from './routes/customers';
 import { playbookRoutes } from './routes/playbooks';
 import { runRoutes } from './routes/runs';
@@ -27,7 +29,9 @@ export function apiRoutes(deps: Deps, hub: TaskChangeHub): RouteDef[] {
     ...runRoutes(deps),
     ...taskRoutes(deps, hub),
     ...customerRoutes(deps),
+    ...creditRoutes(deps),
     ...auditRoutes(deps),
+    ...analyticsRoutes(deps),
   ];
   routes.push(
     route({
@@ -129,7 +133,7 @@ export function createApp(deps: Deps): express.Express {
     return hub.close();
   };
   const router = express.Router();
-  mount(router, apiRoutes(deps, hub), sessionResolver(deps.pool), deps.pool);
+  mount(router, apiRoutes(deps, hub), sessionResolver(deps.pool), deps.pool, { log: deps.log });
   app.use(router);
   app.use('/api', (req, res) => {
     res.status(404).json({ error: { code: 'not_found', message: `no route ${req.method} ${req.originalUrl}` } });

@@ -2,8 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import type { Request } from 'express';
 import type { Pool } from 'pg';
-import { z } from 'zod';
-import type { Role } from '../playbooks/directory';
+import type { z } from 'zod';
+import { LoginBody, LoginResponse, LogoutEverywhereResponse, LogoutResponse, MeResponse } from '../contract/auth';
+import type { Role } from '../contract/roles';
 import type { Config } from '../platform/config';
 import { recordAudit } from '../platform/db/audit';
 import { ApiError } from './errors';
@@ -54,7 +55,6 @@ export function sessionResolver(pool: Pool) {
   };
 }
 
-const LoginBody = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) });
 // bcrypt of nothing anyone knows: compared for unknown users so timing does not tell which exist.
 const NO_PASSWORD = '$2b$10$invalidinvalidinvalidinvalidinvalidinvalidinvalidinva';
 
@@ -75,6 +75,7 @@ export function authRoutes(pool: Pool, config: Config): RouteDef[] {
       tag: 'auth',
       access: 'public',
       body: LoginBody,
+      response: LoginResponse,
       errors: { 401: 'wrong username or password', 429: 'too many failed sign-ins for this user or from this address (Retry-After)' },
       async handle({ body, req, res }) {
         const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
@@ -102,6 +103,7 @@ export function authRoutes(pool: Pool, config: Config): RouteDef[] {
       summary: 'Sign out (this session)',
       tag: 'auth',
       access: 'signed_in',
+      response: LogoutResponse,
       async handle({ req, res }) {
         const presented = presentedToken(req);
         if (presented) await pool.query('DELETE FROM sessions WHERE token_hash = $1', [hashToken(presented.token)]);
@@ -115,6 +117,7 @@ export function authRoutes(pool: Pool, config: Config): RouteDef[] {
       summary: 'Sign out every session of the signed-in user, on every device',
       tag: 'auth',
       access: 'signed_in',
+      response: LogoutEverywhereResponse,
       async handle({ user, res }) {
         const ended = await pool.query('DELETE FROM sessions WHERE user_id = $1', [user.id]);
         await recordAudit(pool, { actorId: user.id, action: 'logged_out_everywhere', subject: user.id, details: { sessions: ended.rowCount } });
@@ -128,6 +131,7 @@ export function authRoutes(pool: Pool, config: Config): RouteDef[] {
       summary: 'Who am I',
       tag: 'auth',
       access: 'signed_in',
+      response: MeResponse,
       async handle({ user }) {
         return { user };
       },

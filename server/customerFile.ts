@@ -1,17 +1,7 @@
-/** A customer's file as the API shows it, from its row in `customers`. */
-export interface Customer {
-  id: string;
-  name: string;
-  grade: string;
-  value: number;
-  department: string | null;
-  accountManager: string | null;
-  status: string;
-  churnType: string | null;
-  churnReason: string | null;
-  tags: string[];
-  lastSeenAt: Date | null;
-}
+import type { Customer } from '../contract/customers';
+
+/** A customer's file as the API shows it (contract/customers.ts), from its row in `customers`; dates travel as ISO text. */
+export type { Customer };
 
 export function toCustomer(r: Record<string, unknown>): Customer {
   return {
@@ -25,6 +15,6 @@ export function toCustomer(r: Record<string, unknown>): Customer {
     churnType: (r.churn_type as string | null) ?? null,
     churnReason: (r.churn_reason as string | null) ?? null,
     tags: (r.tags as string[]) ?? [],
-    lastSeenAt: (r.last_seen_at as Date | null) ?? null,
+    lastSeenAt: r.last_seen_at instanceof Date ? r.last_seen_at.toISOString() : ((r.last_seen_at as string | null) ?? null),
   };
 }

@@ -1,10 +1,11 @@
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
-import type { Role } from '../playbooks/directory';
+import type { Role } from '../contract/roles';
 import { problemsFromZod, type Problem } from '../playbooks/problems';
 import type { Actor } from '../playbooks/runtime/types';
 import type { Pool } from 'pg';
-import { forbidden, invalid, unauthenticated } from './errors';
+import type { Logger } from 'pino';
+import { ApiError, forbidden, invalid, unauthenticated } from './errors';
 import { IDEMPOTENCY_HEADER, parseIdempotencyKey, runIdempotently } from './idempotency';
 
 export interface SessionUser {
@@ -62,6 +63,16 @@ export interface RouteDef<B = unknown, Q = unknown> {
    * what it does in Temporal with it (Update id, response id, attempt id), so a re-run is safe.
    */
   idempotent?: boolean;
+  /**
+   * The JSON body of a success (contract/<area>.ts): documented in the OpenAPI document, and checked
+   * on every answer in tests, so server and editor cannot drift apart. Routes that stream or send
+   * HTML have none.
+   */
+  response?: z.ZodType;
+  /** The 2xx statuses answered with `response`; 200 unless said. */
+  success?: readonly number[];
+  /** A path kept for existing clients; the OpenAPI document marks it deprecated. */
+  deprecated?: boolean;
   /** Documented outcomes besides 200, e.g. {404: 'no such playbook'}. */
   errors?: Record<number, string>;
   handle(ctx: RouteContext<B, Q>): Promise<unknown | Reply>;
@@ -69,6 +80,27 @@ export interface RouteDef<B = unknown, Q = unknown> {
 
 export function route<B = undefined, Q = undefined>(def: RouteDef<B, Q>): RouteDef<unknown, unknown> {
   return def as unknown as RouteDef<unknown, unknown>;
+}
+
+/**
+ * The same route under an older path, for clients that still call it: same roles, schemas and
+ * handler; marked deprecated in the OpenAPI document.
+ */
+export function deprecatedAlias(def: RouteDef, path: string): RouteDef {
+  return { ...def, path, deprecated: true, summary: `${def.summary} (deprecated path: use ${def.method.toUpperCase()} ${def.path})` };
+}
+
+/** What is wrong with a success body against its declared schema, judged on the JSON as it travels. */
+export function responseProblems(schema: z.ZodType, body: unknown): Problem[] {
+  const travelled: unknown = body === undefined ? undefined : JSON.parse(JSON.stringify(body));
+  const parsed = schema.safeParse(travelled);
+  return parsed.success ? [] : problemsFromZod(parsed.error.issues, ['response']);
+}
+
+export interface MountOptions {
+  /** Check every success body against the route's `response` schema; on by default under jest (NODE_ENV=test). */
+  checkResponses?: boolean;
+  log?: Logger;
 }
 
 export function reply(status: number, body: unknown, headers?: Record<string, string>): Reply {
@@ -115,7 +147,14 @@ function strictQuery(schema: z.ZodType | undefined): { schema: z.ZodType | undef
   return { schema: schema.strict(), names: new Set(Object.keys(schema.shape)) };
 }
 
-export function mount(router: Router, routes: RouteDef[], resolveUser: (req: Request) => Promise<SessionUser | null>, pool?: Pool): void {
+export function mount(
+  router: Router,
+  routes: RouteDef[],
+  resolveUser: (req: Request) => Promise<SessionUser | null>,
+  pool?: Pool,
+  options: MountOptions = {},
+): void {
+  const checkResponses = options.checkResponses ?? process.env.NODE_ENV === 'test';
   for (const def of routes) {
     const { schema: querySchema, names: queryNames } = strictQuery(def.query);
     router[def.method](def.path, async (req, res, next) => {
@@ -153,7 +192,23 @@ export function mount(router: Router, routes: RouteDef[], resolveUser: (req: Req
         const handle = async (): Promise<Reply | null> => {
           const result = await def.handle({ user: user as SessionUser, body, query, params: req.params as Record<string, string>, req, res, idempotencyKey });
           if (res.headersSent) return null;
-          return isReply(result) ? result : { status: 200, body: result };
+          const out = isReply(result) ? result : { status: 200, body: result };
+          if (checkResponses && def.response && out.status >= 200 && out.status < 300) {
+            // Before the answer is kept for an Idempotency-Key: a violation is never replayed as a success.
+            const problems = responseProblems(def.response, out.body);
+            if (problems.length) {
+              options.log?.error({ route: `${def.method.toUpperCase()} ${def.path}`, problems }, 'response does not match its declared schema');
+              throw new ApiError(
+                500,
+                'response_contract_violation',
+                `the answer of ${def.method.toUpperCase()} ${def.path} does not match its declared schema`,
+                {
+                  problems,
+                },
+              );
+            }
+          }
+          return out;
         };
         let out: Reply | null;
         if (idempotencyKey && pool && user) {
@@ -208,7 +263,11 @@ export function openApiDocument(routes: RouteDef[]): Record<string, unknown> {
       for (const [name, s] of Object.entries(schema.properties ?? {}))
         params.push({ name, in: 'query', required: (schema.required ?? []).includes(name), schema: s as { type: string } });
     }
-    const responses: Record<string, unknown> = { 200: { description: 'OK' } };
+    const responses: Record<string, unknown> = {};
+    for (const status of def.success ?? [200])
+      responses[status] = def.response
+        ? { description: 'OK', content: { 'application/json': { schema: z.toJSONSchema(def.response, { io: 'output', unrepresentable: 'any' }) } } }
+        : { description: 'OK' };
     if (def.access !== 'public') {
       responses[401] = { description: 'no session or token', content: { 'application/json': { schema: errorBody } } };
       responses[403] = { description: 'role not allowed', content: { 'application/json': { schema: errorBody } } };
@@ -226,6 +285,7 @@ export function openApiDocument(routes: RouteDef[]): Record<string, unknown> {
         summary: def.summary,
         tags: [def.tag],
         'x-roles': def.access,
+        ...(def.deprecated ? { deprecated: true } : {}),
         ...(def.safe ? { 'x-safe': true } : {}),
         ...(def.access === 'public' ? { security: [] } : {}),
         parameters: params,

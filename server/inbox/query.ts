@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { InboxQuery } from '../../contract/inbox';
 import type { SessionUser } from '../http';
 import { containsLiterally } from '../search';
 import { isTimestampText } from '../queryValues';
@@ -7,21 +7,7 @@ import { isTimestampText } from '../queryValues';
  * The inbox as SQL: what a person may see (by role), which view and filters they chose, and a
  * keyset cursor, so page 40 costs what page 1 costs. Every sort is an all-ascending key ending in id.
  */
-export const InboxQuery = z.object({
-  view: z.enum(['all', 'mine', 'queue', 'team', 'snoozed']).default('all'),
-  status: z.enum(['open', 'completed', 'cancelled']).default('open'),
-  due: z.enum(['overdue', 'today', 'week']).optional(),
-  priority: z.enum(['low', 'normal', 'high', 'urgent']).optional(),
-  playbook: z.string().min(1).max(100).optional(),
-  tier: z.enum(['core', 'high_potential', 'ordinary', 'churn_signs']).optional(),
-  churnReason: z.enum(['A', 'B', 'C', 'D']).optional(),
-  customerId: z.string().min(1).max(100).optional(),
-  q: z.string().min(1).max(100).optional(),
-  sort: z.enum(['due', 'priority', 'created']).default('due'),
-  cursor: z.string().max(500).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
-export type InboxQuery = z.infer<typeof InboxQuery>;
+export { InboxQuery };
 
 const SORT_KEYS: Record<InboxQuery['sort'], string[]> = {
   due: ['t.due_key', 't.id'],

@@ -7,7 +7,8 @@ import type { Deps } from '../deps';
 import { ApiError, conflict, forbidden, invalid, notFound } from '../errors';
 import { actorOf, route, type RouteDef, type SessionUser } from '../http';
 import { mapUpdateError } from '../temporalErrors';
-import { MANAGERS } from '../tasks/roles';
+import { HandoverResult, TaskResult, UserList } from '../../contract/inbox';
+import { MANAGERS } from '../../contract/roles';
 import { auditTask, moveClaims, openTasksAssignedTo, taskById, taskView, visibleTask, type TaskRow } from '../tasks/store';
 
 /**
@@ -55,6 +56,7 @@ export function assignmentRoutes({ pool, temporal }: Deps): RouteDef[] {
       tag: 'inbox',
       access: MANAGERS,
       body: ReassignBody,
+      response: TaskResult,
       errors: { 404: 'no such task or user', 409: 'closed' },
       async handle({ user, params, body }) {
         const task = await visibleTask(pool, user, params.id);
@@ -69,6 +71,7 @@ export function assignmentRoutes({ pool, temporal }: Deps): RouteDef[] {
       tag: 'inbox',
       access: MANAGERS,
       body: HandoverBody,
+      response: HandoverResult,
       errors: { 404: 'no such user' },
       async handle({ user, params, body }) {
         const from = await pool.query('SELECT id, department_id FROM users WHERE id = $1', [params.id]);
@@ -113,6 +116,7 @@ export function assignmentRoutes({ pool, temporal }: Deps): RouteDef[] {
       summary: 'People, for assignment pickers',
       tag: 'inbox',
       access: 'signed_in',
+      response: UserList,
       async handle() {
         const { rows } = await pool.query('SELECT id, username, display_name, role, department_id FROM users WHERE active ORDER BY display_name');
         return { users: rows.map((u) => ({ id: u.id, username: u.username, displayName: u.display_name, role: u.role, department: u.department_id })) };

@@ -6,11 +6,12 @@ import { buildStory, type AuditRow } from '../audit/timeline';
 import type { Deps } from '../deps';
 import { attemptInReach, reachableAttempt, seesEveryDepartment } from '../access';
 import { escapeHtml } from '../html';
-import { route, type RouteDef, type SessionUser } from '../http';
+import { deprecatedAlias, route, type RouteDef, type SessionUser } from '../http';
+import { AttemptExport, AttemptStory, AuditRows, ChainVerdict, ReplayVerdict } from '../../contract/audit';
+import { AUDIT_READERS } from '../../contract/roles';
 import { Params } from '../inbox/query';
 import { QueryDateTime } from '../queryValues';
 
-const AUDIT_READERS = ['auditor', 'admin', 'ops_manager', 'department_head'] as const;
 const AuditQuery = z.object({
   attemptId: z.uuid().optional(),
   actor: z.string().min(1).max(100).optional(),
@@ -44,13 +45,14 @@ export function auditRoutes({ pool, temporal, config }: Deps): RouteDef[] {
     };
   }
 
-  return [
+  const attemptRoutes: RouteDef[] = [
     route({
       method: 'get',
-      path: '/api/runs/:id/timeline',
+      path: '/api/attempts/:id/timeline',
       summary: 'The story of a recovery attempt: timeline, path on the graph (with loop counts) and the state after each step',
       tag: 'audit',
       access: 'signed_in',
+      response: AttemptStory,
       errors: { 404: 'no such attempt' },
       async handle({ params, user }) {
         const s = await story(user, params.id);
@@ -59,10 +61,11 @@ export function auditRoutes({ pool, temporal, config }: Deps): RouteDef[] {
     }),
     route({
       method: 'get',
-      path: '/api/runs/:id/replay',
+      path: '/api/attempts/:id/replay',
       summary: "Replay the attempt's Temporal history through the current workflow code: matches, or the exact divergence",
       tag: 'audit',
       access: AUDIT_READERS,
+      response: ReplayVerdict,
       errors: { 404: 'no such attempt' },
       async handle({ params, user }) {
         const attempt = await reachableAttempt(pool, user, params.id);
@@ -70,24 +73,13 @@ export function auditRoutes({ pool, temporal, config }: Deps): RouteDef[] {
         return verifyReplay(histories, config.WORKFLOW_BUNDLE);
       },
     }),
-    route<z.infer<typeof UploadBody>>({
-      method: 'post',
-      path: '/api/replay',
-      summary: 'Replay a history exported by the Temporal CLI (temporal workflow show --output json) through the current code',
-      tag: 'audit',
-      access: AUDIT_READERS,
-      safe: true,
-      body: UploadBody,
-      async handle({ body }) {
-        return verifyReplay([{ runId: null, history: body }], config.WORKFLOW_BUNDLE);
-      },
-    }),
     route({
       method: 'get',
-      path: '/api/runs/:id/export',
+      path: '/api/attempts/:id/export',
       summary: 'Export an attempt as evidence: history, graph, plan, timeline and audit rows in one JSON bundle',
       tag: 'audit',
       access: AUDIT_READERS,
+      response: AttemptExport,
       errors: { 404: 'no such attempt' },
       async handle({ params, res, user }) {
         const s = await story(user, params.id);
@@ -106,7 +98,7 @@ export function auditRoutes({ pool, temporal, config }: Deps): RouteDef[] {
     }),
     route({
       method: 'get',
-      path: '/api/runs/:id/report',
+      path: '/api/attempts/:id/report',
       summary: 'A printable report of the attempt (HTML)',
       tag: 'audit',
       access: AUDIT_READERS,
@@ -116,6 +108,25 @@ export function auditRoutes({ pool, temporal, config }: Deps): RouteDef[] {
         res.type('html').send(renderReport(s.attempt, s.timeline));
       },
     }),
+  ];
+
+  return [
+    ...attemptRoutes,
+    // The paths before attempts had their own name; external clients still call them.
+    ...attemptRoutes.map((def) => deprecatedAlias(def, def.path.replace('/api/attempts/', '/api/runs/'))),
+    route<z.infer<typeof UploadBody>>({
+      method: 'post',
+      path: '/api/replay',
+      summary: 'Replay a history exported by the Temporal CLI (temporal workflow show --output json) through the current code',
+      tag: 'audit',
+      access: AUDIT_READERS,
+      safe: true,
+      body: UploadBody,
+      response: ReplayVerdict,
+      async handle({ body }) {
+        return verifyReplay([{ runId: null, history: body }], config.WORKFLOW_BUNDLE);
+      },
+    }),
     route<undefined, z.infer<typeof AuditQuery>>({
       method: 'get',
       path: '/api/audit',
@@ -123,6 +134,7 @@ export function auditRoutes({ pool, temporal, config }: Deps): RouteDef[] {
       tag: 'audit',
       access: AUDIT_READERS,
       query: AuditQuery,
+      response: AuditRows,
       async handle({ query, user }) {
         if (query.attemptId) await reachableAttempt(pool, user, query.attemptId);
         const p = new Params();
@@ -148,6 +160,7 @@ export function auditRoutes({ pool, temporal, config }: Deps): RouteDef[] {
       summary: 'Verify the audit hash chain; names the first broken link',
       tag: 'audit',
       access: AUDIT_READERS,
+      response: ChainVerdict,
       async handle() {
         return verifyAuditChain(pool);
       },

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ContactBody, ContactRecorded, CustomerFile, CustomerList } from '../../contract/customers';
+import { WORKERS } from '../../contract/roles';
 import { customerInReach, reachableCustomer } from '../access';
 import { toCustomer, type Customer } from '../customerFile';
 import { recordAudit } from '../../platform/db/audit';
@@ -10,13 +12,6 @@ import { Params } from '../inbox/query';
 import { containsLiterally } from '../search';
 
 export type { Customer };
-
-const ContactBody = z.object({
-  kind: z.enum(['call', 'message', 'visit', 'answer', 'note']),
-  channel: z.enum(['phone', 'sms', 'email', 'messaging', 'visit', 'in_person']).optional(),
-  summary: z.string().trim().min(1).max(4000),
-  attemptId: z.uuid().optional(),
-});
 
 const ListQuery = z.object({
   /** Part of the name or id; % and _ are plain characters. */
@@ -31,8 +26,10 @@ export function customerRoutes({ pool }: Deps): RouteDef[] {
       path: '/api/customers/:id/contacts',
       summary: 'Record a contact with the customer (call, message, visit, answer, note)',
       tag: 'customers',
-      access: ['rep', 'department_head', 'ops_manager', 'admin'],
+      access: WORKERS,
       body: ContactBody,
+      response: ContactRecorded,
+      success: [201],
       errors: { 404: 'no such customer' },
       async handle({ params, body, user }) {
         await reachableCustomer(pool, user, params.id);
@@ -60,6 +57,7 @@ export function customerRoutes({ pool }: Deps): RouteDef[] {
       tag: 'customers',
       access: 'signed_in',
       query: ListQuery,
+      response: CustomerList,
       async handle({ user, query }) {
         const p = new Params();
         const where = [customerInReach(user, p)];
@@ -74,6 +72,7 @@ export function customerRoutes({ pool }: Deps): RouteDef[] {
       summary: "Read a customer's file: grade, value, churn type and reason, recovery attempts, open tasks",
       tag: 'customers',
       access: 'signed_in',
+      response: CustomerFile,
       errors: { 404: 'no such customer' },
       async handle({ params, user }) {
         const customer = await reachableCustomer(pool, user, params.id);

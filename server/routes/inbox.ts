@@ -4,7 +4,8 @@ import { route, type RouteDef } from '../http';
 import { InboxCounts } from '../inbox/counts';
 import type { TaskChangeHub } from '../inbox/live';
 import { buildInboxQuery, encodeCursor, InboxQuery } from '../inbox/query';
-import { WORKERS } from '../tasks/roles';
+import { InboxPage, TaskDetail } from '../../contract/inbox';
+import { INBOX_READERS } from '../../contract/roles';
 import { escalationChain, notesOf, taskView, visibleTask, type TaskRow } from '../tasks/store';
 
 /** Reading the inbox: the task list with its counts, the live stream of changes, one task in full. */
@@ -16,8 +17,9 @@ export function inboxRoutes({ pool }: Deps, hub: TaskChangeHub): RouteDef[] {
       path: '/api/inbox',
       summary: "My tasks, my role's and department's queues, and the team's; filters, sort, cursor pages, counts",
       tag: 'inbox',
-      access: [...WORKERS, 'auditor'],
+      access: INBOX_READERS,
       query: InboxQuery,
+      response: InboxPage,
       async handle({ user, query }) {
         const built = buildInboxQuery(user, query);
         if ('error' in built) throw invalid([{ code: 'invalid_cursor', message: built.error, path: ['query', 'cursor'] }]);
@@ -39,7 +41,8 @@ export function inboxRoutes({ pool }: Deps, hub: TaskChangeHub): RouteDef[] {
       path: '/api/inbox/events',
       summary: 'Live inbox: a server-sent event for every new, changed or closed task you may see',
       tag: 'inbox',
-      access: [...WORKERS, 'auditor'],
+      access: INBOX_READERS,
+      // A stream of server-sent events (contract/inbox.ts TaskChange), not one JSON body.
       async handle({ user, res }) {
         await hub.subscribe(user, res);
       },
@@ -49,7 +52,8 @@ export function inboxRoutes({ pool }: Deps, hub: TaskChangeHub): RouteDef[] {
       path: '/api/tasks/:id',
       summary: 'Read one task with its notes and, for escalations, the chain of missed SLAs',
       tag: 'inbox',
-      access: [...WORKERS, 'auditor'],
+      access: INBOX_READERS,
+      response: TaskDetail,
       errors: { 404: 'no such task, or not yours to see' },
       async handle({ user, params }) {
         const task = await visibleTask(pool, user, params.id);

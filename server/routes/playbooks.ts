@@ -9,8 +9,8 @@ import type { Deps } from '../deps';
 import { ApiError, conflict, invalid, notFound } from '../errors';
 import { problemsFromZod } from '../../playbooks/problems';
 import { reply, route, type RouteDef } from '../http';
-
-const DESIGNERS = ['ops_manager', 'admin'] as const;
+import { CompileResult, DraftSaved, PlaybookDetail, PlaybookList, PlaybookVersion, Published } from '../../contract/playbooks';
+import { DESIGNERS } from '../../contract/roles';
 
 export async function loadDirectory(pool: Pool): Promise<Directory> {
   const { rows } = await pool.query<{ id: string }>('SELECT id FROM departments ORDER BY id');
@@ -43,6 +43,7 @@ export function playbookRoutes({ pool }: Deps): RouteDef[] {
       summary: 'List playbooks with their latest published version',
       tag: 'playbooks',
       access: 'signed_in',
+      response: PlaybookList,
       async handle() {
         const { rows } = await pool.query(
           `SELECT p.key, p.name, p.description, p.draft_revision, p.updated_at,
@@ -67,6 +68,7 @@ export function playbookRoutes({ pool }: Deps): RouteDef[] {
       summary: 'Read a playbook: its draft, the draft problems and its versions',
       tag: 'playbooks',
       access: 'signed_in',
+      response: PlaybookDetail,
       errors: { 404: 'no such playbook' },
       async handle({ params }) {
         const { rows } = await pool.query<PlaybookRow>('SELECT * FROM playbooks WHERE key = $1', [params.key]);
@@ -102,6 +104,7 @@ export function playbookRoutes({ pool }: Deps): RouteDef[] {
       access: DESIGNERS,
       body: DraftBody,
       bodyCheckedBy: 'handler',
+      response: DraftSaved,
       errors: { 412: 'the draft changed since you loaded it, or If-Match names a playbook that does not exist' },
       async handle({ params, body, user, req }) {
         const key = Identifier.safeParse(params.key);
@@ -167,6 +170,8 @@ export function playbookRoutes({ pool }: Deps): RouteDef[] {
       access: 'signed_in',
       safe: true,
       body: CompileBody,
+      // Sent by the handler (the plan spliced in as text), so mount cannot check it; tests/server/contract.test.ts does.
+      response: CompileResult,
       async handle({ body, res }) {
         const result = await compileOffLoop(body.graph, await loadDirectory(pool));
         // The plan arrives as JSON text from the compile thread: spliced in, not parsed and written again here.
@@ -186,6 +191,8 @@ export function playbookRoutes({ pool }: Deps): RouteDef[] {
       summary: 'Publish the draft as the next immutable numbered version (only with zero problems)',
       tag: 'playbooks',
       access: DESIGNERS,
+      response: Published,
+      success: [200, 201],
       errors: { 404: 'no such playbook', 422: 'the draft has problems' },
       async handle({ params, user }) {
         try {
@@ -235,6 +242,7 @@ export function playbookRoutes({ pool }: Deps): RouteDef[] {
       summary: 'Read one published version: graph, compiled plan and hash',
       tag: 'playbooks',
       access: 'signed_in',
+      response: PlaybookVersion,
       errors: { 404: 'no such version' },
       async handle({ params }) {
         const version = Number(params.version);

@@ -8,7 +8,9 @@ import type { Deps } from '../deps';
 import { ApiError, conflict, forbidden, invalid } from '../errors';
 import { actorOf, route, type RouteDef } from '../http';
 import { mapUpdateError } from '../temporalErrors';
-import { assigneeOf, isManager, WORKERS } from '../tasks/roles';
+import { assigneeOf, isManager } from '../tasks/roles';
+import { CompleteResult, Note, TaskResult } from '../../contract/inbox';
+import { WORKERS } from '../../contract/roles';
 import {
   addNote,
   auditTask,
@@ -43,6 +45,7 @@ export function taskActionRoutes({ pool, temporal, log }: Deps): RouteDef[] {
       summary: 'Claim a task so others see you are on it',
       tag: 'inbox',
       access: WORKERS,
+      response: TaskResult,
       errors: { 404: 'no such task', 409: 'closed, or claimed by someone else' },
       async handle({ user, params }) {
         const task = await visibleTask(pool, user, params.id);
@@ -64,6 +67,7 @@ export function taskActionRoutes({ pool, temporal, log }: Deps): RouteDef[] {
       summary: 'Give a claimed task back to its queue',
       tag: 'inbox',
       access: WORKERS,
+      response: TaskResult,
       errors: { 404: 'no such task', 409: 'not claimed by you' },
       async handle({ user, params }) {
         const task = await visibleTask(pool, user, params.id);
@@ -84,6 +88,7 @@ export function taskActionRoutes({ pool, temporal, log }: Deps): RouteDef[] {
       tag: 'inbox',
       access: WORKERS,
       body: NoteBody,
+      response: Note,
       errors: { 404: 'no such task' },
       async handle({ user, params, body }) {
         const task = await visibleTask(pool, user, params.id);
@@ -102,6 +107,7 @@ export function taskActionRoutes({ pool, temporal, log }: Deps): RouteDef[] {
       tag: 'inbox',
       access: WORKERS,
       body: SnoozeBody,
+      response: TaskResult,
       errors: { 404: 'no such task', 409: 'closed' },
       async handle({ user, params, body }) {
         const task = await visibleTask(pool, user, params.id);
@@ -125,6 +131,7 @@ export function taskActionRoutes({ pool, temporal, log }: Deps): RouteDef[] {
       tag: 'inbox',
       access: WORKERS,
       body: CompleteBody,
+      response: CompleteResult,
       errors: { 404: 'no such task', 409: 'already completed, or claimed by someone else' },
       idempotent: true,
       async handle({ user, params, body, idempotencyKey }) {

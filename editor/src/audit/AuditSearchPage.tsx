@@ -50,7 +50,7 @@ function AuditSearch() {
   const directory = useDirectory();
   const options = useSearchOptions();
   const key = JSON.stringify(filters);
-  const runs = useApi((signal) => auditApi.searchRuns(filters, signal), [key]);
+  const runs = useApi((signal) => auditApi.searchAttempts(filters, signal), [key]);
 
   const search = (next: RunFilters) => {
     try {

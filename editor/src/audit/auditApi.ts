@@ -11,8 +11,8 @@ export function dayStart(day: string, plusDays = 0): string | null {
   return Number.isNaN(d.getTime()) ? null : d.toISOString();
 }
 
-/** The run search's query string; the "to" day is inclusive, so it becomes the next day's start. */
-export function runsQuery(f: RunFilters, limit = 200): string {
+/** The attempt search's query string; the "to" day is inclusive, so it becomes the next day's start. */
+export function attemptsQuery(f: RunFilters, limit = 200): string {
   const p = new URLSearchParams();
   const text = (key: string, value: string) => {
     const v = value.trim();
@@ -33,13 +33,14 @@ export function runsQuery(f: RunFilters, limit = 200): string {
 }
 
 export const auditApi = {
-  searchRuns: async (filters: RunFilters, signal?: AbortSignal) => (await request<{ runs: Attempt[] }>(`/api/runs?${runsQuery(filters)}`, { signal })).runs,
+  searchAttempts: async (filters: RunFilters, signal?: AbortSignal) =>
+    (await request<{ runs: Attempt[] }>(`/api/runs?${attemptsQuery(filters)}`, { signal })).runs,
 
   attempt: (id: string, signal?: AbortSignal) => request<AttemptDetail>(`/api/runs/${enc(id)}`, { signal }),
 
-  story: (id: string, signal?: AbortSignal) => request<AttemptStory>(`/api/runs/${enc(id)}/timeline`, { signal }),
+  story: (id: string, signal?: AbortSignal) => request<AttemptStory>(`/api/attempts/${enc(id)}/timeline`, { signal }),
 
-  replay: (id: string) => request<ReplayVerdict>(`/api/runs/${enc(id)}/replay`),
+  replay: (id: string) => request<ReplayVerdict>(`/api/attempts/${enc(id)}/replay`),
 
   replayHistory: (history: unknown) => request<ReplayVerdict>('/api/replay', { method: 'POST', body: history }),
 
@@ -48,13 +49,13 @@ export const auditApi = {
   customerName: async (id: string, signal?: AbortSignal) =>
     (await request<{ customer: { name: string } }>(`/api/customers/${enc(id)}`, { signal })).customer.name,
 
-  reportUrl: (id: string) => `/api/runs/${enc(id)}/report`,
+  reportUrl: (id: string) => `/api/attempts/${enc(id)}/report`,
 
   /** The evidence bundle exactly as the server sent it, saved as `recovery-attempt-<id>.json`. */
   async downloadExport(id: string): Promise<void> {
     let res: Response;
     try {
-      res = await fetch(`/api/runs/${enc(id)}/export`, { credentials: 'same-origin', headers: { accept: 'application/json' } });
+      res = await fetch(`/api/attempts/${enc(id)}/export`, { credentials: 'same-origin', headers: { accept: 'application/json' } });
     } catch {
       throw new ApiError(0, 'network_error', 'Could not reach the server. Check your connection and try again.');
     }

@@ -1,4 +1,5 @@
 import { humanize } from '../format';
+import { AUDIT_READERS, inGroup } from '../../../contract/roles';
 
 interface KindInfo {
   icon: string;
@@ -33,6 +34,11 @@ const KINDS: Record<string, KindInfo> = {
   message_sent: { icon: '✉', label: 'Message sent', tone: 'customer' },
   customer_updated: { icon: '☺', label: 'Customer file updated', tone: 'note' },
   contact_recorded: { icon: '☎', label: 'Contact recorded', tone: 'note' },
+  experiment_arm: { icon: '⚗', label: 'Experiment arm', tone: 'step' },
+  join_first_arrived: { icon: '⋈', label: 'First branch won', tone: 'step' },
+  escalated_up: { icon: '⚑', label: 'Escalated up the chain', tone: 'warning' },
+  credit_checked: { icon: '₵', label: 'Credit checked', tone: 'task' },
+  credit_file_updated: { icon: '₵', label: 'Credit file updated', tone: 'note' },
 };
 
 export function eventKind(kind: string): KindInfo {
@@ -44,8 +50,8 @@ export function eventKind(kind: string): KindInfo {
 }
 
 /** Roles that may use the audit views (search, chain check, replay, export). */
-export const AUDIT_ROLES: readonly string[] = ['auditor', 'admin', 'ops_manager', 'department_head'];
-export const canAudit = (role: string) => AUDIT_ROLES.includes(role);
+export const AUDIT_ROLES: readonly string[] = AUDIT_READERS;
+export const canAudit = (role: string) => inGroup(AUDIT_READERS, role);
 
 export const STATUS_LABELS: Record<string, string> = { running: 'Running', completed: 'Completed', failed: 'Failed', terminated: 'Terminated' };
 export const statusLabel = (s: string) => STATUS_LABELS[s] ?? humanize(s);

@@ -4,7 +4,7 @@ import { href } from '../router';
 import { Loading, ErrorBox } from '../components/Status';
 import type { VersionSummary } from '../types';
 import { useApi } from '../useApi';
-import { listCustomers, startRun, type StartedRun } from './designerApi';
+import { listCustomers, startAttempt, type StartedAttempt } from './designerApi';
 import { Dialog } from './Dialog';
 
 interface Props {
@@ -13,7 +13,7 @@ interface Props {
   onClose(): void;
 }
 
-type Outcome = { ok: true; run: StartedRun } | { ok: false; message: string; attemptId?: string };
+type Outcome = { ok: true; attempt: StartedAttempt } | { ok: false; message: string; attemptId?: string };
 
 /** Start a recovery attempt for one customer from a published version, and say what happened. */
 export function StartRunDialog({ playbookKey, versions, onClose }: Props) {
@@ -32,7 +32,7 @@ export function StartRunDialog({ playbookKey, versions, onClose }: Props) {
     setBusy(true);
     setOutcome(null);
     try {
-      setOutcome({ ok: true, run: await startRun(playbookKey, version, customerId) });
+      setOutcome({ ok: true, attempt: await startAttempt(playbookKey, version, customerId) });
     } catch (e) {
       const details = e instanceof ApiError ? (e.details as { attemptId?: string } | undefined) : undefined;
       const message =
@@ -93,8 +93,8 @@ export function StartRunDialog({ playbookKey, versions, onClose }: Props) {
       )}
       {outcome?.ok && (
         <div className="ds-notice ds-notice--ok" role="status" data-testid="run-started">
-          Started recovery attempt <code>{outcome.run.id}</code> (workflow <code>{outcome.run.workflowId}</code>, v{outcome.run.version}).{' '}
-          <a href={href({ name: 'auditAttempt', attemptId: outcome.run.id })}>Open the attempt</a>
+          Started recovery attempt <code>{outcome.attempt.id}</code> (workflow <code>{outcome.attempt.workflowId}</code>, v{outcome.attempt.version}).{' '}
+          <a href={href({ name: 'auditAttempt', attemptId: outcome.attempt.id })}>Open the attempt</a>
         </div>
       )}
       {outcome && !outcome.ok && (

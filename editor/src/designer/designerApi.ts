@@ -1,5 +1,10 @@
 import { api, ApiError, request, requestWithHeaders } from '../api';
-import type { PlaybookDetail, PlaybookGraph, Problem } from '../types';
+import type { Problem } from '../../../contract/common';
+import type { DraftSaved, PlaybookDetail, PlaybookGraph, Published } from '../../../contract/playbooks';
+import type { StartedAttempt } from '../../../contract/attempts';
+import type { Customer } from '../../../contract/customers';
+
+export type { Customer, StartedAttempt };
 
 /** The designer's calls; drafts travel with their revision as an ETag so a stale save gets a 412. */
 const enc = encodeURIComponent;
@@ -22,21 +27,6 @@ export interface DraftConflict {
   updatedAt: string | null;
 }
 
-export interface Customer {
-  id: string;
-  name: string;
-  grade: string;
-  value: number;
-  department: string | null;
-  status: string;
-}
-
-export interface StartedRun {
-  id: string;
-  workflowId: string;
-  version: number;
-}
-
 const etagOr = (headers: Headers, revision: number) => headers.get('etag') ?? `"${revision}"`;
 
 export async function loadPlaybook(key: string, signal?: AbortSignal): Promise<LoadedPlaybook> {
@@ -46,7 +36,7 @@ export async function loadPlaybook(key: string, signal?: AbortSignal): Promise<L
 
 /** `etag` null creates the playbook (first save); otherwise the save is refused if the draft moved on. */
 export async function saveDraft(key: string, doc: DraftDoc, etag: string | null): Promise<{ revision: number; etag: string; problems: Problem[] }> {
-  const { body, headers } = await requestWithHeaders<{ revision: number; problems: Problem[] }>(`/api/playbooks/${enc(key)}/draft`, {
+  const { body, headers } = await requestWithHeaders<DraftSaved>(`/api/playbooks/${enc(key)}/draft`, {
     method: 'PUT',
     body: doc,
     headers: etag ? { 'if-match': etag } : {},
@@ -60,7 +50,7 @@ export function conflictOf(e: unknown): DraftConflict | null {
   return { currentRevision: Number(d.currentRevision), updatedBy: d.updatedBy ?? null, updatedAt: d.updatedAt ?? null };
 }
 
-export type PublishResult = { version: number; hash: string; unchanged: boolean };
+export type PublishResult = Published;
 
 export function publish(key: string): Promise<PublishResult> {
   return request<PublishResult>(`/api/playbooks/${enc(key)}/publish`, { method: 'POST' });
@@ -74,8 +64,8 @@ export async function listCustomers(signal?: AbortSignal): Promise<Customer[]> {
   return (await request<{ customers: Customer[] }>('/api/customers', { signal })).customers;
 }
 
-export function startRun(playbookKey: string, version: number, customerId: string): Promise<StartedRun> {
-  return request<StartedRun>('/api/runs', { method: 'POST', body: { playbookKey, version, customerId } });
+export function startAttempt(playbookKey: string, version: number, customerId: string): Promise<StartedAttempt> {
+  return request<StartedAttempt>('/api/runs', { method: 'POST', body: { playbookKey, version, customerId } });
 }
 
 /** True when no playbook has this key yet (creating must never overwrite someone's playbook). */

@@ -19,8 +19,11 @@ export function EscalationChain({ chain, currentId, users }: { chain: Task[]; cu
           </div>
           {t.escalation ? (
             <p className="small">
-              SLA missed <time dateTime={t.escalation.slaMissedAt}>{formatDateTime(t.escalation.slaMissedAt)}</time> while with{' '}
-              <strong>{assigneeLabel(t.escalation.assignee, users)}</strong>; escalated to <strong>{assigneeLabel(t.assignee, users)}</strong>.
+              SLA missed{' '}
+              <time dateTime={t.escalation.slaMissedAt ?? undefined}>
+                {t.escalation.slaMissedAt ? formatDateTime(t.escalation.slaMissedAt) : 'at an unknown time'}
+              </time>{' '}
+              while with <strong>{assigneeLabel(t.escalation.assignee, users)}</strong>; escalated to <strong>{assigneeLabel(t.assignee, users)}</strong>.
             </p>
           ) : (
             <p className="small">

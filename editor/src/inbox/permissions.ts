@@ -2,9 +2,7 @@ import { ApiError, errorMessage } from '../api';
 import type { User } from '../types';
 import { userName } from './format';
 import type { DirectoryUser, Task } from './types';
-
-const WORKERS = ['rep', 'department_head', 'ops_manager', 'admin'];
-const MANAGERS = ['department_head', 'ops_manager', 'admin'];
+import { inGroup, MANAGERS, WORKERS } from '../../../contract/roles';
 
 /** What the signed-in person may do with one task; the server re-checks every one of these. */
 export interface TaskAbilities {
@@ -18,11 +16,11 @@ export interface TaskAbilities {
   blockedBy: string | null;
 }
 
-export const isManager = (user: User) => MANAGERS.includes(user.role);
+export const isManager = (user: User) => inGroup(MANAGERS, user.role);
 
 export function abilities(user: User, task: Task, users: ReadonlyMap<string, DirectoryUser>): TaskAbilities {
   const open = task.status === 'open';
-  const worker = WORKERS.includes(user.role);
+  const worker = inGroup(WORKERS, user.role);
   const manager = isManager(user);
   const claimedByOther = task.claimedBy !== null && task.claimedBy !== user.id;
   let blockedBy: string | null = null;
