@@ -32,7 +32,7 @@ type Say = (line: string) => void;
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 
 /** A tsx process we start, kill -9 and start again; it is restarted when it dies on its own. */
-class ManagedProcess {
+export class ManagedProcess {
   child: ChildProcess | null = null;
   private logStream: WriteStream;
   private readyWaiters: ((line: string) => boolean)[] = [];
