@@ -16,6 +16,7 @@ import { analyticsRoutes } from './routes/analytics';
 import { answerLinkRoutes } from './routes/answerLinks';
 import { auditRoutes } from './routes/audit';
 import { creditRoutes } from './routes/credit';
+import { creditRoutes } from './routes/credit';
 import { customerRoutes } from './routes/customers';
 import { playbookRoutes } from './routes/playbooks';
 import { runRoutes } from './routes/runs';
@@ -29,6 +30,7 @@ export function apiRoutes(deps: Deps, hub: TaskChangeHub): RouteDef[] {
     ...runRoutes(deps),
     ...taskRoutes(deps, hub),
     ...customerRoutes(deps),
+    ...creditRoutes(deps),
     ...creditRoutes(deps),
     ...auditRoutes(deps),
     ...analyticsRoutes(deps),

@@ -162,6 +162,8 @@ export async function applyEffect(ctx: EffectContext, cmd: Command): Promise<voi
         ],
       );
       return;
+    case 'record_credit_check':
+      return recordCreditCheck(ctx, cmd);
     default:
       // Timers and step bookkeeping live in Temporal's history, not in PostgreSQL.
       return;
@@ -226,4 +228,34 @@ async function storeMessage(ctx: EffectContext, cmd: Extract<Command, { type: 's
     [ctx.attempt.attemptId, cmd.messageKey, cmd.channel, JSON.stringify(cmd.recipient), cmd.template, message.subject, message.body, linkUrl],
   );
   if (cmd.recipient.kind === 'customer') await contact(ctx, cmd.messageKey, 'message', cmd.channel, message.subject, null, null);
+}
+
+/**
+ * A credit check into the customer's credit file: the check joins the rating history (once per
+ * attempt and key) and, when it is the newest, becomes the file's current rating and balance. The
+ * person who made it is audited with it, in the same transaction.
+ */
+async function recordCreditCheck(ctx: EffectContext, cmd: Extract<Command, { type: 'record_credit_check' }>): Promise<void> {
+  const { client, attempt } = ctx;
+  const inserted = await client.query<{ id: string }>(
+    `INSERT INTO credit_checks (customer_id, attempt_id, check_key, node_id, rating, outstanding_balance, notes, checked_by, checked_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (attempt_id, check_key) DO NOTHING RETURNING id`,
+    [attempt.customerId, attempt.attemptId, cmd.checkKey, cmd.nodeId, cmd.rating, cmd.outstandingBalance, cmd.notes, cmd.checkedBy, new Date(cmd.checkedAt)],
+  );
+  const check = inserted.rows[0];
+  if (!check) return;
+  await client.query(
+    `INSERT INTO credit_files (customer_id, rating, outstanding_balance, last_check_id, updated_at) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (customer_id) DO UPDATE SET rating = EXCLUDED.rating, outstanding_balance = EXCLUDED.outstanding_balance,
+       last_check_id = EXCLUDED.last_check_id, updated_at = EXCLUDED.updated_at
+     WHERE credit_files.updated_at <= EXCLUDED.updated_at`,
+    [attempt.customerId, cmd.rating, cmd.outstandingBalance, check.id, new Date(cmd.checkedAt)],
+  );
+  await recordAudit(client, {
+    actorId: cmd.checkedBy,
+    action: 'credit_file_updated',
+    attemptId: attempt.attemptId,
+    subject: attempt.customerId,
+    details: { rating: cmd.rating, outstandingBalance: cmd.outstandingBalance, notes: cmd.notes, checkKey: cmd.checkKey },
+  });
 }

@@ -1,6 +1,7 @@
 import { ErrorBox, Loading } from '../components/Status';
 import { formatDateTime, humanize } from '../format';
 import { ContactForm } from './ContactForm';
+import { CreditFile } from './CreditFile';
 import { churnReasonLabel, formatValue, relativeTime, tierLabel, userName } from './format';
 import { inboxApi } from './inboxApi';
 import type { Attempt, Contact, CustomerFile, DirectoryUser } from './types';
@@ -28,6 +29,7 @@ export function CustomerPanel({ customerId, attemptId, users, canRecord, reloadS
         <span className={`grade grade--${customer.grade}`}>{tierLabel(customer.grade)}</span>
       </div>
       <CustomerFacts file={file.data} users={users} />
+      <CreditFile customerId={customer.id} reloadSeq={reloadSeq} />
       <h4>Recovery attempts</h4>
       <AttemptList attempts={attempts} currentId={attemptId} />
       <h4>Contact log</h4>
