@@ -2,14 +2,7 @@ import type { Response } from 'express';
 import type { Logger } from 'pino';
 import type { Pool, PoolClient } from 'pg';
 import type { SessionUser } from '../http';
-
-/** Who a task is for: what the inbox's visibility rule looks at. */
-interface Placement {
-  department: string | null;
-  role: string;
-  userId: string | null;
-  claimedBy: string | null;
-}
+import { canSeePlacement, type Placement } from './visibility';
 
 export interface TaskChange extends Placement {
   id: string;
@@ -20,20 +13,9 @@ export interface TaskChange extends Placement {
   before?: Placement | null;
 }
 
-/** The same rule as the inbox's SQL visibility, for one placement of a task. */
-function canSee(user: SessionUser, c: Placement): boolean {
-  if (user.role === 'ops_manager' || user.role === 'admin' || user.role === 'auditor') return true;
-  if (user.role === 'department_head') return c.department === null || c.department === user.department || c.userId === user.id;
-  return (
-    c.userId === user.id ||
-    c.claimedBy === user.id ||
-    (c.userId === null && c.role === user.role && (c.department === null || c.department === user.department))
-  );
-}
-
 /** Whether this change concerns the person: they may see the task now, or could before it changed. */
 export function canSeeChange(user: SessionUser, c: TaskChange): boolean {
-  return canSee(user, c) || (!!c.before && canSee(user, c.before));
+  return canSeePlacement(user, c) || (!!c.before && canSeePlacement(user, c.before));
 }
 
 /**

@@ -1,5 +1,7 @@
 import { InboxQuery } from '../../contract/inbox';
 import type { SessionUser } from '../http';
+import { Params } from './params';
+import { visibilityBranches } from './visibility';
 import { containsLiterally } from '../search';
 import { isTimestampText } from '../queryValues';
 
@@ -8,6 +10,9 @@ import { isTimestampText } from '../queryValues';
  * keyset cursor, so page 40 costs what page 1 costs. Every sort is an all-ascending key ending in id.
  */
 export { InboxQuery };
+// Where most callers have always found them.
+export { Params } from './params';
+export { visibility, visibilityBranches, type Branch } from './visibility';
 
 const SORT_KEYS: Record<InboxQuery['sort'], string[]> = {
   due: ['t.due_key', 't.id'],
@@ -26,68 +31,6 @@ const CURSOR_VALUE: Record<string, (v: unknown) => boolean> = {
   't.priority_rank': (v) => (typeof v === 'string' && /^[0-3]$/.test(v)) || (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 3),
   't.id': (v) => typeof v === 'string' && UUID_TEXT.test(v),
 };
-
-export class Params {
-  readonly values: unknown[] = [];
-  add(v: unknown): string {
-    this.values.push(v);
-    return `$${this.values.length}`;
-  }
-}
-
-/**
- * One part of what a person may see. Shared parts (a department's queue, everything for a manager)
- * are the same for everyone with the same role and department, so their counts can be shared;
- * personal parts depend on who asks.
- */
-export interface Branch {
-  where: (p: Params) => string;
-  shared?: {
-    /** Names the part; with the viewer's role and department, it keys counts others can reuse. */
-    key: string;
-    /** The departments whose task changes can alter it ('*': any). */
-    departments: (string | null)[] | '*';
-  };
-}
-
-/**
- * What this person may see, as disjoint branches whose union is the visible set. Each branch matches
- * one index, so PostgreSQL reads a page per branch in order (and counts from the index) instead of
- * sorting every visible task; being disjoint, they combine with UNION ALL, without de-duplication.
- */
-export function visibilityBranches(user: SessionUser): Branch[] {
-  if (user.role === 'ops_manager' || user.role === 'admin' || user.role === 'auditor') {
-    return [{ where: () => 'TRUE', shared: { key: 'everything', departments: '*' } }];
-  }
-  const dept = user.department;
-  if (user.role === 'department_head') {
-    return [
-      { where: (p) => `t.department_id = ${p.add(dept)}`, shared: { key: 'department', departments: [dept] } },
-      { where: () => 't.department_id IS NULL', shared: { key: 'no-department', departments: [null] } },
-      { where: (p) => `t.assignee_user_id = ${p.add(user.id)} AND t.department_id <> ${p.add(dept)}` },
-    ];
-  }
-  return [
-    { where: (p) => `t.assignee_user_id = ${p.add(user.id)}` },
-    {
-      where: (p) => `t.assignee_user_id IS NULL AND t.assignee_role = ${p.add(user.role)} AND t.department_id = ${p.add(dept)}`,
-      shared: { key: 'queue', departments: [dept] },
-    },
-    {
-      where: (p) => `t.assignee_user_id IS NULL AND t.assignee_role = ${p.add(user.role)} AND t.department_id IS NULL`,
-      shared: { key: 'queue-no-department', departments: [null] },
-    },
-    // A claim on a task now assigned to someone else (rare): still mine to see until released.
-    { where: (p) => `t.claimed_by = ${p.add(user.id)} AND t.assignee_user_id <> ${p.add(user.id)}` },
-  ];
-}
-
-/** The same set as one condition, for single-task checks. */
-export function visibility(user: SessionUser, p: Params): string {
-  return `(${visibilityBranches(user)
-    .map((b) => `(${b.where(p)})`)
-    .join(' OR ')})`;
-}
 
 /** Snoozed tasks stay out of the working views until their follow-up date comes round. */
 const AWAKE = '(t.follow_up_at IS NULL OR t.follow_up_at <= now())';
