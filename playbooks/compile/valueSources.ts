@@ -50,7 +50,11 @@ function checkComparedValues(nodes: NodeEntries): Problem[] {
 
 /** A forward "set on every path" walk (as for message placeholders): what is sure at a node is what every edge into it brings. */
 function checkSetOnEveryPath(nodes: NodeEntries, next: Next, start: string, alwaysSet: readonly string[]): Problem[] {
-  const reads = readsOf(nodes).filter((r) => r.mustBeSet);
+  // Only names some step writes: a name nobody writes is already an unknown variable (./variables.ts).
+  const written = new Set<string>(alwaysSet);
+  for (const entry of nodes.values())
+    for (const v of entry.kind?.writes?.(entry.node.config, { id: entry.node.id, name: entry.node.name || entry.node.id }) ?? []) written.add(v.name);
+  const reads = readsOf(nodes).filter((r) => r.mustBeSet && written.has(r.name));
   const wanted = new Set(reads.map((r) => r.name));
   if (wanted.size === 0) return [];
   const sure = new Map<string, Set<string>>([[start, new Set(alwaysSet.filter((v) => wanted.has(v)))]]);

@@ -45,7 +45,7 @@ export const creditCheckNode = defineNode<CreditCheckConfig>({
   summary: (c) => joinParts(str(c.role)?.replace(/_/g, ' '), str(c.sla) && `due in ${str(c.sla)}`),
   writes: (_c, node) => [
     ...CREDIT_FORM.map((f) => ({ name: f.key })),
-    { name: 'credit.rating', group: 'Credit file', label: `credit.rating (${node.name})`, values: CREDIT_RATINGS },
+    { name: 'credit.rating', group: 'Credit file', label: `credit.rating (${node.name})` },
     { name: 'credit.outstandingBalance', group: 'Credit file', label: `credit.outstandingBalance (${node.name})` },
     { name: `${node.id}.outcome` },
     { name: `${node.id}.completedBy` },
@@ -88,6 +88,20 @@ export const creditCheckNode = defineNode<CreditCheckConfig>({
       checkedBy: event.actor.userId,
       checkedAt: event.at,
     });
+    const line: Record<string, Json> = { rating, outstandingBalance: balance, checkedBy: event.actor.userId };
+    step.emit({
+      type: 'record',
+      recordKey: step.nextKey('record'),
+      stepId: step.stepId,
+      nodeId: step.nodeId,
+      kind: 'credit_check',
+      name: 'checked',
+      data: line,
+    });
     step.go('checked');
   },
+  describe: (cmd) => ({
+    kind: 'credit_checked',
+    text: `Credit checked by ${String(cmd.data.checkedBy)}: rating ${String(cmd.data.rating)}, outstanding balance ${String(cmd.data.outstandingBalance)}`,
+  }),
 });

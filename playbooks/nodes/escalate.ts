@@ -171,6 +171,10 @@ export const escalateNode = defineNode<EscalateConfig>({
     // Revision 3 and older plans hold neither `to` nor `chain`: level 0 alone is what they did.
     openLevel(step, config, 0);
   },
+  describe: (cmd) => ({
+    kind: 'escalated_up',
+    text: `Escalated up the chain to level ${String(cmd.data.level)}: ${String(cmd.data.to)} (the level before missed its SLA)`,
+  }),
   on(step, config, event) {
     if (event.type === 'task_completed' && event.taskKey === step.data.taskKey) {
       closeCompletedTask(step, event);

@@ -19,15 +19,10 @@ export const StartConfig = z.object({
         key: PersonalName,
         type: z.enum(['string', 'number', 'boolean']),
         required: z.boolean().default(false),
-        values: z
-          .array(z.string().min(1).max(200))
-          .min(1)
-          .max(100)
-          .optional()
-          .meta({
-            title: 'Allowed values',
-            description: 'A text variable limited to these values (e.g. natural, malicious, competitive, fault); a start with another is refused.',
-          }),
+        values: z.array(z.string().min(1).max(200)).min(1).max(100).optional().meta({
+          title: 'Allowed values',
+          description: 'A text variable limited to these values (e.g. natural, malicious, competitive, fault); a start with another is refused.',
+        }),
         min: z.number().optional().meta({ title: 'Smallest', description: 'A number variable must be at least this.' }),
         max: z.number().optional().meta({ title: 'Largest', description: 'A number variable must be at most this.' }),
       }),

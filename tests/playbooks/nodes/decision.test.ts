@@ -1,7 +1,7 @@
 import { compilePlaybook } from '../../../playbooks/compile';
 import type { PlaybookGraph } from '../../../playbooks/graph';
 import { applyEvent, startRun } from '../../../playbooks/runtime';
-import { at, completeOnly, taskConfig } from './helpers';
+import { at, completeOnly, graphOf, planOf, taskConfig } from './helpers';
 
 /** Bugs the property and fuzz tests found in decision.readVar: `visits.<id>` with dots in the id, inherited object members read as variables. */
 describe('regressions found by property tests and fuzzing', () => {
@@ -52,5 +52,47 @@ describe('regressions found by property tests and fuzzing', () => {
     const started = startRun(compiled.plan, {}, 0);
     // Nothing was answered yet, so the run must wait at the task, not end at "early".
     expect(started.state.status).toBe('running');
+  });
+});
+
+describe('decisions on an experiment’s arm', () => {
+  const armGraph = (value: string) =>
+    graphOf(
+      [
+        ['s', 'start', {}],
+        [
+          'split',
+          'experiment',
+          {
+            arms: [
+              { key: 'new_line', weight: 1 },
+              { key: 'record_only', weight: 1 },
+            ],
+            holdout: 1,
+          },
+        ],
+        ['arm', 'decision', { rules: [{ handle: 'offer', when: { var: 'split.arm', op: 'eq', value } }] }],
+        ['e', 'end', { outcome: 'closed' }],
+        ['o', 'end', { outcome: 'won_back' }],
+      ],
+      ['s.next → split', 'split.new_line → arm', 'split.record_only → arm', 'split.holdout → arm', 'arm.offer → o', 'arm.default → e'],
+    );
+
+  it('branches on the arm the experiment assigned (<node>.arm)', () => {
+    const plan = planOf(armGraph('new_line'));
+    const outcomes = new Set<string>();
+    for (let i = 0; i < 30; i++) {
+      const { state } = startRun(plan, { customer: { id: `C-${i}`, department: 'after_sales' } }, 0);
+      expect(state.outcome?.outcome).toBe(state.vars['split.arm'] === 'new_line' ? 'won_back' : 'closed');
+      outcomes.add(state.outcome!.outcome);
+    }
+    expect([...outcomes].sort()).toEqual(['closed', 'won_back']);
+  });
+
+  it('an arm the experiment does not have never matches, and the compiler says which it has', () => {
+    expect(compilePlaybook(armGraph('holdout')).problems).toEqual([]);
+    expect(compilePlaybook(armGraph('new_lnie')).problems.map((p) => [p.code, p.path.join('.'), p.message])).toEqual([
+      ['operand_value', 'nodes.2.config.rules.0.when.value', 'split.arm is one of new_line, record_only, holdout; "new_lnie" never matches'],
+    ]);
   });
 });

@@ -1,7 +1,8 @@
 import { compilePlaybook } from '../../../playbooks/compile';
 import type { PlaybookGraph } from '../../../playbooks/graph';
-import { applyEvent, startRun } from '../../../playbooks/runtime';
-import { at, completeOnly, taskConfig } from './helpers';
+import { nodeKind } from '../../../playbooks/nodes';
+import { applyEvent, openAnswers, startRun, type Command } from '../../../playbooks/runtime';
+import { at, completeOnly, customer, graphOf, planOf, taskConfig } from './helpers';
 
 /** A join goes on once every branch that can still arrive has arrived (bugs the property and fuzz tests found, kept as regression tests). */
 describe('regressions found by property tests and fuzzing', () => {
@@ -143,5 +144,84 @@ describe('joins inside loops', () => {
     }
     expect(state.status).toBe('completed');
     expect(state.outcome?.outcome).toBe('retained');
+  });
+});
+
+describe('first-arrival joins', () => {
+  // parallel ─a→ offer ladder ─accepted→ join(first); ─b→ head's visit (task) ─won→ join(first); join → end.
+  const graph = graphOf(
+    [
+      ['s', 'start', {}],
+      [
+        'p',
+        'parallel',
+        {
+          branches: [
+            { key: 'a', label: 'Offer' },
+            { key: 'b', label: 'Visit' },
+          ],
+        },
+      ],
+      ['offer', 'offer', { tiers: [{ label: '5%', incentive: { type: 'percent', value: 5, description: '5% off' }, validity: 'P14D' }] }],
+      ['visit', 'task', { ...taskConfig(['won', 'lost']), sla: 'P3D', escalation: [{ role: 'department_head' }] }],
+      ['j', 'join', { mode: 'first' }],
+      ['lost_j', 'join', {}],
+      ['won', 'end', { outcome: 'won_back' }],
+      ['lost', 'end', { outcome: 'lost' }],
+    ],
+    [
+      's.next → p',
+      'p.a → offer',
+      'p.b → visit',
+      'offer.accepted → j',
+      'visit.won → j',
+      'offer.exhausted → lost_j',
+      'visit.lost → lost_j',
+      'j.next → won',
+      'lost_j.next → lost',
+    ],
+  );
+  const plan = planOf(graph);
+
+  it('the first branch to arrive goes on; the other is ended: its task cancelled, its timers stopped, recorded in the timeline', () => {
+    const started = startRun(plan, customer, 0);
+    expect(Object.values(started.state.tasks).map((t) => t.nodeId)).toEqual(['visit']);
+    const accepted = applyEvent(plan, started.state, { type: 'customer_responded', at: 5, kind: 'accepted', channel: 'phone', note: null, actor: null });
+    expect(accepted.state.outcome).toMatchObject({ outcome: 'won_back' });
+    const visitTask = Object.keys(started.state.tasks)[0];
+    expect(accepted.commands).toEqual(
+      expect.arrayContaining([
+        { type: 'close_task', taskKey: visitTask, status: 'cancelled', outcome: null, form: null, actor: null },
+        expect.objectContaining({ type: 'cancel_timer' }),
+        expect.objectContaining({ type: 'record', kind: 'join', name: 'first_arrived', data: { cancelled: ['visit'] } }),
+      ]),
+    );
+    const line = nodeKind('join').describe?.(accepted.commands.find((c) => c.type === 'record') as Extract<Command, { type: 'record' }>);
+    expect(line).toEqual({ kind: 'join_first_arrived', text: 'First branch arrived; the others were cancelled (visit)' });
+  });
+
+  it('the head’s visit winning closes the offer on the table: expired, its link answers nothing, its validity timer stopped', () => {
+    const started = startRun(plan, customer, 0);
+    const won = applyEvent(plan, started.state, completeOnly(started.state, 'won', 10));
+    expect(won.state.outcome).toMatchObject({ outcome: 'won_back' });
+    expect(won.commands).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'record_offer', nodeId: 'offer', status: 'expired' })]));
+    expect(openAnswers(won.state)).toEqual([]);
+    expect(won.state.timers).toEqual({});
+  });
+
+  it('when neither wins, the wait-for-all join gathers both failures', () => {
+    const started = startRun(plan, customer, 0);
+    const declined = applyEvent(plan, started.state, { type: 'customer_responded', at: 5, kind: 'declined', channel: 'phone', note: null, actor: null });
+    expect(declined.state.status).toBe('running');
+    const lost = applyEvent(plan, declined.state, completeOnly(declined.state, 'lost', 6));
+    expect(lost.state.outcome).toMatchObject({ outcome: 'lost' });
+  });
+
+  it('under the rules of an older plan revision, a first-arrival join still waits for all (older plans never change meaning)', () => {
+    const old = { ...plan, revision: 3 };
+    const started = startRun(old, customer, 0);
+    const accepted = applyEvent(old, started.state, { type: 'customer_responded', at: 5, kind: 'accepted', channel: 'phone', note: null, actor: null });
+    expect(accepted.state.status).toBe('running');
+    expect(Object.values(accepted.state.tasks).map((t) => t.nodeId)).toEqual(['visit']);
   });
 });
