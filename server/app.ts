@@ -16,9 +16,9 @@ import { analyticsRoutes } from './routes/analytics';
 import { answerLinkRoutes } from './routes/answerLinks';
 import { auditRoutes } from './routes/audit';
 import { creditRoutes } from './routes/credit';
-import { creditRoutes } from './routes/credit';
 import { customerRoutes } from './routes/customers';
 import { playbookRoutes } from './routes/playbooks';
+import { playbookLifecycleRoutes } from './routes/playbookLifecycle';
 import { runRoutes } from './routes/runs';
 import { taskRoutes } from './routes/tasks';
 import { securityHeaders } from './securityHeaders';
@@ -27,10 +27,10 @@ export function apiRoutes(deps: Deps, hub: TaskChangeHub): RouteDef[] {
   const routes: RouteDef[] = [
     ...authRoutes(deps.pool, deps.config),
     ...playbookRoutes(deps),
+    ...playbookLifecycleRoutes(deps),
     ...runRoutes(deps),
     ...taskRoutes(deps, hub),
     ...customerRoutes(deps),
-    ...creditRoutes(deps),
     ...creditRoutes(deps),
     ...auditRoutes(deps),
     ...analyticsRoutes(deps),

@@ -15,6 +15,7 @@ import { idFromKey } from '../idempotency';
 import { actorOf, reply, route, type RouteDef, type SessionUser } from '../http';
 import { attemptInReach, reachableAttempt, reachableCustomer } from '../access';
 import { Params } from '../inbox/query';
+import { notArchived } from './playbookLifecycle';
 import { QueryDateTime } from '../queryValues';
 
 /**
@@ -116,7 +117,8 @@ export function runRoutes({ pool, temporal, log }: Deps): RouteDef[] {
         // Refused up front, even when nothing listens: a trigger names a customer within reach.
         await reachableCustomer(pool, user, body.customerId);
         const { rows } = await pool.query<{ playbook_key: string }>(
-          `SELECT DISTINCT ON (playbook_key) playbook_key, version, plan FROM playbook_versions ORDER BY playbook_key, version DESC`,
+          // Archived playbooks are not started by triggers (their running attempts go on).
+          `SELECT DISTINCT ON (playbook_key) playbook_key, version, plan FROM playbook_versions v WHERE ${notArchived('v.playbook_key')} ORDER BY playbook_key, version DESC`,
         );
         const listening = [];
         for (const row of rows as unknown as { playbook_key: string; plan: CompiledPlan }[]) {
