@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import cookieParser from 'cookie-parser';
 import express from 'express';
+import { OpenApiDocument } from '../contract/openapi';
 import { sessionResolver, authRoutes } from './auth';
 import type { Deps } from './deps';
 import { AuditAnchor, attachAnchor, startCheckpoints } from './audit/anchor';
@@ -42,6 +43,7 @@ export function apiRoutes(deps: Deps, hub: TaskChangeHub): RouteDef[] {
       summary: 'This API as an OpenAPI 3.1 document, generated from the route declarations',
       tag: 'meta',
       access: 'signed_in',
+      response: OpenApiDocument,
       async handle() {
         return openApiDocument(routes);
       },
