@@ -19,6 +19,7 @@ function sectionOf(route: Route): Section {
   if (route.name === 'playbooks' || route.name === 'playbook' || route.name === 'playbookEdit') return 'playbooks';
   if (route.name === 'inbox') return 'inbox';
   if (route.name === 'audit' || route.name === 'auditAttempt') return 'audit';
+  if (route.name === 'analytics') return 'analytics';
   return null;
 }
 
@@ -29,6 +30,7 @@ const PlaybookPage = lazy(() => import('./pages/PlaybookPage').then((m) => ({ de
 const DesignerPage = lazy(() => import('./designer/DesignerPage').then((m) => ({ default: m.DesignerPage })));
 const AuditSearchPage = lazy(() => import('./audit/AuditSearchPage').then((m) => ({ default: m.AuditSearchPage })));
 const AttemptPage = lazy(() => import('./audit/AttemptPage').then((m) => ({ default: m.AttemptPage })));
+const AnalyticsPage = lazy(() => import('./analytics/AnalyticsPage').then((m) => ({ default: m.AnalyticsPage })));
 
 type Auth = { status: 'checking' } | { status: 'signedOut' } | { status: 'signedIn'; user: User } | { status: 'error'; error: unknown };
 
@@ -115,6 +117,8 @@ function RouteView({ route, user }: { route: Route; user: User }) {
       return <AuditSearchPage />;
     case 'auditAttempt':
       return <AttemptPage key={route.attemptId} attemptId={route.attemptId} />;
+    case 'analytics':
+      return <AnalyticsPage />;
     case 'notFound':
       return <NotFoundPage path={route.path} />;
   }

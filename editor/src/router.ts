@@ -13,6 +13,7 @@ export type Route =
   | { name: 'playbookEdit'; key: string }
   | { name: 'audit' }
   | { name: 'auditAttempt'; attemptId: string }
+  | { name: 'analytics' }
   | { name: 'notFound'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -26,6 +27,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'playbooks' && parts.length === 3 && parts[2] === 'edit') return { name: 'playbookEdit', key: parts[1] };
   if (parts[0] === 'audit' && parts.length === 1) return { name: 'audit' };
   if (parts[0] === 'audit' && parts.length === 2) return { name: 'auditAttempt', attemptId: parts[1] };
+  if (parts[0] === 'analytics' && parts.length === 1) return { name: 'analytics' };
   return { name: 'notFound', path };
 }
 
@@ -47,6 +49,8 @@ export function href(route: Route): string {
       return '#/audit';
     case 'auditAttempt':
       return `#/audit/${encodeURIComponent(route.attemptId)}`;
+    case 'analytics':
+      return '#/analytics';
     case 'notFound':
       return `#${route.path}`;
   }

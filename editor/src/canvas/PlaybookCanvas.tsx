@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import {
   Background,
   Controls,
+  MarkerType,
   MiniMap,
   ReactFlow,
   ReactFlowProvider,
@@ -16,6 +17,7 @@ import {
 import type { PlaybookGraph, Problem } from '../types';
 import { toFlow, type PlaybookFlowNode } from './convert';
 import { kindStyle } from './nodeKinds';
+import { heatColour, type CanvasOverlay, type EdgeHeat, type HeatNodeData } from './overlay';
 import { PlaybookNode } from './PlaybookNode';
 
 export type CanvasSelection = { type: 'node'; id: string } | { type: 'edge'; id: string } | null;
@@ -28,6 +30,8 @@ interface Props {
   onSelect: (selection: CanvasSelection) => void;
   /** Changing this number pans and zooms to the current selection (e.g. after a problem is clicked). */
   focusSeq?: number;
+  /** Figures drawn over the graph (the heatmap); absent, the canvas looks as it always did. */
+  overlay?: CanvasOverlay;
 }
 
 // Defined once at module level: React Flow re-mounts every node when nodeTypes changes identity.
@@ -45,7 +49,7 @@ export function PlaybookCanvas(props: Props) {
   );
 }
 
-function CanvasInner({ graph, problems = [], selection, onSelect, focusSeq = 0 }: Props) {
+function CanvasInner({ graph, problems = [], selection, onSelect, focusSeq = 0, overlay }: Props) {
   // Only the first value matters: the canvas is re-keyed when the graph changes.
   const [initial] = useState(() => decorate(graph, problems));
 
@@ -60,6 +64,8 @@ function CanvasInner({ graph, problems = [], selection, onSelect, focusSeq = 0 }
     setNodes((ns) => ns.map((n) => ((n.id === nodeId) === !!n.selected ? n : { ...n, selected: n.id === nodeId })));
     setEdges((es) => es.map((e) => ((e.id === edgeId) === !!e.selected ? e : { ...e, selected: e.id === edgeId })));
   }, [selection, setNodes, setEdges]);
+
+  useOverlay(overlay, initial.edges, setNodes, setEdges);
 
   const applyNodeChanges = (changes: NodeChange<PlaybookFlowNode>[]) => onNodesChange(changes.filter((c) => c.type !== 'select'));
 
@@ -99,6 +105,39 @@ function decorate(graph: PlaybookGraph, problems: readonly Problem[]) {
   return {
     nodes: flow.nodes.map((n) => (badNodes.has(n.id) ? { ...n, data: { ...n.data, hasProblem: true } } : n)),
     edges: flow.edges.map((e) => (badEdges.has(e.id) ? { ...e, className: 'has-problem' } : e)),
+  };
+}
+
+/** Puts the overlay's figures on the nodes' data and the edges' labels and strokes, and takes them off again. */
+function useOverlay(
+  overlay: CanvasOverlay | undefined,
+  baseEdges: readonly Edge[],
+  setNodes: (update: (ns: PlaybookFlowNode[]) => PlaybookFlowNode[]) => void,
+  setEdges: (update: (es: Edge[]) => Edge[]) => void,
+) {
+  useEffect(() => {
+    setNodes((ns) =>
+      ns.map((n) => {
+        const heat = overlay?.nodes[n.id];
+        return (n.data as HeatNodeData).heat === heat ? n : { ...n, data: { ...n.data, heat } };
+      }),
+    );
+    const base = new Map(baseEdges.map((e) => [e.id, e]));
+    setEdges((es) => es.map((e) => withHeat(base.get(e.id) ?? e, overlay?.edges[e.id], e.selected)));
+  }, [overlay, baseEdges, setNodes, setEdges]);
+}
+
+function withHeat(edge: Edge, heat: EdgeHeat | undefined, selected: boolean | undefined): Edge {
+  if (!heat) return { ...edge, selected };
+  const stroke = heat.level < 0 ? '#cbd5e1' : heatColour(heat.level).fill;
+  return {
+    ...edge,
+    selected,
+    label: edge.label ? `${String(edge.label)} · ${heat.text}` : heat.text,
+    style: { ...edge.style, stroke, strokeWidth: heat.level < 0 ? 1 : 2 + heat.level },
+    // Sized in pixels, not stroke widths, so a thick edge keeps an ordinary arrowhead.
+    markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16, color: stroke, markerUnits: 'userSpaceOnUse' },
+    labelStyle: { ...edge.labelStyle, fontWeight: 600 },
   };
 }
 

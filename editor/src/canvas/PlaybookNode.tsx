@@ -2,11 +2,13 @@ import { memo, type CSSProperties } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import type { PlaybookFlowNode } from './convert';
 import { kindStyle, summarize } from './nodeKinds';
+import { heatColour, type HeatNodeData } from './overlay';
 
 /** One component for every node kind: kinds differ in colour, summary and handles, all derived from data. */
 function PlaybookNodeView({ data, selected, isConnectable }: NodeProps<PlaybookFlowNode>) {
   const { node, handles, strayHandles, hasProblem, problemText, visits, active, diff } = data;
   const kind = kindStyle(node.kind);
+  const { heat } = data as HeatNodeData;
   const classes = ['pb-node', selected && 'is-selected', hasProblem && 'has-problem', visits && 'is-visited', active && 'is-active', diff && `diff-${diff}`]
     .filter(Boolean)
     .join(' ');
@@ -35,6 +37,15 @@ function PlaybookNodeView({ data, selected, isConnectable }: NodeProps<PlaybookF
         <div className="pb-node__name">{node.name || node.id}</div>
         <div className="pb-node__summary">{summarize(node)}</div>
       </div>
+      {heat && (
+        <div
+          className="pb-node__heat"
+          style={{ ...HEAT_BADGE, background: heatColour(heat.level).fill, color: heatColour(heat.level).text }}
+          title={heat.title}
+        >
+          {heat.text}
+        </div>
+      )}
       {outs.length > 0 && (
         <div className="pb-node__outs">
           {outs.map(({ h, stray }) => (
@@ -48,5 +59,8 @@ function PlaybookNodeView({ data, selected, isConnectable }: NodeProps<PlaybookF
     </div>
   );
 }
+
+/** The heatmap's line under the node's name (inline: the overlay brings no stylesheet to the designer). */
+const HEAT_BADGE: CSSProperties = { padding: '3px 10px', fontSize: 12, fontWeight: 600, borderTop: '1px solid rgb(0 0 0 / 8%)' };
 
 export const PlaybookNode = memo(PlaybookNodeView);

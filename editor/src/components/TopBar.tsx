@@ -1,9 +1,10 @@
+import { canReadAnalytics } from '../analytics/access';
 import { canAudit } from '../audit/eventKinds';
 import { roleLabel } from '../format';
 import { href } from '../router';
 import { useSession } from '../session';
 
-export type Section = 'inbox' | 'playbooks' | 'audit' | null;
+export type Section = 'inbox' | 'playbooks' | 'audit' | 'analytics' | null;
 
 export function TopBar({ section }: { section: Section }) {
   const { user, signOut } = useSession();
@@ -33,6 +34,15 @@ export function TopBar({ section }: { section: Section }) {
         {canAudit(user.role) && (
           <a href={href({ name: 'audit' })} className={section === 'audit' ? 'is-active' : undefined} aria-current={section === 'audit' ? 'page' : undefined}>
             Audit
+          </a>
+        )}
+        {canReadAnalytics(user.role) && (
+          <a
+            href={href({ name: 'analytics' })}
+            className={section === 'analytics' ? 'is-active' : undefined}
+            aria-current={section === 'analytics' ? 'page' : undefined}
+          >
+            Dashboard
           </a>
         )}
       </nav>

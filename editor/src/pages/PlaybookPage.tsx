@@ -1,10 +1,13 @@
 import { useState } from 'react';
+import { canReadAnalytics } from '../analytics/access';
 import { api } from '../api';
 import type { CanvasSelection } from '../canvas/PlaybookCanvas';
 import { ErrorBox, Loading } from '../components/Status';
 import { formatDateTime, formatDuration } from '../format';
 import { GraphWorkspace } from '../playbook/GraphWorkspace';
+import { HeatmapBar, type HeatView } from '../playbook/HeatmapBar';
 import { ProblemList } from '../playbook/ProblemList';
+import { StepTable } from '../playbook/StepTable';
 import { VersionPicker, type View } from '../playbook/VersionPicker';
 import { canDesign } from '../designer/canDesign';
 import { href } from '../router';
@@ -30,7 +33,9 @@ export function PlaybookPage({ playbookKey }: { playbookKey: string }) {
 }
 
 function PlaybookView({ detail }: { detail: PlaybookDetail }) {
+  const { user } = useSession();
   const [view, setView] = useState<View>('draft');
+  const [heat, setHeat] = useState<HeatView | null>(null);
   const [selection, setSelection] = useState<CanvasSelection>(null);
   const [focusSeq, setFocusSeq] = useState(0);
 
@@ -48,12 +53,18 @@ function PlaybookView({ detail }: { detail: PlaybookDetail }) {
     setFocusSeq((n) => n + 1);
   }
 
-  const aside = <ProblemList problems={detail.problems} onPick={pickProblem} viewingDraft={view === 'draft'} />;
-  const shared = { selection, onSelect: setSelection, focusSeq, aside };
+  const aside = (
+    <>
+      {heat && <StepTable report={heat.report} />}
+      <ProblemList problems={detail.problems} onPick={pickProblem} viewingDraft={view === 'draft'} />
+    </>
+  );
+  const shared = { selection, onSelect: setSelection, focusSeq, aside, heat };
 
   return (
     <>
       <PlaybookHeader detail={detail} view={view} onViewChange={changeView} />
+      {canReadAnalytics(user.role) && <HeatmapBar playbookKey={detail.key} version={view === 'draft' ? undefined : view} onChange={setHeat} />}
       {view === 'draft' ? (
         <GraphWorkspace viewKey="draft" graph={detail.draft.graph} problems={detail.problems} {...shared} />
       ) : (
@@ -100,7 +111,7 @@ function PlaybookHeader({ detail, view, onViewChange }: { detail: PlaybookDetail
   );
 }
 
-type SharedProps = Pick<Parameters<typeof GraphWorkspace>[0], 'selection' | 'onSelect' | 'focusSeq' | 'aside'>;
+type SharedProps = Pick<Parameters<typeof GraphWorkspace>[0], 'selection' | 'onSelect' | 'focusSeq' | 'aside' | 'heat'>;
 
 function VersionWorkspace({ playbookKey, version, ...shared }: { playbookKey: string; version: number } & SharedProps) {
   const loaded = useApi((signal) => api.getVersion(playbookKey, version, signal), [playbookKey, version]);

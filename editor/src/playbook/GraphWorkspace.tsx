@@ -1,7 +1,9 @@
-import type { ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
+import { heatOverlay } from '../analytics/heat';
 import { PlaybookCanvas, type CanvasSelection } from '../canvas/PlaybookCanvas';
 import { Empty } from '../components/Status';
 import type { PlaybookGraph, Problem } from '../types';
+import type { HeatView } from './HeatmapBar';
 import { Inspector } from './Inspector';
 
 interface Props {
@@ -14,16 +16,19 @@ interface Props {
   focusSeq: number;
   /** Extra side-panel content below the inspector (e.g. the problem list). */
   aside?: ReactNode;
+  /** The step heatmap drawn over the graph, when it is on. */
+  heat?: HeatView | null;
 }
 
-export function GraphWorkspace({ viewKey, graph, problems, selection, onSelect, focusSeq, aside }: Props) {
+export function GraphWorkspace({ viewKey, graph, problems, selection, onSelect, focusSeq, aside, heat }: Props) {
+  const overlay = useMemo(() => (heat ? heatOverlay(heat.report, graph, heat.mode) : undefined), [heat, graph]);
   return (
     <div className="workspace">
       <div className="workspace__canvas">
         {graph.nodes.length === 0 ? (
           <Empty title="Empty graph">This playbook has no nodes yet.</Empty>
         ) : (
-          <PlaybookCanvas key={viewKey} graph={graph} problems={problems} selection={selection} onSelect={onSelect} focusSeq={focusSeq} />
+          <PlaybookCanvas key={viewKey} graph={graph} problems={problems} selection={selection} onSelect={onSelect} focusSeq={focusSeq} overlay={overlay} />
         )}
       </div>
       <aside className="panel">
