@@ -9,7 +9,7 @@ import { canAudit } from './eventKinds';
 import { ReplayUpload } from './ReplayUpload';
 import { RunResults } from './RunResults';
 import { RunSearchForm } from './RunSearchForm';
-import { EMPTY_FILTERS, type RunFilters } from './types';
+import { EMPTY_FILTERS, type AttemptFilters } from './types';
 import { useSearchOptions } from './useSearchOptions';
 import './audit.css';
 
@@ -17,13 +17,13 @@ const STORAGE_KEY = 'audit.filters';
 const LIMIT = 200;
 
 /** The last search survives a visit to an attempt and back (per browser tab). */
-function storedFilters(): RunFilters {
+function storedFilters(): AttemptFilters {
   try {
     const raw = sessionStorage.getItem(STORAGE_KEY);
     const parsed: unknown = raw ? JSON.parse(raw) : null;
     if (typeof parsed !== 'object' || parsed === null) return EMPTY_FILTERS;
-    const out: RunFilters = { ...EMPTY_FILTERS };
-    for (const key of Object.keys(EMPTY_FILTERS) as (keyof RunFilters)[]) {
+    const out: AttemptFilters = { ...EMPTY_FILTERS };
+    for (const key of Object.keys(EMPTY_FILTERS) as (keyof AttemptFilters)[]) {
       const v = (parsed as Record<string, unknown>)[key];
       if (typeof v === 'string') out[key] = v;
     }
@@ -46,13 +46,13 @@ export function AuditSearchPage() {
 }
 
 function AuditSearch() {
-  const [filters, setFilters] = useState<RunFilters>(storedFilters);
+  const [filters, setFilters] = useState<AttemptFilters>(storedFilters);
   const directory = useDirectory();
   const options = useSearchOptions();
   const key = JSON.stringify(filters);
   const runs = useApi((signal) => auditApi.searchAttempts(filters, signal), [key]);
 
-  const search = (next: RunFilters) => {
+  const search = (next: AttemptFilters) => {
     try {
       sessionStorage.setItem(STORAGE_KEY, JSON.stringify(next));
     } catch {

@@ -1,22 +1,22 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { Directory } from '../inbox/useDirectory';
 import { STATUS_LABELS } from './eventKinds';
-import { EMPTY_FILTERS, type RunFilters } from './types';
+import { EMPTY_FILTERS, type AttemptFilters } from './types';
 import type { SearchOptions } from './useSearchOptions';
 
 interface Props {
-  initial: RunFilters;
-  onSearch: (filters: RunFilters) => void;
+  initial: AttemptFilters;
+  onSearch: (filters: AttemptFilters) => void;
   searching: boolean;
   options: SearchOptions;
   directory: Directory;
 }
 
 export function RunSearchForm({ initial, onSearch, searching, options, directory }: Props) {
-  const [f, setF] = useState<RunFilters>(initial);
+  const [f, setF] = useState<AttemptFilters>(initial);
   const { playbooks, customers } = options;
   const id = useId();
-  const set = (key: keyof RunFilters) => (e: { target: { value: string } }) => setF((old) => ({ ...old, [key]: e.target.value }));
+  const set = (key: keyof AttemptFilters) => (e: { target: { value: string } }) => setF((old) => ({ ...old, [key]: e.target.value }));
   const rangeBad = f.from !== '' && f.to !== '' && f.to < f.from;
 
   const submit = (e: FormEvent) => {

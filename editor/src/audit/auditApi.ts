@@ -1,5 +1,5 @@
 import { ApiError, request } from '../api';
-import type { Attempt, AttemptDetail, AttemptStory, ChainVerdict, ReplayVerdict, RunFilters } from './types';
+import type { Attempt, AttemptDetail, AttemptStory, ChainVerdict, ReplayVerdict, AttemptFilters } from './types';
 
 const enc = encodeURIComponent;
 
@@ -12,7 +12,7 @@ export function dayStart(day: string, plusDays = 0): string | null {
 }
 
 /** The attempt search's query string; the "to" day is inclusive, so it becomes the next day's start. */
-export function attemptsQuery(f: RunFilters, limit = 200): string {
+export function attemptsQuery(f: AttemptFilters, limit = 200): string {
   const p = new URLSearchParams();
   const text = (key: string, value: string) => {
     const v = value.trim();
@@ -33,7 +33,7 @@ export function attemptsQuery(f: RunFilters, limit = 200): string {
 }
 
 export const auditApi = {
-  searchAttempts: async (filters: RunFilters, signal?: AbortSignal) =>
+  searchAttempts: async (filters: AttemptFilters, signal?: AbortSignal) =>
     (await request<{ runs: Attempt[] }>(`/api/runs?${attemptsQuery(filters)}`, { signal })).runs,
 
   attempt: (id: string, signal?: AbortSignal) => request<AttemptDetail>(`/api/runs/${enc(id)}`, { signal }),

@@ -5,7 +5,7 @@
 export type { Attempt, AttemptDetail, AttemptStatus, AttemptTask } from '../../../contract/attempts';
 export type { AttemptStory, ChainVerdict, OpenTask, PathCounts, ReplayVerdict, Snapshot, TimelineEvent } from '../../../contract/audit';
 
-export interface RunFilters {
+export interface AttemptFilters {
   customerId: string;
   status: string;
   playbook: string;
@@ -17,4 +17,4 @@ export interface RunFilters {
   actor: string;
 }
 
-export const EMPTY_FILTERS: RunFilters = { customerId: '', status: '', playbook: '', version: '', outcome: '', from: '', to: '', actor: '' };
+export const EMPTY_FILTERS: AttemptFilters = { customerId: '', status: '', playbook: '', version: '', outcome: '', from: '', to: '', actor: '' };
