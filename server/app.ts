@@ -15,7 +15,11 @@ import { mount, openApiDocument, route, type RouteDef } from './http';
 import { TaskChangeHub } from './inbox/live';
 import { analyticsRoutes } from './routes/analytics';
 import { answerLinkRoutes } from './routes/answerLinks';
+import { activityRoutes } from './routes/activity';
 import { auditRoutes } from './routes/audit';
+import { customerAttributeRoutes } from './routes/customerAttributes';
+import { importRoutes } from './routes/imports';
+import { riskRoutes } from './routes/risk';
 import { creditRoutes } from './routes/credit';
 import { customerRoutes } from './routes/customers';
 import { playbookRoutes } from './routes/playbooks';
@@ -34,6 +38,10 @@ export function apiRoutes(deps: Deps, hub: TaskChangeHub): RouteDef[] {
     ...customerRoutes(deps),
     ...creditRoutes(deps),
     ...auditRoutes(deps),
+    ...activityRoutes(deps),
+    ...customerAttributeRoutes(deps),
+    ...importRoutes(deps),
+    ...riskRoutes(deps),
     ...analyticsRoutes(deps),
   ];
   routes.push(

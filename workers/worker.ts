@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import { WORKFLOWS_PATH } from '../workflows/bundlePath';
 import { TASK_QUEUE } from '../workflows/contract';
 import { createActivities, type ActivityOptions } from './activities';
+import { createRiskActivities } from './riskActivities';
 
 /**
  * A worker: the playbook workflow plus the Postgres activities. `workflowBundle` lets tests bundle
@@ -25,7 +26,7 @@ export async function createWorker(opts: {
     namespace: opts.namespace,
     taskQueue: opts.taskQueue ?? TASK_QUEUE,
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities(opts.pool, opts.activityOptions),
+    activities: { ...createActivities(opts.pool, opts.activityOptions), ...createRiskActivities(opts.pool) },
     ...(opts.identity ? { identity: opts.identity } : {}),
     ...(opts.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: opts.maxCachedWorkflows } : {}),
     // Finish in-flight activities on shutdown; the server redelivers anything left.
