@@ -71,10 +71,15 @@ export const creditCheckNode = defineNode<CreditCheckConfig>({
   },
   on(step, _config, event) {
     if (event.type !== 'task_completed' || event.taskKey !== step.data.taskKey) return;
-    const rating = String(event.form.credit_rating);
-    const balance = Number(event.form.outstanding_balance);
+    const rating = event.form.credit_rating;
+    const balance = event.form.outstanding_balance;
     const notes = typeof event.form.credit_notes === 'string' ? event.form.credit_notes : null;
     closeCompletedTask(step, event);
+    // The workflow's form check makes both required; a simulator's auto-play may leave them out: then nothing is recorded.
+    if (typeof rating !== 'string' || !(CREDIT_RATINGS as readonly string[]).includes(rating) || typeof balance !== 'number' || !(balance >= 0)) {
+      step.go('checked');
+      return;
+    }
     // The credit file as the run now knows it: a system object, so decisions read credit.rating from here only.
     const credit: Record<string, Json> = { rating, outstandingBalance: balance, checkedBy: event.actor.userId, checkedAt: event.at };
     step.state.vars = { ...step.state.vars, credit };

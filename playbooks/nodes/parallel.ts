@@ -65,8 +65,8 @@ export const joinNode = defineNode<JoinConfig>({
   // get here (a branch may take a route that never reaches this join), taking the waiting ones along.
   enter(step, config) {
     if (!firstWins(step, config)) return goOn(step);
-    const cancelled = step.cancelBranches();
-    const data: Record<string, Json> = { cancelled };
+    const ended = step.cancelBranches();
+    const data: Record<string, Json> = { cancelled: ended.map((e) => e.nodeId), names: ended.map((e) => e.name) };
     step.emit({ type: 'record', recordKey: step.nextKey('record'), stepId: step.stepId, nodeId: step.nodeId, kind: 'join', name: 'first_arrived', data });
     step.go('next');
   },
@@ -74,7 +74,8 @@ export const joinNode = defineNode<JoinConfig>({
     if (!firstWins(step, config)) goOn(step);
   },
   describe: (cmd) => {
-    const cancelled = Array.isArray(cmd.data.cancelled) ? cmd.data.cancelled.map(String) : [];
+    const names = Array.isArray(cmd.data.names) ? cmd.data.names : Array.isArray(cmd.data.cancelled) ? cmd.data.cancelled : [];
+    const cancelled = names.map(String);
     return {
       kind: 'join_first_arrived',
       text: cancelled.length

@@ -27,9 +27,9 @@ export interface StepApi {
   /**
    * End every other active step from which a branch could still reach this node (a first-arrival
    * join): their open tasks are cancelled, timers stopped, pending answers closed. Returns the
-   * node ids of the steps it ended.
+   * nodes of the steps it ended (id and name, for the timeline).
    */
-  cancelBranches(): string[];
+  cancelBranches(): { nodeId: string; name: string }[];
   /** Finish the whole run (the `end` node). */
   finish(outcome: string, reason: string | undefined): void;
   /** Per-step memory that the node kind owns (ladder tier, reminders sent...). */

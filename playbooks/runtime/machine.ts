@@ -214,7 +214,7 @@ function stepApi(plan: CompiledPlan, state: RunState, step: ActiveStep, now: num
     },
     cancelBranches() {
       const upstream = plan.nodes[step.nodeId]?.upstream ?? [];
-      const ended: string[] = [];
+      const ended: { nodeId: string; name: string }[] = [];
       for (const s of Object.values(state.steps)) {
         if (s.stepId === step.stepId || !(s.nodeId === step.nodeId || upstream.includes(s.nodeId))) continue;
         // The kind closes what only it knows about (an offer tier on the table) before its tasks and timers go.
@@ -222,7 +222,7 @@ function stepApi(plan: CompiledPlan, state: RunState, step: ActiveStep, now: num
         nodeKind(node.kind).cancel?.(stepApi(plan, state, s, now, commands, budget), node.config);
         releaseStep(state, s.stepId, commands);
         commands.push({ type: 'step_left', stepId: s.stepId, nodeId: s.nodeId, handle: null });
-        ended.push(s.nodeId);
+        ended.push({ nodeId: s.nodeId, name: node.name || s.nodeId });
       }
       return ended;
     },

@@ -2,6 +2,7 @@ import type { PlaybookGraph } from '../graph';
 import { callBackGraph } from './callBack';
 import { commitmentOfferGraph } from './commitmentOffer';
 import { complaintResponseGraph } from './complaintResponse';
+import { naturalChurnTriageGraph } from './naturalChurnTriage';
 import { tieredWinBackGraph } from './tieredWinBack';
 
 export interface PlaybookTemplate {
@@ -34,5 +35,12 @@ export const TEMPLATES: PlaybookTemplate[] = [
     description:
       'For valuable customers: draft a 12-month agreement with obligations on both sides, head approval, signature with reminders, quarterly check-ins over the term; escalate on a decline or breach.',
     graph: commitmentOfferGraph,
+  },
+  {
+    key: 'natural-churn-triage',
+    name: 'Churn triage by type',
+    description:
+      'Record the churn type decided (natural, malicious, competitive, fault) and handle each: a credit check and a decision on the rating for malicious churn; the offer ladder raced against the head’s visit, first to win wins, for competitive; complaint handling escalated from the account manager to the head to a named director for fault; an experiment on offering a new line for natural churn.',
+    graph: naturalChurnTriageGraph,
   },
 ];

@@ -72,7 +72,7 @@ describe('fieldsFor', () => {
     const assignee = byPath('task').get('assignee');
     expect(assignee?.type === 'union' && [assignee.discriminator, assignee.variants.map((v) => v.value)]).toEqual(['type', ['role', 'variable']]);
     const to = byPath('notify').get('to');
-    expect(to?.type === 'union' && to.variants.map((v) => v.value)).toEqual(['customer', 'role', 'account_manager']);
+    expect(to?.type === 'union' && to.variants.map((v) => v.value)).toEqual(['customer', 'role', 'account_manager', 'user']);
     expect(typeAt('task', 'outcomes')).toBe('list');
     expect(typeAt('task', 'instructions')).toBe('text');
     expect(byPath('task').get('instructions')).toMatchObject({ multiline: true });
@@ -88,5 +88,14 @@ describe('fieldsFor', () => {
   it('a new union variant starts from its own defaults', () => {
     const assignee = byPath('task').get('assignee');
     expect(assignee && defaultValue(assignee)).toEqual({ type: 'role', role: 'rep', department: 'customer' });
+  });
+
+  it('a value that may come from a run variable gets a fixed-or-variable choice over the literal’s own input', () => {
+    const churnType = byPath('update_customer').get('churnType');
+    expect(churnType).toMatchObject({ type: 'valueSource', label: 'Churn type', literal: { type: 'enum', label: 'Churn type' } });
+    const value = byPath('offer').get('tiers.*.incentive.value');
+    expect(value).toMatchObject({ type: 'valueSource', literal: { type: 'number', min: 0 } });
+    expect(value && defaultValue(value)).toBe(0);
+    expect(byPath('notify').get('to.user.userId')).toMatchObject({ type: 'valueSource', literal: { type: 'text' } });
   });
 });

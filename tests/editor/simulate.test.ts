@@ -1,6 +1,8 @@
 import { TEMPLATES } from '../../playbooks/templates';
 import {
   autoPlay,
+  DEFAULT_CUSTOMER,
+  startVariables,
   expectedResponses,
   isFinished,
   openTasks,
@@ -13,8 +15,8 @@ import type { PlaybookGraph } from '../../editor/src/types';
 
 const winBack = TEMPLATES.find((t) => t.key === 'tiered-win-back')!.graph as PlaybookGraph;
 
-function started(graph: PlaybookGraph): Simulation {
-  const start = startSimulation(graph);
+function started(graph: PlaybookGraph, vars: Record<string, string> = {}): Simulation {
+  const start = startSimulation(graph, { vars });
   if (!start.ok) throw new Error(JSON.stringify(start.problems));
   return start.sim;
 }
@@ -68,7 +70,11 @@ describe('simulate engine', () => {
   });
 
   it('every template ends under the auto script, and a graph with problems does not start', () => {
-    for (const t of TEMPLATES) expect([t.key, isFinished(autoPlay(started(t.graph as PlaybookGraph)))]).toEqual([t.key, true]);
+    // Each required start variable gets the first value of its list (the triage's churn type).
+    for (const t of TEMPLATES) {
+      const vars = Object.fromEntries(startVariables(t.graph as PlaybookGraph).flatMap((v) => (v.required && v.values ? [[v.key, v.values[0]]] : [])));
+      expect([t.key, isFinished(autoPlay(started(t.graph as PlaybookGraph, vars)))]).toEqual([t.key, true]);
+    }
     const broken = startSimulation({ nodes: [{ id: 'start', kind: 'start', position: { x: 0, y: 0 }, config: {} }], edges: [] });
     expect(broken.ok).toBe(false);
   });
@@ -79,5 +85,84 @@ describe('simulate engine', () => {
     expect(head.state.vars.last_response).toBe('complaint');
     sim = autoPlay(sim);
     expect(simulate(sim, { type: 'advance' })).toBe(sim);
+  });
+});
+
+describe('simulating the churn triage by type', () => {
+  const triage = TEMPLATES.find((t) => t.key === 'natural-churn-triage')!.graph as PlaybookGraph;
+  const startedWith = (churnType: string, customerId = 'SIM-1'): Simulation => {
+    const start = startSimulation(triage, { vars: { churn_type: churnType }, customer: { ...DEFAULT_CUSTOMER, id: customerId, accountManager: 'u-rita' } });
+    if (!start.ok) throw new Error(JSON.stringify(start.problems));
+    return start.sim;
+  };
+  const complete = (sim: Simulation, nodeId: string, outcome: string, form = {}) => {
+    const task = openTasks(sim).find((t) => t.nodeId === nodeId);
+    if (!task) throw new Error(`no open task at ${nodeId}: ${JSON.stringify(openTasks(sim).map((t) => t.nodeId))}`);
+    return simulate(sim, { type: 'complete', taskKey: task.taskKey, outcome, form });
+  };
+
+  it('lists the typed start variable and refuses a start off its list, as the API does', () => {
+    expect(startVariables(triage)).toEqual([
+      expect.objectContaining({ key: 'churn_type', required: true, values: ['natural', 'malicious', 'competitive', 'fault'] }),
+    ]);
+    const refused = startSimulation(triage, { vars: { churn_type: 'bogus' } });
+    expect(refused.ok === false && refused.problems.map((p) => [p.code, p.path])).toEqual([['variable_value', ['variables', 'churn_type']]]);
+  });
+
+  it('malicious: one step records the type, the credit check fills the file, a poor rating puts the customer on hold', () => {
+    let sim = startedWith('malicious');
+    expect(lines(sim)).toContain('day 0: Customer file updated: status at_risk, tags +triage');
+    expect(sim.plan.nodes.record_type && openTasks(sim).map((t) => t.nodeId)).toEqual(['credit']);
+    sim = complete(sim, 'credit', 'checked', { credit_rating: 'poor', outstanding_balance: 4200 });
+    expect(sim.state.outcome?.outcome).toBe('lost');
+    expect(lines(sim)).toEqual(
+      expect.arrayContaining([
+        'day 0: Credit checked by simulator: rating poor, outstanding balance 4200',
+        'day 0: Credit rating?: poor → Put on credit hold',
+        'day 0: Message "escalation_notice" by email to u-rita',
+      ]),
+    );
+  });
+
+  it('competitive: the head’s visit wins first and ends the offer ladder', () => {
+    let sim = startedWith('competitive');
+    expect(expectedResponses(sim).sort()).toEqual(['accepted', 'declined']);
+    sim = complete(sim, 'visit', 'won_back');
+    expect(sim.state.outcome?.outcome).toBe('won_back');
+    expect(lines(sim)).toEqual(
+      expect.arrayContaining(['day 0: First branch arrived; the others were cancelled (Offer ladder)', 'day 0: Offer tier 1 (5% off): expired']),
+    );
+  });
+
+  it('fault: an unresolved complaint climbs the chain, account manager → head → a named director, one SLA per level', () => {
+    let sim = startedWith('fault');
+    sim = complete(sim, 'complaint', 'not_fixed', { complaint_summary: 'rude on the phone' });
+    expect(openTasks(sim).map((t) => [t.nodeId, t.assignee.userId ?? t.assignee.role])).toEqual([['escalate_fault', 'u-rita']]);
+    sim = simulate(sim, { type: 'advance' });
+    expect(openTasks(sim).map((t) => t.assignee.role)).toEqual(['department_head']);
+    sim = simulate(sim, { type: 'advance' });
+    expect(openTasks(sim).map((t) => t.assignee.userId)).toEqual(['u-olga']);
+    expect(upcomingTimer(sim)).toBeNull();
+    sim = complete(sim, 'escalate_fault', 'resolved');
+    expect(sim.state.outcome?.outcome).toBe('retained');
+    expect(lines(sim)).toEqual(
+      expect.arrayContaining([
+        'day 2: Escalated up the chain to level 2: department head (the level before missed its SLA)',
+        'day 5: Escalated up the chain to level 3: u-olga (the level before missed its SLA)',
+      ]),
+    );
+  });
+
+  it('natural: the experiment’s arm decides whether a new line is cost-checked', () => {
+    const arms = new Map<string, string[]>();
+    for (let i = 0; i < 20; i++) {
+      const sim = startedWith('natural', `SIM-${i}`);
+      const arm = String(sim.state.vars['natural_split.arm']);
+      arms.set(
+        arm,
+        openTasks(sim).map((t) => t.nodeId),
+      );
+    }
+    expect(Object.fromEntries(arms)).toEqual({ new_line: ['cost_check'], record_only: [] });
   });
 });

@@ -193,7 +193,7 @@ describe('first-arrival joins', () => {
       expect.arrayContaining([
         { type: 'close_task', taskKey: visitTask, status: 'cancelled', outcome: null, form: null, actor: null },
         expect.objectContaining({ type: 'cancel_timer' }),
-        expect.objectContaining({ type: 'record', kind: 'join', name: 'first_arrived', data: { cancelled: ['visit'] } }),
+        expect.objectContaining({ type: 'record', kind: 'join', name: 'first_arrived', data: { cancelled: ['visit'], names: ['visit'] } }),
       ]),
     );
     const line = nodeKind('join').describe?.(accepted.commands.find((c) => c.type === 'record') as Extract<Command, { type: 'record' }>);

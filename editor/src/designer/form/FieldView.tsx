@@ -3,7 +3,7 @@ import { useController, useFormContext, useWatch, type FieldError } from 'react-
 import type { Condition } from '../../../../playbooks/nodes/decision';
 import { ConditionEditor } from './ConditionEditor';
 import { DurationInput } from './DurationInput';
-import { defaultsFor, type Field } from './fields';
+import { defaultsFor, defaultValue, type Field } from './fields';
 import { fieldId, useNodeForm } from './FormContext';
 import { ListField } from './ListField';
 import { optionsFor } from './options';
@@ -26,6 +26,8 @@ export function FieldView({ field, path }: { field: Field; path: string }) {
       return <UnionField field={field} path={path} />;
     case 'list':
       return <ListField field={field} path={path} />;
+    case 'valueSource':
+      return <ValueSourceField field={field} path={path} />;
     default:
       return <LeafField field={field} path={path} />;
   }
@@ -158,6 +160,41 @@ function UnionField({ field, path }: { field: Extract<Field, { type: 'union' }>;
       {variant?.fields.map((f) => (
         <FieldView key={`${variant.value}.${f.key}`} field={f} path={`${path}.${f.key}`} />
       ))}
+    </fieldset>
+  );
+}
+
+const SOURCE_OPTIONS = [
+  { value: 'fixed', label: 'A fixed value' },
+  { value: 'var', label: 'A run variable or customer field' },
+];
+const VARIABLE_FIELD: Field = { key: 'name', label: 'Run variable', required: true, type: 'select', source: 'variables' };
+
+/** A fixed value, or the run variable it comes from (`{ from: 'var', name }`): a choice of the two, then the chosen input. */
+function ValueSourceField({ field, path }: { field: Extract<Field, { type: 'valueSource' }>; path: string }) {
+  const { control, setValue } = useFormContext();
+  const value: unknown = useWatch({ control, name: path });
+  const fromVariable = !!value && typeof value === 'object' && (value as { from?: unknown }).from === 'var';
+  const id = fieldId(`${path}.from`);
+  return (
+    <fieldset className="group">
+      <legend>{field.label}</legend>
+      {field.help && <p className="field__help">{field.help}</p>}
+      <div className="field">
+        <label htmlFor={id}>{`${field.label}: where it comes from`}</label>
+        <SelectInput
+          id={id}
+          value={fromVariable ? 'var' : 'fixed'}
+          options={SOURCE_OPTIONS}
+          onChange={(v) =>
+            setValue(path, v === 'var' ? { from: 'var', name: '' } : field.required ? defaultValue(field.literal) : undefined, {
+              shouldValidate: true,
+              shouldDirty: true,
+            })
+          }
+        />
+      </div>
+      {fromVariable ? <LeafField field={VARIABLE_FIELD} path={`${path}.name`} /> : <FieldView field={field.literal} path={path} />}
     </fieldset>
   );
 }

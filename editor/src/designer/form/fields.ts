@@ -33,6 +33,8 @@ export type Field =
   | (FieldBase & { type: 'union'; discriminator: string; variants: { value: string; label: string; fields: Field[] }[] })
   | (FieldBase & { type: 'record' })
   | (FieldBase & { type: 'condition' })
+  /** A fixed value of `literal`'s kind, or `{ from: 'var', name }`: a run variable or customer field (playbooks/nodes/valueSource.ts). */
+  | (FieldBase & { type: 'valueSource'; literal: Field })
   | (FieldBase & { type: 'json' });
 
 export type FieldType = Field['type'];
@@ -89,6 +91,14 @@ function isCondition(options: Json[]): boolean {
   });
 }
 
+/** A union of one literal and `{ from: 'var', name }`: the literal's schema, else null. */
+function valueSourceLiteral(options: Json[]): Json | null {
+  if (options.length !== 2) return null;
+  const isFrom = (o: Json) => ((o.properties as Record<string, Json> | undefined)?.from?.const ?? undefined) === 'var';
+  const from = options.findIndex(isFrom);
+  return from < 0 ? null : options[1 - from];
+}
+
 /** The property every branch pins with `const`: the discriminated union's type select. */
 function discriminatorOf(options: Json[]): string | null {
   const first = options[0]?.properties as Record<string, Json> | undefined;
@@ -116,6 +126,13 @@ function toField(key: string, raw: Json, required: boolean, root: Json, zodRoot:
   if (options) {
     const resolved = options.map((o) => resolve(o, root));
     if (isCondition(resolved)) return { ...base, type: 'condition' };
+    const literal = valueSourceLiteral(resolved);
+    if (literal) {
+      // The fixed value's own input, under the field's label; the help belongs to the field as a whole.
+      const inner: Field = { ...toField(key, literal, required, root, zodRoot, path), label: base.label };
+      delete inner.help;
+      return { ...base, type: 'valueSource', literal: inner };
+    }
     const discriminator = discriminatorOf(resolved);
     if (discriminator) {
       return {
@@ -211,6 +228,8 @@ export function defaultValue(field: Field): unknown {
       return {};
     case 'condition':
       return { var: 'customer.grade', op: 'eq', value: 'core' };
+    case 'valueSource':
+      return defaultValue(field.literal);
     case 'json':
       return null;
   }

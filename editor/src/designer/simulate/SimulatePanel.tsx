@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { FormData } from '../../../../playbooks/form';
-import type { TaskSpec } from '../../../../playbooks/runtime/types';
+import type { Json, TaskSpec } from '../../../../playbooks/runtime/types';
 import type { PlaybookGraph } from '../../types';
 import { DEPARTMENT_OPTIONS, RESPONSE_KIND_OPTIONS } from '../form/options';
 import {
@@ -11,6 +11,7 @@ import {
   openTasks,
   simulate,
   startSimulation,
+  startVariables,
   upcomingTimer,
   type SimCustomer,
   type Simulation,
@@ -32,10 +33,19 @@ const GRADES: SimCustomer['grade'][] = ['core', 'high_potential', 'ordinary', 'c
 export function SimulatePanel({ graph, sim, stale, problemCount, onChange, onFocus }: Props) {
   const [customer, setCustomer] = useState<SimCustomer>(DEFAULT_CUSTOMER);
   const [error, setError] = useState<string | null>(null);
+  const [vars, setVars] = useState<Record<string, Json>>({});
+  const declared = startVariables(graph);
 
   const start = (auto: boolean) => {
-    const started = startSimulation(graph, { customer });
-    if (!started.ok) return setError(`Fix the ${started.problems.length} problem(s) first: the simulator runs what would be published.`);
+    const started = startSimulation(graph, { customer, vars });
+    if (!started.ok) {
+      const refusedStart = started.problems.length > 0 && started.problems.every((p) => p.path[0] === 'variables');
+      return setError(
+        refusedStart
+          ? `This start would be refused: ${started.problems.map((p) => p.message).join('; ')}`
+          : `Fix the ${started.problems.length} problem(s) first: the simulator runs what would be published.`,
+      );
+    }
     setError(null);
     onChange(auto ? autoPlay(started.sim) : started.sim);
   };
@@ -71,7 +81,12 @@ export function SimulatePanel({ graph, sim, stale, problemCount, onChange, onFoc
             </select>
           </label>
         </div>
-        {(error || problemCount > 0) && <p className="field__error">{error ?? `Fix the ${problemCount} problem(s) first.`}</p>}
+        {declared.length > 0 && <StartVariableInputs declared={declared} vars={vars} onChange={setVars} />}
+        {(error || problemCount > 0) && (
+          <p className="field__error" role="alert">
+            {error ?? `Fix the ${problemCount} problem(s) first.`}
+          </p>
+        )}
         <div className="button-row">
           <button type="button" className="btn btn--primary btn--small" disabled={problemCount > 0} onClick={() => start(false)}>
             Start simulation
@@ -163,7 +178,7 @@ export function SimulatePanel({ graph, sim, stale, problemCount, onChange, onFoc
 
 function TaskCard({ task, name, onFocus, onDone }: { task: TaskSpec; name: string; onFocus(): void; onDone(outcome: string, form: FormData): void }) {
   const [form, setForm] = useState<FormData>({});
-  const fields = task.form.filter((f) => f.type === 'choice' || f.type === 'text' || f.type === 'number' || f.type === 'boolean');
+  const fields = task.form.filter((f) => f.type === 'choice' || f.type === 'text' || f.type === 'number' || f.type === 'money' || f.type === 'boolean');
   return (
     <div className="sim-task" role="group" aria-label={`Task: ${task.title}`}>
       <div className="sim-task__head">
@@ -189,9 +204,9 @@ function TaskCard({ task, name, onFocus, onDone }: { task: TaskSpec; name: strin
             <input type="checkbox" checked={form[f.key] === true} onChange={(e) => setForm({ ...form, [f.key]: e.target.checked })} />
           ) : (
             <input
-              type={f.type === 'number' ? 'number' : 'text'}
+              type={f.type === 'number' || f.type === 'money' ? 'number' : 'text'}
               value={String(form[f.key] ?? '')}
-              onChange={(e) => setForm({ ...form, [f.key]: f.type === 'number' ? e.target.valueAsNumber : e.target.value })}
+              onChange={(e) => setForm({ ...form, [f.key]: f.type === 'number' || f.type === 'money' ? e.target.valueAsNumber : e.target.value })}
             />
           )}
         </label>
@@ -204,5 +219,58 @@ function TaskCard({ task, name, onFocus, onDone }: { task: TaskSpec; name: strin
         ))}
       </div>
     </div>
+  );
+}
+
+/** The start's run variables, typed as declared: a list of values is a select, a range bounds the number. */
+function StartVariableInputs({
+  declared,
+  vars,
+  onChange,
+}: {
+  declared: ReturnType<typeof startVariables>;
+  vars: Record<string, Json>;
+  onChange(vars: Record<string, Json>): void;
+}) {
+  const set = (key: string, value: Json | undefined) => {
+    const next = { ...vars };
+    if (value === undefined) delete next[key];
+    else next[key] = value;
+    onChange(next);
+  };
+  return (
+    <fieldset className="sim-customer">
+      <legend>Start variables</legend>
+      {declared.map((v) => (
+        <label key={v.key} className="field">
+          <span>
+            {v.key}
+            {v.required ? ' *' : ''}
+          </span>
+          {v.type === 'boolean' ? (
+            <input type="checkbox" checked={vars[v.key] === true} onChange={(e) => set(v.key, e.target.checked)} />
+          ) : v.type === 'number' ? (
+            <input
+              type="number"
+              min={v.min}
+              max={v.max}
+              value={typeof vars[v.key] === 'number' ? String(vars[v.key]) : ''}
+              onChange={(e) => set(v.key, e.target.value === '' ? undefined : e.target.valueAsNumber)}
+            />
+          ) : v.values ? (
+            <select value={typeof vars[v.key] === 'string' ? String(vars[v.key]) : ''} onChange={(e) => set(v.key, e.target.value || undefined)}>
+              <option value="">—</option>
+              {v.values.map((value) => (
+                <option key={value} value={value}>
+                  {value.replace(/_/g, ' ')}
+                </option>
+              ))}
+            </select>
+          ) : (
+            <input type="text" value={typeof vars[v.key] === 'string' ? String(vars[v.key]) : ''} onChange={(e) => set(v.key, e.target.value || undefined)} />
+          )}
+        </label>
+      ))}
+    </fieldset>
   );
 }

@@ -1,5 +1,6 @@
 import { compilePlaybook } from '../../../../playbooks/compile';
 import { findNodeKind } from '../../../../playbooks/nodes';
+import { startVariableProblems, type StartConfig } from '../../../../playbooks/nodes/start';
 import type { FormData } from '../../../../playbooks/form';
 import type { CompiledPlan } from '../../../../playbooks/plan';
 import type { Problem } from '../../../../playbooks/problems';
@@ -63,6 +64,9 @@ export type SimStart = { ok: true; sim: Simulation } | { ok: false; problems: Pr
 export function startSimulation(graph: PlaybookGraph, opts: { customer?: SimCustomer; vars?: Record<string, Json>; now?: number } = {}): SimStart {
   const compiled = compilePlaybook(graph);
   if (!compiled.plan) return { ok: false, problems: compiled.problems };
+  // As the API does: a start whose variables are missing, mistyped, off their list or out of range is refused.
+  const refused = startVariableProblems(compiled.plan.nodes[compiled.plan.startNodeId]?.config, opts.vars ?? {});
+  if (refused.length) return { ok: false, problems: refused };
   const now = opts.now ?? SIM_EPOCH;
   const customer = opts.customer ?? DEFAULT_CUSTOMER;
   const vars: Record<string, Json> = {
@@ -83,6 +87,13 @@ function record(sim: Simulation, commands: Command[], before: Omit<TimelineEntry
   for (const t of described.taken) taken[t] = (taken[t] ?? 0) + 1;
   const entries = [...before, ...described.entries].map((e) => ({ ...e, at: sim.now, day }));
   return { ...sim, taken, timeline: [...sim.timeline, ...entries] };
+}
+
+/** The run variables the draft's start node declares, for the simulator's start form (typed: lists and ranges). */
+export function startVariables(graph: PlaybookGraph): StartConfig['variables'] {
+  const start = graph.nodes.find((n) => n.kind === 'start');
+  const declared = (start?.config as { variables?: unknown } | undefined)?.variables;
+  return Array.isArray(declared) ? (declared as StartConfig['variables']).filter((v) => v && typeof v.key === 'string') : [];
 }
 
 export const isFinished = (sim: Simulation): boolean => sim.state.status !== 'running';
