@@ -1,18 +1,6 @@
 import { request } from '../api';
-import type {
-  CompleteResult,
-  Contact,
-  ContactChannel,
-  ContactKind,
-  CustomerFile,
-  DirectoryUser,
-  FormValue,
-  InboxFilters,
-  InboxPage,
-  Note,
-  Task,
-  TaskDetail,
-} from './types';
+import type { ContactBody, ContactRecorded } from '../../../contract/customers';
+import type { CompleteResult, CustomerFile, DirectoryUser, FormValue, InboxFilters, InboxPage, Note, Task, TaskDetail } from './types';
 
 const enc = encodeURIComponent;
 
@@ -62,6 +50,5 @@ export const inboxApi = {
 
   customer: (id: string, signal?: AbortSignal) => request<CustomerFile>(`/api/customers/${enc(id)}`, { signal }),
 
-  recordContact: (customerId: string, contact: { kind: ContactKind; channel?: ContactChannel; summary: string; attemptId?: string }) =>
-    post<Contact>(`/api/customers/${enc(customerId)}/contacts`, contact),
+  recordContact: (customerId: string, contact: ContactBody) => post<ContactRecorded>(`/api/customers/${enc(customerId)}/contacts`, contact),
 };
