@@ -38,7 +38,7 @@ export const TEMPLATES: PlaybookTemplate[] = [
   },
   {
     key: 'natural-churn-triage',
-    name: 'Churn triage by type',
+    name: 'Natural-churn triage',
     description:
       'Record the churn type decided (natural, malicious, competitive, fault) and handle each: a credit check and a decision on the rating for malicious churn; the offer ladder raced against the head’s visit, first to win wins, for competitive; complaint handling escalated from the account manager to the head to a named director for fault; an experiment on offering a new line for natural churn.',
     graph: naturalChurnTriageGraph,

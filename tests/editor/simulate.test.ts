@@ -88,7 +88,7 @@ describe('simulate engine', () => {
   });
 });
 
-describe('simulating the churn triage by type', () => {
+describe('simulating the natural-churn triage', () => {
   const triage = TEMPLATES.find((t) => t.key === 'natural-churn-triage')!.graph as PlaybookGraph;
   const startedWith = (churnType: string, customerId = 'SIM-1'): Simulation => {
     const start = startSimulation(triage, { vars: { churn_type: churnType }, customer: { ...DEFAULT_CUSTOMER, id: customerId, accountManager: 'u-rita' } });
