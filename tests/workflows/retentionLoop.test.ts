@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { defaultPayloadConverter } from '@temporalio/common';
+import type { PlaybookGraph } from '../../playbooks/graph';
+import { tieredWinBackGraph } from '../../playbooks/templates/tieredWinBack';
+import { createActivities } from '../../workers/activities';
+import { createRiskActivities } from '../../workers/riskActivities';
+import { completeTaskUpdate, customerResponseSignal, runViewQuery, type PlaybookRunInput } from '../../workflows/contract';
+import type { riskEvaluation } from '../../workflows/riskEvaluation';
+import { workflowIdFor } from '../../workflows/runInput';
+import { ACTORS, DAY } from '../support/playbookHarness';
+import { eventually } from '../support/product';
+import { publishForTest } from '../support/publish';
+import { createTestWorker, timeSkippingSuite } from '../support/workflowTest';
+
+/** The seeded tiered win-back, started by the rules: its start node listens for customer.pre_churn. */
+const listeningWinBack: PlaybookGraph = {
+  ...tieredWinBackGraph,
+  nodes: tieredWinBackGraph.nodes.map((n) => (n.id === 'start' ? { ...n, config: { trigger: 'event', triggerKey: 'customer.pre_churn', variables: [] } } : n)),
+};
+
+describe('the retention loop on the time-skipping server', () => {
+  const { testEnv, pool } = timeSkippingSuite();
+
+  it('two missed visits → the evaluation marks the customer pre-churn → the win-back starts by itself with their reason → a tier accepted → won back in the history', async () => {
+    const key = `loop-win-back-${randomUUID().slice(0, 8)}`;
+    await publishForTest(pool, key, listeningWinBack);
+    const now = await testEnv.currentTimeMs();
+    // A regular customer (visits every 30 days) who left for a competitor on price, active as far as the file knows.
+    const customerId = `LOOP-${randomUUID().slice(0, 8)}`;
+    await pool.query(
+      `INSERT INTO customers (id, name, grade, value, department_id, account_manager_id, status, expected_visit_days, churn_type, churn_reason, customer_since)
+       VALUES ($1, 'Loop Garage', 'ordinary', 4200, 'after_sales', 'u-rita', 'active', 30, 'competitive', 'C', $2)`,
+      [customerId, new Date(now - 400 * DAY)],
+    );
+    // Regular monthly visits, the last one 61 days ago: two expected visits missed.
+    for (const ago of [121, 91, 61]) {
+      await pool.query(`INSERT INTO customer_activity (customer_id, kind, source, external_id, occurred_at) VALUES ($1, 'visit', 'test', $2, $3)`, [
+        customerId,
+        `${customerId}-visit-${ago}`,
+        new Date(now - ago * DAY),
+      ]);
+    }
+
+    const taskQueue = `tq-${key}`;
+    const worker = await createTestWorker(testEnv, pool, taskQueue, { ...createActivities(pool), ...createRiskActivities(pool) });
+    await worker.runUntil(async () => {
+      const evaluation = await testEnv.client.workflow.execute<typeof riskEvaluation>('riskEvaluation', {
+        taskQueue,
+        workflowId: `risk-evaluation/test/${key}`,
+        args: [{ reason: 'test', customerIds: [customerId] }],
+      });
+      expect(evaluation).toMatchObject({ scanned: 1, changed: 1, startedPlaybooks: 1, skippedPlaybooks: 0 });
+
+      const history = async () =>
+        (
+          await pool.query('SELECT from_status, to_status, rule, evidence, changed_by FROM customer_status_history WHERE customer_id = $1 ORDER BY id', [
+            customerId,
+          ])
+        ).rows;
+      expect(await history()).toEqual([
+        {
+          from_status: 'active',
+          to_status: 'pre_churn',
+          rule: 'periodic_business',
+          evidence: expect.objectContaining({ missedVisits: 2, expectedVisitDays: 30, evaluation: `risk-evaluation/test/${key}` }),
+          changed_by: 'risk-rules',
+        },
+      ]);
+
+      // The win-back started by itself, as the rules' user, with the customer's churn type and reason in its input.
+      const attempt = await eventually(
+        async () => (await pool.query('SELECT * FROM recovery_attempts WHERE customer_id = $1 AND playbook_key = $2', [customerId, key])).rows[0],
+        20_000,
+        'the win-back attempt row',
+      );
+      expect(attempt).toMatchObject({ started_by: 'risk-rules', workflow_id: workflowIdFor(customerId, key) });
+      const run = testEnv.client.workflow.getHandle(workflowIdFor(customerId, key));
+      const started = (await run.fetchHistory()).events![0].workflowExecutionStartedEventAttributes!;
+      const input = defaultPayloadConverter.fromPayload<PlaybookRunInput>(started.input!.payloads![0]);
+      expect(input.customer).toMatchObject({ id: customerId, status: 'pre_churn', churnType: 'competitive', churnReason: 'C', accountManager: 'u-rita' });
+      expect(input.startedBy.userId).toBe('risk-rules');
+
+      // A second evaluation the same day moves nobody and starts nothing: the customer is already pre-churn.
+      const again = await testEnv.client.workflow.execute<typeof riskEvaluation>('riskEvaluation', {
+        taskQueue,
+        workflowId: `risk-evaluation/test/${key}/again`,
+        args: [{ reason: 'test', customerIds: [customerId] }],
+      });
+      expect(again).toMatchObject({ changed: 0, startedPlaybooks: 0 });
+
+      // The rep calls back and records reason C; the price ladder's first tier goes out and the customer accepts it.
+      const call = await eventually(
+        async () => (await pool.query("SELECT task_key FROM tasks WHERE attempt_id = $1 AND node_id = 'call_back' AND status = 'open'", [attempt.id])).rows[0],
+        20_000,
+        'the call-back task',
+      );
+      await run.executeUpdate(completeTaskUpdate, {
+        args: [{ taskKey: call.task_key, outcome: 'reason_recorded', form: { churn_reason: 'C', call_notes: 'cheaper elsewhere' }, actor: ACTORS.rita }],
+      });
+      await eventually(async () => (await run.query(runViewQuery)).variables['offer_price.tier'] === 1, 20_000, 'tier 1 of the ladder');
+      await run.signal(customerResponseSignal, { responseId: randomUUID(), kind: 'accepted', channel: 'email', note: null, actor: null });
+      expect(await run.result()).toEqual({ outcome: 'won_back', reason: 'customer came back' });
+
+      const rows = await history();
+      expect(rows.map((r) => [r.from_status, r.to_status, r.rule])).toEqual([
+        ['active', 'pre_churn', 'periodic_business'],
+        ['pre_churn', 'won_back', 'playbook'],
+      ]);
+      // Back, the customer's clock starts again: the next evaluation leaves them won back.
+      const after = await testEnv.client.workflow.execute<typeof riskEvaluation>('riskEvaluation', {
+        taskQueue,
+        workflowId: `risk-evaluation/test/${key}/after`,
+        args: [{ reason: 'test', customerIds: [customerId] }],
+      });
+      expect(after).toMatchObject({ changed: 0 });
+      expect((await pool.query('SELECT status FROM customers WHERE id = $1', [customerId])).rows[0].status).toBe('won_back');
+    });
+  });
+});
