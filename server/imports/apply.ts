@@ -60,9 +60,13 @@ export async function applyActivityBatch(db: PoolClient, userId: string, rows: {
 }
 
 export async function applyCustomerBatch(db: PoolClient, userId: string, jobId: string, rows: { line: number; row: CustomerRow }[]): Promise<BatchOutcome> {
-  // The last row of a batch for an id wins (a file that lists a customer twice updates them twice).
+  // Rows of a batch for the same id apply in order: later cells given override earlier ones.
   const last = new Map<string, { line: number; row: CustomerRow }>();
-  for (const r of rows) last.set(r.row.id, r);
+  for (const r of rows) {
+    const before = last.get(r.row.id);
+    const given = Object.fromEntries(Object.entries(r.row).filter(([, v]) => v !== undefined)) as CustomerRow;
+    last.set(r.row.id, { line: r.line, row: before ? { ...before.row, ...given } : r.row });
+  }
   const payload = [...last.values()].map(({ line, row }) => ({ line, ...row }));
   // A status changed by an import is history like any other: rule 'import', who, which job.
   await db.query(

@@ -9,9 +9,11 @@ import { ACTIVITY_KINDS, CHURN_REASONS, CHURN_TYPES, CUSTOMER_STATUSES, GRADES }
 const blank = (v: unknown) => (v === '' || v === null ? undefined : v);
 const text = (max: number) => z.preprocess(blank, z.string().trim().min(1).max(max));
 const optionalText = (max: number) => z.preprocess(blank, z.string().trim().min(1).max(max).optional());
-const num = (min: number, max: number) => z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : blank(v)), z.number().min(min).max(max));
+/** Optional numbers: an empty cell is "not given", text must be a number. */
+const num = (min: number, max: number) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : blank(v)), z.number().min(min).max(max).optional());
 const int = (min: number, max: number) =>
-  z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : blank(v)), z.number().int().min(min).max(max));
+  z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : blank(v)), z.number().int().min(min).max(max).optional());
 const moment = z.preprocess(
   blank,
   z.union([z.iso.datetime({ offset: true }), z.iso.date()], { error: 'expected an ISO 8601 date (2026-03-01) or time (2026-03-01T09:30:00Z)' }),
@@ -39,7 +41,7 @@ export const ActivityRow = z.object({
   ),
   external_id: key,
   occurred_at: moment,
-  amount: num(-1e12, 1e12).optional(),
+  amount: num(-1e12, 1e12),
   currency: z.preprocess(
     blank,
     z
@@ -67,13 +69,13 @@ export const CustomerRow = z.object({
   id: text(200),
   name: text(300),
   grade: z.preprocess(blank, z.enum(GRADES).optional()),
-  value: num(0, 1e12).optional(),
+  value: num(0, 1e12),
   department: optionalText(64),
   account_manager: optionalText(100),
   status: z.preprocess(blank, z.enum(CUSTOMER_STATUSES).optional()),
   churn_type: z.preprocess(blank, z.enum(CHURN_TYPES).optional()),
   churn_reason: z.preprocess(blank, z.enum(CHURN_REASONS).optional()),
-  expected_visit_days: int(1, 3650).optional(),
+  expected_visit_days: int(1, 3650),
   customer_since: z.preprocess(blank, z.iso.date().optional()),
 });
 export type CustomerRow = z.infer<typeof CustomerRow>;

@@ -64,7 +64,7 @@ export async function runImport(pool: Pool, job: ImportJob, input: Readable): Pr
       await db.query(
         `UPDATE import_jobs SET bytes_read = $2, rows_read = $3, rows_applied = rows_applied + $4, rows_unchanged = rows_unchanged + $5,
                 rows_failed = rows_failed + $6 WHERE id = $1`,
-        [job.id, counter.bytes, read, outcome.applied, outcome.unchanged, all.length],
+        [job.id, counter.bytes, read, outcome.applied, outcome.unchanged, new Set(all.map((e) => e.line)).size],
       );
       if (outcome.applied)
         await recordAudit(db, {
