@@ -6,7 +6,8 @@
  * designer in headless Chromium. Measures the time from navigation until every node is rendered
  * and a click on one selects it (its settings open), then the frame times (requestAnimationFrame
  * deltas) during a scripted drag-pan. A 50-node graph is the baseline; the target is ≤ 1.5 s to
- * interactive for 500 nodes.
+ * interactive for 500 nodes. It also opens each seeded template at 1,440 × 900 and prints the
+ * on-screen size of the step names at the opening zoom (readable means 11 px or more).
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -15,6 +16,7 @@ import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { compilePlaybook } from '../../playbooks/compile';
 import type { GraphEdge, GraphNode, PlaybookGraph } from '../../playbooks/graph';
+import { TEMPLATES } from '../../playbooks/templates';
 
 const DIST = path.resolve(__dirname, '..', '..', 'dist', 'editor');
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -202,6 +204,25 @@ async function panFrames(page: Page): Promise<number[]> {
   });
 }
 
+/** The smallest on-screen size of the step names at the opening zoom: their font size times the canvas zoom. */
+async function openingNameSize(page: Page, base: string, key: string): Promise<{ px: number; zoom: number; nodes: number }> {
+  await page.goto(`${base}/#/playbooks/${key}/edit`);
+  await page.locator('.react-flow__node .pb-node__name').first().waitFor({ timeout: 30_000 });
+  // The opening viewport is set once the pane has its size: wait for the zoom to settle.
+  let last = -1;
+  for (let i = 0; i < 20; i++) {
+    await page.waitForTimeout(50);
+    const zoom = await page.evaluate(() => new DOMMatrix(getComputedStyle(document.querySelector('.react-flow__viewport')!).transform).a);
+    if (zoom === last) break;
+    last = zoom;
+  }
+  return page.evaluate(() => {
+    const zoom = new DOMMatrix(getComputedStyle(document.querySelector('.react-flow__viewport')!).transform).a;
+    const names = [...document.querySelectorAll<HTMLElement>('.react-flow__node .pb-node__name')];
+    return { px: Math.min(...names.map((n) => parseFloat(getComputedStyle(n).fontSize) * zoom)), zoom, nodes: names.length };
+  });
+}
+
 const quantile = (values: number[], q: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
@@ -212,7 +233,10 @@ async function main(): Promise<void> {
   if (!existsSync(path.join(DIST, 'index.html'))) throw new Error(`${DIST} is missing: run \`npm run build:editor\` first`);
   const sizes = [50, 500];
   const graphs = new Map<string, PlaybookGraph>(sizes.map((n) => [`bench-${n}`, editorBenchGraph(n)]));
-  for (const [key, graph] of graphs) {
+  const benchKeys = [...graphs.keys()];
+  for (const t of TEMPLATES) graphs.set(`template-${t.key}`, t.graph);
+  for (const key of benchKeys) {
+    const graph = graphs.get(key)!;
     const compiled = compilePlaybook(graph);
     if (!compiled.ok)
       throw new Error(
@@ -268,6 +292,16 @@ async function main(): Promise<void> {
         `${size} nodes: "Fit" until all ${size} rendered median ${ms(quantile(fits, 0.5))}, p95 ${ms(quantile(fits, 0.95))}; pan at fit: frame median ${ms(quantile(fitFrames, 0.5))}, p95 ${ms(quantile(fitFrames, 0.95))}`,
       );
     }
+    // Readable by default: each template as it opens on a 1,440 px laptop screen.
+    const laptop = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await laptop.newPage();
+    for (const t of TEMPLATES) {
+      const r = await openingNameSize(page, base, `template-${t.key}`);
+      console.log(
+        `template ${t.key} (${r.nodes} steps) at 1440×900: step names ${r.px.toFixed(1)} px on screen at the opening zoom (${r.zoom.toFixed(2)}): ${r.px >= 11 ? 'readable' : 'NOT readable'} (≥ 11 px)`,
+      );
+    }
+    await laptop.close();
   } finally {
     await context.close();
     await browser.close();

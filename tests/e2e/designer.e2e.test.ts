@@ -86,7 +86,10 @@ describe('designer in the browser', () => {
     // One handle is still open: the problems list says so, and picking it selects the step.
     await page.getByRole('tab', { name: /Problems/ }).click();
     const list = page.getByTestId('problem-list');
-    await list.getByText('handle "unreachable" of node "task" leads nowhere').waitFor();
+    // In the step's name and the outcome's label, with the fix; the compiler's wording only under Details.
+    await list.getByText('Call back: nothing is connected to Unreachable.').waitFor();
+    await list.getByText('Connect Unreachable of Call back to the step that follows.').waitFor();
+    expect(await list.getByText('leads nowhere').isVisible()).toBe(false);
     // Live compile is debounced: wait until it has caught up with the last connection.
     await page
       .getByRole('tab', { name: /Problems/ })
@@ -96,10 +99,7 @@ describe('designer in the browser', () => {
     expect(await page.getByRole('button', { name: 'Publish' }).isDisabled()).toBe(true);
     expect(await nodeLocator(page, 'task').locator('.pb-node.has-problem').count()).toBe(1);
     await screenshot(page, 'designer-problems');
-    await list
-      .getByRole('button', { name: /unreachable/ })
-      .first()
-      .click();
+    await list.getByRole('button', { name: 'Call back: nothing is connected to Unreachable.' }).click();
     await page.locator('.node-settings').filter({ hasText: 'task' }).waitFor();
     await page.getByRole('button', { name: 'Fit', exact: true }).click();
     await page.waitForTimeout(600);

@@ -75,10 +75,14 @@ export function flowNode(node: GraphNode, edges: readonly GraphEdge[]): Playbook
 
 /**
  * An edge says which branch it is ("accepted", "no answer", "Arm A", the outcome's label), from the
- * step it leaves; a plain "next" needs no words. Shared by the designer and the read-only canvas.
+ * step it leaves; a plain "next", or a step's only way out, needs no words. Shared by the designer
+ * and the read-only canvas.
  */
 export function edgeLabel(edge: GraphEdge, source: GraphNode | undefined): string | undefined {
   if (edge.sourceHandle === 'next') return undefined;
+  // A step with one way out labels it on the step itself; only branches need words on the line.
+  const own = source ? configHandles(source) : null;
+  if (own && own.length < 2 && own.includes(edge.sourceHandle)) return undefined;
   return source ? handleLabel(source, edge.sourceHandle) : edge.sourceHandle.replace(/_/g, ' ');
 }
 

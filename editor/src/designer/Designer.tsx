@@ -318,20 +318,22 @@ export function Designer({ loaded }: { loaded: LoadedPlaybook }) {
           </aside>
         ) : (
           <aside className="panel designer__panel" ref={panelRef} aria-label="Side panel">
-            <div className="ds-tabs" role="tablist">
-              {tabs.map((t) => (
-                <button
-                  key={t.id}
-                  type="button"
-                  role="tab"
-                  aria-selected={tab === t.id}
-                  className={tab === t.id ? 'ds-tab is-active' : 'ds-tab'}
-                  onClick={() => setTab(t.id)}
-                >
-                  {t.label}
-                  {t.badge !== undefined && <span className={t.badge ? 'count count--bad' : 'count count--ok'}>{t.badge}</span>}
-                </button>
-              ))}
+            <div className="ds-tabs">
+              <div className="ds-tabs__list" role="tablist" aria-label="Side panel">
+                {tabs.map((t) => (
+                  <button
+                    key={t.id}
+                    type="button"
+                    role="tab"
+                    aria-selected={tab === t.id}
+                    className={tab === t.id ? 'ds-tab is-active' : 'ds-tab'}
+                    onClick={() => setTab(t.id)}
+                  >
+                    {t.label}
+                    {t.badge !== undefined && <span className={t.badge ? 'count count--bad' : 'count count--ok'}>{t.badge}</span>}
+                  </button>
+                ))}
+              </div>
               <button
                 type="button"
                 className="icon-btn ds-tabs__collapse"

@@ -89,7 +89,7 @@ export function PlaybookListPage() {
   }
 
   return (
-    <div className="page">
+    <div className="page playbook-list">
       <div className="page__header">
         <div>
           <h1>Playbooks</h1>
