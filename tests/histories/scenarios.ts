@@ -23,6 +23,8 @@ export interface Scenario {
   graph: PlaybookGraph;
   /** Who the run is for, where the playbook branches on it (default: an ordinary after-sales customer). */
   customer?: Partial<PlaybookRunInput['customer']>;
+  /** Run variables the start brings beside the account manager (a typed start variable such as churn_type). */
+  variables?: PlaybookRunInput['variables'];
   drive(env: TestWorkflowEnvironment, handle: WorkflowHandle, input: PlaybookRunInput): Promise<void>;
 }
 
@@ -33,7 +35,7 @@ async function completeOpen(
   handle: WorkflowHandle,
   outcome: string,
   form: Record<string, string | number | boolean | null> = {},
-  actor = rep,
+  actor: { userId: string; role: string; department: string | null } = rep,
   title?: RegExp,
 ): Promise<void> {
   for (let i = 0; i < 50; i++) {
@@ -218,6 +220,45 @@ SCENARIOS.push({
   },
 });
 
+const olga = { userId: 'u-olga', role: 'ops_manager', department: null };
+
+SCENARIOS.push({
+  // Plan revision 4: the fault branch's escalation climbs its chain on missed SLAs (account manager,
+  // head, a named director), each level's task cancelled as the next opens.
+  name: 'natural-churn-triage-fault-chain',
+  graph: template('natural-churn-triage')!,
+  variables: { churn_type: 'fault' },
+  async drive(env, handle) {
+    await completeOpen(handle, 'not_fixed', { complaint_summary: 'the repair failed twice' }, rep, /^Hear the complaint/);
+    await env.sleep('2 days');
+    await env.sleep('3 days');
+    await completeOpen(handle, 'resolved', { decision_note: 'replaced the unit' }, olga, /^Escalation/);
+  },
+});
+
+SCENARIOS.push({
+  // Plan revision 4: a first-arrival join: the head's visit wins and the offer ladder is ended
+  // (its tier withdrawn, its validity timer cancelled).
+  name: 'natural-churn-triage-competitive-visit-wins',
+  graph: template('natural-churn-triage')!,
+  variables: { churn_type: 'competitive' },
+  async drive(env, handle) {
+    await env.sleep('3 days');
+    await completeOpen(handle, 'won_back', { visit_notes: 'the rival could not match our service' }, head, /^Visit the customer/);
+  },
+});
+
+SCENARIOS.push({
+  // Plan revision 4: a credit check writes the credit file and a decision reads credit.rating.
+  name: 'natural-churn-triage-malicious-credit-hold',
+  graph: template('natural-churn-triage')!,
+  variables: { churn_type: 'malicious' },
+  async drive(env, handle) {
+    await env.sleep('1 day');
+    await completeOpen(handle, 'checked', { credit_rating: 'poor', outstanding_balance: 4200, credit_notes: null }, rep, /credit/);
+  },
+});
+
 export async function runScenario(env: TestWorkflowEnvironment, scenario: Scenario, taskQueue: string): Promise<WorkflowHandle> {
   const plan = compilePlaybook(scenario.graph).plan;
   if (!plan) throw new Error(`scenario ${scenario.name} does not compile`);
@@ -235,7 +276,7 @@ export async function runScenario(env: TestWorkflowEnvironment, scenario: Scenar
       ...scenario.customer,
     },
     startedBy: { userId: 'u-olga', role: 'ops_manager', department: null },
-    variables: { account_manager: 'u-rita' },
+    variables: { account_manager: 'u-rita', ...scenario.variables },
   };
   const handle = await env.client.workflow.start('playbookRun', { taskQueue, workflowId: `recovery/C-REPLAY/${scenario.name}`, args: [input] });
   await scenario.drive(env, handle, input);
