@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { NODE_KINDS } from '../../playbooks/nodes';
 import { defaultValue, fieldsFor, type Field } from '../../editor/src/designer/form/fields';
+import { variableOptions } from '../../editor/src/designer/form/options';
 import { starterConfig } from '../../editor/src/designer/starters';
+import { TEMPLATES } from '../../playbooks/templates';
+import type { PlaybookGraph } from '../../editor/src/types';
 
 /** Every field in the tree with its dotted path ('*' for list items, 'variant:x' inside a union). */
 function flatten(fields: readonly Field[], prefix = ''): [string, Field][] {
@@ -97,5 +100,15 @@ describe('fieldsFor', () => {
     expect(value).toMatchObject({ type: 'valueSource', literal: { type: 'number', min: 0 } });
     expect(value && defaultValue(value)).toBe(0);
     expect(byPath('notify').get('to.user.userId')).toMatchObject({ type: 'valueSource', literal: { type: 'text' } });
+  });
+
+  it('the variable picker offers an experiment’s arm and the credit file where the playbook has them', () => {
+    const triage = TEMPLATES.find((t) => t.key === 'natural-churn-triage')!.graph as PlaybookGraph;
+    const options = new Map(variableOptions(triage).map((o) => [o.value, o.group]));
+    expect(options.get('natural_split.arm')).toBe('Step results');
+    expect(options.get('credit.rating')).toBe('Credit file');
+    expect(options.get('churn_type')).toBeDefined();
+    const callBack = TEMPLATES.find((t) => t.key === 'call-back')!.graph as PlaybookGraph;
+    expect(variableOptions(callBack).map((o) => o.value)).not.toContain('credit.rating');
   });
 });

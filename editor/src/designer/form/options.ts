@@ -45,7 +45,8 @@ export function variableOptions(graph: PlaybookGraph): Option[] {
     if (!out.has(value)) out.set(value, { value, label, group });
   };
   for (const f of CUSTOMER_FIELDS) add(`customer.${f}`, 'Customer');
-  for (const name of Object.keys(KNOWN_VARIABLES)) if (!name.startsWith('customer.')) add(name, 'Run');
+  // credit.* exists only where a credit check writes it: offered below from that node's writes, not here.
+  for (const name of Object.keys(KNOWN_VARIABLES)) if (!name.startsWith('customer.') && !name.startsWith('credit.')) add(name, 'Run');
   for (const name of BUILT_IN) add(name, 'Run');
   // What each node's kind says its steps write: inputs first, then step results, each in graph order.
   const written = graph.nodes.flatMap((node) => findNodeKind(node.kind)?.writes?.(node.config, { id: node.id, name: node.name || node.id }) ?? []);
