@@ -119,16 +119,32 @@ function dispatch(plan: CompiledPlan, state: RunState, step: ActiveStep, event: 
   kind.on(api, node.config, event);
 }
 
-function enterNode(plan: CompiledPlan, state: RunState, nodeId: string, now: number, commands: Command[], budget: { left: number }): void {
+function enterNode(
+  plan: CompiledPlan,
+  state: RunState,
+  nodeId: string,
+  now: number,
+  commands: Command[],
+  budget: { left: number },
+  forks: string[] | undefined = undefined,
+): void {
   if (--budget.left < 0) throw new RuntimeError('runaway_loop', `more than ${MAX_STEPS_PER_EVENT} steps without waiting`);
   const node = plan.nodes[nodeId];
   if (!node) throw new RuntimeError('unknown_node', `node ${nodeId} is not in the plan`);
   state.seq += 1;
-  const step: ActiveStep = { stepId: `s${state.seq}`, nodeId, enteredAt: now, data: {} };
+  const step: ActiveStep = { stepId: `s${state.seq}`, nodeId, enteredAt: now, data: {}, ...(forks?.length ? { forks } : {}) };
   state.steps[step.stepId] = step;
   state.visits[nodeId] = (state.visits[nodeId] ?? 0) + 1;
   commands.push({ type: 'step_entered', stepId: step.stepId, nodeId, kind: node.kind });
   nodeKind(node.kind).enter(stepApi(plan, state, step, now, commands, budget), node.config);
+}
+
+/** A join's step leaves the innermost fork it was in (its branches met there). */
+function leaveFork(step: ActiveStep): void {
+  if (!step.forks?.length) return;
+  const rest = step.forks.slice(0, -1);
+  if (rest.length) step.forks = rest;
+  else delete step.forks;
 }
 
 /** Close everything a step still holds: its open tasks are cancelled, its timers stopped. */
@@ -172,7 +188,7 @@ function stepApi(plan: CompiledPlan, state: RunState, step: ActiveStep, now: num
       if (!target) throw new RuntimeError('unknown_handle', `node ${step.nodeId} has no edge from handle "${handle}"`);
       releaseStep(state, step.stepId, commands);
       commands.push({ type: 'step_left', stepId: step.stepId, nodeId: step.nodeId, handle });
-      enterNode(plan, state, target, now, commands, budget);
+      enterNode(plan, state, target, now, commands, budget, step.forks);
     },
     fork(handles) {
       guard();
@@ -183,9 +199,10 @@ function stepApi(plan: CompiledPlan, state: RunState, step: ActiveStep, now: num
       });
       releaseStep(state, step.stepId, commands);
       commands.push({ type: 'step_left', stepId: step.stepId, nodeId: step.nodeId, handle: handles.join(',') });
+      const forks = [...(step.forks ?? []), step.stepId];
       for (const target of targets) {
         if (state.status !== 'running') break;
-        enterNode(plan, state, target, now, commands, budget);
+        enterNode(plan, state, target, now, commands, budget, forks);
       }
     },
     othersCanArrive() {
@@ -211,12 +228,17 @@ function stepApi(plan: CompiledPlan, state: RunState, step: ActiveStep, now: num
         releaseStep(state, s.stepId, commands);
         commands.push({ type: 'step_left', stepId: s.stepId, nodeId: s.nodeId, handle: null });
       }
+      // The branches are one again: what follows belongs to the enclosing fork.
+      leaveFork(step);
     },
     cancelBranches() {
       const upstream = plan.nodes[step.nodeId]?.upstream ?? [];
       const ended: { nodeId: string; name: string }[] = [];
+      // Only the other branches of this step's own fork race it; those of an enclosing fork carry on.
+      const fork = step.forks?.[step.forks.length - 1];
       for (const s of Object.values(state.steps)) {
-        if (s.stepId === step.stepId || !(s.nodeId === step.nodeId || upstream.includes(s.nodeId))) continue;
+        if (s.stepId === step.stepId || fork === undefined || !s.forks?.includes(fork)) continue;
+        if (!(s.nodeId === step.nodeId || upstream.includes(s.nodeId))) continue;
         // The kind closes what only it knows about (an offer tier on the table) before its tasks and timers go.
         const node = plan.nodes[s.nodeId];
         nodeKind(node.kind).cancel?.(stepApi(plan, state, s, now, commands, budget), node.config);
@@ -224,6 +246,7 @@ function stepApi(plan: CompiledPlan, state: RunState, step: ActiveStep, now: num
         commands.push({ type: 'step_left', stepId: s.stepId, nodeId: s.nodeId, handle: null });
         ended.push({ nodeId: s.nodeId, name: node.name || s.nodeId });
       }
+      leaveFork(step);
       return ended;
     },
     finish(outcome, reason) {

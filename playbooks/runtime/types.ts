@@ -33,6 +33,11 @@ export interface ActiveStep {
   nodeId: string;
   enteredAt: number;
   data: Record<string, unknown>;
+  /**
+   * The `parallel` steps this step's branch was forked from, outermost first (absent outside any
+   * fork). A first-arrival join ends only the branches of its own fork, never those of an outer one.
+   */
+  forks?: string[];
 }
 
 export interface TimerState {

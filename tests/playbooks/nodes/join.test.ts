@@ -2,7 +2,7 @@ import { compilePlaybook } from '../../../playbooks/compile';
 import type { PlaybookGraph } from '../../../playbooks/graph';
 import { nodeKind } from '../../../playbooks/nodes';
 import { applyEvent, openAnswers, startRun, type Command } from '../../../playbooks/runtime';
-import { at, completeOnly, customer, graphOf, planOf, taskConfig } from './helpers';
+import { at, completeOnly, customer, graphOf, planOf, rep, taskConfig } from './helpers';
 
 /** A join goes on once every branch that can still arrive has arrived (bugs the property and fuzz tests found, kept as regression tests). */
 describe('regressions found by property tests and fuzzing', () => {
@@ -223,5 +223,53 @@ describe('first-arrival joins', () => {
     const accepted = applyEvent(old, started.state, { type: 'customer_responded', at: 5, kind: 'accepted', channel: 'phone', note: null, actor: null });
     expect(accepted.state.status).toBe('running');
     expect(Object.values(accepted.state.tasks).map((t) => t.nodeId)).toEqual(['visit']);
+  });
+});
+
+describe('first-arrival joins inside an outer fork', () => {
+  // outer: parallel ─x→ inner race (parallel ─a→ task A, ─b→ task B, both → join(first)) → join(all)
+  //                  ─y→ task C → join(all);  join(all) → end.
+  const two = (a: string, b: string) => ({
+    branches: [
+      { key: a, label: a },
+      { key: b, label: b },
+    ],
+  });
+  const plan = planOf(
+    graphOf(
+      [
+        ['s', 'start', {}],
+        ['outer', 'parallel', two('x', 'y')],
+        ['inner', 'parallel', two('a', 'b')],
+        ['ta', 'task', taskConfig(['done'])],
+        ['tb', 'task', taskConfig(['done'])],
+        ['tc', 'task', taskConfig(['done'])],
+        ['race', 'join', { mode: 'first' }],
+        ['all', 'join', {}],
+        ['e', 'end', { outcome: 'closed' }],
+      ],
+      [
+        's.next → outer',
+        'outer.x → inner',
+        'outer.y → tc',
+        'inner.a → ta',
+        'inner.b → tb',
+        'ta.done → race',
+        'tb.done → race',
+        'race.next → all',
+        'tc.done → all',
+        'all.next → e',
+      ],
+    ),
+  );
+
+  it('ends only the other branch of its own race; the outer branch carries on and the outer join still waits for it', () => {
+    const started = startRun(plan, customer, 0);
+    const taskAt = (state: typeof started.state, nodeId: string) => Object.values(state.tasks).find((t) => t.nodeId === nodeId)!.taskKey;
+    const a = applyEvent(plan, started.state, { type: 'task_completed', at: 1, taskKey: taskAt(started.state, 'ta'), outcome: 'done', form: {}, actor: rep });
+    expect(Object.values(a.state.tasks).map((t) => t.nodeId)).toEqual(['tc']);
+    expect(a.state.status).toBe('running');
+    const c = applyEvent(plan, a.state, { type: 'task_completed', at: 2, taskKey: taskAt(a.state, 'tc'), outcome: 'done', form: {}, actor: rep });
+    expect(c.state.outcome).toMatchObject({ outcome: 'closed' });
   });
 });
