@@ -13,8 +13,12 @@ const run = promisify(execFile);
 
 /** The server version; docker-compose.yml pins the same temporalio/server and admin-tools images. */
 export const TEMPORAL_SERVER_VERSION = 'v1.32.2';
-/** The UI server; docker-compose.yml runs the temporalio/ui image of the same version. */
-export const TEMPORAL_UI_VERSION = 'v2.58.1';
+/**
+ * The UI server; docker-compose.yml runs the temporalio/ui image of the same version. The one the
+ * pinned Temporal CLI embeds: v2.58.1's dependencies (echo v4.16.1, go.temporal.io/api v1.64.0) were
+ * not served by the module proxy here (403).
+ */
+export const TEMPORAL_UI_VERSION = 'v2.54.1';
 /** Both modules' go.mod ask for this Go; `go` fetches that toolchain from the module proxy when it is newer than the local one. */
 const GO_TOOLCHAIN = 'go1.26.10';
 

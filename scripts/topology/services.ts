@@ -1,4 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
 import { createWriteStream, mkdirSync, writeFileSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -90,12 +91,34 @@ export interface TemporalPorts {
   membership: Record<TemporalService, number>;
 }
 
+/**
+ * A free port below 32768: Temporal keeps each host's membership port in a smallint column
+ * (cluster_membership.rpc_port), so one from the kernel's ephemeral range (32768-60999) is refused.
+ */
+async function freeLowPort(taken: Set<number>): Promise<number> {
+  for (let tries = 0; tries < 200; tries++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (taken.has(port)) continue;
+    const free = await new Promise<boolean>((resolve) => {
+      const server = net.createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (free) {
+      taken.add(port);
+      return port;
+    }
+  }
+  throw new Error('no free port between 20000 and 32000 for Temporal membership');
+}
+
 export async function temporalPorts(withUi: boolean): Promise<TemporalPorts> {
   const grpc = {} as Record<TemporalService, number>;
   const membership = {} as Record<TemporalService, number>;
+  const taken = new Set<number>();
   for (const s of TEMPORAL_SERVICES) {
     grpc[s] = await freePort();
-    membership[s] = await freePort();
+    membership[s] = await freeLowPort(taken);
   }
   return { frontend: grpc.frontend, frontendHttp: await freePort(), ui: withUi ? await freePort() : null, grpc, membership };
 }

@@ -20,14 +20,22 @@ NAMESPACE=${TEMPORAL_NAMESPACE:-default}
 export SQL_PLUGIN=postgres12
 
 say() { echo "[setup-temporal] $*"; }
+quiet() { "$@" >/dev/null 2>&1; }
 
 schema() {
   : "${SQL_HOST:?set SQL_HOST}" "${SQL_PORT:?set SQL_PORT}" "${SQL_USER:?set SQL_USER}" "${SQL_PASSWORD:?set SQL_PASSWORD}"
   for pair in temporal:temporal temporal_visibility:visibility; do
     db=${pair%%:*}
     dir=$SCHEMA_DIR/${pair#*:}/versioned
-    # create-database fails when the database exists (a re-run); a real connection problem fails setup-schema next.
-    if "$SQL_TOOL" --db "$db" create-database >/dev/null 2>&1; then say "database $db created"; else say "database $db exists"; fi
+    # create-database fails when the database exists (a re-run): that one failure is fine.
+    if out=$("$SQL_TOOL" --db "$db" create-database 2>&1); then
+      say "database $db created"
+    elif printf '%s' "$out" | grep -q 'already exists'; then
+      say "database $db exists"
+    else
+      printf '%s\n' "$out" >&2
+      exit 1
+    fi
     "$SQL_TOOL" --db "$db" setup-schema -v 0.0
     "$SQL_TOOL" --db "$db" update-schema -d "$dir"
     say "database $db: schema up to date ($dir)"
@@ -52,14 +60,14 @@ retry() {
 namespace() {
   : "${TEMPORAL_ADDRESS:?set TEMPORAL_ADDRESS}"
   export TEMPORAL_ADDRESS
-  retry 120 "$CLI" operator cluster health >/dev/null 2>&1
-  if "$CLI" operator namespace describe --namespace "$NAMESPACE" >/dev/null 2>&1; then
+  retry 120 quiet "$CLI" operator cluster health
+  if quiet "$CLI" operator namespace describe --namespace "$NAMESPACE"; then
     say "namespace $NAMESPACE exists"
   else
     "$CLI" operator namespace create --namespace "$NAMESPACE" --retention "${TEMPORAL_NAMESPACE_RETENTION:-30d}"
     say "namespace $NAMESPACE created"
   fi
-  retry 60 "$CLI" operator search-attribute list --namespace "$NAMESPACE" >/dev/null 2>&1
+  retry 60 quiet "$CLI" operator search-attribute list --namespace "$NAMESPACE"
   existing=$("$CLI" operator search-attribute list --namespace "$NAMESPACE")
   for attribute in ${SEARCH_ATTRIBUTES:-}; do
     name=${attribute%%=*}

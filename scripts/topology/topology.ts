@@ -3,6 +3,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import type { Pool } from 'pg';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, Runtime } from '@temporalio/worker';
 import { createPool } from '../../platform/db/pool';
@@ -133,6 +135,7 @@ export async function runTopology(opts: TopologyOptions): Promise<TopologyReport
   ];
   const [A, B] = replicas;
   const proxy = new RoundRobinProxy(replicas);
+  await proxy.listen();
   let temporal: TemporalCluster | null = null;
   let db: { dataDir: string; ownerUrl: string; appUrl: string } | null = null;
   const unexpectedExits: UnexpectedExit[] = [];
@@ -225,7 +228,6 @@ export async function runTopology(opts: TopologyOptions): Promise<TopologyReport
     } finally {
       await setupPool.end();
     }
-    await proxy.listen();
     const app = db;
     const common = (): NodeJS.ProcessEnv => ({
       ...process.env,
@@ -263,7 +265,7 @@ export async function runTopology(opts: TopologyOptions): Promise<TopologyReport
     // Both replicas start at once, as replicas do: both migrate (node-pg-migrate's lock) and register search attributes.
     await Promise.all(apis.map((p) => p.start()));
     await Promise.all(workers.map((p) => p.start()));
-    await waitHealthy(client, 120_000);
+    await waitHealthy(replicas, 120_000);
     say(`API replicas ${A.name} :${A.port} and ${B.name} :${B.port} behind the load balancer ${proxy.url}; 2 worker processes`);
 
     const tokens: Record<string, string> = {};
@@ -294,36 +296,42 @@ export async function runTopology(opts: TopologyOptions): Promise<TopologyReport
       while (!cond() && !abort.signal.aborted) await sleep(100);
     };
     const faults: string[] = [];
-    const faultRun = (async () => {
-      await waitUntil(() => launched >= Math.floor(opts.attempts / 3));
+    // Two faults, each at its own moment while attempts are in flight: a worker at a quarter of the
+    // attempts done, an API replica at half.
+    const workerFault = (async () => {
+      await waitUntil(() => records.length >= Math.floor(opts.attempts / 4));
       if (abort.signal.aborted) return;
       const worker = workers[0];
       const killedAt = Date.now();
       faultNow = `${worker.name} killed`;
+      const inFlight = launched - records.length;
       await worker.kill();
-      say(`SIGKILL ${worker.name} (${launched} attempts launched); left down 10 s while ${workers[1].name} carries on`);
+      say(`SIGKILL ${worker.name} (${records.length} attempts done, ${inFlight} in flight); left down 10 s while ${workers[1].name} carries on`);
       await sleep(10_000);
       await worker.start();
       faults.push(
-        `${worker.name}: SIGKILL at ${seconds(killedAt - driveStart)} into the campaign, restarted after 10 s, serving again ${seconds(Date.now() - killedAt)} after the kill`,
+        `${worker.name} SIGKILLed ${seconds(killedAt - driveStart)} into the campaign with ${inFlight} attempts in flight, restarted after 10 s, serving again ${seconds(Date.now() - killedAt)} after the kill`,
       );
       faultNow = `${worker.name} restarted`;
-
-      await waitUntil(() => launched >= Math.floor((2 * opts.attempts) / 3));
+    })();
+    const apiFault = (async () => {
+      await waitUntil(() => records.length >= Math.floor(opts.attempts / 2));
       if (abort.signal.aborted) return;
       const api = apis[0];
-      const apiKilledAt = Date.now();
+      const killedAt = Date.now();
       faultNow = `${api.name} killed`;
+      const inFlight = launched - records.length;
       await api.kill();
-      say(`SIGKILL ${api.name} (${launched} attempts launched); the load balancer sends everything to ${B.name}; restart in 5 s`);
+      say(`SIGKILL ${api.name} (${records.length} attempts done, ${inFlight} in flight); the load balancer sends everything to ${B.name}; restart in 5 s`);
       await sleep(5_000);
       await api.start();
       await streamA.open();
       faults.push(
-        `${api.name}: SIGKILL at ${seconds(apiKilledAt - driveStart)} into the campaign, restarted after 5 s, serving again ${seconds(Date.now() - apiKilledAt)} after the kill (its live stream reopened)`,
+        `${api.name} SIGKILLed ${seconds(killedAt - driveStart)} into the campaign with ${inFlight} attempts in flight, restarted after 5 s, serving again ${seconds(Date.now() - killedAt)} after the kill (its live stream reopened)`,
       );
       faultNow = `${api.name} restarted`;
     })();
+    const faultRun = Promise.all([workerFault, apiFault]);
     const ctx = { client, tokens, playbookKey, signal: abort.signal, waitTimeoutMs: 180_000 };
     const running = new Set<Promise<void>>();
     for (const script of scripts) {
@@ -346,7 +354,10 @@ export async function runTopology(opts: TopologyOptions): Promise<TopologyReport
 
     // --- The count cache across replicas: a change made through one replica, read on the other -------
     const probeStart = Date.now();
-    const probeLines = await probeCountCache({ client, tokens, playbookKey, seed: opts.seed, replicas, streams, records, fail });
+    const probePool = createPool(db.ownerUrl);
+    const probeLines = await probeCountCache({ client, tokens, playbookKey, seed: opts.seed, replicas, streams, records, fail, pool: probePool }).finally(() =>
+      probePool.end(),
+    );
     timings.probe = Date.now() - probeStart;
 
     // --- Verification -------------------------------------------------------------------------------
@@ -420,21 +431,8 @@ export async function runTopology(opts: TopologyOptions): Promise<TopologyReport
       const crossed = client.completions.filter((c) => c.status === 200).length;
       if (crossed === 0) fail('no completion was answered, so nothing crossed replicas');
 
-      // Counts: both replicas give every user the same counts, and the ops manager's match the tasks table.
-      const countLines: string[] = [];
-      for (const u of USERS) {
-        const [a, b] = await Promise.all([countsOn(A, tokens[u]), countsOn(B, tokens[u])]);
-        if (JSON.stringify(a) !== JSON.stringify(b))
-          fail(`inbox counts differ between replicas for ${u}: ${A.name} ${JSON.stringify(a)}, ${B.name} ${JSON.stringify(b)}`);
-        countLines.push(`${u} ${a.all}/${a.queue}`);
-      }
-      const open = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM tasks WHERE status = 'open'`);
-      const olga = await countsOn(B, tokens.olga);
-      if (olga.all !== open.rows[0].n) fail(`the ops manager's inbox counts ${olga.all} open tasks, the tasks table has ${open.rows[0].n}`);
-      lines.push(
-        `  counts:     equal on both replicas for ${USERS.length} users (all/queue: ${countLines.join(', ')}); open tasks in PostgreSQL: ${open.rows[0].n}`,
-      );
       lines.push(...probeLines);
+      lines.push(await compareCounts(replicas, tokens, pool, fail, 'at the end'));
 
       // Idempotent repeats on the other replica.
       const repeats = client.repeats;
@@ -445,6 +443,25 @@ export async function runTopology(opts: TopologyOptions): Promise<TopologyReport
       );
       for (const r of badRepeats.slice(0, 10)) lines.push(`    ${r.request} (first ${r.firstBy}, repeat ${r.repeatBy}): ${r.detail}`);
       if (badRepeats.length) fail(`${badRepeats.length} idempotent repeat(s) did not get the first answer`);
+
+      // Temporal's own state is in PostgreSQL: its shards, its four services' membership, the visibility rows.
+      const temporalDb = createPool(db.ownerUrl.replace(/\/retention$/, '/temporal'), 1);
+      const visibilityDb = createPool(db.ownerUrl.replace(/\/retention$/, '/temporal_visibility'), 1);
+      try {
+        const shards = await temporalDb.query<{ n: number }>('SELECT count(*)::int AS n FROM shards');
+        const roles = await temporalDb.query<{ n: number; hosts: number }>(
+          `SELECT count(DISTINCT role)::int AS n, count(DISTINCT rpc_port)::int AS hosts FROM cluster_membership WHERE record_expiry > now() AT TIME ZONE 'UTC'`,
+        );
+        const visible = await visibilityDb.query<{ n: number }>(`SELECT count(*)::int AS n FROM executions_visibility WHERE status <> 1`);
+        lines.push(
+          `  Temporal:   PostgreSQL holds ${shards.rows[0].n} history shards, ${roles.rows[0].n} service roles on ${roles.rows[0].hosts} hosts in cluster_membership, ${visible.rows[0].n} closed executions in temporal_visibility`,
+        );
+        if (shards.rows[0].n !== opts.shards) fail(`Temporal has ${shards.rows[0].n} shards in PostgreSQL, not ${opts.shards}`);
+        if (roles.rows[0].n !== 4) fail(`cluster_membership lists ${roles.rows[0].n} service roles, not 4`);
+      } finally {
+        await temporalDb.end();
+        await visibilityDb.end();
+      }
 
       // The UI server reads the same cluster.
       if (temporal.ports.ui) {
@@ -476,7 +493,7 @@ export async function runTopology(opts: TopologyOptions): Promise<TopologyReport
     const temporalExits = temporal.unexpectedExits();
     if (temporalExits.length) fail(`Temporal services exited: ${temporalExits.join('; ')}`);
     lines.unshift(
-      `  faults:     ${faults.length ? faults.join('; ') : 'none ran'}`,
+      ...(faults.length ? faults.map((f) => `  fault:      ${f}`) : ['  faults:     none ran']),
       `  requests:   ${[...stats.byStatus.entries()]
         .sort()
         .map(([k, v]) => `${k} ×${v}`)
@@ -521,20 +538,39 @@ export async function runTopology(opts: TopologyOptions): Promise<TopologyReport
   return { ok, failures, lines: all, dir, kept };
 }
 
+async function compareCounts(replicas: Upstream[], tokens: Record<string, string>, pool: Pool, fail: (line: string) => void, when: string): Promise<string> {
+  const [A, B] = replicas;
+  const shown: string[] = [];
+  for (const u of USERS) {
+    const [a, b] = await Promise.all([countsOn(A, tokens[u]), countsOn(B, tokens[u])]);
+    if (!isDeepStrictEqual(a, b)) fail(`inbox counts ${when} differ between replicas for ${u}: ${A.name} ${JSON.stringify(a)}, ${B.name} ${JSON.stringify(b)}`);
+    shown.push(`${u} ${a.all}/${a.queue}`);
+  }
+  const open = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM tasks WHERE status = 'open'`);
+  const olga = await countsOn(B, tokens.olga);
+  if (olga.all !== open.rows[0].n) fail(`the ops manager's inbox counts ${olga.all} open tasks ${when}, the tasks table has ${open.rows[0].n}`);
+  return `  counts:     ${when}, equal on both replicas for ${USERS.length} users (all/queue: ${shown.join(', ')}); open tasks in PostgreSQL: ${open.rows[0].n}`;
+}
+
 function countBy(values: string[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const v of values) out[v] = (out[v] ?? 0) + 1;
   return out;
 }
 
-async function waitHealthy(client: TopologyClient, timeoutMs: number): Promise<void> {
+/** Raw fetches (the campaign client would retry a 503 for minutes): healthy once every replica says so. */
+async function waitHealthy(replicas: Upstream[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const res = await client.call<{ ok: boolean }>('GET', '/healthz').catch(() => null);
-    if (res?.status === 200) return;
-    if (Date.now() > deadline)
-      throw new Error(`the API did not become healthy in ${timeoutMs} ms (last: ${res?.status ?? 'no answer'} ${JSON.stringify(res?.body ?? {})})`);
-    await sleep(500);
+  for (const r of replicas) {
+    for (;;) {
+      const last = await fetch(`http://127.0.0.1:${r.port}/healthz`, { signal: AbortSignal.timeout(5000) }).then(
+        async (res) => ({ status: res.status, body: await res.text() }),
+        (err: Error) => ({ status: 0, body: err.message }),
+      );
+      if (last.status === 200) break;
+      if (Date.now() > deadline) throw new Error(`${r.name} did not become healthy in ${timeoutMs} ms (last: ${last.status} ${last.body.slice(0, 300)})`);
+      await sleep(500);
+    }
   }
 }
 
@@ -564,6 +600,7 @@ async function probeCountCache(p: {
   streams: LiveStream[];
   records: AttemptRecord[];
   fail: (line: string) => void;
+  pool: Pool;
 }): Promise<string[]> {
   const { client, tokens } = p;
   const started: { record: AttemptRecord; taskId: string }[] = [];
@@ -608,6 +645,8 @@ async function probeCountCache(p: {
     }
   }
   const lines: string[] = [];
+  // With the probe tasks open: both replicas give every user the same counts, and the ops manager's are the tasks table's.
+  lines.push(await compareCounts(p.replicas, p.tokens, p.pool, p.fail, 'with the probe tasks open'));
   let freshReads = 0;
   let cachedWindowReads = 0;
   for (let i = 0; i < started.length; i++) {
