@@ -20,6 +20,7 @@ function sectionOf(route: Route): Section {
   if (route.name === 'inbox') return 'inbox';
   if (route.name === 'audit' || route.name === 'auditAttempt') return 'audit';
   if (route.name === 'analytics') return 'analytics';
+  if (route.name === 'rules' || route.name === 'imports') return 'rules';
   return null;
 }
 
@@ -30,6 +31,8 @@ const PlaybookPage = lazy(() => import('./pages/PlaybookPage').then((m) => ({ de
 const DesignerPage = lazy(() => import('./designer/DesignerPage').then((m) => ({ default: m.DesignerPage })));
 const AuditSearchPage = lazy(() => import('./audit/AuditSearchPage').then((m) => ({ default: m.AuditSearchPage })));
 const AttemptPage = lazy(() => import('./audit/AttemptPage').then((m) => ({ default: m.AttemptPage })));
+const RulesPage = lazy(() => import('./risk/RulesPage').then((m) => ({ default: m.RulesPage })));
+const ImportsPage = lazy(() => import('./imports/ImportsPage').then((m) => ({ default: m.ImportsPage })));
 const AnalyticsPage = lazy(() => import('./analytics/AnalyticsPage').then((m) => ({ default: m.AnalyticsPage })));
 
 type Auth = { status: 'checking' } | { status: 'signedOut' } | { status: 'signedIn'; user: User } | { status: 'error'; error: unknown };
@@ -119,6 +122,10 @@ function RouteView({ route, user }: { route: Route; user: User }) {
       return <AttemptPage key={route.attemptId} attemptId={route.attemptId} />;
     case 'analytics':
       return <AnalyticsPage />;
+    case 'rules':
+      return <RulesPage />;
+    case 'imports':
+      return <ImportsPage />;
     case 'notFound':
       return <NotFoundPage path={route.path} />;
   }

@@ -14,6 +14,8 @@ export type Route =
   | { name: 'audit' }
   | { name: 'auditAttempt'; attemptId: string }
   | { name: 'analytics' }
+  | { name: 'rules' }
+  | { name: 'imports' }
   | { name: 'notFound'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -28,6 +30,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'audit' && parts.length === 1) return { name: 'audit' };
   if (parts[0] === 'audit' && parts.length === 2) return { name: 'auditAttempt', attemptId: parts[1] };
   if (parts[0] === 'analytics' && parts.length === 1) return { name: 'analytics' };
+  if ((parts[0] === 'rules' || parts[0] === 'imports') && parts.length === 1) return { name: parts[0] };
   return { name: 'notFound', path };
 }
 
@@ -51,6 +54,9 @@ export function href(route: Route): string {
       return `#/audit/${encodeURIComponent(route.attemptId)}`;
     case 'analytics':
       return '#/analytics';
+    case 'rules':
+    case 'imports':
+      return `#/${route.name}`;
     case 'notFound':
       return `#${route.path}`;
   }

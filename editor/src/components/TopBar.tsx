@@ -4,7 +4,7 @@ import { roleLabel } from '../format';
 import { href } from '../router';
 import { useSession } from '../session';
 
-export type Section = 'inbox' | 'playbooks' | 'audit' | 'analytics' | null;
+export type Section = 'inbox' | 'playbooks' | 'audit' | 'analytics' | 'rules' | null;
 
 export function TopBar({ section }: { section: Section }) {
   const { user, signOut } = useSession();
@@ -45,6 +45,12 @@ export function TopBar({ section }: { section: Section }) {
             Dashboard
           </a>
         )}
+        {user.role !== 'rep' && (
+          <a href={href({ name: 'rules' })} className={section === 'rules' ? 'is-active' : undefined} aria-current={section === 'rules' ? 'page' : undefined}>
+            At-risk rules
+          </a>
+        )}
+        {(user.role === 'ops_manager' || user.role === 'admin') && <a href={href({ name: 'imports' })}>Import</a>}
       </nav>
       <div className="topbar__user">
         <span className="topbar__name">{user.displayName}</span>
