@@ -155,7 +155,7 @@ export function playbookLifecycleRoutes({ pool }: Deps): RouteDef[] {
             ORDER BY p.name, p.key`,
           p.values,
         );
-        return {
+        const body = {
           playbooks: rows.map((r) => ({
             key: r.key,
             name: r.name,
@@ -172,6 +172,8 @@ export function playbookLifecycleRoutes({ pool }: Deps): RouteDef[] {
             archivedBy: person(r.archived_by, r.archived_by_name),
           })),
         };
+        // A list that changes with every archive, copy or delete: the browser must not answer a repeated search from its cache.
+        return reply(200, body, { 'Cache-Control': 'no-store' });
       },
     }),
     setArchived(true),

@@ -226,6 +226,8 @@ describe('designer: readable, plain-spoken, keyboard-usable', () => {
     // Duplicate opens the copy in the designer.
     await row.getByRole('button', { name: `Duplicate Lifecycle ${suffix}` }).click();
     await page.waitForURL(new RegExp(`#/playbooks/${key}-copy/edit$`));
+    await page.locator('.react-flow__node').first().waitFor();
+    expect(await page.getByLabel('Name', { exact: true }).inputValue()).toBe(`Lifecycle ${suffix} (copy)`);
     await page.goto(`${product.url}/#/playbooks`);
     await page.getByLabel('Search playbooks').fill(`Lifecycle ${suffix}`);
     const copy = page.locator(`tr[data-key="${key}-copy"]`);
@@ -237,7 +239,7 @@ describe('designer: readable, plain-spoken, keyboard-usable', () => {
     await page.getByTestId('list-notice').getByText('archived').waitFor();
     await row.waitFor({ state: 'detached' });
     await page.getByLabel('Show', { exact: true }).selectOption('only');
-    await row.getByText('archived').waitFor();
+    await row.getByText('archived', { exact: true }).waitFor();
     await row.getByRole('button', { name: `Unarchive Lifecycle ${suffix}` }).click();
     await row.waitFor({ state: 'detached' });
     await page.getByLabel('Show', { exact: true }).selectOption('exclude');

@@ -11,6 +11,8 @@ export interface Decorations {
   taken?: Readonly<Record<string, number>>;
   nodeDiff?: ReadonlyMap<string, DiffStatus>;
   edgeDiff?: ReadonlyMap<string, DiffStatus>;
+  /** Edge routes from the last auto-layout (start, bends, end), for edges whose steps have not moved since. */
+  routes?: ReadonlyMap<string, readonly { x: number; y: number }[]>;
 }
 
 export interface Measured {
@@ -33,6 +35,7 @@ interface NodeEntry {
 interface EdgeEntry {
   edge: GraphEdge;
   label: string | undefined;
+  route: readonly { x: number; y: number }[] | undefined;
   selected: boolean;
   className: string;
   flow: PlaybookFlowEdge;
@@ -113,17 +116,19 @@ export function createFlowCache() {
       const source = byId.get(edge.source);
       // The branch's words come from the step it leaves (an outcome renamed there relabels its edge).
       const label = edgeLabel(edge, source);
+      const route = deco.routes?.get(edge.id);
       const old = edgeEntries.get(edge.id);
       const flow =
-        old && old.edge === edge && old.label === label && old.selected === isSelected && old.className === className
+        old && old.edge === edge && old.label === label && old.route === route && old.selected === isSelected && old.className === className
           ? old.flow
           : {
               ...flowEdge(edge, source),
+              ...(route ? { type: 'routed', data: { points: route } } : {}),
               selected: isSelected,
               className,
               animated: className.includes('is-taken'),
             };
-      next.set(edge.id, { edge, label, selected: isSelected, className, flow });
+      next.set(edge.id, { edge, label, route, selected: isSelected, className, flow });
       return flow;
     });
     edgeEntries = next;

@@ -8,6 +8,7 @@ import { loadPlaybook, type LoadedPlaybook } from './designerApi';
 import { Dialog } from './Dialog';
 import { DiffPanel } from './DiffPanel';
 import { connect, removeElements, updateNode } from './graphOps';
+import type { LaidOut } from './layout';
 import { Palette } from './Palette';
 import { PALETTE_WIDTH, PANEL_WIDTH, useDesignerPrefs } from './prefs';
 import { ProblemsPanel } from './ProblemsPanel';
@@ -49,6 +50,7 @@ export function Designer({ loaded }: { loaded: LoadedPlaybook }) {
   const [versions, setVersions] = useState<VersionSummary[]>(detail.versions);
   const [modal, setModal] = useState<Modal>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
+  const [laidOut, setLaidOut] = useState<{ at: LaidOut; ends: Map<string, string> } | null>(null);
   const [sim, setSim] = useState<{ sim: Simulation; graph: PlaybookGraph } | null>(null);
   const [resolving, setResolving] = useState(false);
   const compare = useCompare(detail.key, graph);
@@ -71,6 +73,7 @@ export function Designer({ loaded }: { loaded: LoadedPlaybook }) {
     name: meta.name,
     editable,
     direction: prefs.direction,
+    onLaidOut: (at) => setLaidOut({ at, ends: new Map(graph.edges.map((e) => [e.id, `${e.source}>${e.sourceHandle}>${e.target}`])) }),
     onAdded: (id, reveal) => {
       setTab('settings');
       if (reveal) setFocus((f) => ({ nodeId: id, seq: (f?.seq ?? 0) + 1 }));
@@ -141,14 +144,34 @@ export function Designer({ loaded }: { loaded: LoadedPlaybook }) {
     [designer],
   );
 
+  // elk's routes stay drawn for the edges whose two steps have not moved (and whose ends are the same) since the layout.
+  const routes = useMemo(() => {
+    if (!laidOut) return undefined;
+    const { positions, routes: all } = laidOut.at;
+    const still = (id: string, p: { x: number; y: number }) => {
+      const q = positions.get(id);
+      return !!q && q.x === p.x && q.y === p.y;
+    };
+    const pos = new Map(graph.nodes.map((n) => [n.id, n.position]));
+    const valid = new Map<string, readonly { x: number; y: number }[]>();
+    for (const e of graph.edges) {
+      const route = all.get(e.id);
+      const s = pos.get(e.source);
+      const t = pos.get(e.target);
+      if (route && s && t && laidOut.ends.get(e.id) === `${e.source}>${e.sourceHandle}>${e.target}` && still(e.source, s) && still(e.target, t))
+        valid.set(e.id, route);
+    }
+    return valid;
+  }, [graph, laidOut]);
+
   const deco = useMemo<Decorations>(() => {
     if (compare.comparison) return { nodeDiff: compare.comparison.nodeDiff, edgeDiff: compare.comparison.edgeDiff };
     const problemsByNode = new Map<string, string[]>();
     for (const p of problems) if (p.nodeId) problemsByNode.set(p.nodeId, [...(problemsByNode.get(p.nodeId) ?? []), p.message]);
     const problemEdges = new Set(problems.flatMap((p) => (p.edgeId ? [p.edgeId] : [])));
-    if (!sim) return { problemsByNode, problemEdges };
-    return { problemsByNode, problemEdges, visits: sim.sim.state.visits, active: new Set(activeNodeIds(sim.sim)), taken: sim.sim.taken };
-  }, [problems, sim, compare.comparison]);
+    if (!sim) return { problemsByNode, problemEdges, routes };
+    return { problemsByNode, problemEdges, routes, visits: sim.sim.state.visits, active: new Set(activeNodeIds(sim.sim)), taken: sim.sim.taken };
+  }, [problems, sim, compare.comparison, routes]);
 
   async function reloadTheirs() {
     setResolving(true);

@@ -10,6 +10,7 @@ import {
   useStore,
   type Connection,
   type EdgeChange,
+  type EdgeTypes,
   type IsValidConnection,
   type NodeChange,
   type NodeTypes,
@@ -20,6 +21,7 @@ import { kindStyle } from '../canvas/nodeKinds';
 import { PlaybookNode } from '../canvas/PlaybookNode';
 import type { PlaybookGraph } from '../types';
 import { connect, moveNodes } from './graphOps';
+import { RoutedEdge } from './RoutedEdge';
 import { readableViewport } from './viewport';
 import type { GraphUpdate, Selection, SelectionUpdate } from './useDesigner';
 
@@ -27,6 +29,7 @@ export const KIND_MIME = 'application/x-playbook-kind';
 
 // Module level: React Flow re-mounts every node when nodeTypes changes identity.
 const nodeTypes: NodeTypes = { playbook: PlaybookNode };
+const edgeTypes: EdgeTypes = { routed: RoutedEdge };
 const MULTI_KEYS = ['Shift', 'Meta', 'Control'];
 /** Above this many nodes, only what is on screen is rendered (pans stay smooth on big playbooks). */
 const VIRTUALIZE_ABOVE = 120;
@@ -166,6 +169,7 @@ export function DesignerCanvas({
       nodes={nodes}
       edges={edges}
       nodeTypes={nodeTypes}
+      edgeTypes={edgeTypes}
       onNodesChange={onNodesChange}
       onEdgesChange={onEdgesChange}
       onConnect={onConnect}

@@ -4,7 +4,7 @@ import type { PlaybookFlowEdge, PlaybookFlowNode } from '../canvas/convert';
 import type { Problem } from '../types';
 import { addNode, copySelection, freeSpot, moveNodes, paste, removeElements, type Clip } from './graphOps';
 import { download, exportFile, parseImport } from './importExport';
-import { autoLayout, type LayoutDirection } from './layout';
+import { autoLayout, type LaidOut, type LayoutDirection } from './layout';
 import { NO_SELECTION, type DesignerActions } from './useDesigner';
 import { DEFAULT_NODE_SIZE, readableViewport } from './viewport';
 
@@ -20,6 +20,8 @@ interface Options {
   direction: LayoutDirection;
   /** A step was added: `reveal` when it was placed by the designer (palette click or Enter), not dropped by hand. */
   onAdded(nodeId: string, reveal: boolean): void;
+  /** An auto-layout finished: its positions and elk's edge routes. */
+  onLaidOut(laidOut: LaidOut): void;
   onImportProblems(problems: Problem[]): void;
 }
 
@@ -102,8 +104,9 @@ export function useEditCommands(o: Options) {
       fit: fitSoon,
       async layout() {
         if (!ref.current.editable) return;
-        const positions = await autoLayout(current().graph, sizes(), ref.current.direction);
-        current().commit((g) => moveNodes(g, positions));
+        const laidOut = await autoLayout(current().graph, sizes(), ref.current.direction);
+        current().commit((g) => moveNodes(g, laidOut.positions));
+        ref.current.onLaidOut(laidOut);
         readableSoon();
       },
       importText(text: string) {
