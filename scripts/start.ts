@@ -6,6 +6,7 @@ import { loadConfig, localUrl } from '../platform/config';
 import { assertUnprivileged, createPool } from '../platform/db/pool';
 import { createLogger } from '../platform/logger';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../server/seed';
+import { seedDemoActivity } from '../server/demoActivity';
 import { connectTemporal } from '../server/temporal';
 import { logTransport, OutboxDispatcher } from '../workers/outbox';
 import { createWorker } from '../workers/worker';
@@ -60,6 +61,7 @@ async function main() {
     const pool = createPool(databaseUrl);
     await assertUnprivileged(pool);
     if (config.SEED_DEMO) await seedDemo(pool);
+    if (config.SEED_DEMO) await seedDemoActivity(pool);
 
     // We handle Ctrl-C ourselves, so the worker drains before the services it needs go away.
     Runtime.install({ shutdownSignals: [] });

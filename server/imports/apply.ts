@@ -39,9 +39,9 @@ export async function applyActivityBatch(db: PoolClient, userId: string, rows: {
        UPDATE customers c SET last_seen_at = GREATEST(c.last_seen_at, s.at)
          FROM (SELECT customer_id, max(occurred_at) AS at FROM v WHERE kind IN ('visit', 'service', 'order') GROUP BY customer_id) s
         WHERE c.id = s.customer_id AND (c.last_seen_at IS NULL OR c.last_seen_at < s.at))
-     SELECT v.line, EXISTS (SELECT 1 FROM customers c WHERE c.id = v.customer_id) AS known,
-            EXISTS (SELECT 1 FROM ins WHERE ins.source = v.source AND ins.external_id = v.external_id) AS inserted
-       FROM v ORDER BY v.line`,
+     SELECT v.line, k.id IS NOT NULL AS known, i.external_id IS NOT NULL AS inserted
+       FROM v LEFT JOIN customers k ON k.id = v.customer_id LEFT JOIN ins i ON i.source = v.source AND i.external_id = v.external_id
+      ORDER BY v.line`,
     [JSON.stringify(payload), userId],
   );
   const out: BatchOutcome = { applied: 0, unchanged: 0, problems: [] };
