@@ -48,7 +48,8 @@ export function createRiskActivities(pool: Pool): RiskActivities {
     async listeningPlaybooks({ triggers }) {
       const { rows } = await pool.query<{ playbook_key: string; version: number; name: string; plan: CompiledPlan }>(
         `SELECT DISTINCT ON (v.playbook_key) v.playbook_key, v.version, p.name, v.plan
-           FROM playbook_versions v JOIN playbooks p ON p.key = v.playbook_key ORDER BY v.playbook_key, v.version DESC`,
+           FROM playbook_versions v JOIN playbooks p ON p.key = v.playbook_key
+          WHERE p.archived_at IS NULL ORDER BY v.playbook_key, v.version DESC`,
       );
       const out: Record<string, PublishedPlaybook[]> = {};
       for (const trigger of triggers) {
