@@ -3,7 +3,7 @@ import type { FailureAudit } from '../../contract/analytics';
 import type { SessionUser } from '../http';
 import { Params } from '../inbox/query';
 import type { MonthRange } from './period';
-import { customerScope } from './scope';
+import { customerOfRowScope } from './scope';
 
 /**
  * The failure audit: how often each internal failure cause was recorded. Causes live in the forms
@@ -27,10 +27,9 @@ export async function failureAudit(pool: Pool, user: SessionUser, opts: { range:
     `WITH causes AS (
        SELECT t.id, f.key AS field, lower(btrim(f.value)) AS cause, btrim(f.value) AS said, def.field AS def
          FROM tasks t
-         JOIN customers c ON c.id = t.customer_id
         CROSS JOIN LATERAL jsonb_each_text(t.form_data) f
          LEFT JOIN LATERAL (SELECT x AS field FROM jsonb_array_elements(t.form) x WHERE x->>'key' = f.key LIMIT 1) def ON true
-        WHERE ${where.join(' AND ')} AND ${customerScope(user, p, 'c', opts.department)}
+        WHERE ${where.join(' AND ')} AND ${customerOfRowScope(user, p, 't', opts.department)}
           AND f.key = ANY(${p.add([...CAUSE_FIELDS])}::text[]) AND btrim(f.value) <> ''
      )
      SELECT field, cause, max(def->>'label') AS field_label,

@@ -3,7 +3,7 @@ import type { OutcomeBreakdown, OutcomeRow, OutcomesReport } from '../../contrac
 import type { SessionUser } from '../http';
 import { Params } from '../inbox/query';
 import type { MonthRange } from './period';
-import { customerScope } from './scope';
+import { customerOfRowScope } from './scope';
 import { ratio } from './stats';
 
 /**
@@ -28,7 +28,6 @@ export function outcomesSql(
            (a.outcome = 'won_back' OR wb.attempt_id IS NOT NULL) AS won_back, o.tier,
            count(*)::int AS attempts
       FROM recovery_attempts a
-      JOIN customers c ON c.id = a.customer_id
       LEFT JOIN (SELECT DISTINCT attempt_id FROM customer_status_history WHERE to_status = 'won_back' AND attempt_id IS NOT NULL) wb ON wb.attempt_id = a.id
       LEFT JOIN (SELECT attempt_id, max(tier) AS tier FROM offers WHERE status = 'accepted' GROUP BY attempt_id) o ON o.attempt_id = a.id
      WHERE ${where.join(' AND ')} AND ${scope(p)}
@@ -50,7 +49,7 @@ export async function attemptOutcomes(
   user: SessionUser,
   opts: { breakdown: OutcomeBreakdown; range: MonthRange; department?: string; playbook?: string; version?: number },
 ): Promise<OutcomesReport> {
-  const { text, values } = outcomesSql((p) => customerScope(user, p, 'c', opts.department), opts.range, opts);
+  const { text, values } = outcomesSql((p) => customerOfRowScope(user, p, 'a', opts.department), opts.range, opts);
   const [{ rows }, names] = await Promise.all([pool.query<Cell>(text, values), playbookNames(pool)]);
   const name = (key: string) => names.get(key) ?? key;
   const groupOf = (r: Cell): { group: string; label: string } | null => {

@@ -15,13 +15,10 @@ import { ratio } from './stats';
  *   won back  customers whose status changed to won_back from at_risk, pre_churn, churned or lost
  *   churn rate = lost / served; win-back rate = won back / lost (it can pass 100 % in a month that
  *   wins back customers lost earlier)
- * Each customer counts once per month and measure. Breakdowns group by the customer's current value.
+ * Each customer counts once per month and measure: customer_months (platform/migrations/…_analytics.sql)
+ * keeps one row per customer and month with the three flags, from triggers on customer_activity and
+ * customer_status_history. Breakdowns group by the customer's current value.
  */
-
-/** The status changes that count, as SQL lists (also quoted in the README). */
-export const CHURN_LINE = "('churned', 'lost')";
-export const WON_BACK_FROM = "('at_risk', 'pre_churn', 'churned', 'lost')";
-export const SERVED_KINDS = "('visit', 'service', 'order', 'payment')";
 
 const GROUP_SQL: Record<RateBreakdown, string> = {
   none: "'all'",
@@ -35,29 +32,18 @@ export function ratesSql(breakdown: RateBreakdown, scope: (p: Params) => string,
   const p = new Params();
   const start = p.add(range.start);
   const end = p.add(range.end);
-  const month = (col: string) => `to_char(date_trunc('month', ${col} AT TIME ZONE 'UTC'), 'YYYY-MM')`;
+  const where = scope(p);
+  // Those who see every customer need no join unless the breakdown reads the customer.
+  const join = breakdown !== 'none' || where !== 'TRUE';
   const text = `
-    WITH facts AS (
-      SELECT DISTINCT ${month('ca.occurred_at')} AS month, ca.customer_id, 'served' AS measure
-        FROM customer_activity ca
-       WHERE ca.kind IN ${SERVED_KINDS} AND ca.occurred_at >= ${start} AND ca.occurred_at < ${end}
-      UNION
-      SELECT ${month('h.at')}, h.customer_id, 'lost'
-        FROM customer_status_history h
-       WHERE h.to_status IN ${CHURN_LINE} AND h.from_status NOT IN ${CHURN_LINE} AND h.at >= ${start} AND h.at < ${end}
-      UNION
-      SELECT ${month('h.at')}, h.customer_id, 'won_back'
-        FROM customer_status_history h
-       WHERE h.to_status = 'won_back' AND h.from_status IN ${WON_BACK_FROM} AND h.at >= ${start} AND h.at < ${end}
-    )
-    SELECT f.month, ${GROUP_SQL[breakdown]} AS grp, ${breakdown === 'department' ? 'max(d.name)' : 'NULL'} AS named,
-           count(*) FILTER (WHERE f.measure = 'served')::int AS served,
-           count(*) FILTER (WHERE f.measure = 'lost')::int AS lost,
-           count(*) FILTER (WHERE f.measure = 'won_back')::int AS won_back
-      FROM facts f
-      JOIN customers c ON c.id = f.customer_id
+    SELECT to_char(m.month, 'YYYY-MM') AS month, ${GROUP_SQL[breakdown]} AS grp, ${breakdown === 'department' ? 'max(d.name)' : 'NULL'} AS named,
+           count(*) FILTER (WHERE m.served)::int AS served,
+           count(*) FILTER (WHERE m.lost)::int AS lost,
+           count(*) FILTER (WHERE m.won_back)::int AS won_back
+      FROM customer_months m
+      ${join ? 'JOIN customers c ON c.id = m.customer_id' : ''}
       ${breakdown === 'department' ? 'LEFT JOIN departments d ON d.id = c.department_id' : ''}
-     WHERE ${scope(p)}
+     WHERE m.month >= ${start}::date AND m.month < ${end}::date AND ${where}
      GROUP BY 1, 2
      ORDER BY 1, 2`;
   return { text, values: p.values };
