@@ -36,8 +36,8 @@ describe('designer in the browser', () => {
     const { page, problems } = await signedIn('#/playbooks');
 
     await page.getByRole('button', { name: 'New playbook' }).click();
-    await page.getByLabel('Name').fill(`E2E win-back ${suffix}`);
-    await page.getByLabel('Key').fill(key);
+    await page.getByLabel('Name', { exact: true }).fill(`E2E win-back ${suffix}`);
+    await page.getByLabel('Key', { exact: true }).fill(key);
     await page.getByRole('button', { name: 'Create and open' }).click();
     await page.waitForURL(new RegExp(`#/playbooks/${key}/edit$`));
     await page.locator('.canvas-empty').waitFor();
@@ -89,7 +89,7 @@ describe('designer in the browser', () => {
     // In the step's name and the outcome's label, with the fix; the compiler's wording only under Details.
     await list.getByText('Call back: nothing is connected to Unreachable.').waitFor();
     await list.getByText('Connect Unreachable of Call back to the step that follows.').waitFor();
-    expect(await list.getByText('leads nowhere').isVisible()).toBe(false);
+    expect(await list.getByText('leads nowhere').first().isVisible()).toBe(false);
     // Live compile is debounced: wait until it has caught up with the last connection.
     await page
       .getByRole('tab', { name: /Problems/ })

@@ -55,7 +55,7 @@ function ProblemGroupItem({ group, onPick }: { group: ProblemGroup; onPick: Prop
             </span>
           )}
           <span className="problem-group__name">{group.title}</span>
-          {style && <span className="problem-group__kind">{style.label}</span>}
+          {style && style.label !== group.title && <span className="problem-group__kind">{style.label}</span>}
         </button>
       ) : (
         <div className="problem-group__step problem-group__step--playbook">
