@@ -215,11 +215,15 @@ export class TemporalCluster {
     return `${stdout}${stderr}`;
   }
 
-  /** Schema, then the four services (history first: the others wait for its shards), then the namespace. */
+  /** Schema, then the four services (history first), then the namespace. */
   async start(say: (line: string) => void): Promise<void> {
     const schemaLog = await this.setup('schema');
     say(`Temporal schema set up with temporal-sql-tool: ${schemaLog.split('\n').filter((l) => l.startsWith('[setup-temporal]')).length} steps`);
-    for (const s of TEMPORAL_SERVICES) this.services[s].start();
+    // History first, alone: on a new database every service writes the cluster's metadata record at
+    // start, and of four racing for it the losers exit (duplicate key). Once one serves, it is there.
+    this.services.history.start();
+    await this.waitServing('history');
+    for (const s of TEMPORAL_SERVICES) if (s !== 'history') this.services[s].start();
     await Promise.all(TEMPORAL_SERVICES.map((s) => this.waitServing(s)));
     const nsLog = await this.setup('namespace');
     for (const line of nsLog.split('\n').filter((l) => l.startsWith('[setup-temporal]'))) say(line);

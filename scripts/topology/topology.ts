@@ -174,6 +174,7 @@ export async function runTopology(opts: TopologyOptions): Promise<TopologyReport
   let faultNow = 'no fault yet';
   const records: AttemptRecord[] = [];
   const timings: Record<string, number> = {};
+  let peakConnections: { total: number; byDb: Record<string, number> } = { total: 0, byDb: {} };
 
   try {
     // --- The cluster ------------------------------------------------------------------------------
@@ -291,6 +292,18 @@ export async function runTopology(opts: TopologyOptions): Promise<TopologyReport
 
     // --- The campaign, with a worker and an API replica killed on the way -----------------------------
     const driveStart = Date.now();
+    // The connection budget in practice: PostgreSQL's client connections per database, sampled during the campaign.
+    const monitor = createPool(db.ownerUrl, 1);
+    const sampleConnections = async () => {
+      const { rows } = await monitor
+        .query<{ datname: string; n: number }>(
+          `SELECT datname, count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'client backend' GROUP BY datname`,
+        )
+        .catch(() => ({ rows: [] as { datname: string; n: number }[] }));
+      const total = rows.reduce((sum, r) => sum + r.n, 0);
+      if (total > peakConnections.total) peakConnections = { total, byDb: Object.fromEntries(rows.map((r) => [r.datname, r.n])) };
+    };
+    const sampler = setInterval(() => void sampleConnections(), 1000);
     let launched = 0;
     const waitUntil = async (cond: () => boolean) => {
       while (!cond() && !abort.signal.aborted) await sleep(100);
@@ -349,6 +362,9 @@ export async function runTopology(opts: TopologyOptions): Promise<TopologyReport
     await Promise.all(running);
     await faultRun;
     timings.drive = Date.now() - driveStart;
+    clearInterval(sampler);
+    await sampleConnections();
+    await monitor.end();
     say(`campaign done in ${seconds(timings.drive)}`);
     if (abort.signal.aborted) throw new Error('aborted');
 
@@ -492,6 +508,11 @@ export async function runTopology(opts: TopologyOptions): Promise<TopologyReport
       );
     const temporalExits = temporal.unexpectedExits();
     if (temporalExits.length) fail(`Temporal services exited: ${temporalExits.join('; ')}`);
+    lines.push(
+      `  PostgreSQL: at most ${peakConnections.total} client connections during the campaign (${Object.entries(peakConnections.byDb)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}) of max_connections 250`,
+    );
     lines.unshift(
       ...(faults.length ? faults.map((f) => `  fault:      ${f}`) : ['  faults:     none ran']),
       `  requests:   ${[...stats.byStatus.entries()]
