@@ -41,7 +41,7 @@ export function createRiskActivities(pool: Pool): RiskActivities {
           [evaluationId, scannedBefore + facts.length],
         );
         const last = facts.at(-1);
-        return { scanned: facts.length, changes, nextAfter: !customerIds && last && facts.length === limit ? last.id : null };
+        return { scanned: facts.length, changes, nextAfter: last && facts.length === limit ? last.id : null };
       });
     },
 

@@ -20,6 +20,8 @@ export interface RiskEvaluationInput {
   /** Only these customers (a complaint that just came in, a test); default: every customer, page by page. */
   customerIds?: string[];
   pageSize?: number;
+  /** History events before a fresh run (continue-as-new); tests set it low. */
+  eventsPerRun?: number;
   /** Set by continue-as-new: where the previous run of this evaluation left off. */
   resume?: RiskEvaluationProgress;
 }

@@ -62,8 +62,8 @@ export async function riskEvaluation(input: RiskEvaluationInput = {}): Promise<R
     progress.startedPlaybooks += started;
     progress.skippedPlaybooks += skipped;
     progress.after = page.nextAfter;
-    if (page.nextAfter === null || input.customerIds) break;
-    if (workflowInfo().historyLength > EVENTS_PER_RUN || workflowInfo().continueAsNewSuggested) {
+    if (page.nextAfter === null) break;
+    if (workflowInfo().historyLength > (input.eventsPerRun ?? EVENTS_PER_RUN) || workflowInfo().continueAsNewSuggested) {
       await continueAsNew<typeof riskEvaluation>({ ...input, resume: progress });
     }
   }

@@ -18,7 +18,7 @@ export async function publishedRiskRules(db: Db): Promise<{ version: number | nu
 const ms = (v: Date | null) => (v ? v.getTime() : null);
 
 /**
- * Facts for up to `limit` customers after `after` (by id), or for exactly `customerIds`: the latest
+ * Facts for up to `limit` customers after `after` (by id), of all or of `customerIds`: the latest
  * visit, order, payment and complaint and two quarters of spend, all up to `asOf` (so a backfill
  * sees the past as it was). Each aggregate is an index probe on customer_activity (customer, kind, time).
  */
@@ -31,7 +31,7 @@ export async function customerFactsPage(
   const { rows } = await db.query(
     `WITH page AS (
        SELECT id, status, status_changed_at, grade, department_id, expected_visit_days, customer_since, last_seen_at FROM customers
-        WHERE CASE WHEN $4::text[] IS NULL THEN ($2::text IS NULL OR id > $2) ELSE id = ANY($4) END
+        WHERE ($4::text[] IS NULL OR id = ANY($4)) AND ($2::text IS NULL OR id > $2)
         ORDER BY id LIMIT $3)
      SELECT p.*,
        GREATEST((SELECT max(occurred_at) FROM customer_activity a WHERE a.customer_id = p.id AND a.kind = 'visit' AND a.occurred_at <= $1),

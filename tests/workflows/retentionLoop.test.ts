@@ -116,4 +116,34 @@ describe('the retention loop on the time-skipping server', () => {
       expect((await pool.query('SELECT status FROM customers WHERE id = $1', [customerId])).rows[0].status).toBe('won_back');
     });
   });
+  it('scans page by page across fresh runs (continue-as-new) and applies each change once', async () => {
+    const now = await testEnv.currentTimeMs();
+    const ids = [1, 2, 3].map((n) => `PAGE-${randomUUID().slice(0, 8)}-${n}`);
+    for (const id of ids) {
+      await pool.query(`INSERT INTO customers (id, name, department_id, status) VALUES ($1, 'Paged', 'after_sales', 'active')`, [id]);
+      await pool.query(`INSERT INTO customer_activity (customer_id, kind, source, external_id, occurred_at) VALUES ($1, 'complaint', 'test', $2, $3)`, [
+        id,
+        `${id}-complaint`,
+        new Date(now - DAY),
+      ]);
+    }
+    const taskQueue = `tq-paged-${randomUUID().slice(0, 8)}`;
+    const worker = await createTestWorker(testEnv, pool, taskQueue, { ...createActivities(pool), ...createRiskActivities(pool) });
+    await worker.runUntil(async () => {
+      const handle = await testEnv.client.workflow.start<typeof riskEvaluation>('riskEvaluation', {
+        taskQueue,
+        workflowId: `risk-evaluation/test/${ids[0]}`,
+        // One customer per page and a fresh run after every page.
+        args: [{ reason: 'test', customerIds: ids, pageSize: 1, eventsPerRun: 1 }],
+      });
+      const result = await handle.result();
+      expect(result).toMatchObject({ scanned: 3, changed: 3 });
+      const firstRun = await testEnv.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId).fetchHistory();
+      expect(firstRun.events!.at(-1)!.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
+    });
+    const history = await pool.query('SELECT customer_id, to_status, rule FROM customer_status_history WHERE customer_id = ANY($1) ORDER BY customer_id', [
+      ids,
+    ]);
+    expect(history.rows).toEqual(ids.sort().map((id) => ({ customer_id: id, to_status: 'at_risk', rule: 'complaint' })));
+  });
 });
