@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { NODE_KINDS } from '../../playbooks/nodes';
 import { defaultValue, fieldsFor, type Field } from '../../editor/src/designer/form/fields';
-import { variableOptions } from '../../editor/src/designer/form/options';
+import { knownValues, variableOptions } from '../../editor/src/designer/form/options';
 import { starterConfig } from '../../editor/src/designer/starters';
 import { TEMPLATES } from '../../playbooks/templates';
 import type { PlaybookGraph } from '../../editor/src/types';
@@ -110,5 +110,10 @@ describe('fieldsFor', () => {
     expect(options.get('churn_type')).toBeDefined();
     const callBack = TEMPLATES.find((t) => t.key === 'call-back')!.graph as PlaybookGraph;
     expect(variableOptions(callBack).map((o) => o.value)).not.toContain('credit.rating');
+    // The value input of a rule then offers what the variable can be: the arms, the start variable's list, the ratings.
+    expect(knownValues(triage, 'natural_split.arm')).toEqual(['new_line', 'record_only']);
+    expect(knownValues(triage, 'churn_type')).toEqual(['natural', 'malicious', 'competitive', 'fault']);
+    expect(knownValues(triage, 'credit.rating')).toEqual(['good', 'fair', 'poor']);
+    expect(knownValues(triage, 'visit_notes')).toBeUndefined();
   });
 });

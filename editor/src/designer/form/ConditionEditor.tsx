@@ -1,6 +1,6 @@
 import { KNOWN_VARIABLES, type Comparison, type Condition } from '../../../../playbooks/nodes/decision';
 import type { PlaybookGraph } from '../../types';
-import { variableOptions } from './options';
+import { knownValues, variableOptions } from './options';
 import { NumberInput, SelectInput, TextInput } from './widgets';
 
 /**
@@ -54,8 +54,8 @@ function isNumberVar(name: string): boolean {
   return KNOWN_VARIABLES[name]?.type === 'number' || name.startsWith('visits.') || name.startsWith('responses.') || name.endsWith('.tier');
 }
 
-function ValueInput({ cmp, onChange }: { cmp: Comparison; onChange: (v: Comparison['value']) => void }) {
-  const known = KNOWN_VARIABLES[cmp.var]?.values;
+function ValueInput({ cmp, onChange, graph }: { cmp: Comparison; onChange: (v: Comparison['value']) => void; graph: PlaybookGraph }) {
+  const known = knownValues(graph, cmp.var);
   if (cmp.op === 'exists') return null;
   if (cmp.op === 'in') {
     const text = Array.isArray(cmp.value) ? cmp.value.join(', ') : '';
@@ -128,7 +128,7 @@ function Compare({ cmp, onChange, graph }: { cmp: Comparison; onChange: (c: Cond
         options={OPS}
         onChange={(op) => onChange({ ...cmp, op: (op as Comparison['op'] | undefined) ?? 'eq', ...(op === 'exists' ? { value: undefined } : {}) })}
       />
-      <ValueInput cmp={cmp} onChange={(v) => onChange({ ...cmp, value: v })} />
+      <ValueInput cmp={cmp} onChange={(v) => onChange({ ...cmp, value: v })} graph={graph} />
     </div>
   );
 }

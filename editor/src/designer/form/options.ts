@@ -71,3 +71,15 @@ export function optionsFor(source: OptionSource, graph: PlaybookGraph): Option[]
       return variableOptions(graph);
   }
 }
+
+/**
+ * The values a variable can take, when something says: the system's lists (grades, churn types,
+ * credit ratings) or the node that writes it (an experiment's arms, a typed start variable).
+ */
+export function knownValues(graph: PlaybookGraph, name: string): readonly string[] | undefined {
+  const system = KNOWN_VARIABLES[name]?.values;
+  if (system) return system;
+  const written = graph.nodes.flatMap((node) => findNodeKind(node.kind)?.writes?.(node.config, { id: node.id, name: node.name || node.id }) ?? []);
+  const values = written.filter((v) => v.name === name && v.values).flatMap((v) => v.values ?? []);
+  return values.length ? [...new Set(values)] : undefined;
+}
