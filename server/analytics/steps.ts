@@ -36,24 +36,37 @@ export async function stepAnalytics(
   if (opts.start) where.push(`s.entered_at >= ${p.add(opts.start)}`);
   if (opts.end) where.push(`s.entered_at < ${p.add(opts.end)}`);
   where.push(customerOfRowScope(user, p, 's', opts.department));
-  const filtered = `SELECT * FROM attempt_steps s WHERE ${where.join(' AND ')}`;
-  const [nodes, edges, attempts] = await Promise.all([
-    pool.query<{ node_id: string; kind: string; entered: number; left: number; open: number; dropped: number; median: number | null; p90: number | null }>(
-      `WITH s AS (${filtered}), d AS (SELECT s.*, extract(epoch FROM s.left_at - s.entered_at)::float8 AS secs FROM s)
-       SELECT node_id, max(kind) AS kind, count(*)::int AS entered, count(left_at)::int AS left,
-              count(*) FILTER (WHERE left_at IS NULL)::int AS open,
-              count(*) FILTER (WHERE left_at IS NOT NULL AND left_via IS NULL AND kind <> 'end')::int AS dropped,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY secs) AS median,
-              percentile_cont(0.9) WITHIN GROUP (ORDER BY secs) AS p90
-         FROM d GROUP BY node_id`,
-      p.values,
-    ),
-    pool.query<{ node_id: string; left_via: string; count: number }>(
-      `WITH s AS (${filtered}) SELECT node_id, left_via, count(*)::int AS count FROM s WHERE left_via IS NOT NULL GROUP BY 1, 2`,
-      p.values,
-    ),
-    pool.query<{ n: number }>(`WITH s AS (${filtered}) SELECT count(DISTINCT attempt_id)::int AS n FROM s`, p.values),
-  ]);
+  // One scan of the filtered steps (a materialised CTE) for the nodes, the connections and the attempts.
+  const { rows } = await pool.query<{
+    part: 'node' | 'edge' | 'attempts';
+    node_id: string | null;
+    via: string | null;
+    entered: number;
+    left: number;
+    open: number;
+    dropped: number;
+    median: number | null;
+    p90: number | null;
+  }>(
+    `WITH s AS MATERIALIZED (
+       SELECT node_id, kind, attempt_id, left_at, left_via, extract(epoch FROM left_at - entered_at)::float8 AS secs
+         FROM attempt_steps s WHERE ${where.join(' AND ')}
+     )
+     SELECT 'node' AS part, node_id, NULL AS via, count(*)::int AS entered, count(left_at)::int AS left,
+            count(*) FILTER (WHERE left_at IS NULL)::int AS open,
+            count(*) FILTER (WHERE left_at IS NOT NULL AND left_via IS NULL AND kind <> 'end')::int AS dropped,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY secs) AS median,
+            percentile_cont(0.9) WITHIN GROUP (ORDER BY secs) AS p90
+       FROM s GROUP BY node_id
+     UNION ALL
+     SELECT 'edge', node_id, left_via, count(*)::int, 0, 0, 0, NULL, NULL FROM s WHERE left_via IS NOT NULL GROUP BY node_id, left_via
+     UNION ALL
+     SELECT 'attempts', NULL, NULL, count(DISTINCT attempt_id)::int, 0, 0, 0, NULL, NULL FROM s`,
+    p.values,
+  );
+  const nodes = { rows: rows.filter((r) => r.part === 'node') as ((typeof rows)[number] & { node_id: string })[] };
+  const edges = { rows: rows.filter((r) => r.part === 'edge').map((r) => ({ node_id: r.node_id as string, left_via: r.via as string, count: r.entered })) };
+  const attempts = { rows: rows.filter((r) => r.part === 'attempts').map((r) => ({ n: r.entered })) };
 
   const graph = shown.rows[0].graph;
   const seen = new Map(nodes.rows.map((r) => [r.node_id, r]));
