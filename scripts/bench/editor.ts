@@ -146,11 +146,18 @@ async function open(page: Page, base: string, key: string): Promise<Opened> {
   );
   const rendered = Date.now() - start;
   const nodesInView = await page.locator('.react-flow__node').count();
-  await page
-    .locator('.react-flow__node')
-    .nth(Math.floor(nodesInView / 2))
-    .locator('.pb-node__name')
-    .click({ force: true });
+  // The designer opens readable (zoom 1 on the start when the whole graph would be too small), so
+  // not every rendered node is on screen: click the middle one of those that are.
+  const onScreen = await page.evaluate(() => {
+    const pane = document.querySelector('.react-flow__pane')!.getBoundingClientRect();
+    const nodes = [...document.querySelectorAll('.react-flow__node')];
+    const inside = nodes.flatMap((n, i) => {
+      const r = n.getBoundingClientRect();
+      return r.left >= pane.left && r.right <= pane.right && r.top >= pane.top && r.bottom <= pane.bottom ? [i] : [];
+    });
+    return inside[Math.floor(inside.length / 2)] ?? 0;
+  });
+  await page.locator('.react-flow__node').nth(onScreen).locator('.pb-node__name').click({ force: true });
   await page.locator('.node-settings').waitFor({ timeout: 30_000 });
   return { rendered, interactive: Date.now() - start, nodesInView, page };
 }
