@@ -63,7 +63,8 @@ function levelsOf(config: EscalateConfig): Level[] {
   return [{ to: config.to ?? { type: 'role', role: config.role }, sla: config.sla }, ...((config.chain as Level[] | undefined) ?? [])];
 }
 
-function assigneeOf(step: StepApi, to: EscalationTarget): Assignee {
+/** Who a target is for this run: the person, the account manager from the customer file, or the role in the customer's department. */
+export function assigneeOf(step: StepApi, to: EscalationTarget): Assignee {
   const department = customerDepartment(step);
   if (to.type === 'role') return { role: to.role, department, userId: null };
   if (to.type === 'person') return { role: to.role, department: null, userId: to.userId };

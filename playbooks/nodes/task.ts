@@ -4,6 +4,7 @@ import { FormField } from '../form';
 import { Identifier } from '../graph';
 import type { Problem } from '../problems';
 import { answered, closeCompletedTask, customerDepartment, Duration, joinParts, keysOf, openTask, startTimer, str, taskResults } from './helpers';
+import { assigneeOf, EscalationTarget } from './escalate';
 import { defineNode, type StepApi } from './types';
 
 export const Assignee = z.discriminatedUnion('type', [
@@ -36,7 +37,13 @@ export const TaskConfig = z.object({
   sla: Duration.optional().meta({ title: 'SLA', description: 'How long the assignee has before the escalation chain starts.' }),
   /** Who gets an escalation task at each SLA miss; the original task stays open. */
   escalation: z
-    .array(z.object({ role: z.string().min(1).max(64), after: Duration.optional() }))
+    .array(
+      z.object({
+        role: z.string().min(1).max(64),
+        after: Duration.optional(),
+        to: EscalationTarget.optional().meta({ title: 'To', description: 'A named person or the account manager instead of the role’s queue.' }),
+      }),
+    )
     .max(10)
     .default([])
     .describe('Who gets an escalation task at each missed SLA; the original task stays open.'),
@@ -100,6 +107,14 @@ export const taskNode = defineNode<TaskConfig>({
       });
     }
     config.escalation.forEach((level, i) => {
+      const targetRole = level.to?.type === 'account_manager' ? level.to.fallbackRole : level.to?.role;
+      if (targetRole !== undefined && !ctx.directory.roles.includes(targetRole))
+        problems.push({
+          code: 'unknown_role',
+          message: `role "${targetRole}" does not exist`,
+          path: [...ctx.path, 'escalation', i, 'to'],
+          nodeId: ctx.nodeId,
+        });
       if (!ctx.directory.roles.includes(level.role))
         problems.push({
           code: 'unknown_role',
@@ -166,7 +181,10 @@ export const taskNode = defineNode<TaskConfig>({
       openTask(step, {
         title: `Escalation: ${config.title}`,
         instructions: `SLA missed (level ${level + 1}) on "${config.title}"${original?.assignee.userId ? ` assigned to ${original.assignee.userId}` : ''}. Make sure it gets done.`,
-        assignee: { role: rule.role, department: original?.assignee.department ?? customerDepartment(step), userId: null },
+        // A level naming a person or the account manager goes to them (revision 4 configs); a role stays in the task's department.
+        assignee: rule.to
+          ? assigneeOf(step, rule.to)
+          : { role: rule.role, department: original?.assignee.department ?? customerDepartment(step), userId: null },
         outcomes: [{ key: 'handled', label: 'Handled' }],
         form: [{ key: 'escalation_note', label: 'What was done', type: 'textarea', required: false }],
         dueAt: null,

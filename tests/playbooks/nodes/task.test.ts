@@ -1,6 +1,7 @@
 import { compilePlaybook } from '../../../playbooks/compile';
 import { applyEvent, startRun } from '../../../playbooks/runtime';
 import { callBackGraph } from '../../../playbooks/templates/callBack';
+import { customer, graphOf, planOf, taskConfig } from './helpers';
 
 const plan = compilePlaybook(callBackGraph).plan!;
 const rep = { userId: 'u-rita', role: 'rep', department: 'after_sales' };
@@ -26,5 +27,46 @@ describe('pure runtime', () => {
     expect(done.commands.map((c) => c.type)).toEqual(['close_task', 'step_left', 'step_entered', 'step_left', 'complete_run']);
     // The input state is never mutated: the same state can be replayed or inspected at time T.
     expect(started.state.status).toBe('running');
+  });
+});
+
+describe('SLA escalation to a named person or the account manager', () => {
+  it('each missed SLA opens an escalation for the level’s target: the account manager, then a named director', () => {
+    const chained = planOf(
+      graphOf(
+        [
+          ['s', 'start', {}],
+          [
+            't',
+            'task',
+            {
+              ...taskConfig(['done']),
+              sla: 'P1D',
+              escalation: [
+                { role: 'rep', to: { type: 'account_manager' } },
+                { role: 'department_head', to: { type: 'person', userId: 'u-olga', role: 'ops_manager' }, after: 'P2D' },
+              ],
+            },
+          ],
+          ['e', 'end', { outcome: 'closed' }],
+        ],
+        ['s.next → t', 't.done → e'],
+      ),
+    );
+    let state = startRun(chained, { ...customer, account_manager: 'u-kim' }, 0).state;
+    const fire = () => {
+      const [timerKey, timer] = Object.entries(state.timers)[0];
+      state = applyEvent(chained, state, { type: 'timer_fired', at: timer.firesAt, timerKey }).state;
+    };
+    fire();
+    fire();
+    expect(
+      Object.values(state.tasks)
+        .filter((t) => t.escalation)
+        .map((t) => [t.escalation!.level, t.assignee]),
+    ).toEqual([
+      [1, { role: 'rep', department: 'after_sales', userId: 'u-kim' }],
+      [2, { role: 'ops_manager', department: null, userId: 'u-olga' }],
+    ]);
   });
 });
