@@ -43,78 +43,97 @@ describe('the retention loop on the time-skipping server', () => {
 
     const taskQueue = `tq-${key}`;
     const worker = await createTestWorker(testEnv, pool, taskQueue, { ...createActivities(pool), ...createRiskActivities(pool) });
-    await worker.runUntil(async () => {
-      const evaluation = await testEnv.client.workflow.execute<typeof riskEvaluation>('riskEvaluation', {
-        taskQueue,
-        workflowId: `risk-evaluation/test/${key}`,
-        args: [{ reason: 'test', customerIds: [customerId] }],
-      });
-      expect(evaluation).toMatchObject({ scanned: 1, changed: 1, startedPlaybooks: 1, skippedPlaybooks: 0 });
+    // Archived afterwards, so no later evaluation in this database starts it for other suites' customers.
+    const archive = () => pool.query('UPDATE playbooks SET archived_at = now() WHERE key = $1', [key]);
+    await worker
+      .runUntil(async () => {
+        const evaluation = await testEnv.client.workflow.execute<typeof riskEvaluation>('riskEvaluation', {
+          taskQueue,
+          workflowId: `risk-evaluation/test/${key}`,
+          args: [{ reason: 'test', customerIds: [customerId] }],
+        });
+        expect(evaluation).toMatchObject({ scanned: 1, changed: 1, startedPlaybooks: 1, skippedPlaybooks: 0 });
 
-      const history = async () =>
-        (
-          await pool.query('SELECT from_status, to_status, rule, evidence, changed_by FROM customer_status_history WHERE customer_id = $1 ORDER BY id', [
-            customerId,
-          ])
-        ).rows;
-      expect(await history()).toEqual([
-        {
-          from_status: 'active',
-          to_status: 'pre_churn',
-          rule: 'periodic_business',
-          evidence: expect.objectContaining({ missedVisits: 2, expectedVisitDays: 30, evaluation: `risk-evaluation/test/${key}` }),
-          changed_by: 'risk-rules',
-        },
-      ]);
+        const history = async () =>
+          (
+            await pool.query('SELECT from_status, to_status, rule, evidence, changed_by FROM customer_status_history WHERE customer_id = $1 ORDER BY id', [
+              customerId,
+            ])
+          ).rows;
+        expect(await history()).toEqual([
+          {
+            from_status: 'active',
+            to_status: 'pre_churn',
+            rule: 'periodic_business',
+            evidence: expect.objectContaining({ missedVisits: 2, expectedVisitDays: 30, evaluation: `risk-evaluation/test/${key}` }),
+            changed_by: 'risk-rules',
+          },
+        ]);
 
-      // The win-back started by itself, as the rules' user, with the customer's churn type and reason in its input.
-      const attempt = await eventually(
-        async () => (await pool.query('SELECT * FROM recovery_attempts WHERE customer_id = $1 AND playbook_key = $2', [customerId, key])).rows[0],
-        20_000,
-        'the win-back attempt row',
-      );
-      expect(attempt).toMatchObject({ started_by: 'risk-rules', workflow_id: workflowIdFor(customerId, key) });
-      const run = testEnv.client.workflow.getHandle(workflowIdFor(customerId, key));
-      const started = (await run.fetchHistory()).events![0].workflowExecutionStartedEventAttributes!;
-      const input = defaultPayloadConverter.fromPayload<PlaybookRunInput>(started.input!.payloads![0]);
-      expect(input.customer).toMatchObject({ id: customerId, status: 'pre_churn', churnType: 'competitive', churnReason: 'C', accountManager: 'u-rita' });
-      expect(input.startedBy.userId).toBe('risk-rules');
+        // The win-back started by itself, as the rules' user, with the customer's churn type and reason in its input.
+        const attempt = await eventually(
+          async () => (await pool.query('SELECT * FROM recovery_attempts WHERE customer_id = $1 AND playbook_key = $2', [customerId, key])).rows[0],
+          20_000,
+          'the win-back attempt row',
+        );
+        expect(attempt).toMatchObject({ started_by: 'risk-rules', workflow_id: workflowIdFor(customerId, key) });
+        const run = testEnv.client.workflow.getHandle(workflowIdFor(customerId, key));
+        const started = (await run.fetchHistory()).events![0].workflowExecutionStartedEventAttributes!;
+        const input = defaultPayloadConverter.fromPayload<PlaybookRunInput>(started.input!.payloads![0]);
+        expect(input.customer).toMatchObject({ id: customerId, status: 'pre_churn', churnType: 'competitive', churnReason: 'C', accountManager: 'u-rita' });
+        expect(input.startedBy.userId).toBe('risk-rules');
 
-      // A second evaluation the same day moves nobody and starts nothing: the customer is already pre-churn.
-      const again = await testEnv.client.workflow.execute<typeof riskEvaluation>('riskEvaluation', {
-        taskQueue,
-        workflowId: `risk-evaluation/test/${key}/again`,
-        args: [{ reason: 'test', customerIds: [customerId] }],
-      });
-      expect(again).toMatchObject({ changed: 0, startedPlaybooks: 0 });
+        // A second evaluation the same day moves nobody and starts nothing: the customer is already pre-churn.
+        const again = await testEnv.client.workflow.execute<typeof riskEvaluation>('riskEvaluation', {
+          taskQueue,
+          workflowId: `risk-evaluation/test/${key}/again`,
+          args: [{ reason: 'test', customerIds: [customerId] }],
+        });
+        expect(again).toMatchObject({ changed: 0, startedPlaybooks: 0 });
 
-      // The rep calls back and records reason C; the price ladder's first tier goes out and the customer accepts it.
-      const call = await eventually(
-        async () => (await pool.query("SELECT task_key FROM tasks WHERE attempt_id = $1 AND node_id = 'call_back' AND status = 'open'", [attempt.id])).rows[0],
-        20_000,
-        'the call-back task',
-      );
-      await run.executeUpdate(completeTaskUpdate, {
-        args: [{ taskKey: call.task_key, outcome: 'reason_recorded', form: { churn_reason: 'C', call_notes: 'cheaper elsewhere' }, actor: ACTORS.rita }],
-      });
-      await eventually(async () => (await run.query(runViewQuery)).variables['offer_price.tier'] === 1, 20_000, 'tier 1 of the ladder');
-      await run.signal(customerResponseSignal, { responseId: randomUUID(), kind: 'accepted', channel: 'email', note: null, actor: null });
-      expect(await run.result()).toEqual({ outcome: 'won_back', reason: 'customer came back' });
+        // Someone sets them back to active by hand (their clock as it was); the next evaluation moves them again,
+        // but the win-back is still open for them: no second attempt, the start counts as skipped.
+        await pool.query("UPDATE customers SET status = 'active' WHERE id = $1", [customerId]);
+        await pool.query('UPDATE customers SET status_changed_at = $2 WHERE id = $1', [customerId, new Date(now - 200 * DAY)]);
+        const third = await testEnv.client.workflow.execute<typeof riskEvaluation>('riskEvaluation', {
+          taskQueue,
+          workflowId: `risk-evaluation/test/${key}/third`,
+          args: [{ reason: 'test', customerIds: [customerId] }],
+        });
+        expect(third).toMatchObject({ changed: 1, startedPlaybooks: 0, skippedPlaybooks: 1 });
+        expect((await pool.query('SELECT count(*)::int AS n FROM recovery_attempts WHERE customer_id = $1', [customerId])).rows[0].n).toBe(1);
 
-      const rows = await history();
-      expect(rows.map((r) => [r.from_status, r.to_status, r.rule])).toEqual([
-        ['active', 'pre_churn', 'periodic_business'],
-        ['pre_churn', 'won_back', 'playbook'],
-      ]);
-      // Back, the customer's clock starts again: the next evaluation leaves them won back.
-      const after = await testEnv.client.workflow.execute<typeof riskEvaluation>('riskEvaluation', {
-        taskQueue,
-        workflowId: `risk-evaluation/test/${key}/after`,
-        args: [{ reason: 'test', customerIds: [customerId] }],
-      });
-      expect(after).toMatchObject({ changed: 0 });
-      expect((await pool.query('SELECT status FROM customers WHERE id = $1', [customerId])).rows[0].status).toBe('won_back');
-    });
+        // The rep calls back and records reason C; the price ladder's first tier goes out and the customer accepts it.
+        const call = await eventually(
+          async () =>
+            (await pool.query("SELECT task_key FROM tasks WHERE attempt_id = $1 AND node_id = 'call_back' AND status = 'open'", [attempt.id])).rows[0],
+          20_000,
+          'the call-back task',
+        );
+        await run.executeUpdate(completeTaskUpdate, {
+          args: [{ taskKey: call.task_key, outcome: 'reason_recorded', form: { churn_reason: 'C', call_notes: 'cheaper elsewhere' }, actor: ACTORS.rita }],
+        });
+        await eventually(async () => (await run.query(runViewQuery)).variables['offer_price.tier'] === 1, 20_000, 'tier 1 of the ladder');
+        await run.signal(customerResponseSignal, { responseId: randomUUID(), kind: 'accepted', channel: 'email', note: null, actor: null });
+        expect(await run.result()).toEqual({ outcome: 'won_back', reason: 'customer came back' });
+
+        const rows = await history();
+        expect(rows.map((r) => [r.from_status, r.to_status, r.rule])).toEqual([
+          ['active', 'pre_churn', 'periodic_business'],
+          ['pre_churn', 'active', 'manual'],
+          ['active', 'pre_churn', 'periodic_business'],
+          ['pre_churn', 'won_back', 'playbook'],
+        ]);
+        // Back, the customer's clock starts again: the next evaluation leaves them won back.
+        const after = await testEnv.client.workflow.execute<typeof riskEvaluation>('riskEvaluation', {
+          taskQueue,
+          workflowId: `risk-evaluation/test/${key}/after`,
+          args: [{ reason: 'test', customerIds: [customerId] }],
+        });
+        expect(after).toMatchObject({ changed: 0 });
+        expect((await pool.query('SELECT status FROM customers WHERE id = $1', [customerId])).rows[0].status).toBe('won_back');
+      })
+      .finally(archive);
   });
   it('scans page by page across fresh runs (continue-as-new) and applies each change once', async () => {
     const now = await testEnv.currentTimeMs();
