@@ -529,7 +529,8 @@ export async function runTopology(opts: TopologyOptions): Promise<TopologyReport
         `  processes that exited on their own: ${crashes.map((e) => `${e.process} (${e.phase}, code ${e.code}): ${e.tail.slice(-1)[0]?.slice(0, 200)}`).join('; ')}`,
       );
   } catch (err) {
-    fail(`the run itself failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    // Interrupted or past the bound: that is the failure already; what broke because of it is not news.
+    if (!abort.signal.aborted) fail(`the run itself failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   } finally {
     clearTimeout(bound);
     opts.signal?.removeEventListener('abort', onCallerAbort);
