@@ -38,7 +38,7 @@ const goEnv = (gobin: string): NodeJS.ProcessEnv => ({ ...process.env, GOTOOLCHA
 async function goInstall(gobin: string, packages: string[], log: (line: string) => void): Promise<number> {
   mkdirSync(gobin, { recursive: true });
   const started = Date.now();
-  log(`building ${packages.join(' ')} into ${path.relative(ROOT, gobin)} (niced; several minutes on 2 cores, once per version)`);
+  log(`building ${packages.join(' ')} into ${path.relative(ROOT, gobin)} (niced, once per version: the server took 24 minutes on 2 busy cores, the UI 5)`);
   await new Promise<void>((resolve, reject) => {
     const child = spawn('nice', ['-n', '10', 'go', 'install', ...packages], { env: goEnv(gobin), stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
