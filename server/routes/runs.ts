@@ -12,7 +12,9 @@ import { ensureAttemptRow } from '../../platform/db/attempts';
 import type { Deps } from '../deps';
 import { ApiError, conflict, invalid, notFound } from '../errors';
 import { idFromKey } from '../idempotency';
-import { actorOf, reply, route, type RouteDef, type SessionUser } from '../http';
+import { actorOf, deprecatedAlias, reply, route, type RouteDef, type SessionUser } from '../http';
+import { AttemptDetail, AttemptList, ResponseAccepted, StartedAttempt, TriggerResult } from '../../contract/attempts';
+import { ATTEMPT_STARTERS, WORKERS } from '../../contract/roles';
 import { attemptInReach, reachableAttempt, reachableCustomer } from '../access';
 import { Params } from '../inbox/query';
 import { notArchived } from './playbookLifecycle';
@@ -94,11 +96,13 @@ export function runRoutes({ pool, temporal, log }: Deps): RouteDef[] {
   const startRoutes: RouteDef[] = [
     route<z.infer<typeof StartBody>>({
       method: 'post',
-      path: '/api/runs',
+      path: '/api/attempts',
       summary: 'Start a recovery attempt for a customer from a published playbook version',
-      tag: 'runs',
-      access: ['ops_manager', 'admin', 'department_head', 'rep'],
+      tag: 'attempts',
+      access: ATTEMPT_STARTERS,
       body: StartBody,
+      response: StartedAttempt,
+      success: [201],
       errors: { 404: 'no such customer or version', 409: 'an attempt of this playbook already runs for this customer' },
       idempotent: true,
       async handle({ body, user, idempotencyKey }) {
@@ -109,9 +113,11 @@ export function runRoutes({ pool, temporal, log }: Deps): RouteDef[] {
       method: 'post',
       path: '/api/triggers',
       summary: 'Fire a trigger (e.g. customer.pre_churn): starts every playbook whose start node listens for it',
-      tag: 'runs',
-      access: ['ops_manager', 'admin', 'department_head', 'rep'],
+      tag: 'attempts',
+      access: ATTEMPT_STARTERS,
       body: TriggerBody,
+      response: TriggerResult,
+      success: [200, 201],
       errors: { 404: 'no such customer' },
       async handle({ body, user }) {
         // Refused up front, even when nothing listens: a trigger names a customer within reach.
@@ -218,15 +224,16 @@ export function runRoutes({ pool, temporal, log }: Deps): RouteDef[] {
     return null;
   }
 
-  return [
+  const attemptRoutes: RouteDef[] = [
     ...startRoutes,
     route<undefined, z.infer<typeof ListQuery>>({
       method: 'get',
-      path: '/api/runs',
+      path: '/api/attempts',
       summary: 'Find recovery attempts by customer, playbook, version, outcome, date range and actor',
-      tag: 'runs',
+      tag: 'attempts',
       access: 'signed_in',
       query: ListQuery,
+      response: AttemptList,
       async handle({ query, user }) {
         const p = new Params();
         const [customerId, status, playbook, version, outcome, from, to, actor] = [
@@ -255,10 +262,11 @@ export function runRoutes({ pool, temporal, log }: Deps): RouteDef[] {
     }),
     route({
       method: 'get',
-      path: '/api/runs/:id',
+      path: '/api/attempts/:id',
       summary: 'Read a recovery attempt: stored status plus the live state from Temporal',
-      tag: 'runs',
+      tag: 'attempts',
       access: 'signed_in',
+      response: AttemptDetail,
       errors: { 404: 'no such attempt' },
       async handle({ params, user }) {
         const row = await reachableAttempt(pool, user, params.id);
@@ -299,11 +307,13 @@ export function runRoutes({ pool, temporal, log }: Deps): RouteDef[] {
     }),
     route<z.infer<typeof ResponseBody>>({
       method: 'post',
-      path: '/api/runs/:id/responses',
+      path: '/api/attempts/:id/responses',
       summary: "Record the customer's answer (accepted, declined, complaint, callback_requested...)",
-      tag: 'runs',
-      access: ['rep', 'department_head', 'ops_manager', 'admin'],
+      tag: 'attempts',
+      access: WORKERS,
       body: ResponseBody,
+      response: ResponseAccepted,
+      success: [202],
       errors: { 404: 'no such attempt', 409: 'the attempt has ended' },
       idempotent: true,
       async handle({ params, body, user, idempotencyKey }) {
@@ -323,6 +333,11 @@ export function runRoutes({ pool, temporal, log }: Deps): RouteDef[] {
         return reply(202, { accepted: true, responseId });
       },
     }),
+  ];
+  return [
+    ...attemptRoutes,
+    // The paths from before attempts had their own name: external clients still call them.
+    ...attemptRoutes.filter((def) => def.path.startsWith('/api/attempts')).map((def) => deprecatedAlias(def, def.path.replace('/api/attempts', '/api/runs'))),
   ];
 }
 

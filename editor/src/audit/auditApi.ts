@@ -34,9 +34,9 @@ export function attemptsQuery(f: AttemptFilters, limit = 200): string {
 
 export const auditApi = {
   searchAttempts: async (filters: AttemptFilters, signal?: AbortSignal) =>
-    (await request<{ runs: Attempt[] }>(`/api/runs?${attemptsQuery(filters)}`, { signal })).runs,
+    (await request<{ runs: Attempt[] }>(`/api/attempts?${attemptsQuery(filters)}`, { signal })).runs,
 
-  attempt: (id: string, signal?: AbortSignal) => request<AttemptDetail>(`/api/runs/${enc(id)}`, { signal }),
+  attempt: (id: string, signal?: AbortSignal) => request<AttemptDetail>(`/api/attempts/${enc(id)}`, { signal }),
 
   story: (id: string, signal?: AbortSignal) => request<AttemptStory>(`/api/attempts/${enc(id)}/timeline`, { signal }),
 

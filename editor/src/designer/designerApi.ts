@@ -65,7 +65,7 @@ export async function listCustomers(signal?: AbortSignal): Promise<Customer[]> {
 }
 
 export function startAttempt(playbookKey: string, version: number, customerId: string): Promise<StartedAttempt> {
-  return request<StartedAttempt>('/api/runs', { method: 'POST', body: { playbookKey, version, customerId } });
+  return request<StartedAttempt>('/api/attempts', { method: 'POST', body: { playbookKey, version, customerId } });
 }
 
 /** True when no playbook has this key yet (creating must never overwrite someone's playbook). */
