@@ -103,7 +103,8 @@ SELECT month, customer_id, bool_or(served), bool_or(lost), bool_or(won_back)
 HAVING bool_or(served) OR bool_or(lost) OR bool_or(won_back);
 
 -- Monthly reads: attempts by when they ended, the status changes an attempt made, offers by outcome.
-CREATE INDEX recovery_attempts_ended_idx ON recovery_attempts (ended_at, playbook_key, playbook_version) WHERE ended_at IS NOT NULL;
+CREATE INDEX recovery_attempts_ended_idx ON recovery_attempts (ended_at, playbook_key, playbook_version) INCLUDE (id, outcome, customer_id)
+  WHERE ended_at IS NOT NULL;
 CREATE INDEX customer_status_history_attempt_idx ON customer_status_history (attempt_id, to_status) WHERE attempt_id IS NOT NULL;
 CREATE INDEX offers_accepted_idx ON offers (attempt_id, tier) WHERE status = 'accepted';
 CREATE INDEX tasks_completed_at_idx ON tasks (closed_at) WHERE status = 'completed';

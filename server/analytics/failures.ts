@@ -23,22 +23,22 @@ export async function failureAudit(pool: Pool, user: SessionUser, opts: { range:
     `t.form_data ?| ${p.add([...CAUSE_FIELDS])}::text[]`,
   ];
   if (opts.playbook) where.push(`t.playbook_key = ${p.add(opts.playbook)}`);
-  // Labels come from each group's first task's form, so the per-row work is only the JSON unpacking.
+  // Labels come from one task's form per cause (found by its row address), so the per-row work is only the JSON unpacking.
   const { rows } = await pool.query<{ field: string; cause: string; field_label: string | null; cause_label: string | null; count: number; tasks: number }>(
     `WITH causes AS (
-       SELECT t.id, f.key AS field, lower(btrim(f.value)) AS cause, btrim(f.value) AS said
+       SELECT t.ctid AS task, f.key AS field, lower(btrim(f.value)) AS cause, btrim(f.value) AS said
          FROM tasks t
         CROSS JOIN LATERAL jsonb_each_text(t.form_data) f
         WHERE ${where.join(' AND ')} AND ${customerOfRowScope(user, p, 't', opts.department)}
           AND f.key = ANY(${p.add([...CAUSE_FIELDS])}::text[]) AND btrim(f.value) <> ''
      ), grouped AS (
-       SELECT field, cause, min(said) AS said, count(*)::int AS count, min(id::text)::uuid AS sample FROM causes GROUP BY field, cause
+       SELECT field, cause, min(said) AS said, count(*)::int AS count, max(task) AS sample FROM causes GROUP BY field, cause
      )
      SELECT g.field, g.cause, g.count, d.def->>'label' AS field_label,
             COALESCE((SELECT o->>'label' FROM jsonb_array_elements(d.def->'options') o WHERE o->>'value' = g.said LIMIT 1), g.said) AS cause_label,
-            (SELECT count(DISTINCT id) FROM causes)::int AS tasks
+            (SELECT count(DISTINCT task) FROM causes)::int AS tasks
        FROM grouped g
-       JOIN tasks st ON st.id = g.sample
+       JOIN tasks st ON st.ctid = g.sample
        LEFT JOIN LATERAL (SELECT x AS def FROM jsonb_array_elements(st.form) x WHERE x->>'key' = g.field LIMIT 1) d ON true
       ORDER BY g.count DESC, g.field, g.cause`,
     p.values,

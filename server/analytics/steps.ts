@@ -36,7 +36,8 @@ export async function stepAnalytics(
   if (opts.start) where.push(`s.entered_at >= ${p.add(opts.start)}`);
   if (opts.end) where.push(`s.entered_at < ${p.add(opts.end)}`);
   where.push(customerOfRowScope(user, p, 's', opts.department));
-  // One scan of the filtered steps (a materialised CTE) for the nodes, the connections and the attempts.
+  // One scan of the filtered steps (a materialised CTE) for the nodes, the connections and the attempts
+  // (each attempt has one start step: the attempts counted are those that started in the range).
   const { rows } = await pool.query<{
     part: 'node' | 'edge' | 'attempts';
     node_id: string | null;
@@ -49,7 +50,7 @@ export async function stepAnalytics(
     p90: number | null;
   }>(
     `WITH s AS MATERIALIZED (
-       SELECT node_id, kind, attempt_id, left_at, left_via, extract(epoch FROM left_at - entered_at)::float8 AS secs
+       SELECT node_id, kind, left_at, left_via, extract(epoch FROM left_at - entered_at)::float8 AS secs
          FROM attempt_steps s WHERE ${where.join(' AND ')}
      )
      SELECT 'node' AS part, node_id, NULL AS via, count(*)::int AS entered, count(left_at)::int AS left,
@@ -61,7 +62,7 @@ export async function stepAnalytics(
      UNION ALL
      SELECT 'edge', node_id, left_via, count(*)::int, 0, 0, 0, NULL, NULL FROM s WHERE left_via IS NOT NULL GROUP BY node_id, left_via
      UNION ALL
-     SELECT 'attempts', NULL, NULL, count(DISTINCT attempt_id)::int, 0, 0, 0, NULL, NULL FROM s`,
+     SELECT 'attempts', NULL, NULL, count(*)::int, 0, 0, 0, NULL, NULL FROM s WHERE kind = 'start'`,
     p.values,
   );
   const nodes = { rows: rows.filter((r) => r.part === 'node') as ((typeof rows)[number] & { node_id: string })[] };
