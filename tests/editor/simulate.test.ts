@@ -134,6 +134,18 @@ describe('simulating the natural-churn triage', () => {
     );
   });
 
+  it('competitive: the customer accepts the offer first; the head’s visit is cancelled, by name', () => {
+    let sim = startedWith('competitive');
+    sim = simulate(sim, { type: 'respond', kind: 'accepted' });
+    expect(sim.state.outcome?.outcome).toBe('won_back');
+    expect(lines(sim)).toEqual(
+      expect.arrayContaining([
+        'day 0: Task cancelled: "Visit the customer in person"',
+        'day 0: First branch arrived; the others were cancelled (Head visits in person)',
+      ]),
+    );
+  });
+
   it('fault: an unresolved complaint climbs the chain, account manager → head → a named director, one SLA per level', () => {
     let sim = startedWith('fault');
     sim = complete(sim, 'complaint', 'not_fixed', { complaint_summary: 'rude on the phone' });
@@ -147,6 +159,7 @@ describe('simulating the natural-churn triage', () => {
     expect(sim.state.outcome?.outcome).toBe('retained');
     expect(lines(sim)).toEqual(
       expect.arrayContaining([
+        'day 2: Task cancelled: "Escalation: Customer still unhappy after the complaint was handled"',
         'day 2: Escalated up the chain to level 2: department head (the level before missed its SLA)',
         'day 5: Escalated up the chain to level 3: u-olga (the level before missed its SLA)',
       ]),

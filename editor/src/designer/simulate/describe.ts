@@ -1,6 +1,6 @@
 import { findNodeKind } from '../../../../playbooks/nodes';
 import type { CompiledPlan } from '../../../../playbooks/plan';
-import type { Command, Recipient } from '../../../../playbooks/runtime/types';
+import type { Command, Recipient, TaskSpec } from '../../../../playbooks/runtime/types';
 import type { TimelineEntry } from './engine';
 
 type Entry = Omit<TimelineEntry, 'at' | 'day'>;
@@ -12,8 +12,14 @@ function recipient(r: Recipient): string {
 }
 
 /** A transition's commands as timeline lines an ops manager reads ("no response → tier 2 offer"). */
-export function describeCommands(plan: CompiledPlan, commands: readonly Command[]): { entries: Entry[]; taken: string[] } {
+export function describeCommands(
+  plan: CompiledPlan,
+  commands: readonly Command[],
+  /** The tasks open before these commands, so a cancelled one can be named. */
+  openBefore: Readonly<Record<string, TaskSpec>> = {},
+): { entries: Entry[]; taken: string[] } {
   const name = (id: string) => plan.nodes[id]?.name ?? id;
+  const titles = new Map(Object.values(openBefore).map((t) => [t.taskKey, t.title]));
   const entries: Entry[] = [];
   const taken: string[] = [];
   let leaving: { from: string; handle: string } | null = null;
@@ -32,7 +38,14 @@ export function describeCommands(plan: CompiledPlan, commands: readonly Command[
         if (leaving && !leaving.handle.includes(',')) leaving = null;
         break;
       }
+      case 'close_task': {
+        // Closed by the run, not by a person: another branch won a race, or the case moved up an escalation chain.
+        const title = titles.get(c.taskKey);
+        if (c.status === 'cancelled' && title) entries.push({ kind: 'task', text: `Task cancelled: "${title}"` });
+        break;
+      }
       case 'create_task':
+        titles.set(c.task.taskKey, c.task.title);
         entries.push({ kind: 'task', text: `Task for ${c.task.assignee.role.replace(/_/g, ' ')}: "${c.task.title}"`, nodeId: c.task.nodeId });
         break;
       case 'send_message':

@@ -80,9 +80,9 @@ export function startSimulation(graph: PlaybookGraph, opts: { customer?: SimCust
   return { ok: true, sim: record(base, first.commands, [{ kind: 'action', text: intro }]) };
 }
 
-function record(sim: Simulation, commands: Command[], before: Omit<TimelineEntry, 'at' | 'day'>[]): Simulation {
+function record(sim: Simulation, commands: Command[], before: Omit<TimelineEntry, 'at' | 'day'>[], openBefore: RunState['tasks'] = {}): Simulation {
   const day = Math.floor((sim.now - sim.startedAt) / DAY_MS);
-  const described = describeCommands(sim.plan, commands);
+  const described = describeCommands(sim.plan, commands, openBefore);
   const taken = { ...sim.taken };
   for (const t of described.taken) taken[t] = (taken[t] ?? 0) + 1;
   const entries = [...before, ...described.entries].map((e) => ({ ...e, at: sim.now, day }));
@@ -145,7 +145,12 @@ export function simulate(sim: Simulation, action: SimAction): Simulation {
   const moved = { ...sim, now, actions: sim.actions + 1 };
   try {
     const transition = applyEvent(sim.plan, sim.state, event);
-    return record({ ...moved, state: transition.state }, transition.commands, [{ kind: action.type === 'respond' ? 'customer' : 'action', text: note }]);
+    return record(
+      { ...moved, state: transition.state },
+      transition.commands,
+      [{ kind: action.type === 'respond' ? 'customer' : 'action', text: note }],
+      sim.state.tasks,
+    );
   } catch (e) {
     return record(moved, [], [{ kind: 'error', text: `The runtime refused this: ${e instanceof Error ? e.message : String(e)}` }]);
   }
