@@ -24,7 +24,7 @@ import { creditRoutes } from './routes/credit';
 import { customerRoutes } from './routes/customers';
 import { playbookRoutes } from './routes/playbooks';
 import { playbookLifecycleRoutes } from './routes/playbookLifecycle';
-import { runRoutes } from './routes/runs';
+import { attemptRoutes } from './routes/runs';
 import { taskRoutes } from './routes/tasks';
 import { securityHeaders } from './securityHeaders';
 
@@ -33,7 +33,7 @@ export function apiRoutes(deps: Deps, hub: TaskChangeHub): RouteDef[] {
     ...authRoutes(deps.pool, deps.config),
     ...playbookRoutes(deps),
     ...playbookLifecycleRoutes(deps),
-    ...runRoutes(deps),
+    ...attemptRoutes(deps),
     ...taskRoutes(deps, hub),
     ...customerRoutes(deps),
     ...creditRoutes(deps),

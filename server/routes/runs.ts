@@ -92,7 +92,7 @@ function attemptView(r: Record<string, unknown>) {
   };
 }
 
-export function runRoutes({ pool, temporal, log }: Deps): RouteDef[] {
+export function attemptRoutes({ pool, temporal, log }: Deps): RouteDef[] {
   const startRoutes: RouteDef[] = [
     route<z.infer<typeof StartBody>>({
       method: 'post',
@@ -224,7 +224,7 @@ export function runRoutes({ pool, temporal, log }: Deps): RouteDef[] {
     return null;
   }
 
-  const attemptRoutes: RouteDef[] = [
+  const routes: RouteDef[] = [
     ...startRoutes,
     route<undefined, z.infer<typeof ListQuery>>({
       method: 'get',
@@ -335,9 +335,9 @@ export function runRoutes({ pool, temporal, log }: Deps): RouteDef[] {
     }),
   ];
   return [
-    ...attemptRoutes,
+    ...routes,
     // The paths from before attempts had their own name: external clients still call them.
-    ...attemptRoutes.filter((def) => def.path.startsWith('/api/attempts')).map((def) => deprecatedAlias(def, def.path.replace('/api/attempts', '/api/runs'))),
+    ...routes.filter((def) => def.path.startsWith('/api/attempts')).map((def) => deprecatedAlias(def, def.path.replace('/api/attempts', '/api/runs'))),
   ];
 }
 
