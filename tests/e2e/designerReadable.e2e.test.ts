@@ -95,6 +95,11 @@ describe('designer: readable, plain-spoken, keyboard-usable', () => {
     expect((await page.locator('.designer__canvas').boundingBox())!.width).toBeCloseTo(wide.width, -1);
     await screenshot(page, `designer-collapsed-${width}`);
     await page.getByRole('button', { name: 'Show the side panel' }).click();
+    // The side panel resizes from the keyboard too (a window splitter): three steps wider.
+    const panel = (await page.locator('.designer__panel').boundingBox())!;
+    await page.getByRole('separator', { name: 'Width of the side panel' }).focus();
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowLeft');
+    expect((await page.locator('.designer__panel').boundingBox())!.width).toBeCloseTo(panel.width + 48, 0);
     expect(problems).toEqual([]);
     await page.context().close();
   });

@@ -292,6 +292,10 @@ export function Designer({ loaded }: { loaded: LoadedPlaybook }) {
             onOpenNode={() => setTab('settings')}
             focus={focus}
             minimap={prefs.minimap}
+            expectedSize={{
+              width: window.innerWidth - 40 - (prefs.palette.open ? prefs.palette.width : 56) - (prefs.panel.open ? prefs.panel.width : 44),
+              height: window.innerHeight - 156,
+            }}
           />
           {shownGraph.nodes.length === 0 && (
             <div className="canvas-empty">

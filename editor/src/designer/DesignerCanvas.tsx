@@ -50,6 +50,8 @@ interface Props {
   focus: { nodeId: string; seq: number } | null;
   /** Show the overview map (bottom right, small, so it does not cover the steps' handles). */
   minimap: boolean;
+  /** The pane's expected size before it is measured, so the first frame already shows the opening view. */
+  expectedSize: { width: number; height: number };
 }
 
 export function DesignerCanvas({
@@ -66,14 +68,18 @@ export function DesignerCanvas({
   onOpenNode,
   focus,
   minimap,
+  expectedSize,
 }: Props) {
   const { screenToFlowPosition, setCenter, getZoom, setViewport } = useReactFlow();
   const [measured, setMeasured] = useState<ReadonlyMap<string, Measured>>(new Map());
   const cache = useMemo(() => createFlowCache(), []);
   const dragging = useRef(false);
-  // The camera opens once, when the pane has a size: the whole graph only if its step names stay
-  // readable, else zoom 1 on the start step (see viewport.ts). An empty canvas stays at zoom 1, so
-  // the first dropped step lands where it was dropped.
+  // The camera opens readable: the whole graph only if its step names stay legible, else zoom 1 on
+  // the start step (see viewport.ts). The first frame uses the pane's expected size, so a big
+  // playbook renders its opening view once instead of twice; once the pane is measured the view is
+  // corrected if the estimate was off. An empty canvas stays at zoom 1, so the first dropped step
+  // lands where it was dropped.
+  const [initialView] = useState(() => readableViewport(graph, expectedSize.width, expectedSize.height));
   const paneWidth = useStore((s) => s.width);
   const paneHeight = useStore((s) => s.height);
   const opened = useRef(false);
@@ -81,7 +87,9 @@ export function DesignerCanvas({
     if (opened.current || paneWidth <= 0 || paneHeight <= 0) return;
     opened.current = true;
     const view = readableViewport(graph, paneWidth, paneHeight);
-    if (view) void setViewport(view);
+    const off =
+      !initialView || (view && (Math.abs(view.zoom - initialView.zoom) > 0.01 || Math.abs(view.x - initialView.x) + Math.abs(view.y - initialView.y) > 40));
+    if (view && off) void setViewport(view);
   }, [paneWidth, paneHeight]);
 
   const nodes = useMemo(() => cache.nodes(graph, selection.nodes, measured, deco), [cache, graph, selection.nodes, measured, deco]);
@@ -192,6 +200,7 @@ export function DesignerCanvas({
       snapToGrid
       snapGrid={[10, 10]}
       zoomOnDoubleClick={false}
+      defaultViewport={initialView ?? undefined}
       minZoom={0.05}
       maxZoom={2}
     >
