@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { Timestamp } from './common';
+import { Customer } from './customers';
 
 /** Customer activity from other systems and the customer attributes people edit (server/routes/activity.ts, customerAttributes.ts). */
 export const ACTIVITY_KINDS = ['visit', 'service', 'order', 'payment', 'complaint', 'contact'] as const;
@@ -49,3 +51,39 @@ export const CustomerAttributesBody = z
   .strict()
   .refine((b) => Object.keys(b).some((k) => k !== 'note'), { message: 'name at least one attribute to change', path: [] });
 export type CustomerAttributesBody = z.infer<typeof CustomerAttributesBody>;
+
+export const ActivityView = z.object({
+  id: z.string(),
+  customerId: z.string(),
+  kind: ActivityKind,
+  source: z.string(),
+  externalId: z.string(),
+  occurredAt: Timestamp,
+  amount: z.number().nullable(),
+  currency: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+  recordedBy: z.string().nullable(),
+  recordedAt: Timestamp,
+});
+/** The recorded activity, and the evaluation a complaint started (its workflow id), if any. */
+export const ActivityRecorded = ActivityView.extend({ evaluation: z.string().nullable() });
+export const ActivityList = z.object({ activity: z.array(ActivityView) });
+export const CustomerAttributes = Customer.extend({
+  expectedVisitDays: z.number().int().nullable(),
+  customerSince: z.iso.date().nullable(),
+  statusChangedAt: Timestamp.nullable(),
+});
+export const StatusHistory = z.object({
+  history: z.array(
+    z.object({
+      from: z.string(),
+      to: z.string(),
+      rule: z.string(),
+      ruleVersion: z.number().int().nullable(),
+      evidence: z.record(z.string(), z.unknown()),
+      attemptId: z.string().nullable(),
+      changedBy: z.string().nullable(),
+      at: Timestamp,
+    }),
+  ),
+});

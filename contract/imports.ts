@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Timestamp } from './common';
 
 /** Bulk imports of customers and activity (server/routes/imports.ts). */
 export const ImportKind = z.enum(['customers', 'activity']);
@@ -17,27 +18,25 @@ export const CreateImportBody = z.object({
 });
 export type CreateImportBody = z.infer<typeof CreateImportBody>;
 
-export interface ImportRowError {
-  row: number;
-  path: string;
-  code: string;
-  message: string;
-}
-export interface ImportJobView {
-  id: string;
-  kind: 'customers' | 'activity';
-  format: 'csv' | 'jsonl';
-  filename: string;
-  sizeBytes: number | null;
-  status: 'waiting' | 'running' | 'completed' | 'failed';
-  bytesRead: number;
-  rowsRead: number;
-  rowsApplied: number;
-  rowsUnchanged: number;
-  rowsFailed: number;
-  failure: string | null;
-  startedBy: string;
-  createdAt: string;
-  finishedAt: string | null;
-  errors: ImportRowError[];
-}
+export const ImportRowError = z.object({ row: z.number().int(), path: z.string(), code: z.string(), message: z.string() });
+export type ImportRowError = z.infer<typeof ImportRowError>;
+export const ImportJobView = z.object({
+  id: z.string(),
+  kind: ImportKind,
+  format: ImportFormat,
+  filename: z.string(),
+  sizeBytes: z.number().nullable(),
+  status: z.enum(['waiting', 'running', 'completed', 'failed']),
+  bytesRead: z.number(),
+  rowsRead: z.number().int(),
+  rowsApplied: z.number().int(),
+  rowsUnchanged: z.number().int(),
+  rowsFailed: z.number().int(),
+  failure: z.string().nullable(),
+  startedBy: z.string(),
+  createdAt: Timestamp,
+  finishedAt: Timestamp.nullable(),
+  errors: z.array(ImportRowError),
+});
+export type ImportJobView = z.infer<typeof ImportJobView>;
+export const ImportList = z.object({ imports: z.array(ImportJobView) });

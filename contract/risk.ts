@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RiskRules } from '../playbooks/risk/rules';
+import { Timestamp } from './common';
 
 /** The at-risk rules, their dry run and the evaluation schedule (server/routes/risk.ts). */
 export { RiskRules };
@@ -32,62 +33,88 @@ export const BackfillBody = z
   .refine((b) => Date.parse(b.from) < Date.parse(b.to), { message: 'from must be before to', path: ['to'] })
   .refine((b) => Date.parse(b.to) - Date.parse(b.from) <= 366 * 86_400_000, { message: 'at most a year at once', path: ['to'] });
 
-export interface DryRunMove {
-  customerId: string;
-  name: string;
-  department: string | null;
-  from: string;
-  to: string;
-  rule: string;
-  trigger: string;
-  evidence: Record<string, string | number | boolean | null>;
-  publishedTo: string | null;
-}
-export interface DryRunResult {
-  asOf: string;
-  scanned: number;
-  moves: DryRunMove[];
-  more: number;
-  byTransition: { from: string; to: string; rule: string; count: number }[];
-  publishedMoves: number;
-}
-export interface RulesDraftView {
-  rules: RiskRules;
-  revision: number;
-  updatedBy: string | null;
-  updatedAt: string | null;
-  publishedVersion: number | null;
-  publishedRules: RiskRules;
-}
-export interface RulesVersionView {
-  version: number;
-  rules: RiskRules;
-  note: string;
-  publishedBy: string | null;
-  publishedAt: string;
-}
-export interface EvaluationView {
-  id: string;
-  asOf: string;
-  ruleVersion: number | null;
-  reason: string;
-  status: string;
-  scanned: number;
-  changed: number;
-  startedPlaybooks: number;
-  startedAt: string;
-  finishedAt: string | null;
-}
-export interface ScheduleStatusView {
-  schedule: {
-    id: string;
-    paused: boolean;
-    note: string | null;
-    spec: string;
-    nextRuns: string[];
-    recentRuns: { scheduledAt: string; takenAt: string; workflowId: string | null }[];
-  } | null;
+const Evidence = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
+
+export const DryRunMove = z.object({
+  customerId: z.string(),
+  name: z.string(),
+  department: z.string().nullable(),
+  from: z.string(),
+  to: z.string(),
+  rule: z.string(),
+  trigger: z.string(),
+  evidence: Evidence,
+  publishedTo: z.string().nullable(),
+});
+export type DryRunMove = z.infer<typeof DryRunMove>;
+export const DryRunResult = z.object({
+  asOf: Timestamp,
+  scanned: z.number().int(),
+  moves: z.array(DryRunMove),
+  more: z.number().int(),
+  byTransition: z.array(z.object({ from: z.string(), to: z.string(), rule: z.string(), count: z.number().int() })),
+  publishedMoves: z.number().int(),
+});
+export type DryRunResult = z.infer<typeof DryRunResult>;
+export const RulesDraftView = z.object({
+  rules: RiskRules,
+  revision: z.number().int(),
+  updatedBy: z.string().nullable(),
+  updatedAt: Timestamp.nullable(),
+  publishedVersion: z.number().int().nullable(),
+  publishedRules: RiskRules,
+});
+export type RulesDraftView = z.infer<typeof RulesDraftView>;
+export const RulesPublished = z.object({ version: z.number().int(), rules: RiskRules });
+export const RulesVersionView = z.object({
+  version: z.number().int(),
+  rules: RiskRules,
+  note: z.string(),
+  publishedBy: z.string().nullable(),
+  publishedAt: Timestamp,
+});
+export type RulesVersionView = z.infer<typeof RulesVersionView>;
+export const RulesVersionList = z.object({ versions: z.array(RulesVersionView) });
+export const EvaluationView = z.object({
+  id: z.string(),
+  asOf: Timestamp,
+  ruleVersion: z.number().int().nullable(),
+  reason: z.string(),
+  status: z.string(),
+  scanned: z.number().int(),
+  changed: z.number().int(),
+  startedPlaybooks: z.number().int(),
+  startedAt: Timestamp,
+  finishedAt: Timestamp.nullable(),
+});
+export type EvaluationView = z.infer<typeof EvaluationView>;
+export const ScheduleView = z.object({
+  id: z.string(),
+  paused: z.boolean(),
+  note: z.string().nullable(),
+  spec: z.string(),
+  nextRuns: z.array(Timestamp),
+  recentRuns: z.array(z.object({ scheduledAt: Timestamp, takenAt: Timestamp, workflowId: z.string().nullable() })),
+});
+export const ScheduleStatusView = z.object({
+  schedule: ScheduleView.nullable(),
   /** Why the schedule could not be read (Temporal away), when it could not. */
-  scheduleError: string | null;
-  evaluations: EvaluationView[];
-}
+  scheduleError: z.string().nullable(),
+  evaluations: z.array(EvaluationView),
+});
+export type ScheduleStatusView = z.infer<typeof ScheduleStatusView>;
+export const Accepted = z.object({ accepted: z.literal(true) });
+export const EvaluationChanges = z.object({
+  changes: z.array(
+    z.object({
+      customerId: z.string(),
+      name: z.string(),
+      from: z.string(),
+      to: z.string(),
+      rule: z.string(),
+      trigger: z.string(),
+      evidence: Evidence,
+      at: Timestamp,
+    }),
+  ),
+});

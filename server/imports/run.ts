@@ -42,12 +42,9 @@ export async function runImport(pool: Pool, job: ImportJob, input: Readable): Pr
   let problems: RowProblem[] = [];
   let read = 0;
   let stored = 0;
+  let inflight: Promise<void> = Promise.resolve();
 
-  const flush = async () => {
-    const rowsNow = batch;
-    const problemsNow = problems;
-    batch = [];
-    problems = [];
+  const flush = async (rowsNow: typeof batch, problemsNow: RowProblem[], readNow: number, bytesNow: number) => {
     await inTransaction(pool, async (db) => {
       const outcome = rowsNow.length ? await applySafely(db, job, rowsNow) : { applied: 0, unchanged: 0, problems: [] };
       const all = [...problemsNow, ...outcome.problems];
@@ -64,7 +61,7 @@ export async function runImport(pool: Pool, job: ImportJob, input: Readable): Pr
       await db.query(
         `UPDATE import_jobs SET bytes_read = $2, rows_read = $3, rows_applied = rows_applied + $4, rows_unchanged = rows_unchanged + $5,
                 rows_failed = rows_failed + $6 WHERE id = $1`,
-        [job.id, counter.bytes, read, outcome.applied, outcome.unchanged, new Set(all.map((e) => e.line)).size],
+        [job.id, bytesNow, readNow, outcome.applied, outcome.unchanged, new Set(all.map((e) => e.line)).size],
       );
       if (outcome.applied)
         await recordAudit(db, {
@@ -90,9 +87,19 @@ export async function runImport(pool: Pool, job: ImportJob, input: Readable): Pr
           else batch.push({ line: r.line, row: parsed.data });
         }
       }
-      if (batch.length >= BATCH_ROWS || problems.length >= BATCH_ROWS) await flush();
+      if (batch.length >= BATCH_ROWS || problems.length >= BATCH_ROWS) {
+        // One batch in the database while the next is parsed and checked: the two overlap, and
+        // batches still commit in file order (each waits for the one before).
+        await inflight;
+        inflight = flush(batch, problems, read, counter.bytes);
+        // Handled here so a failure waits, unreported, for the await above (never an unhandled rejection).
+        inflight.catch(() => undefined);
+        batch = [];
+        problems = [];
+      }
     }
-    await flush();
+    await inflight;
+    await flush(batch, problems, read, counter.bytes);
     await piping;
     await pool.query("UPDATE import_jobs SET status = 'completed', bytes_read = $2, rows_read = $3, finished_at = now() WHERE id = $1", [
       job.id,
@@ -100,6 +107,7 @@ export async function runImport(pool: Pool, job: ImportJob, input: Readable): Pr
       read,
     ]);
   } catch (err) {
+    await inflight.catch(() => undefined);
     // What was applied stays applied (each batch committed whole); the job says where it stopped and why.
     await pool.query("UPDATE import_jobs SET status = 'failed', failure = $2, bytes_read = $3, rows_read = $4, finished_at = now() WHERE id = $1", [
       job.id,

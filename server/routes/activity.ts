@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { z } from 'zod';
-import { ActivityBody, ActivityKind } from '../../contract/activity';
+import { ActivityBody, ActivityKind, ActivityList, ActivityRecorded } from '../../contract/activity';
 import { recordAudit } from '../../platform/db/audit';
 import { inTransaction } from '../../platform/db/pool';
 import { publishedRiskRules } from '../../platform/db/riskFacts';
@@ -61,6 +61,8 @@ export function activityRoutes({ pool, temporal, log }: Deps): RouteDef[] {
       path: '/api/customers/:id/activity',
       summary: 'Record what a customer did (visit, service, order, payment, complaint, contact), idempotently by source and external id',
       tag: 'customers',
+      response: ActivityRecorded,
+      success: [200, 201],
       access: ['ops_manager', 'admin'],
       body: ActivityBody,
       errors: { 404: 'no such customer', 409: 'this source and external id were recorded with other content' },
@@ -115,6 +117,7 @@ export function activityRoutes({ pool, temporal, log }: Deps): RouteDef[] {
       path: '/api/customers/:id/activity',
       summary: "The customer's recorded activity, newest first",
       tag: 'customers',
+      response: ActivityList,
       access: 'signed_in',
       query: ListQuery,
       errors: { 404: 'no such customer' },

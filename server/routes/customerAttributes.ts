@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CustomerAttributesBody } from '../../contract/activity';
+import { CustomerAttributes, CustomerAttributesBody, StatusHistory } from '../../contract/activity';
 import { recordAudit } from '../../platform/db/audit';
 import { inTransaction } from '../../platform/db/pool';
 import { reachableCustomer } from '../access';
@@ -42,6 +42,7 @@ export function customerAttributeRoutes({ pool }: Deps): RouteDef[] {
       path: '/api/customers/:id',
       summary: "Change a customer's attributes: grade, value, churn type and reason, visit cadence, customer since, department, account manager, status",
       tag: 'customers',
+      response: CustomerAttributes,
       access: ['ops_manager', 'admin'],
       body: CustomerAttributesBody,
       errors: { 404: 'no such customer' },
@@ -86,6 +87,7 @@ export function customerAttributeRoutes({ pool }: Deps): RouteDef[] {
       path: '/api/customers/:id/status-history',
       summary: "The customer's status changes: from, to, the rule (or playbook, or person), its version, the evidence, when",
       tag: 'customers',
+      response: StatusHistory,
       access: 'signed_in',
       errors: { 404: 'no such customer' },
       async handle({ params, user }) {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { CreateImportBody } from '../../contract/imports';
+import { CreateImportBody, ImportJobView, ImportList } from '../../contract/imports';
 import { recordAudit } from '../../platform/db/audit';
 import type { Deps } from '../deps';
 import { ApiError, conflict, notFound } from '../errors';
@@ -51,6 +51,8 @@ export function importRoutes({ pool, log }: Deps): RouteDef[] {
       path: '/api/imports',
       summary: 'Start an import of customers or activity (then PUT the file to /api/imports/:id/file)',
       tag: 'imports',
+      response: ImportJobView,
+      success: [201],
       access: MANAGERS,
       body: CreateImportBody,
       async handle({ body, user }) {
@@ -68,6 +70,7 @@ export function importRoutes({ pool, log }: Deps): RouteDef[] {
       path: '/api/imports/:id/file',
       summary: "Stream the import's file (CSV with a header line, or JSON lines); answers with the finished job",
       tag: 'imports',
+      response: ImportJobView,
       access: MANAGERS,
       errors: { 404: 'no such import', 409: 'the file was already sent', 415: 'not CSV or JSON lines' },
       async handle({ params, user, req }) {
@@ -99,6 +102,7 @@ export function importRoutes({ pool, log }: Deps): RouteDef[] {
       path: '/api/imports/:id',
       summary: "An import's progress and its error report (line, column, message), readable while it runs",
       tag: 'imports',
+      response: ImportJobView,
       access: [...MANAGERS, 'auditor'],
       query: ErrorsQuery,
       errors: { 404: 'no such import' },
@@ -113,6 +117,7 @@ export function importRoutes({ pool, log }: Deps): RouteDef[] {
       path: '/api/imports',
       summary: 'The latest imports',
       tag: 'imports',
+      response: ImportList,
       access: [...MANAGERS, 'auditor'],
       async handle() {
         const { rows } = await pool.query('SELECT * FROM import_jobs ORDER BY created_at DESC LIMIT 50');

@@ -1,6 +1,20 @@
 import { ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
 import { z } from 'zod';
-import { BackfillBody, DryRunBody, PauseBody, PublishRulesBody, SaveRulesBody } from '../../contract/risk';
+import {
+  Accepted,
+  BackfillBody,
+  DryRunBody,
+  DryRunResult,
+  EvaluationChanges,
+  PauseBody,
+  PublishRulesBody,
+  RulesDraftView,
+  RulesPublished,
+  RulesVersionList,
+  SaveRulesBody,
+  ScheduleStatusView,
+  ScheduleView,
+} from '../../contract/risk';
 import { recordAudit } from '../../platform/db/audit';
 import { RISK_SCHEDULE_ID } from '../../workflows/riskContract';
 import { customerInReach } from '../access';
@@ -42,6 +56,7 @@ export function riskRoutes({ pool, temporal, log }: Deps): RouteDef[] {
       path: '/api/risk/rules',
       summary: 'Read the at-risk rules: the draft and the newest published version',
       tag: 'risk',
+      response: RulesDraftView,
       access: 'signed_in',
       async handle() {
         return readDraft(pool);
@@ -52,6 +67,7 @@ export function riskRoutes({ pool, temporal, log }: Deps): RouteDef[] {
       path: '/api/risk/rules/draft',
       summary: 'Save the draft of the at-risk rules (a stale revision is refused)',
       tag: 'risk',
+      response: RulesDraftView,
       access: MANAGERS,
       body: SaveRulesBody,
       errors: { 409: 'the draft changed since it was read' },
@@ -64,6 +80,8 @@ export function riskRoutes({ pool, temporal, log }: Deps): RouteDef[] {
       path: '/api/risk/rules/publish',
       summary: 'Publish the draft of the at-risk rules as a new version, used by the next evaluation',
       tag: 'risk',
+      response: RulesPublished,
+      success: [201],
       access: MANAGERS,
       body: PublishRulesBody,
       async handle({ body, user }) {
@@ -75,6 +93,7 @@ export function riskRoutes({ pool, temporal, log }: Deps): RouteDef[] {
       path: '/api/risk/rules/versions',
       summary: 'List the published versions of the at-risk rules',
       tag: 'risk',
+      response: RulesVersionList,
       access: 'signed_in',
       async handle() {
         return { versions: await listVersions(pool) };
@@ -85,6 +104,7 @@ export function riskRoutes({ pool, temporal, log }: Deps): RouteDef[] {
       path: '/api/risk/rules/dry-run',
       summary: 'Show which customers the rules (the draft, or the rules sent) would move now, beside the published rules; changes nothing',
       tag: 'risk',
+      response: DryRunResult,
       access: READERS,
       safe: true,
       body: DryRunBody,
@@ -100,6 +120,7 @@ export function riskRoutes({ pool, temporal, log }: Deps): RouteDef[] {
       path: '/api/risk/schedule',
       summary: 'The evaluation schedule (paused or not, next and recent runs) and the latest evaluations',
       tag: 'risk',
+      response: ScheduleStatusView,
       access: READERS,
       async handle() {
         const { rows } = await pool.query('SELECT * FROM risk_evaluations ORDER BY started_at DESC LIMIT 20');
@@ -134,6 +155,7 @@ export function riskRoutes({ pool, temporal, log }: Deps): RouteDef[] {
       path: '/api/risk/schedule/pause',
       summary: 'Pause the daily at-risk evaluation',
       tag: 'risk',
+      response: ScheduleView,
       access: MANAGERS,
       body: PauseBody,
       async handle({ body, user }) {
@@ -148,6 +170,7 @@ export function riskRoutes({ pool, temporal, log }: Deps): RouteDef[] {
       path: '/api/risk/schedule/unpause',
       summary: 'Resume the daily at-risk evaluation',
       tag: 'risk',
+      response: ScheduleView,
       access: MANAGERS,
       async handle({ user }) {
         await describeSchedule();
@@ -161,6 +184,8 @@ export function riskRoutes({ pool, temporal, log }: Deps): RouteDef[] {
       path: '/api/risk/schedule/run-now',
       summary: 'Run the at-risk evaluation now (as the schedule would)',
       tag: 'risk',
+      response: Accepted,
+      success: [202],
       access: MANAGERS,
       async handle({ user }) {
         await describeSchedule();
@@ -174,6 +199,8 @@ export function riskRoutes({ pool, temporal, log }: Deps): RouteDef[] {
       path: '/api/risk/schedule/backfill',
       summary: 'Run the evaluations the schedule would have run between two moments, each as of its own day',
       tag: 'risk',
+      response: Accepted,
+      success: [202],
       access: MANAGERS,
       body: BackfillBody,
       async handle({ body, user }) {
@@ -188,6 +215,7 @@ export function riskRoutes({ pool, temporal, log }: Deps): RouteDef[] {
       path: '/api/risk/evaluations/:id/changes',
       summary: 'The status changes one evaluation made (customers within your reach)',
       tag: 'risk',
+      response: EvaluationChanges,
       access: READERS,
       query: ChangesQuery,
       async handle({ params, query, user }) {
