@@ -131,15 +131,33 @@ export async function startProduct(): Promise<Product> {
   return product;
 }
 
-/** Poll until `check` returns a value (Temporal and the activities run asynchronously). */
+/**
+ * Poll until `check` returns a value (Temporal and the activities run asynchronously). A query that
+ * misses its gRPC deadline while a loaded machine catches up is asked again; any other error, or a
+ * deadline still missed when the time is up, fails the test.
+ */
 export async function eventually<T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = await check();
+    let value: T | null | undefined | false;
+    try {
+      value = await check();
+    } catch (err) {
+      if (!isTransientTemporalError(err) || Date.now() > deadline) throw err;
+      value = null;
+    }
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** gRPC DEADLINE_EXCEEDED (4) or UNAVAILABLE (14), directly or as the cause of the SDK's ServiceError. */
+function isTransientTemporalError(err: unknown): boolean {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    if (e.code === 4 || e.code === 14) return true;
+  }
+  return false;
 }
 
 let counter = 0;
