@@ -13,13 +13,21 @@ export const RISK_SCHEDULE_HOUR_UTC = 2;
 
 export async function ensureRiskSchedule(temporal: Client, log: Logger): Promise<void> {
   try {
-    await temporal.schedule.create({
-      scheduleId: RISK_SCHEDULE_ID,
-      spec: { calendars: [{ hour: RISK_SCHEDULE_HOUR_UTC, minute: 0 }] },
-      action: { type: 'startWorkflow', workflowType: RISK_WORKFLOW_TYPE, taskQueue: TASK_QUEUE, args: [{ reason: 'schedule' } satisfies RiskEvaluationInput] },
-      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
-      state: { note: 'daily at-risk evaluation' },
-    });
+    // Bounded: an API started while Temporal is away must not keep retrying in the background.
+    await temporal.withDeadline(Date.now() + 10_000, () =>
+      temporal.schedule.create({
+        scheduleId: RISK_SCHEDULE_ID,
+        spec: { calendars: [{ hour: RISK_SCHEDULE_HOUR_UTC, minute: 0 }] },
+        action: {
+          type: 'startWorkflow',
+          workflowType: RISK_WORKFLOW_TYPE,
+          taskQueue: TASK_QUEUE,
+          args: [{ reason: 'schedule' } satisfies RiskEvaluationInput],
+        },
+        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
+        state: { note: 'daily at-risk evaluation' },
+      }),
+    );
     log.info({ scheduleId: RISK_SCHEDULE_ID }, 'at-risk evaluation schedule created');
   } catch (err) {
     if (err instanceof ScheduleAlreadyRunning) return;
