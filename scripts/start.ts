@@ -7,6 +7,7 @@ import { assertUnprivileged, createPool } from '../platform/db/pool';
 import { createLogger } from '../platform/logger';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../server/seed';
 import { seedDemoActivity } from '../server/demoActivity';
+import { ensureRiskSchedule } from '../server/risk/schedule';
 import { connectTemporal } from '../server/temporal';
 import { logTransport, OutboxDispatcher } from '../workers/outbox';
 import { createWorker } from '../workers/worker';
@@ -79,6 +80,7 @@ async function main() {
       readMs: config.TEMPORAL_READ_DEADLINE_MS,
       writeMs: config.TEMPORAL_WRITE_DEADLINE_MS,
     });
+    await ensureRiskSchedule(client, log);
     const app = createApp({ pool, temporal: client, log, config });
     const server: Server = await new Promise((resolve) => {
       const s = app.listen(config.PORT, config.HOST, () => resolve(s));

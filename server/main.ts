@@ -4,6 +4,7 @@ import { loadConfig } from '../platform/config';
 import { assertUnprivileged, createPool } from '../platform/db/pool';
 import { createLogger } from '../platform/logger';
 import { migrate } from '../platform/migrate';
+import { ensureRiskSchedule } from './risk/schedule';
 import { ensureSearchAttributes } from './searchAttributes';
 import { seedDemo } from './seed';
 import { connectTemporal } from './temporal';
@@ -23,6 +24,7 @@ async function main() {
     writeMs: config.TEMPORAL_WRITE_DEADLINE_MS,
   });
   await ensureSearchAttributes(client, config.TEMPORAL_NAMESPACE);
+  await ensureRiskSchedule(client, log);
   const app = createApp({ pool, temporal: client, log, config });
   const server: Server = app.listen(config.PORT, config.HOST, () => log.info({ port: config.PORT }, 'API listening'));
   const stop = async () => {

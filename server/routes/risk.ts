@@ -35,15 +35,12 @@ const ChangesQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).
  * pause, unpause, backfill, run now). Ops managers and admins change them; heads and auditors read.
  */
 export function riskRoutes({ pool, temporal, log }: Deps): RouteDef[] {
-  // Created when the API starts, so a fresh install evaluates daily; an existing schedule is left as people set it.
-  ensureRiskSchedule(temporal, log).catch((err: unknown) =>
-    log.warn({ err: String(err) }, 'at-risk evaluation schedule not created yet; created on first use'),
-  );
   const schedule = () => temporal.schedule.getHandle(RISK_SCHEDULE_ID);
   async function describeSchedule() {
     try {
       return await schedule().describe();
     } catch (err) {
+      // Made when the API process starts (server/main.ts, scripts/start.ts); made here if it is missing all the same.
       if (!(err instanceof ScheduleNotFoundError)) throw err;
       await ensureRiskSchedule(temporal, log);
       return schedule().describe();
