@@ -34,7 +34,8 @@ export function PlaybookPage({ playbookKey }: { playbookKey: string }) {
 
 function PlaybookView({ detail }: { detail: PlaybookDetail }) {
   const { user } = useSession();
-  const [view, setView] = useState<View>('draft');
+  // What runs is the latest published version, so the viewer opens on it; a never-published playbook opens on its draft.
+  const [view, setView] = useState<View>(() => detail.versions[0]?.version ?? 'draft');
   const [heat, setHeat] = useState<HeatView | null>(null);
   const [selection, setSelection] = useState<CanvasSelection>(null);
   const [focusSeq, setFocusSeq] = useState(0);
