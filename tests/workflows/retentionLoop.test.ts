@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { PlaybookGraph } from '../../playbooks/graph';
 import { tieredWinBackGraph } from '../../playbooks/templates/tieredWinBack';
+import { churnAndWinBackRates } from '../../server/analytics/rates';
+import { monthRange } from '../../server/analytics/period';
+import type { SessionUser } from '../../server/http';
 import { createActivities } from '../../workers/activities';
 import { createRiskActivities } from '../../workers/riskActivities';
 import { completeTaskUpdate, customerResponseSignal, runViewQuery, type PlaybookRunInput } from '../../workflows/contract';
@@ -17,6 +21,16 @@ const listeningWinBack: PlaybookGraph = {
   ...tieredWinBackGraph,
   nodes: tieredWinBackGraph.nodes.map((n) => (n.id === 'start' ? { ...n, config: { trigger: 'event', triggerKey: 'customer.pre_churn', variables: [] } } : n)),
 };
+
+const olga: SessionUser = { id: 'u-olga', username: 'olga', displayName: 'Olga', role: 'ops_manager', department: null };
+
+/** This month's dashboard figures for churn reason C (the month PostgreSQL's clock is in: status changes are dated by it). */
+async function reasonCThisMonth(pool: Pool) {
+  const range = monthRange(undefined, undefined, new Date());
+  const report = await churnAndWinBackRates(pool, olga, { breakdown: 'churn_reason', range });
+  const month = range.months[range.months.length - 1];
+  return report.rows.find((r) => r.month === month && r.group === 'C') ?? { wonBack: 0, lost: 0, winBackRate: null };
+}
 
 describe('the retention loop on the time-skipping server', () => {
   const { testEnv, pool } = timeSkippingSuite();
@@ -40,6 +54,15 @@ describe('the retention loop on the time-skipping server', () => {
         new Date(now - ago * DAY),
       ]);
     }
+
+    // Another reason-C customer crossed the churn line this month, so the month's win-back rate for C has a denominator.
+    const lostId = `LOOP-LOST-${randomUUID().slice(0, 8)}`;
+    await pool.query(`INSERT INTO customers (id, name, status, churn_type, churn_reason) VALUES ($1, 'Gone Garage', 'pre_churn', 'competitive', 'C')`, [
+      lostId,
+    ]);
+    await pool.query(`UPDATE customers SET status = 'churned' WHERE id = $1`, [lostId]);
+    const before = await reasonCThisMonth(pool);
+    expect(before.lost).toBeGreaterThanOrEqual(1);
 
     const taskQueue = `tq-${key}`;
     const worker = await createTestWorker(testEnv, pool, taskQueue, { ...createActivities(pool), ...createRiskActivities(pool) });
@@ -132,6 +155,12 @@ describe('the retention loop on the time-skipping server', () => {
         });
         expect(after).toMatchObject({ changed: 0 });
         expect((await pool.query('SELECT status FROM customers WHERE id = $1', [customerId])).rows[0].status).toBe('won_back');
+
+        // The dashboard counts the customer won back this month under their reason, and the rate moves.
+        const after2 = await reasonCThisMonth(pool);
+        expect(after2.wonBack).toBe(before.wonBack + 1);
+        expect(after2.lost).toBe(before.lost);
+        expect(after2.winBackRate).toBeCloseTo((before.wonBack + 1) / before.lost);
       })
       .finally(archive);
   });
