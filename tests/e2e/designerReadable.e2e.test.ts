@@ -178,8 +178,9 @@ describe('designer: readable, plain-spoken, keyboard-usable', () => {
     await page.keyboard.press('Enter');
     await page.locator('.node-settings').filter({ hasText: 'start' }).waitFor();
     await page.keyboard.press('c');
-    const focused = page.locator(':focus');
-    expect(await focused.getAttribute('data-connect-handle')).toBe('next');
+    // The designer moves the focus once the panel has rendered (a task later), so wait for it there.
+    const focused = page.locator('[data-connect-handle="next"]:focus');
+    await focused.waitFor();
     await focused.selectOption('task');
     await page.locator('.react-flow__edge[data-id="start.next"]').waitFor({ state: 'attached' });
     await page.getByRole('tab', { name: /Problems/ }).click();
@@ -191,7 +192,8 @@ describe('designer: readable, plain-spoken, keyboard-usable', () => {
     await page.locator('.designer__panel').evaluate((el) => (el.scrollTop = el.scrollHeight));
     expect(await page.locator('.designer__panel').evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
     await selectNode(page, 'offer');
-    expect(await page.locator('.designer__panel').evaluate((el) => el.scrollTop)).toBe(0);
+    // Reset by an effect after the new step renders: wait for it (a panel left scrolled times out).
+    await page.waitForFunction(() => document.querySelector('.designer__panel')?.scrollTop === 0, undefined, { timeout: 5000 });
 
     // Enter on a palette step places it beside the selected one, covering no other step.
     await page.locator('.palette__item[data-kind="escalate"]').focus();
