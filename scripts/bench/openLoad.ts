@@ -1,4 +1,5 @@
 import { Agent, request } from 'node:http';
+import { printLoadSummary } from './loadSummary';
 
 /**
  * Open-loop load: requests arrive as a Poisson process at `rate` per second whether or not earlier
@@ -59,17 +60,7 @@ async function main() {
   await Promise.all(inFlight);
   const wall = (performance.now() - start) / 1000;
   agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))] ?? NaN;
-  const round = (n: number) => Math.round(n * 100) / 100;
-  console.log(
-    JSON.stringify({
-      latency: { p50: round(at(0.5)), p90: round(at(0.9)), p99: round(at(0.99)), max: round(latencies[latencies.length - 1] ?? NaN) },
-      requests: { average: latencies.length / wall, total: sent },
-      non2xx,
-      errors,
-    }),
-  );
+  printLoadSummary(latencies, wall, sent, non2xx, errors);
 }
 
 /** A small seeded generator, so two runs send the same arrival pattern. */

@@ -1,5 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
+import { printLoadSummary } from './loadSummary';
 
 // autocannon ships no types; this is the slice of its programmatic API used here.
 const autocannon = createRequire(__filename)('autocannon') as (opts: {
@@ -55,17 +56,7 @@ async function main() {
   await Promise.all(runs);
   // Every slot runs for `seconds`; the last one started (slots - 1)/slots s after the first.
   const wall = (Date.now() - started) / 1000 - (slots - 1) / slots;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))] ?? NaN;
-  const round = (n: number) => Math.round(n * 100) / 100;
-  console.log(
-    JSON.stringify({
-      latency: { p50: round(at(0.5)), p90: round(at(0.9)), p99: round(at(0.99)), max: round(latencies[latencies.length - 1] ?? NaN) },
-      requests: { average: latencies.length / wall, total: latencies.length + non2xx },
-      non2xx,
-      errors,
-    }),
-  );
+  printLoadSummary(latencies, wall, latencies.length + non2xx, non2xx, errors);
 }
 
 main().catch((err) => {
