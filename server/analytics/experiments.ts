@@ -32,9 +32,9 @@ export async function experimentArms(
   const { rows } = await pool.query<{ playbook_key: string; node_id: string; arm: string; label: string; attempts: number; ended: number; won: number }>(
     `SELECT x.playbook_key, x.node_id, x.arm, max(x.label) AS label, count(*)::int AS attempts,
             count(*) FILTER (WHERE a.status <> 'running')::int AS ended,
-            count(*) FILTER (WHERE a.status <> 'running' AND (a.outcome = 'won_back' OR wb.attempt_id IS NOT NULL))::int AS won
+            count(*) FILTER (WHERE a.status <> 'running' AND (a.outcome = 'won_back'
+              OR EXISTS (SELECT 1 FROM customer_status_history h WHERE h.attempt_id = a.id AND h.to_status = 'won_back')))::int AS won
        FROM attempt_arms x JOIN recovery_attempts a ON a.id = x.attempt_id
-       LEFT JOIN (SELECT DISTINCT attempt_id FROM customer_status_history WHERE to_status = 'won_back' AND attempt_id IS NOT NULL) wb ON wb.attempt_id = a.id
       WHERE ${where.join(' AND ')}
       GROUP BY 1, 2, 3
       ORDER BY 1, 2, 3`,

@@ -3,43 +3,44 @@ import type { FailureAudit } from '../../contract/analytics';
 import type { SessionUser } from '../http';
 import { Params } from '../inbox/query';
 import type { MonthRange } from './period';
-import { customerOfRowScope } from './scope';
+import { rollupReach } from './scope';
 
 /**
  * The failure audit: how often each internal failure cause was recorded. Causes live in the forms
  * of completed tasks; these are the fields the templates ask them in (the complaint's category when
  * it is recorded, the internal cause when the fix is done, the concrete cause the head finds on a
  * visit). A choice counts by its value (read by its label); free text counts by its words, trimmed
- * and case-folded, so the same cause typed twice is one row.
+ * and case-folded, so the same cause typed twice is one row. The causes are counted as they are
+ * recorded (task_causes and the triggers on tasks, platform/migrations/…_analytics-rollup.sql).
  */
 export const CAUSE_FIELDS = ['complaint_category', 'internal_cause', 'service_failure'] as const;
 
 export async function failureAudit(pool: Pool, user: SessionUser, opts: { range: MonthRange; department?: string; playbook?: string }): Promise<FailureAudit> {
   const p = new Params();
-  const where = [
-    "t.status = 'completed'",
-    `t.closed_at >= ${p.add(opts.range.start)}`,
-    `t.closed_at < ${p.add(opts.range.end)}`,
-    `t.form_data ?| ${p.add([...CAUSE_FIELDS])}::text[]`,
-  ];
-  if (opts.playbook) where.push(`t.playbook_key = ${p.add(opts.playbook)}`);
-  // Labels come from one task's form per cause (found by its row address), so the per-row work is only the JSON unpacking.
+  const reach = rollupReach(user, opts.department);
+  const start = p.add(opts.range.start);
+  const end = p.add(opts.range.end);
+  const playbook = opts.playbook ? p.add(opts.playbook) : null;
+  const inRange = (row: string) => `${row}.month >= ${start}::date AND ${row}.month < ${end}::date${playbook ? ` AND ${row}.playbook_key = ${playbook}` : ''}`;
+  // The counts per cause are kept as causes are recorded (failure_cause_months, by triggers on tasks);
+  // only a department head's customers beyond their department are unpacked from their tasks' forms.
+  const extra = reach.extra
+    ? `UNION ALL
+       SELECT k.field, k.cause, 1, t.id FROM tasks t CROSS JOIN LATERAL task_causes(t) k
+        WHERE t.status = 'completed' AND t.closed_at >= ${start} AND t.closed_at < ${end}${playbook ? ` AND t.playbook_key = ${playbook}` : ''}
+          AND t.customer_id IN ${reach.extra(p)}`
+    : '';
+  const tasksExtra = reach.extra ? `+ (SELECT count(DISTINCT task) FROM counted WHERE task IS NOT NULL)` : '';
   const { rows } = await pool.query<{ field: string; cause: string; field_label: string | null; cause_label: string | null; count: number; tasks: number }>(
-    `WITH causes AS (
-       SELECT t.ctid AS task, f.key AS field, lower(btrim(f.value)) AS cause, btrim(f.value) AS said
-         FROM tasks t
-        CROSS JOIN LATERAL jsonb_each_text(t.form_data) f
-        WHERE ${where.join(' AND ')} AND ${customerOfRowScope(user, p, 't', opts.department)}
-          AND f.key = ANY(${p.add([...CAUSE_FIELDS])}::text[]) AND btrim(f.value) <> ''
+    `WITH counted AS MATERIALIZED (
+       SELECT r.field, r.cause, r.times, NULL::uuid AS task FROM failure_cause_months r WHERE ${inRange('r')} AND ${reach.rollup(p, 'r')}
+       ${extra}
      ), grouped AS (
-       SELECT field, cause, min(said) AS said, count(*)::int AS count, max(task) AS sample FROM causes GROUP BY field, cause
+       SELECT field, cause, sum(times)::int AS count FROM counted GROUP BY field, cause HAVING sum(times) > 0
      )
-     SELECT g.field, g.cause, g.count, d.def->>'label' AS field_label,
-            COALESCE((SELECT o->>'label' FROM jsonb_array_elements(d.def->'options') o WHERE o->>'value' = g.said LIMIT 1), g.said) AS cause_label,
-            (SELECT count(DISTINCT task) FROM causes)::int AS tasks
-       FROM grouped g
-       JOIN tasks st ON st.ctid = g.sample
-       LEFT JOIN LATERAL (SELECT x AS def FROM jsonb_array_elements(st.form) x WHERE x->>'key' = g.field LIMIT 1) d ON true
+     SELECT g.field, g.cause, g.count, l.field_label, l.cause_label,
+            ((SELECT COALESCE(sum(r.tasks), 0) FROM failure_task_months r WHERE ${inRange('r')} AND ${reach.rollup(p, 'r')}) ${tasksExtra})::int AS tasks
+       FROM grouped g LEFT JOIN failure_cause_labels l ON l.field = g.field AND l.cause = g.cause
       ORDER BY g.count DESC, g.field, g.cause`,
     p.values,
   );

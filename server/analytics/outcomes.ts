@@ -3,7 +3,7 @@ import type { OutcomeBreakdown, OutcomeRow, OutcomesReport } from '../../contrac
 import type { SessionUser } from '../http';
 import { Params } from '../inbox/query';
 import type { MonthRange } from './period';
-import { customerOfRowScope } from './scope';
+import { rollupReach, type RollupReach } from './scope';
 import { ratio } from './stats';
 
 /**
@@ -13,25 +13,34 @@ import { ratio } from './stats';
  * attempt's outcome is won_back, or it changed the customer's status to won_back). By offer tier,
  * each won-back attempt counts under the highest tier its customer accepted ("no offer accepted"
  * when none), over all attempts of the month, so the tiers' rates add up to the month's rate.
+ * Each ended attempt's cell (month, won back, tier) is kept in attempt_outcomes by triggers on the
+ * attempts, their status changes and offers (platform/migrations/…_analytics-rollup.sql).
  */
-export function outcomesSql(
-  scope: (p: Params) => string,
-  range: MonthRange,
-  filter: { playbook?: string; version?: number },
-): { text: string; values: unknown[] } {
+export function outcomesSql(reach: RollupReach, range: MonthRange, filter: { playbook?: string; version?: number }): { text: string; values: unknown[] } {
   const p = new Params();
-  const where = [`a.ended_at >= ${p.add(range.start)}`, `a.ended_at < ${p.add(range.end)}`];
-  if (filter.playbook) where.push(`a.playbook_key = ${p.add(filter.playbook)}`);
-  if (filter.version) where.push(`a.playbook_version = ${p.add(filter.version)}`);
+  const start = p.add(range.start);
+  const end = p.add(range.end);
+  const where = (row: string) =>
+    [
+      `${row}.month >= ${start}::date`,
+      `${row}.month < ${end}::date`,
+      ...(filter.playbook ? [`${row}.playbook_key = ${p.add(filter.playbook)}`] : []),
+      ...(filter.version ? [`${row}.playbook_version = ${p.add(filter.version)}`] : []),
+    ].join(' AND ');
+  // attempt_outcome_months counts the ended attempts per cell and department (kept by triggers, live);
+  // a department head's customers beyond their department are counted from their attempts' cells.
+  const extra = reach.extra
+    ? `UNION ALL
+       SELECT x.month, x.playbook_key, x.playbook_version, x.won_back, x.tier, 1 FROM attempt_outcomes x
+        WHERE ${where('x')} AND x.customer_id IN ${reach.extra(p)}`
+    : '';
   const text = `
-    SELECT to_char(date_trunc('month', a.ended_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month, a.playbook_key, a.playbook_version,
-           (a.outcome = 'won_back' OR wb.attempt_id IS NOT NULL) AS won_back, o.tier,
-           count(*)::int AS attempts
-      FROM recovery_attempts a
-      LEFT JOIN (SELECT DISTINCT attempt_id FROM customer_status_history WHERE to_status = 'won_back' AND attempt_id IS NOT NULL) wb ON wb.attempt_id = a.id
-      LEFT JOIN (SELECT attempt_id, max(tier) AS tier FROM offers WHERE status = 'accepted' GROUP BY attempt_id) o ON o.attempt_id = a.id
-     WHERE ${where.join(' AND ')} AND ${scope(p)}
-     GROUP BY 1, 2, 3, 4, 5`;
+    SELECT to_char(g.month, 'YYYY-MM') AS month, g.playbook_key, g.playbook_version, g.won_back, g.tier, sum(g.attempts)::int AS attempts
+      FROM (SELECT r.month, r.playbook_key, r.playbook_version, r.won_back, r.tier, r.attempts FROM attempt_outcome_months r
+             WHERE ${where('r')} AND ${reach.rollup(p, 'r')}
+            ${extra}) g
+     GROUP BY 1, 2, 3, 4, 5
+    HAVING sum(g.attempts) > 0`;
   return { text, values: p.values };
 }
 
@@ -49,7 +58,7 @@ export async function attemptOutcomes(
   user: SessionUser,
   opts: { breakdown: OutcomeBreakdown; range: MonthRange; department?: string; playbook?: string; version?: number },
 ): Promise<OutcomesReport> {
-  const { text, values } = outcomesSql((p) => customerOfRowScope(user, p, 'a', opts.department), opts.range, opts);
+  const { text, values } = outcomesSql(rollupReach(user, opts.department), opts.range, opts);
   const [{ rows }, names] = await Promise.all([pool.query<Cell>(text, values), playbookNames(pool)]);
   const name = (key: string) => names.get(key) ?? key;
   const groupOf = (r: Cell): { group: string; label: string } | null => {

@@ -4,7 +4,7 @@ import type { SessionUser } from '../http';
 import { Params } from '../inbox/query';
 import { NONE, groupLabel } from './labels';
 import type { MonthRange } from './period';
-import { customerScope } from './scope';
+import { rollupReach, type RollupReach } from './scope';
 import { ratio } from './stats';
 
 /**
@@ -17,34 +17,44 @@ import { ratio } from './stats';
  *   wins back customers lost earlier)
  * Each customer counts once per month and measure: customer_months (platform/migrations/…_analytics.sql)
  * keeps one row per customer and month with the three flags, from triggers on customer_activity and
- * customer_status_history. Breakdowns group by the customer's current value.
+ * customer_status_history; customer_month_groups counts those rows per month and group. Breakdowns
+ * group by the customer's current value.
  */
 
 const GROUP_SQL: Record<RateBreakdown, string> = {
   none: "'all'",
-  churn_type: `COALESCE(c.churn_type, '${NONE}')`,
-  churn_reason: `COALESCE(c.churn_reason, '${NONE}')`,
-  grade: 'c.grade',
-  department: `COALESCE(c.department_id, '${NONE}')`,
+  churn_type: `COALESCE(g.churn_type, '${NONE}')`,
+  churn_reason: `COALESCE(g.churn_reason, '${NONE}')`,
+  grade: 'g.grade',
+  department: `COALESCE(g.department_id, '${NONE}')`,
 };
 
-export function ratesSql(breakdown: RateBreakdown, scope: (p: Params) => string, range: MonthRange): { text: string; values: unknown[] } {
+/**
+ * The rates from customer_month_groups (the customer months counted per month and customer group,
+ * platform/migrations/…_analytics-rollup.sql, kept by triggers: live), plus, for a department head,
+ * the months of the customers beyond their department they reach, counted from customer_months.
+ */
+export function ratesSql(breakdown: RateBreakdown, reach: RollupReach, range: MonthRange): { text: string; values: unknown[] } {
   const p = new Params();
   const start = p.add(range.start);
   const end = p.add(range.end);
-  const where = scope(p);
-  // Those who see every customer need no join unless the breakdown reads the customer.
-  const join = breakdown !== 'none' || where !== 'TRUE';
+  const extra = reach.extra
+    ? `UNION ALL
+       SELECT m.month, c.department_id, c.churn_type, c.churn_reason, c.grade, m.served::int, m.lost::int, m.won_back::int
+         FROM customer_months m JOIN customers c ON c.id = m.customer_id
+        WHERE m.month >= ${start}::date AND m.month < ${end}::date AND m.customer_id IN ${reach.extra(p)}`
+    : '';
   const text = `
-    SELECT to_char(m.month, 'YYYY-MM') AS month, ${GROUP_SQL[breakdown]} AS grp, ${breakdown === 'department' ? 'max(d.name)' : 'NULL'} AS named,
-           count(*) FILTER (WHERE m.served)::int AS served,
-           count(*) FILTER (WHERE m.lost)::int AS lost,
-           count(*) FILTER (WHERE m.won_back)::int AS won_back
-      FROM customer_months m
-      ${join ? 'JOIN customers c ON c.id = m.customer_id' : ''}
-      ${breakdown === 'department' ? 'LEFT JOIN departments d ON d.id = c.department_id' : ''}
-     WHERE m.month >= ${start}::date AND m.month < ${end}::date AND ${where}
+    SELECT to_char(g.month, 'YYYY-MM') AS month, ${GROUP_SQL[breakdown]} AS grp, ${breakdown === 'department' ? 'max(d.name)' : 'NULL'} AS named,
+           sum(g.served)::int AS served, sum(g.lost)::int AS lost, sum(g.won_back)::int AS won_back
+      FROM (SELECT r.month, r.department_id, r.churn_type, r.churn_reason, r.grade, r.served, r.lost, r.won_back
+              FROM customer_month_groups r
+             WHERE r.month >= ${start}::date AND r.month < ${end}::date AND ${reach.rollup(p, 'r')}
+            ${extra}) g
+      ${breakdown === 'department' ? 'LEFT JOIN departments d ON d.id = g.department_id' : ''}
      GROUP BY 1, 2
+     -- A group whose customers all moved elsewhere keeps a row of zeros: it has no customer month.
+    HAVING sum(g.served) + sum(g.lost) + sum(g.won_back) > 0
      ORDER BY 1, 2`;
   return { text, values: p.values };
 }
@@ -54,7 +64,7 @@ export async function churnAndWinBackRates(
   user: SessionUser,
   opts: { breakdown: RateBreakdown; range: MonthRange; department?: string },
 ): Promise<RatesReport> {
-  const { text, values } = ratesSql(opts.breakdown, (p) => customerScope(user, p, 'c', opts.department), opts.range);
+  const { text, values } = ratesSql(opts.breakdown, rollupReach(user, opts.department), opts.range);
   const { rows } = await pool.query<{ month: string; grp: string; named: string | null; served: number; lost: number; won_back: number }>(text, values);
   // Every month of the range appears for every group seen, so a chart's gaps are zeros, not holes.
   const groups = new Map<string, string>();

@@ -1,6 +1,6 @@
 import { customerInReach, seesEveryDepartment } from '../access';
 import type { SessionUser } from '../http';
-import type { Params } from '../inbox/query';
+import { visibility, type Params } from '../inbox/query';
 
 /**
  * Which customers a table counts: those within the user's reach (server/access.ts, the one
@@ -15,4 +15,31 @@ export function customerScope(user: SessionUser, p: Params, customer: string, de
 export function customerOfRowScope(user: SessionUser, p: Params, row: string, department: string | undefined): string {
   if (seesEveryDepartment(user) && !department) return 'TRUE';
   return `EXISTS (SELECT 1 FROM customers sc WHERE sc.id = ${row}.customer_id AND ${customerScope(user, p, 'sc', department)})`;
+}
+
+/**
+ * How a rolled-up table (counts per department, platform/migrations/…_analytics-rollup.sql) covers
+ * the user's reach. Those who see every department read the rollup alone. A department head reaches
+ * the customers of their department and of none, which the rollup holds by department, and beyond
+ * them the customers they manage or one of whose tasks they may see: those few are counted live,
+ * row by row, so the sum is exactly what the live query over their reach counts.
+ */
+export interface RollupReach {
+  /** SQL condition on the rollup row aliased `row` (its `department_id`). */
+  rollup: (p: Params, row: string) => string;
+  /** SQL set of the customer ids counted live, or null when there are none to count. */
+  extra: ((p: Params) => string) | null;
+}
+
+export function rollupReach(user: SessionUser, department: string | undefined): RollupReach {
+  const only = (p: Params, col: string) => (department ? ` AND ${col} = ${p.add(department)}` : '');
+  if (seesEveryDepartment(user)) return { rollup: (p, row) => (department ? `${row}.department_id = ${p.add(department)}` : 'TRUE'), extra: null };
+  const own = (p: Params, col: string) => (user.department === null ? 'FALSE' : `${col} = ${p.add(user.department)}`);
+  const beyond = (p: Params, c: string) => `${c}.department_id IS NOT NULL AND NOT (${own(p, `${c}.department_id`)})${only(p, `${c}.department_id`)}`;
+  return {
+    rollup: (p, row) => `(${row}.department_id IS NULL OR ${own(p, `${row}.department_id`)})${only(p, `${row}.department_id`)}`,
+    extra: (p) => `(SELECT c.id FROM customers c WHERE c.account_manager_id = ${p.add(user.id)} AND ${beyond(p, 'c')}
+                    UNION
+                    SELECT c.id FROM tasks t JOIN customers c ON c.id = t.customer_id WHERE ${visibility(user, p)} AND ${beyond(p, 'c')})`,
+  };
 }
