@@ -8,7 +8,8 @@ export const TimelineEvent = z.object({
   at: z.string(),
   kind: z.string(),
   summary: z.string(),
-  actor: ActorRef.nullable(),
+  /** A person, or the customer answering for themselves (role `customer`, with `name`). */
+  actor: ActorRef.extend({ name: z.string().optional() }).nullable(),
   nodeId: z.string().optional(),
   details: z.record(z.string(), JsonValue).optional(),
   source: z.enum(['temporal', 'audit']),

@@ -10,7 +10,7 @@ export interface TimelineEvent {
   at: string;
   kind: string;
   summary: string;
-  actor: { userId: string; role?: string } | null;
+  actor: TimelineActor | null;
   nodeId?: string;
   details?: Record<string, unknown>;
   source: 'temporal' | 'audit';
@@ -41,7 +41,12 @@ export interface AuditRow {
   details: Record<string, unknown>;
 }
 
-const actorOf = (a: Actor | null | undefined) => (a ? { userId: a.userId, role: a.role } : null);
+/** Who did it: a person (user id), or the customer answering for themselves (role "customer", with their name). */
+export type TimelineActor = { userId: string; role?: string; name?: string };
+const actorOf = (a: Actor | null | undefined): TimelineActor | null => (a ? { userId: a.userId, role: a.role } : null);
+
+/** Audit rows of what the history already tells (from the run's own commands): shown once, from there. */
+const TOLD_BY_HISTORY = new Set(['run_started', 'task_completed', 'customer_response_recorded', 'customer_answered_by_link']);
 
 /**
  * A moment as ISO text, or null when it is no moment a Date can hold (a history recorded from a
@@ -66,6 +71,8 @@ export function buildStory(history: HistoryJson, plan: CompiledPlan | null, audi
   const openTasks = new Map<string, Snapshot['openTasks'][number]>();
   const timers = new Map<string, number>(); // timerId → fires at (ms)
   let variables: Record<string, Json> = {};
+  // The customer, as the actor of answers nobody recorded for them (a link they pressed).
+  let customer: TimelineActor | null = null;
   const name = (nodeId: string) => plan?.nodes[nodeId]?.name ?? nodeId;
   const push = (at: string, kind: string, summary: string, extra: Partial<TimelineEvent> = {}) =>
     timeline.push({ at, kind, summary, actor: null, source: 'temporal', ...extra });
@@ -79,6 +86,7 @@ export function buildStory(history: HistoryJson, plan: CompiledPlan | null, audi
         const input = firstPayload(attrs.input) as PlaybookRunInput | null;
         if (!input) break;
         plan ??= input.plan;
+        customer ??= { userId: input.customer.id, role: 'customer', name: input.customer.name };
         if (input.resume) push(at, 'run_continued', `Continued as a fresh run after ${input.resume.transitions} transitions`);
         else
           push(at, 'run_started', `Started "${input.playbook.name}" v${input.playbook.version} for ${input.customer.name}`, {
@@ -90,7 +98,7 @@ export function buildStory(history: HistoryJson, plan: CompiledPlan | null, audi
       case 'ACTIVITY_TASK_SCHEDULED': {
         const input = firstPayload(attrs.input) as PersistTransitionInput | null;
         if (!input || !Array.isArray(input.commands)) break;
-        for (const cmd of input.commands) describeCommand(cmd, at, push, name, nodes, edges, plan, openTasks);
+        for (const cmd of input.commands) describeCommand(cmd, at, push, name, nodes, edges, plan, openTasks, customer);
         const changed = Object.keys(input.variables).filter((k) => k !== 'customer' && JSON.stringify(input.variables[k]) !== JSON.stringify(variables[k]));
         if (changed.length && snapshots.length)
           push(at, 'variables_changed', `Variables changed: ${changed.map((k) => `${k} = ${JSON.stringify(input.variables[k])}`).join(', ')}`, {
@@ -121,16 +129,9 @@ export function buildStory(history: HistoryJson, plan: CompiledPlan | null, audi
       case 'TIMER_CANCELED':
         timers.delete(String(attrs.timerId));
         break;
-      case 'WORKFLOW_EXECUTION_SIGNALED': {
-        const response = firstPayload(attrs.input) as { kind: string; channel: string; note: string | null; actor: Actor | null } | null;
-        if (attrs.signalName === 'customerResponse' && response) {
-          push(at, 'customer_answered', `Customer answered "${response.kind}" by ${response.channel}${response.note ? `: ${response.note}` : ''}`, {
-            actor: actorOf(response.actor),
-            details: { kind: response.kind, channel: response.channel },
-          });
-        }
-        break;
-      }
+      // Answers are told from the run's record_response command (below), not from the Signal or Update
+      // that carried them: that is the one place every applied answer passes exactly once, whatever
+      // carried it (a link, a rep on the phone), and a refused one (a stale tier) never does.
       case 'WORKFLOW_EXECUTION_COMPLETED': {
         const result = firstPayload(attrs.result) as { outcome: string; reason: string | null } | null;
         if (result) push(at, 'run_completed', `Run closed: ${result.outcome}${result.reason ? ` (${result.reason})` : ''}`, { details: result });
@@ -148,7 +149,7 @@ export function buildStory(history: HistoryJson, plan: CompiledPlan | null, audi
   }
 
   for (const row of auditRows) {
-    if (row.action === 'run_started' || row.action === 'task_completed' || row.action === 'customer_response_recorded') continue; // the history tells these
+    if (TOLD_BY_HISTORY.has(row.action)) continue;
     timeline.push({
       at: isoOrNull(new Date(row.at).getTime()) ?? String(row.at),
       kind: row.action,
@@ -171,6 +172,7 @@ function describeCommand(
   edges: Record<string, number>,
   plan: CompiledPlan | null,
   openTasks: Map<string, Snapshot['openTasks'][number]>,
+  customer: TimelineActor | null,
 ): void {
   switch (cmd.type) {
     case 'step_entered':
@@ -250,6 +252,15 @@ function describeCommand(
       if (line) push(at, line.kind, line.text, { nodeId: cmd.nodeId, details: { ...cmd.data, kind: cmd.kind, name: cmd.name } });
       return;
     }
+    case 'record_response':
+      push(
+        at,
+        'customer_answered',
+        `Customer answered "${cmd.kind}" by ${cmd.channel}${cmd.note ? `: ${cmd.note}` : ''}${cmd.actor ? ' (recorded by staff)' : ''}`,
+        // Recorded by a rep: they are the actor (they vouch for it); pressed by the customer: the customer is.
+        { actor: cmd.actor ? actorOf(cmd.actor) : customer, details: { kind: cmd.kind, channel: cmd.channel, recordedBy: cmd.actor?.userId ?? null } },
+      );
+      return;
     case 'complete_run':
       push(at, 'outcome', `Outcome: ${cmd.outcome}${cmd.reason ? ` (${cmd.reason})` : ''}`, { details: { outcome: cmd.outcome, reason: cmd.reason } });
       return;

@@ -43,6 +43,9 @@ export function viewFilter(view: InboxQuery['view'], user: SessionUser, p: Param
       return `(t.claimed_by IS NULL AND t.assignee_user_id IS NULL AND t.assignee_role = ${p.add(user.role)} AND (t.department_id = ${p.add(user.department)} OR t.department_id IS NULL)) AND ${AWAKE}`;
     case 'snoozed':
       return 't.follow_up_at > now()';
+    case 'team':
+      // A head's (or rep's) own department, whoever holds each task; those who see every department see it all.
+      return user.department === null ? AWAKE : `t.department_id = ${p.add(user.department)} AND ${AWAKE}`;
     default:
       return AWAKE;
   }
@@ -79,6 +82,8 @@ export function buildInboxQuery(user: SessionUser, q: InboxQuery): BuiltQuery | 
   if (q.priority) common.push(`t.priority = ${p.add(q.priority)}`);
   if (q.playbook) common.push(`t.playbook_key = ${p.add(q.playbook)}`);
   if (q.customerId) common.push(`t.customer_id = ${p.add(q.customerId)}`);
+  if (q.holder === 'nobody') common.push('t.claimed_by IS NULL AND t.assignee_user_id IS NULL');
+  else if (q.holder) common.push(`COALESCE(t.claimed_by, t.assignee_user_id) = ${p.add(q.holder)}`);
   if (q.tier) common.push(`c.grade = ${p.add(q.tier)}`);
   if (q.churnReason) common.push(`c.churn_reason = ${p.add(q.churnReason)}`);
   if (q.q) {

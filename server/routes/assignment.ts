@@ -7,7 +7,7 @@ import type { Deps } from '../deps';
 import { ApiError, conflict, forbidden, invalid, notFound } from '../errors';
 import { actorOf, route, type RouteDef, type SessionUser } from '../http';
 import { mapUpdateError } from '../temporalErrors';
-import { HandoverResult, TaskResult, UserList } from '../../contract/inbox';
+import { HandoverPreview, HandoverResult, TaskResult, UserList } from '../../contract/inbox';
 import { MANAGERS } from '../../contract/roles';
 import { auditTask, moveClaims, openTasksAssignedTo, taskById, taskView, visibleTask, type TaskRow } from '../tasks/store';
 
@@ -19,19 +19,41 @@ import { auditTask, moveClaims, openTasksAssignedTo, taskById, taskView, visible
 const ReassignBody = z.object({ userId: z.string().min(1).nullable(), reason: z.string().trim().min(1).max(500) });
 const HandoverBody = z.object({ toUserId: z.string().min(1).nullable(), reason: z.string().trim().min(1).max(500) });
 
+const PreviewQuery = z.object({ to: z.string().min(1).max(100).optional() });
+
+interface Person {
+  id: string;
+  display_name: string;
+  role: string;
+  department_id: string | null;
+}
+
+/** Whether the person may work the task once it is theirs: the runtime's own rule, on the task's role and department. */
+const eligible = (person: Person, task: TaskRow) =>
+  mayCompleteTask(
+    { userId: person.id, role: person.role, department: person.department_id },
+    { assignee: { role: task.assignee_role, department: task.department_id, userId: null } },
+  );
+
 export function assignmentRoutes({ pool, temporal }: Deps): RouteDef[] {
+  /** The person handed over: they exist, and a head hands over only the people of their department. */
+  async function leaver(user: SessionUser, id: string): Promise<Person> {
+    const { rows } = await pool.query<Person>('SELECT id, display_name, role, department_id FROM users WHERE id = $1', [id]);
+    if (!rows[0]) throw notFound(`user ${id}`);
+    if (user.role === 'department_head' && rows[0].department_id !== user.department) throw forbidden('you may hand over only the people of your department');
+    return rows[0];
+  }
+  async function receiver(id: string): Promise<Person> {
+    const { rows } = await pool.query<Person>('SELECT id, display_name, role, department_id FROM users WHERE id = $1 AND active', [id]);
+    if (!rows[0]) throw notFound(`user ${id}`);
+    return rows[0];
+  }
+
   /** Reassigns one open task to a person eligible for it, or back to its queue (null); audited with who and why. */
   async function reassign(user: SessionUser, task: TaskRow, userId: string | null, reason: string): Promise<void> {
     if (task.status !== 'open') throw conflict('task_not_open', `the task is already ${task.status}`);
     if (userId) {
-      const target = await pool.query('SELECT role, department_id FROM users WHERE id = $1 AND active', [userId]);
-      if (!target.rows[0]) throw notFound(`user ${userId}`);
-      if (
-        !mayCompleteTask(
-          { userId, role: target.rows[0].role, department: target.rows[0].department_id },
-          { assignee: { role: task.assignee_role, department: task.department_id, userId: null } },
-        )
-      ) {
+      if (!eligible(await receiver(userId), task)) {
         throw invalid([
           { code: 'assignee_not_eligible', message: `${userId} is not a ${task.assignee_role} of ${task.department_id ?? 'any department'}`, path: ['userId'] },
         ]);
@@ -74,12 +96,8 @@ export function assignmentRoutes({ pool, temporal }: Deps): RouteDef[] {
       response: HandoverResult,
       errors: { 404: 'no such user' },
       async handle({ user, params, body }) {
-        const from = await pool.query('SELECT id, department_id FROM users WHERE id = $1', [params.id]);
-        if (!from.rows[0]) throw notFound(`user ${params.id}`);
-        if (user.role === 'department_head' && from.rows[0].department_id !== user.department)
-          throw forbidden('you may hand over only the people of your department');
-        if (body.toUserId && !(await pool.query('SELECT 1 FROM users WHERE id = $1 AND active', [body.toUserId])).rows[0])
-          throw notFound(`user ${body.toUserId}`);
+        await leaver(user, params.id);
+        if (body.toUserId) await receiver(body.toUserId);
         const assigned = await openTasksAssignedTo(pool, params.id);
         // Each task is its own run's Update: one refused (closed meanwhile, target not eligible) is
         // reported and the others still move.
@@ -108,6 +126,36 @@ export function assignmentRoutes({ pool, temporal }: Deps): RouteDef[] {
           });
           return { reassignedTasks: assigned.length - failures.length, movedClaims: claims, customers: customers.rowCount, failures };
         });
+      },
+    }),
+    route<undefined, z.infer<typeof PreviewQuery>>({
+      method: 'get',
+      path: '/api/users/:id/handover-preview',
+      summary: 'What a handover would move (tasks, claims, customers) and which tasks the receiver may not take; changes nothing',
+      tag: 'inbox',
+      access: MANAGERS,
+      query: PreviewQuery,
+      response: HandoverPreview,
+      errors: { 404: 'no such user' },
+      async handle({ user, query, params }) {
+        const from = await leaver(user, params.id);
+        const to = query.to ? await receiver(query.to) : null;
+        const assigned = await openTasksAssignedTo(pool, params.id);
+        // The same counts the handover's statements would change, read in one round trip.
+        const { rows } = await pool.query(
+          `SELECT (SELECT count(*)::int FROM tasks WHERE status = 'open' AND claimed_by = $1) AS claims,
+                  (SELECT count(*)::int FROM customers WHERE account_manager_id = $1) AS customers`,
+          [params.id],
+        );
+        const notEligible = to ? assigned.filter((t) => !eligible(to, t)).map((t) => ({ taskId: t.id, title: t.title })) : [];
+        return {
+          from: { id: from.id, name: from.display_name },
+          to: to ? { id: to.id, name: to.display_name } : null,
+          tasks: assigned.length - notEligible.length,
+          claims: rows[0].claims,
+          customers: rows[0].customers,
+          notEligible,
+        };
       },
     }),
     route({

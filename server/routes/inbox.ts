@@ -4,8 +4,10 @@ import { route, type RouteDef } from '../http';
 import { InboxCounts } from '../inbox/counts';
 import type { TaskChangeHub } from '../inbox/live';
 import { buildInboxQuery, encodeCursor, InboxQuery } from '../inbox/query';
-import { InboxPage, TaskDetail } from '../../contract/inbox';
-import { INBOX_READERS } from '../../contract/roles';
+import { InboxPage, TaskDetail, Workload } from '../../contract/inbox';
+import { INBOX_READERS, MANAGERS } from '../../contract/roles';
+import { workloadOf } from '../inbox/workload';
+import { taskPlace } from '../tasks/place';
 import { escalationChain, notesOf, taskView, visibleTask, type TaskRow } from '../tasks/store';
 
 /** Reading the inbox: the task list with its counts, the live stream of changes, one task in full. */
@@ -38,6 +40,17 @@ export function inboxRoutes({ pool }: Deps, hub: TaskChangeHub): RouteDef[] {
     }),
     route({
       method: 'get',
+      path: '/api/inbox/workload',
+      summary: "The team's workload: open, overdue and due-today tasks per person, and the unheld queue",
+      tag: 'inbox',
+      access: MANAGERS,
+      response: Workload,
+      async handle({ user }) {
+        return workloadOf(pool, user);
+      },
+    }),
+    route({
+      method: 'get',
       path: '/api/inbox/events',
       summary: 'Live inbox: a server-sent event for every new, changed or closed task you may see',
       tag: 'inbox',
@@ -57,12 +70,13 @@ export function inboxRoutes({ pool }: Deps, hub: TaskChangeHub): RouteDef[] {
       errors: { 404: 'no such task, or not yours to see' },
       async handle({ user, params }) {
         const task = await visibleTask(pool, user, params.id);
-        const [notes, chain] = await Promise.all([notesOf(pool, task.id), escalationChain(pool, task)]);
+        const [notes, chain, place] = await Promise.all([notesOf(pool, task.id), escalationChain(pool, task), taskPlace(pool, task)]);
         return {
           task: taskView(task),
           notes,
           // A task never escalated is a chain of one: nothing to show.
           escalationChain: chain.length > 1 ? chain.map(taskView) : [],
+          place,
         };
       },
     }),

@@ -8,6 +8,7 @@ import type { Deps } from '../deps';
 import { ApiError, conflict, forbidden, invalid } from '../errors';
 import { actorOf, route, type RouteDef } from '../http';
 import { mapUpdateError } from '../temporalErrors';
+import { answerRoutes } from '../tasks/answerRoutes';
 import { assigneeOf, isManager } from '../tasks/roles';
 import { CompleteResult, Note, TaskResult } from '../../contract/inbox';
 import { WORKERS } from '../../contract/roles';
@@ -37,8 +38,14 @@ const CompleteBody = z.object({
 const NoteBody = z.object({ body: z.string().trim().min(1).max(4000) });
 const SnoozeBody = z.object({ until: z.iso.datetime({ offset: true }), note: z.string().max(1000).optional() });
 
-export function taskActionRoutes({ pool, temporal, log }: Deps): RouteDef[] {
+/** Refused completion: the task is held by another person; the code says so, the details say who. */
+const claimedBySomeoneElse = (claimedBy: string) =>
+  conflict('task_claimed_by_other', `the task is claimed by ${claimedBy}; they complete it, or a manager releases or reassigns it`, { claimedBy });
+
+export function taskActionRoutes(deps: Deps): RouteDef[] {
+  const { pool, temporal, log } = deps;
   return [
+    ...answerRoutes(deps),
     route({
       method: 'post',
       path: '/api/tasks/:id/claim',
@@ -132,7 +139,7 @@ export function taskActionRoutes({ pool, temporal, log }: Deps): RouteDef[] {
       access: WORKERS,
       body: CompleteBody,
       response: CompleteResult,
-      errors: { 404: 'no such task', 409: 'already completed, or claimed by someone else' },
+      errors: { 404: 'no such task', 409: 'already completed (task_not_open), or claimed by someone else (task_claimed_by_other)' },
       idempotent: true,
       async handle({ user, params, body, idempotencyKey }) {
         const task = await visibleTask(pool, user, params.id);
@@ -144,14 +151,28 @@ export function taskActionRoutes({ pool, temporal, log }: Deps): RouteDef[] {
           return { task: taskView(task), run: await runSummary(pool, task) };
         }
         if (task.status !== 'open') throw conflict('task_not_open', `the task is already ${task.status}`);
-        if (task.claimed_by && task.claimed_by !== user.id && !isManager(user)) {
-          throw conflict('task_claimed', `the task is claimed by ${task.claimed_by}`, { claimedBy: task.claimed_by });
-        }
+        // As in Tasklist, a task is completed by the person holding it: someone else's claim is refused
+        // (a manager releases or reassigns it first), so two people never work one task unknowingly.
+        if (task.claimed_by && task.claimed_by !== user.id) throw claimedBySomeoneElse(task.claimed_by);
         if (!task.outcomes.some((o) => o.key === body.outcome)) {
           throw invalid([{ code: 'outcome_not_allowed', message: `outcome must be one of: ${task.outcomes.map((o) => o.key).join(', ')}`, path: ['outcome'] }]);
         }
         const form = formSchema(task.form).safeParse(body.form);
         if (!form.success) throw invalid(problemsFromZod(form.error.issues, ['form']), 'the form is not valid');
+        if (!task.claimed_by) {
+          // Unclaimed and the person may work it: completing claims it first, in its own audited step, so
+          // a concurrent completer finds it held and is refused before the run sees a second submit.
+          const claimed = await inTransaction(pool, async (db) => {
+            const row = await claim(db, task.id, user.id);
+            if (row) await auditTask(db, user, 'task_claimed', task, { onComplete: true });
+            return row;
+          });
+          if (!claimed) {
+            const now = await taskById(pool, task.id);
+            if (now.status !== 'open') throw conflict('task_not_open', `the task is already ${now.status}`);
+            throw claimedBySomeoneElse(now.claimed_by ?? 'someone else');
+          }
+        }
         let result;
         try {
           // The workflow is the judge: its Update validator refuses a closed task or a second submit.
