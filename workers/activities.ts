@@ -5,6 +5,7 @@ import { inTransaction } from '../platform/db/pool';
 import { loadConfig } from '../platform/config';
 import { PersistTransitionShape, type Activities, type AttemptIdentity, type PersistTransitionInput } from '../workflows/activityContract';
 import { applyEffect } from './effects';
+import { asIncident, incidentActivities } from './incidents';
 import { logSteps } from './stepLog';
 
 /**
@@ -19,25 +20,37 @@ export interface ActivityOptions {
 
 export function createActivities(pool: Pool, opts: ActivityOptions = fromConfig()): Activities {
   return {
+    ...incidentActivities(pool),
     async persistTransition(input: PersistTransitionInput): Promise<void> {
-      PersistTransitionShape.parse(input);
-      const { attempt } = input;
-      await inTransaction(pool, async (client) => {
-        await ensureAttemptRow(client, attempt);
-        // The start is audited by the attempt's first transition, in its transaction, so the row
-        // exists however the starting API fared; the guard keeps a redelivered transition from adding one.
-        if (input.transition === 1) await auditRunStarted(client, attempt);
-        const ctx = { client, attempt, variables: input.variables, linkSecret: opts.linkSecret, publicUrl: opts.publicUrl };
-        for (const cmd of input.commands) await applyEffect(ctx, cmd);
-        await logSteps(client, attempt, input.commands);
-        await client.query(
-          `UPDATE recovery_attempts SET current_node_ids = $2, variables = $3, last_transition = $4
-           WHERE id = $1 AND last_transition < $4`,
-          [attempt.attemptId, input.currentNodeIds, JSON.stringify(input.variables), input.transition],
-        );
-      });
+      try {
+        await persist(input);
+      } catch (err) {
+        throw asIncident(err);
+      }
     },
   };
+
+  async function persist(input: PersistTransitionInput): Promise<void> {
+    PersistTransitionShape.parse(input);
+    const { attempt } = input;
+    await inTransaction(pool, async (client) => {
+      await ensureAttemptRow(client, attempt);
+      // The start is audited by the attempt's first transition, in its transaction, so the row
+      // exists however the starting API fared; the guard keeps a redelivered transition from adding one.
+      if (input.transition === 1) await auditRunStarted(client, attempt);
+      const ctx = { client, attempt, variables: input.variables, linkSecret: opts.linkSecret, publicUrl: opts.publicUrl };
+      for (const cmd of input.commands) await applyEffect(ctx, cmd);
+      await logSteps(client, attempt, input.commands);
+      // waits stays as it was when an older worker (which does not send it) stores a transition.
+      await client.query(
+        `UPDATE recovery_attempts SET current_node_ids = $2, variables = $3, last_transition = $4,
+                  waits = COALESCE($5::jsonb, waits),
+                  waiting_since = CASE WHEN $5::jsonb IS NULL THEN waiting_since ELSE (SELECT to_timestamp(min((w->>'since')::double precision) / 1000.0) FROM jsonb_array_elements($5::jsonb) w) END
+           WHERE id = $1 AND last_transition < $4`,
+        [attempt.attemptId, input.currentNodeIds, JSON.stringify(input.variables), input.transition, input.waits ? JSON.stringify(input.waits) : null],
+      );
+    });
+  }
 }
 
 async function auditRunStarted(client: PoolClient, attempt: AttemptIdentity): Promise<void> {

@@ -164,6 +164,8 @@ export async function applyEffect(ctx: EffectContext, cmd: Command): Promise<voi
       return;
     case 'record_credit_check':
       return recordCreditCheck(ctx, cmd);
+    case 'record_operation':
+      return recordOperation(ctx, cmd);
     default:
       // Timers and step bookkeeping live in Temporal's history, not in PostgreSQL.
       return;
@@ -257,5 +259,32 @@ async function recordCreditCheck(ctx: EffectContext, cmd: Extract<Command, { typ
     attemptId: attempt.attemptId,
     subject: attempt.customerId,
     details: { rating: cmd.rating, outstandingBalance: cmd.outstandingBalance, notes: cmd.notes, checkKey: cmd.checkKey },
+  });
+}
+
+/**
+ * An operator's repair or migration: its row and audit entry once per operation id; a migration
+ * also re-pins the attempt's row to the version it now follows (the workflow already does).
+ */
+async function recordOperation(ctx: EffectContext, cmd: Extract<Command, { type: 'record_operation' }>): Promise<void> {
+  const { client, attempt } = ctx;
+  const inserted = await client.query(
+    `INSERT INTO attempt_operations (operation_id, attempt_id, operation, actor_id, reason, details)
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (operation_id) DO NOTHING`,
+    [cmd.operationKey, attempt.attemptId, cmd.operation, cmd.actor.userId, cmd.reason, JSON.stringify(cmd.details)],
+  );
+  if (!inserted.rowCount) return;
+  if (cmd.operation === 'migrate') {
+    await client.query(`UPDATE recovery_attempts SET migrated_from = playbook_version, playbook_version = $2 WHERE id = $1 AND playbook_version <> $2`, [
+      attempt.attemptId,
+      Number(cmd.details.toVersion),
+    ]);
+  }
+  await recordAudit(client, {
+    actorId: cmd.actor.userId,
+    action: `attempt_${cmd.operation === 'cancel_attempt' ? 'cancelled' : cmd.operation === 'move_step' ? 'step_moved' : cmd.operation === 'set_variable' ? 'variable_set' : 'migrated'}`,
+    attemptId: attempt.attemptId,
+    subject: cmd.operationKey,
+    details: { reason: cmd.reason, ...cmd.details },
   });
 }

@@ -1,9 +1,11 @@
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Worker, type InjectedSinks, type WorkerOptions } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { WORKFLOWS_PATH } from '../workflows/bundlePath';
-import { TASK_QUEUE } from '../workflows/contract';
+import { TASK_QUEUE, type AttemptStateSinks } from '../workflows/contract';
 import { createActivities, type ActivityOptions } from './activities';
 import { createRiskActivities } from './riskActivities';
+
+const ignoredSnapshots: InjectedSinks<AttemptStateSinks> = { attemptState: { reported: { fn: () => undefined } } };
 
 /**
  * A worker: the playbook workflow plus the Postgres activities. `workflowBundle` lets tests bundle
@@ -27,6 +29,8 @@ export async function createWorker(opts: {
     taskQueue: opts.taskQueue ?? TASK_QUEUE,
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     activities: { ...createActivities(opts.pool, opts.activityOptions), ...createRiskActivities(opts.pool) },
+    // Runs report their snapshot for a migration's proof, which replays with its own sink; live, it is not needed.
+    sinks: ignoredSnapshots,
     ...(opts.identity ? { identity: opts.identity } : {}),
     ...(opts.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: opts.maxCachedWorkflows } : {}),
     // Finish in-flight activities on shutdown; the server redelivers anything left.

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import type { Command, Json } from '../playbooks/runtime/types';
+import type { Actor, Command, Json } from '../playbooks/runtime/types';
+import type { StepWait } from '../playbooks/runtime/waits';
+import type { Incident, IncidentRequest } from './contract';
 
 /**
  * The activity contract: what the workflow asks of the workers (workers/activities.ts implements it).
@@ -25,6 +27,8 @@ export interface PersistTransitionInput {
   commands: Command[];
   currentNodeIds: string[];
   variables: Record<string, Json>;
+  /** What each active step waits for (absent from workers older than the operator's list). */
+  waits?: StepWait[];
 }
 
 export const PersistTransitionShape = z.object({
@@ -41,9 +45,50 @@ export const PersistTransitionShape = z.object({
   commands: z.array(z.object({ type: z.string() }).loose()),
   currentNodeIds: z.array(z.string()),
   variables: z.record(z.string(), z.unknown()),
+  waits: z.array(z.object({ stepId: z.string(), nodeId: z.string(), since: z.number() }).loose()).optional(),
 });
+
+export const IncidentRecordShape = z.object({
+  attempt: PersistTransitionShape.shape.attempt,
+  incident: z.object({
+    incidentId: z.string().min(1),
+    code: z.string(),
+    message: z.string(),
+    nodeIds: z.array(z.string()),
+    transition: z.number().int(),
+    at: z.number(),
+  }),
+});
+
+export const IncidentSettlementShape = z.object({
+  attempt: PersistTransitionShape.shape.attempt,
+  incidentId: z.string().min(1),
+  action: z.enum(['retry', 'skip']),
+  actor: z.object({ userId: z.string(), role: z.string(), department: z.string().nullable() }),
+  reason: z.string(),
+});
+
+export interface IncidentRecord {
+  attempt: AttemptIdentity;
+  incident: Incident;
+}
+
+export interface IncidentSettlement {
+  attempt: AttemptIdentity;
+  incidentId: string;
+  action: IncidentRequest['action'];
+  actor: Actor;
+  reason: string;
+}
+
+/** The ApplicationFailure type a write refused by the database's rules carries: retrying it cannot help. */
+export const INCIDENT_FAILURE = 'incident';
 
 export interface Activities {
   /** One transition's rows in one transaction; idempotent, so Temporal may retry it freely. */
   persistTransition(input: PersistTransitionInput): Promise<void>;
+  /** Opens an incident row for the operator's list (idempotent by incident id). */
+  recordIncident(input: IncidentRecord): Promise<void>;
+  /** Closes it with the operator's choice, audited (idempotent). */
+  settleIncident(input: IncidentSettlement): Promise<void>;
 }

@@ -1,7 +1,8 @@
-import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate, type Sinks } from '@temporalio/workflow';
 import type { CompiledPlan } from '../playbooks/plan';
 import type { FormData } from '../playbooks/form';
 import type { Actor, AnswerStatus, AnswerTarget, Json, OpenAnswer, RunState, TaskSpec } from '../playbooks/runtime/types';
+import type { OperationEffects, StepMigration } from '../playbooks/runtime/operations';
 
 /** The messages a recovery attempt understands; shared by the API (client) and the workflow. */
 export const TASK_QUEUE = 'playbooks';
@@ -113,3 +114,80 @@ export const customerResponseSignal = defineSignal<[CustomerResponse]>('customer
 export const runViewQuery = defineQuery<RunView>('runView');
 export const customerAnswerUpdate = defineUpdate<CustomerAnswerResult, [CustomerAnswerRequest]>('customerAnswer');
 export const answerStatusQuery = defineQuery<AnswerStatus, [AnswerStatusQuery]>('answerStatus');
+
+/**
+ * Operating a sleeping attempt (ops managers and admins): one Update for every repair and for a
+ * migration, validated by the pure runtime (playbooks/runtime/operations.ts) before it enters the
+ * history, so an impossible move is refused with its reason and changes nothing.
+ */
+export type OperationInput =
+  | { type: 'cancel_attempt'; outcome: string }
+  | { type: 'move_step'; fromStepId: string; toNodeId: string }
+  | { type: 'set_variable'; name: string; value: Json }
+  | { type: 'migrate'; to: { playbook: { key: string; version: number; name: string }; plan: CompiledPlan }; mapping: Record<string, string> };
+
+export interface OperationRequest {
+  /** Also the Update id and the audit row's key: a retried request applies once. */
+  operationId: string;
+  actor: Actor;
+  reason: string;
+  operation: OperationInput;
+  /** The transition the operator looked at (a dry run's): refused if the attempt has moved since. */
+  expectedTransition?: number;
+}
+
+export interface OperationResult {
+  operationId: string;
+  status: RunState['status'];
+  activeNodeIds: string[];
+  playbookVersion: number;
+  transition: number;
+  /** What the operation did, in the runtime's words (the same shape a dry run predicts). */
+  effects: OperationEffects;
+  steps: StepMigration[];
+}
+
+/** Refusals of `operate` carry this type, with the problems as the first detail. */
+export const OPERATION_REFUSED = 'operation_refused';
+
+/** A write the database keeps refusing: the attempt waits for an operator instead of retrying for ever. */
+export interface Incident {
+  incidentId: string;
+  /** The database's error code (e.g. 23514) or "invalid_input". */
+  code: string;
+  message: string;
+  nodeIds: string[];
+  transition: number;
+  at: number;
+}
+
+export interface IncidentRequest {
+  operationId: string;
+  incidentId: string;
+  /** retry: write the transition again (after the cause was fixed); skip: go on without its rows. */
+  action: 'retry' | 'skip';
+  actor: Actor;
+  reason: string;
+}
+
+/** Everything an operator's view and a migration's proof need about where the attempt is. */
+export interface AttemptSnapshot {
+  state: RunState;
+  playbook: { key: string; version: number; name: string };
+  planHash: string;
+  transition: number;
+  incident: Incident | null;
+}
+
+export const operateUpdate = defineUpdate<OperationResult, [OperationRequest]>('operate');
+export const incidentUpdate = defineUpdate<{ incidentId: string; action: IncidentRequest['action'] }, [IncidentRequest]>('resolveIncident');
+export const snapshotQuery = defineQuery<AttemptSnapshot>('attemptSnapshot');
+
+/**
+ * The run reports its snapshot after each transition through this sink. The live worker ignores it;
+ * a migration's proof replays the recorded history with a sink that keeps the last report, so it
+ * gets the state today's code rebuilds from the history, not only what the live run says.
+ */
+export interface AttemptStateSinks extends Sinks {
+  attemptState: { reported(snapshot: AttemptSnapshot): void };
+}

@@ -7,21 +7,42 @@ import {
   isCancellation,
   log,
   proxyActivities,
+  proxySinks,
   sleep,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import { activeNodeIds, answerStatus, applyEvent, startRun } from '../playbooks/runtime';
+import { operate, type Operation } from '../playbooks/runtime/operations';
+import { waitsOf } from '../playbooks/runtime/waits';
+import type { CompiledPlan } from '../playbooks/plan';
 import type { AnswerStatus, Command, RunEvent, RunState } from '../playbooks/runtime/types';
-import type { PlaybookRunInput, RunOutcome } from './contract';
-import type { Activities } from './activityContract';
-import { CURRENT_STEP, OUTCOME } from './searchAttributes';
+import type { AttemptStateSinks, Incident, IncidentRequest, OperationRequest, OperationResult, PlaybookRunInput, RunOutcome } from './contract';
+import { INCIDENT_FAILURE, type Activities, type AttemptIdentity } from './activityContract';
+import { CURRENT_STEP, OUTCOME, PLAYBOOK_VERSION } from './searchAttributes';
 
 // Postgres may be down for a while: keep retrying; every activity is idempotent, so retries are safe.
-const { persistTransition } = proxyActivities<Activities>({
+// A write Postgres refuses by its rules fails at once instead (an incident), see carryOut.
+const { persistTransition, recordIncident, settleIncident } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2, nonRetryableErrorTypes: [INCIDENT_FAILURE] },
 });
+
+const { attemptState } = proxySinks<AttemptStateSinks>();
+
+/** An operator's request, queued like any event so it applies between two transitions, never inside one. */
+interface OperationEvent {
+  type: 'operation';
+  at: number;
+  request: OperationRequest;
+}
+
+/** The runtime's operation for a request: a migration carries the new plan, resolved here once. */
+export function operationOf(req: OperationRequest): Operation {
+  const op = req.operation;
+  if (op.type !== 'migrate') return op;
+  return { type: 'migrate', toPlan: op.to.plan, toVersion: op.to.playbook.version, mapping: op.mapping };
+}
 
 /** Events per run before the history is handed to a fresh run (continue-as-new). */
 const TRANSITIONS_PER_RUN = 500;
@@ -42,17 +63,26 @@ type PlaybookRunWorkflow = (input: PlaybookRunInput) => Promise<RunOutcome>;
 export class RunDriver {
   readonly input: PlaybookRunInput;
   state: RunState;
+  /** The plan and version the attempt follows: pinned at its start, changed only by a migration. */
+  plan: CompiledPlan;
+  playbook: PlaybookRunInput['playbook'];
+  /** A write the database refused: the attempt waits here for an operator (see carryOut). */
+  incident: Incident | null = null;
+  private incidentAction: IncidentRequest | null = null;
   /** Answers already counted, so a redelivered customer response counts once (kept across handovers). */
   readonly seenResponseIds: Set<string>;
   /** Tasks whose completion is accepted but not yet applied: a second submit must be refused. */
   readonly completing = new Set<string>();
-  private readonly queue: { event: RunEvent; ticket: number }[] = [];
+  private readonly queue: { event: RunEvent | OperationEvent; ticket: number }[] = [];
+  /** What each applied operation did, by ticket, for the Update that asked for it. */
+  private readonly operationResults = new Map<number, OperationResult>();
   private readonly timers = new Map<string, CancellationScope>();
   /** Events the runtime refused, by ticket, so the Update that sent one fails instead of lying. */
   private readonly refusals = new Map<number, string>();
   /** Link answers that were open when accepted but not by the time their turn came (an earlier event closed them). */
   private readonly staleAnswers = new Map<number, AnswerStatus>();
   private enqueued = 0;
+  private incidents = 0;
   private applied = 0;
   private transitions: number;
   private readonly transitionsAtStart: number;
@@ -61,6 +91,8 @@ export class RunDriver {
 
   constructor(input: PlaybookRunInput) {
     this.input = input;
+    this.plan = input.plan;
+    this.playbook = input.playbook;
     this.seenResponseIds = new Set<string>(input.resume?.seenResponseIds ?? []);
     this.transitions = input.resume?.transitions ?? 0;
     this.transitionsAtStart = this.transitions;
@@ -84,7 +116,7 @@ export class RunDriver {
   }
 
   /** Queues an event for the driver; the ticket tells its sender when it has been applied. */
-  enqueue(event: RunEvent): number {
+  enqueue(event: RunEvent | OperationEvent): number {
     this.queue.push({ event, ticket: ++this.enqueued });
     return this.enqueued;
   }
@@ -110,12 +142,36 @@ export class RunDriver {
     return stale;
   }
 
+  /** What an applied operation did (once), for its Update's answer. */
+  takeOperationResult(ticket: number): OperationResult | undefined {
+    const result = this.operationResults.get(ticket);
+    this.operationResults.delete(ticket);
+    return result;
+  }
+
+  /** The transitions this attempt has stored so far: a dry run names the one it looked at. */
+  get transition(): number {
+    return this.transitions;
+  }
+
+  /** An operator's answer to the open incident; the driver, blocked on it, carries it out. */
+  answerIncident(req: IncidentRequest): void {
+    this.incidentAction = req;
+  }
+
   /** Runs the attempt to its outcome, or to a handover to a fresh run. */
   async drive(): Promise<RunOutcome> {
+    // A resumed run stores nothing before its first event: report where it is for a replay's proof.
+    if (this.input.resume) this.report();
     await this.carryOut(this.firstCommands);
     while (this.state.status === 'running') {
       await condition(() => this.queue.length > 0);
       const { event, ticket } = this.queue.shift()!;
+      if (event.type === 'operation') {
+        await this.carryOut(this.applyOperation(event, ticket));
+        this.applied = ticket;
+        continue;
+      }
       if (this.isStaleAnswer(event, ticket)) {
         this.applied = ticket;
         continue;
@@ -127,6 +183,8 @@ export class RunDriver {
       if (this.dueForHandover()) {
         return continueAsNew<PlaybookRunWorkflow>({
           ...this.input,
+          plan: this.plan,
+          playbook: this.playbook,
           resume: { state: this.state, seenResponseIds: [...this.seenResponseIds].slice(-200), transitions: this.transitions },
         });
       }
@@ -144,10 +202,45 @@ export class RunDriver {
     return true;
   }
 
+  /**
+   * Applies an operator's operation through the pure runtime. The Update's validator already asked
+   * the same question, but events queued ahead of it may have moved the attempt: then it is refused
+   * here, with the runtime's reason, and nothing changes.
+   */
+  private applyOperation(event: OperationEvent, ticket: number): Command[] {
+    const { request } = event;
+    const verdict = operate(this.plan, this.state, operationOf(request), {
+      operationId: request.operationId,
+      actor: request.actor,
+      reason: request.reason,
+      at: event.at,
+    });
+    if (!verdict.ok) {
+      this.refusals.set(ticket, verdict.reason);
+      return [];
+    }
+    this.state = verdict.state;
+    if (request.operation.type === 'migrate') {
+      this.plan = verdict.plan;
+      this.playbook = request.operation.to.playbook;
+      upsertSearchAttributes([{ key: PLAYBOOK_VERSION, value: this.playbook.version }]);
+    }
+    this.operationResults.set(ticket, {
+      operationId: request.operationId,
+      status: this.state.status,
+      activeNodeIds: activeNodeIds(this.state),
+      playbookVersion: this.playbook.version,
+      transition: this.transitions + 1,
+      effects: verdict.effects,
+      steps: verdict.steps,
+    });
+    return verdict.commands;
+  }
+
   /** Applies one event to the pure runtime and returns its commands. */
   private apply(event: RunEvent, ticket: number): Command[] {
     try {
-      const next = applyEvent(this.input.plan, this.state, event);
+      const next = applyEvent(this.plan, this.state, event);
       this.state = next.state;
       return next.commands;
     } catch (err) {
@@ -194,25 +287,92 @@ export class RunDriver {
       }
     }
     this.transitions += 1;
-    const { input } = this;
-    await persistTransition({
-      attempt: {
-        attemptId: input.attemptId,
-        workflowId: workflowInfo().workflowId,
-        customerId: input.customer.id,
-        playbookKey: input.playbook.key,
-        playbookVersion: input.playbook.version,
-        startedBy: input.startedBy.userId,
-        firstRunId: workflowInfo().firstExecutionRunId,
-      },
+    const attempt = this.identity();
+    const transition = {
+      attempt,
       transition: this.transitions,
       commands: cmds.filter((c) => c.type !== 'start_timer' && c.type !== 'cancel_timer'),
       currentNodeIds: activeNodeIds(this.state),
       variables: this.state.vars,
-    });
+      waits: waitsOf(this.plan, this.state),
+    };
+    await this.persisted(transition);
     upsertSearchAttributes([
       { key: CURRENT_STEP, value: activeNodeIds(this.state).join(',') || (this.state.outcome ? 'end' : '') },
       ...(this.state.outcome ? [{ key: OUTCOME, value: this.state.outcome.outcome }] : []),
     ]);
+    this.report();
   }
+
+  private identity(): AttemptIdentity {
+    const { input } = this;
+    return {
+      attemptId: input.attemptId,
+      workflowId: workflowInfo().workflowId,
+      customerId: input.customer.id,
+      playbookKey: this.playbook.key,
+      playbookVersion: this.playbook.version,
+      startedBy: input.startedBy.userId,
+      firstRunId: workflowInfo().firstExecutionRunId,
+    };
+  }
+
+  /**
+   * Stores one transition. Postgres being down is retried for ever (by the activity's policy); a
+   * write it refuses by its rules (a value out of range, a broken reference) would fail the same
+   * way for ever, so it becomes an incident: recorded for the operator's list, and the attempt
+   * waits until someone retries (after fixing the cause) or skips the write (its rows are then not
+   * written; the skip and its reason are audited).
+   */
+  private async persisted(transition: Parameters<Activities['persistTransition']>[0]): Promise<void> {
+    for (;;) {
+      try {
+        await persistTransition(transition);
+        return;
+      } catch (err) {
+        const refused = incidentOf(err);
+        if (!refused) throw err;
+        const incident: Incident = {
+          incidentId: `${workflowInfo().runId}-${transition.transition}-${++this.incidents}`,
+          code: refused.code,
+          message: refused.message,
+          nodeIds: transition.currentNodeIds,
+          transition: transition.transition,
+          at: Date.now(),
+        };
+        this.incident = incident;
+        await recordIncident({ attempt: transition.attempt, incident });
+        await condition(() => this.incidentAction?.incidentId === incident.incidentId);
+        const action = this.incidentAction!;
+        this.incidentAction = null;
+        await settleIncident({
+          attempt: transition.attempt,
+          incidentId: incident.incidentId,
+          action: action.action,
+          actor: action.actor,
+          reason: action.reason,
+        });
+        this.incident = null;
+        if (action.action === 'skip') return;
+      }
+    }
+  }
+
+  private report(): void {
+    attemptState.reported({ state: this.state, playbook: this.playbook, planHash: this.plan.hash, transition: this.transitions, incident: this.incident });
+  }
+}
+
+/** The database's refusal inside an activity failure, if that is what failed. */
+function incidentOf(err: unknown): { code: string; message: string } | null {
+  let cause: unknown = err;
+  for (let depth = 0; cause && depth < 4; depth++) {
+    const failure = cause as { type?: string; message?: string; details?: unknown[]; cause?: unknown };
+    if (failure.type === INCIDENT_FAILURE) {
+      const detail = (failure.details?.[0] ?? {}) as { code?: string };
+      return { code: String(detail.code ?? 'refused'), message: failure.message ?? 'the database refused the write' };
+    }
+    cause = failure.cause;
+  }
+  return null;
 }

@@ -1,6 +1,7 @@
-import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
 import { formSchema } from '../playbooks/form';
 import { activeNodeIds, answerStatus, mayCompleteTask, nextTimer } from '../playbooks/runtime';
+import { operate } from '../playbooks/runtime/operations';
 import type { AnswerStatus, OpenAnswer } from '../playbooks/runtime/types';
 import {
   ANSWER_NOT_OPEN,
@@ -8,8 +9,16 @@ import {
   completeTaskUpdate,
   customerAnswerUpdate,
   customerResponseSignal,
+  incidentUpdate,
+  OPERATION_REFUSED,
+  operateUpdate,
   reassignTaskUpdate,
   runViewQuery,
+  snapshotQuery,
+  type AttemptSnapshot,
+  type IncidentRequest,
+  type OperationRequest,
+  type OperationResult,
   type AnswerStatusQuery,
   type CompleteTaskRequest,
   type CompleteTaskResult,
@@ -19,7 +28,7 @@ import {
   type ReassignTaskRequest,
   type RunView,
 } from './contract';
-import type { RunDriver } from './runDriver';
+import { operationOf, type RunDriver } from './runDriver';
 
 /**
  * The run's messages, one short handler each. A validator refuses a request before it enters the
@@ -144,7 +153,7 @@ const answerStatusOf = {
 const runView = {
   handle(run: RunDriver): RunView {
     const { state } = run;
-    const { plan } = run.input;
+    const { plan } = run;
     return {
       status: state.status,
       activeSteps: Object.values(state.steps).map((s) => ({
@@ -163,6 +172,64 @@ const runView = {
   },
 };
 
+const refused = (code: string, message: string, problems: unknown[] = [{ code, message }]) =>
+  ApplicationFailure.create({ type: OPERATION_REFUSED, message, details: [{ code, problems }], nonRetryable: true });
+
+/** Who may operate an attempt: the same roles the API lets through (ops managers and admins). */
+const OPERATORS = ['admin', 'ops_manager'];
+
+/** operate Update: an operator cancels, moves a step, changes a variable or migrates the attempt. */
+const operateAttempt = {
+  validate(run: RunDriver, req: OperationRequest): void {
+    if (!OPERATORS.includes(req.actor.role)) throw refused('not_allowed', `${req.actor.userId} may not operate attempts`);
+    if (!req.reason?.trim()) throw refused('reason_required', 'say why: every repair is audited with its reason');
+    if (run.incident) throw refused('incident_open', 'the attempt has an open incident: retry or skip it first');
+    if (req.expectedTransition !== undefined && req.expectedTransition !== run.transition) {
+      throw refused('attempt_moved', `the attempt has moved since you looked (transition ${run.transition}, not ${req.expectedTransition}): look again`);
+    }
+    const op = req.operation;
+    if (op.type === 'migrate') {
+      if (op.to.playbook.key !== run.playbook.key) throw refused('other_playbook', `an attempt of ${run.playbook.key} cannot move to ${op.to.playbook.key}`);
+      if (op.to.playbook.version === run.playbook.version) throw refused('same_version', `the attempt already follows version ${run.playbook.version}`);
+    }
+    const verdict = operate(run.plan, run.state, operationOf(req), { operationId: req.operationId, actor: req.actor, reason: req.reason, at: Date.now() });
+    if (!verdict.ok) throw refused(verdict.code, verdict.reason, verdict.problems);
+  },
+  async handle(run: RunDriver, req: OperationRequest): Promise<OperationResult> {
+    operateAttempt.validate(run, req);
+    const ticket = run.enqueue({ type: 'operation', at: Date.now(), request: req });
+    await run.untilApplied(ticket);
+    run.throwIfRefused(ticket);
+    return run.takeOperationResult(ticket)!;
+  },
+};
+
+/** resolveIncident Update: retry the refused write, or go on without it; the driver waits for this. */
+const resolveIncident = {
+  validate(run: RunDriver, req: IncidentRequest): void {
+    if (!OPERATORS.includes(req.actor.role)) throw refused('not_allowed', `${req.actor.userId} may not resolve incidents`);
+    if (!req.reason?.trim()) throw refused('reason_required', 'say why: every repair is audited with its reason');
+    if (run.incident?.incidentId !== req.incidentId) throw refused('no_such_incident', 'this incident is not open (resolved already, or another one)');
+  },
+  async handle(run: RunDriver, req: IncidentRequest): Promise<{ incidentId: string; action: IncidentRequest['action'] }> {
+    resolveIncident.validate(run, req);
+    run.answerIncident(req);
+    await condition(() => run.incident?.incidentId !== req.incidentId);
+    return { incidentId: req.incidentId, action: req.action };
+  },
+};
+
+/** attemptSnapshot Query: the full state, for an operator's view and a migration's dry run. */
+const snapshot = {
+  handle: (run: RunDriver): AttemptSnapshot => ({
+    state: run.state,
+    playbook: run.playbook,
+    planHash: run.plan.hash,
+    transition: run.transition,
+    incident: run.incident,
+  }),
+};
+
 /**
  * The message table: each message of the contract, its handler and, for Updates, its validator.
  * Keep the order: messages that arrived before the handlers existed are delivered as each handler is
@@ -178,5 +245,8 @@ export function registerRunMessages(run: RunDriver): void {
     },
   });
   setHandler(answerStatusQuery, (q) => answerStatusOf.handle(run, q));
+  setHandler(operateUpdate, (req) => operateAttempt.handle(run, req), { validator: (req) => operateAttempt.validate(run, req) });
+  setHandler(incidentUpdate, (req) => resolveIncident.handle(run, req), { validator: (req) => resolveIncident.validate(run, req) });
+  setHandler(snapshotQuery, () => snapshot.handle(run));
   setHandler(runViewQuery, () => runView.handle(run));
 }

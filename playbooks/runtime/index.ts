@@ -4,3 +4,5 @@ export * from './permissions';
 export * from './answers';
 export * from './errors';
 export * from './time';
+export * from './operations';
+export * from './waits';

@@ -95,7 +95,7 @@ export function applyEvent(plan: CompiledPlan, prior: RunState, event: RunEvent)
 }
 
 /** Give waiting steps (joins) a chance to move once an event changed where the other branches are. */
-function settle(plan: CompiledPlan, state: RunState, now: number, commands: Command[], budget: { left: number }): void {
+export function settle(plan: CompiledPlan, state: RunState, now: number, commands: Command[], budget: { left: number }): void {
   for (let changed = true; changed && state.status === 'running';) {
     changed = false;
     for (const step of Object.values(state.steps)) {
@@ -119,7 +119,7 @@ function dispatch(plan: CompiledPlan, state: RunState, step: ActiveStep, event: 
   kind.on(api, node.config, event);
 }
 
-function enterNode(
+export function enterNode(
   plan: CompiledPlan,
   state: RunState,
   nodeId: string,
@@ -148,7 +148,7 @@ function leaveFork(step: ActiveStep): void {
 }
 
 /** Close everything a step still holds: its open tasks are cancelled, its timers stopped. */
-function releaseStep(state: RunState, stepId: string, commands: Command[]): void {
+export function releaseStep(state: RunState, stepId: string, commands: Command[]): void {
   for (const [taskKey, task] of Object.entries(state.tasks)) {
     if (task.stepId !== stepId) continue;
     delete state.tasks[taskKey];
@@ -162,7 +162,7 @@ function releaseStep(state: RunState, stepId: string, commands: Command[]): void
   delete state.steps[stepId];
 }
 
-function stepApi(plan: CompiledPlan, state: RunState, step: ActiveStep, now: number, commands: Command[], budget: { left: number }): StepApi {
+export function stepApi(plan: CompiledPlan, state: RunState, step: ActiveStep, now: number, commands: Command[], budget: { left: number }): StepApi {
   let left = false;
   const guard = () => {
     if (left) throw new RuntimeError('step_already_left', `step ${step.stepId} (${step.nodeId}) left twice`);

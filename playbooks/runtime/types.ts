@@ -156,6 +156,15 @@ export type Command =
       checkedBy: string;
       checkedAt: number;
     }
+  /** An operator's repair or migration of the attempt (runtime/operations.ts), with who and why: written once per operation id. */
+  | {
+      type: 'record_operation';
+      operationKey: string;
+      operation: 'cancel_attempt' | 'move_step' | 'set_variable' | 'migrate';
+      actor: Actor;
+      reason: string;
+      details: Record<string, Json>;
+    }
   /** A fact a node kind records for the timeline and analytics (an experiment's arm); its kind says how it reads. */
   | { type: 'record'; recordKey: string; stepId: string; nodeId: string; kind: string; name: string; data: Record<string, Json> };
 

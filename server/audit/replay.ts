@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import type { Client } from '@temporalio/client';
 import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { temporal } from '@temporalio/proto';
-import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, Worker, type InjectedSinks } from '@temporalio/worker';
+import type { AttemptStateSinks } from '../../workflows/contract';
 import { WORKFLOWS_PATH } from '../../workflows/bundlePath';
 import type { HistoryJson } from './history';
 
@@ -12,6 +13,9 @@ export type ReplayVerdict =
   | { result: 'unreadable'; message: string };
 
 let bundle: Promise<{ code: string }> | null = null;
+
+/** Runs report snapshots through a sink (workflows/contract AttemptStateSinks); a plain replay ignores them. */
+export const IGNORED_SNAPSHOTS: InjectedSinks<AttemptStateSinks> = { attemptState: { reported: { fn: () => undefined, callDuringReplay: false } } };
 
 /** The current workflow code, bundled once per process (or read from a prebuilt bundle). */
 function workflowBundle(prebuilt: string | undefined): Promise<{ code: string }> {
@@ -94,7 +98,7 @@ class WarmReplayer {
   private async run(): Promise<void> {
     try {
       const { code } = await this.bundle();
-      for await (const result of Worker.runReplayHistories({ workflowBundle: { code }, replayName: 'audit-replay' }, this.feed())) {
+      for await (const result of Worker.runReplayHistories({ workflowBundle: { code }, replayName: 'audit-replay', sinks: IGNORED_SNAPSHOTS }, this.feed())) {
         this.inFlight.shift()?.resolve(result.error ?? null);
       }
     } catch (err) {
