@@ -25,7 +25,7 @@ export async function applyActivityBatch(db: PoolClient, userId: string, rows: {
     currency: row.currency ?? null,
     details: row.details ?? {},
   }));
-  const { rows: result } = await db.query<{ line: number; known: boolean; inserted: boolean }>(
+  const { rows: result } = await db.query<{ line: number; known: boolean; inserted: boolean; differs: string[]; recorded: boolean }>(
     `WITH v AS (
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS v(line int, customer_id text, kind text, source text, external_id text,
                                                       occurred_at timestamptz, amount numeric, currency text, details jsonb)),
@@ -39,24 +39,69 @@ export async function applyActivityBatch(db: PoolClient, userId: string, rows: {
        UPDATE customers c SET last_seen_at = GREATEST(c.last_seen_at, s.at)
          FROM (SELECT customer_id, max(occurred_at) AS at FROM v WHERE kind IN ('visit', 'service', 'order') GROUP BY customer_id) s
         WHERE c.id = s.customer_id AND (c.last_seen_at IS NULL OR c.last_seen_at < s.at))
-     SELECT v.line, k.id IS NOT NULL AS known, i.external_id IS NOT NULL AS inserted
+     -- A row whose source and external id were recorded before (the statement's snapshot sees only
+     -- those, not this batch's inserts) names the fields it disagrees on: a conflict, never an overwrite.
+     SELECT v.line, k.id IS NOT NULL AS known, i.external_id IS NOT NULL AS inserted,
+            array_remove(ARRAY[
+              CASE WHEN e.customer_id IS DISTINCT FROM v.customer_id THEN 'customer_id' END,
+              CASE WHEN e.kind IS DISTINCT FROM v.kind THEN 'kind' END,
+              CASE WHEN e.occurred_at IS DISTINCT FROM v.occurred_at THEN 'occurred_at' END,
+              CASE WHEN e.amount IS DISTINCT FROM round(v.amount, 2) THEN 'amount' END,
+              CASE WHEN e.currency IS DISTINCT FROM v.currency THEN 'currency' END,
+              CASE WHEN e.details IS DISTINCT FROM v.details THEN 'details' END], NULL) AS differs,
+            e.id IS NOT NULL AS recorded
        FROM v LEFT JOIN customers k ON k.id = v.customer_id LEFT JOIN ins i ON i.source = v.source AND i.external_id = v.external_id
+       LEFT JOIN customer_activity e ON e.source = v.source AND e.external_id = v.external_id
       ORDER BY v.line`,
     [JSON.stringify(payload), userId],
   );
   const out: BatchOutcome = { applied: 0, unchanged: 0, problems: [] };
-  // Two rows of one file with the same source and external id: the first one counts.
-  const claimed = new Set<string>();
+  // Two rows of one file with the same source and external id: the first one counts; a later one
+  // that says something else is a conflict with it, like a row that disagrees with what was recorded.
+  const claimed = new Map<string, ActivityRow>();
   const byLine = new Map(rows.map((r) => [r.line, r.row]));
   for (const r of result) {
     const row = byLine.get(r.line)!;
     const k = `${row.source}\u0000${row.external_id}`;
+    const first = claimed.get(k);
+    const differs = r.recorded ? r.differs : first ? activityDifferences(first, row) : [];
     if (!r.known) out.problems.push({ line: r.line, path: 'customer_id', code: 'unknown_customer', message: `no customer ${row.customer_id}` });
-    else if (r.inserted && !claimed.has(k)) out.applied++;
+    else if (differs.length)
+      for (const field of differs)
+        out.problems.push({
+          line: r.line,
+          path: field,
+          code: 'conflicts_with_recorded',
+          message: `${row.source} ${row.external_id} is already recorded${r.recorded ? '' : ' by an earlier row of this file'} with another ${field}; differing fields: ${differs.join(', ')} (nothing was changed)`,
+        });
+    else if (r.inserted && !first) out.applied++;
     else out.unchanged++;
-    claimed.add(k);
+    if (!first && r.known) claimed.set(k, row);
   }
   return out;
+}
+
+/** The fields on which two rows for the same source and external id disagree (as the database would store them). */
+export function activityDifferences(a: ActivityRow, b: ActivityRow): string[] {
+  const cents = (n: number | undefined) => (n === undefined ? null : Math.round(n * 100));
+  const stable = (v: unknown): string =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? `{${Object.keys(v)
+          .sort()
+          .map((k) => `${JSON.stringify(k)}:${stable((v as Record<string, unknown>)[k])}`)
+          .join(',')}}`
+      : Array.isArray(v)
+        ? `[${v.map(stable).join(',')}]`
+        : JSON.stringify(v);
+  const same: Record<string, boolean> = {
+    customer_id: a.customer_id === b.customer_id,
+    kind: a.kind === b.kind,
+    occurred_at: Date.parse(a.occurred_at) === Date.parse(b.occurred_at),
+    amount: cents(a.amount) === cents(b.amount),
+    currency: (a.currency ?? null) === (b.currency ?? null),
+    details: stable(a.details ?? {}) === stable(b.details ?? {}),
+  };
+  return Object.keys(same).filter((f) => !same[f]);
 }
 
 export async function applyCustomerBatch(db: PoolClient, userId: string, jobId: string, rows: { line: number; row: CustomerRow }[]): Promise<BatchOutcome> {
