@@ -26,3 +26,8 @@ export const EVERY_DEPARTMENT = ['ops_manager', 'admin', 'auditor'] as const sat
 
 /** Whether the role is one of the group's; any string, as a session or a stored row holds it. */
 export const inGroup = (group: readonly Role[], role: string): boolean => (group as readonly string[]).includes(role);
+
+/** Who operates sleeping attempts (cancel, move, change a variable, resolve incidents, migrate, batches). */
+export const OPERATORS = ['ops_manager', 'admin'] as const satisfies readonly Role[];
+/** Who sees the operator's list of attempts and incidents: operators, heads (their department) and auditors (read-only). */
+export const OPERATE_READERS = ['ops_manager', 'admin', 'department_head', 'auditor'] as const satisfies readonly Role[];

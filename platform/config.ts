@@ -23,6 +23,8 @@ export const ConfigSchema = z.object({
   TEMPORAL_WRITE_DEADLINE_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
   TEMPORAL_PORT: z.coerce.number().int().default(7233),
   TEMPORAL_UI_PORT: z.coerce.number().int().default(8233),
+  /** Temporal's web UI, for links from an attempt to its run (embedded: the dev server's UI on TEMPORAL_UI_PORT). */
+  TEMPORAL_UI_URL: z.url().optional(),
   EMBEDDED_PG_PORT: z.coerce.number().int().default(5433),
   DATA_DIR: z.string().default('.data'),
   SESSION_TTL_HOURS: z.coerce

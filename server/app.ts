@@ -25,6 +25,8 @@ import { customerRoutes } from './routes/customers';
 import { playbookRoutes } from './routes/playbooks';
 import { playbookLifecycleRoutes } from './routes/playbookLifecycle';
 import { attemptRoutes } from './routes/runs';
+import { operateRoutes } from './routes/operate';
+import { operateListRoutes } from './routes/operateList';
 import { taskRoutes } from './routes/tasks';
 import { securityHeaders } from './securityHeaders';
 
@@ -43,6 +45,8 @@ export function apiRoutes(deps: Deps, hub: TaskChangeHub): RouteDef[] {
     ...importRoutes(deps),
     ...riskRoutes(deps),
     ...analyticsRoutes(deps),
+    ...operateListRoutes(deps),
+    ...operateRoutes(deps),
   ];
   routes.push(
     route({

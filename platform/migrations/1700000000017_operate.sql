@@ -62,7 +62,22 @@ CREATE TABLE attempt_batch_items (
 );
 CREATE INDEX attempt_batch_items_pending_idx ON attempt_batch_items (batch_id) WHERE status = 'pending';
 
+-- An operator's saved filters of the attempt list ("asleep > 30 days in win-back v3").
+CREATE TABLE operate_views (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  user_id text NOT NULL REFERENCES users(id),
+  name text NOT NULL,
+  filter jsonb NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (user_id, name)
+);
+
+-- The list filters on these.
+CREATE INDEX recovery_attempts_playbook_status_idx ON recovery_attempts (playbook_key, playbook_version, status);
+CREATE INDEX recovery_attempts_waiting_idx ON recovery_attempts (waiting_since) WHERE status = 'running';
+
 -- Down Migration
+DROP TABLE operate_views;
 DROP TABLE attempt_batch_items;
 DROP TABLE attempt_batches;
 DROP TABLE attempt_incidents;
