@@ -136,6 +136,7 @@ export const HandoverResult = z.object({
   customers: z.number().int().nullable(),
   failures: z.array(z.object({ taskId: z.string(), code: z.string(), message: z.string() })),
 });
+export type HandoverResult = z.infer<typeof HandoverResult>;
 
 export const DirectoryUser = z.object({ id: z.string(), username: z.string(), displayName: z.string(), role: RoleName, department: z.string().nullable() });
 export type DirectoryUser = z.infer<typeof DirectoryUser>;

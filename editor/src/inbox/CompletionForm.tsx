@@ -3,7 +3,8 @@ import { ApiError } from '../api';
 import { checkField, FieldInput, initialDraft, type DraftValue } from './FieldInput';
 import { inboxApi } from './inboxApi';
 import { actionError } from './permissions';
-import type { CompleteResult, DirectoryUser, FormValue, Task } from './types';
+import { humanize } from '../format';
+import type { CompleteResult, DirectoryUser, FormValue, Task, TaskPlace } from './types';
 
 interface Props {
   task: Task;
@@ -11,6 +12,8 @@ interface Props {
   /** Set when the person may not complete the task; the form shows but stays read-only. */
   blockedBy: string | null;
   onCompleted: (result: CompleteResult, outcomeLabel: string) => void;
+  /** What each outcome leads to: one that ends the attempt asks for confirmation first. */
+  effects?: TaskPlace['outcomes'];
   /** The task changed under us (someone else completed it): reload it. */
   onStale: () => void;
 }
@@ -36,11 +39,14 @@ function newRequestKey(): string {
 }
 
 /** The task's form, generated from `task.form`, with one submit button per outcome. */
-export function CompletionForm({ task, users, blockedBy, onCompleted, onStale }: Props) {
+export function CompletionForm({ task, users, blockedBy, effects = [], onCompleted, onStale }: Props) {
   const [values, setValues] = useState<Record<string, DraftValue>>(() => Object.fromEntries(task.form.map((f) => [f.key, initialDraft(f)])));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [general, setGeneral] = useState<string[]>([]);
   const [busy, setBusy] = useState<string | null>(null);
+  /** An outcome that ends the attempt, pressed once: it waits for "Yes, end it". */
+  const [confirming, setConfirming] = useState<{ key: string; label: string } | null>(null);
+  const effectOf = (key: string) => effects.find((e) => e.key === key);
   const disabled = blockedBy !== null || busy !== null;
   /** The key of a completion whose answer never came: pressing the same outcome again reuses it. */
   const unanswered = useRef<{ request: string; key: string } | null>(null);
@@ -50,7 +56,7 @@ export function CompletionForm({ task, users, blockedBy, onCompleted, onStale }:
     setErrors(({ [key]: _dropped, ...rest }) => rest);
   }
 
-  async function submit(outcome: string, label: string) {
+  async function submit(outcome: string, label: string, confirmed = false) {
     const form: Record<string, FormValue> = {};
     const found: Record<string, string> = {};
     for (const field of task.form) {
@@ -61,9 +67,12 @@ export function CompletionForm({ task, users, blockedBy, onCompleted, onStale }:
     setErrors(found);
     setGeneral([]);
     if (Object.keys(found).length > 0) {
+      // The rationale the step asks for (its required fields) comes first, also before a confirmation.
       document.getElementById(`complete-${task.id}-${Object.keys(found)[0]}`)?.focus();
       return;
     }
+    if (!confirmed && effectOf(outcome)?.endsAttempt) return setConfirming({ key: outcome, label });
+    setConfirming(null);
     setBusy(outcome);
     try {
       const request = JSON.stringify({ outcome, form });
@@ -115,6 +124,25 @@ export function CompletionForm({ task, users, blockedBy, onCompleted, onStale }:
           ))}
         </div>
       )}
+      {confirming && (
+        <div className="notice notice--warn" role="alertdialog" aria-labelledby={`confirm-${task.id}`} data-testid="confirm-end">
+          <p id={`confirm-${task.id}`}>
+            “{confirming.label}” ends the recovery attempt
+            {effectOf(confirming.key)?.attemptOutcome ? ` as ${humanize(effectOf(confirming.key)?.attemptOutcome ?? '')}` : ''}. This cannot be undone.
+          </p>
+          <button
+            type="button"
+            className="btn btn--primary btn--small"
+            data-testid="confirm-end-yes"
+            onClick={() => void submit(confirming.key, confirming.label, true)}
+          >
+            Yes, end it
+          </button>{' '}
+          <button type="button" className="btn btn--small" onClick={() => setConfirming(null)}>
+            Cancel
+          </button>
+        </div>
+      )}
       <div className="complete-form__outcomes" role="group" aria-label="Outcome">
         {task.outcomes.map((o, i) => (
           <button
@@ -126,6 +154,7 @@ export function CompletionForm({ task, users, blockedBy, onCompleted, onStale }:
             onClick={() => void submit(o.key, o.label)}
           >
             {busy === o.key ? 'Completing…' : o.label}
+            {effectOf(o.key)?.endsAttempt && <span className="sr-only"> (ends the attempt)</span>}
           </button>
         ))}
       </div>

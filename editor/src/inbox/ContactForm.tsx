@@ -7,7 +7,8 @@ const KINDS: { value: ContactKind; label: string }[] = [
   { value: 'call', label: 'Call' },
   { value: 'message', label: 'Message' },
   { value: 'visit', label: 'Visit' },
-  { value: 'answer', label: 'Customer answer' },
+  // No "Customer answer" here: a contact row moves no attempt. The answer is recorded under
+  // "Customer's answer" (RecordAnswer), which delivers it to the run, and the run logs the contact.
   { value: 'note', label: 'Note' },
 ];
 

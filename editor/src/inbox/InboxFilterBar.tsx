@@ -116,8 +116,7 @@ function Select({
 }) {
   return (
     <div className={value && any ? 'filter is-set' : 'filter'}>
-      {/* The first option names the filter ("Tier"), so the label is for screen readers only. */}
-      <label htmlFor={id} className="sr-only">
+      <label htmlFor={id} className="filter__label">
         {label}
       </label>
       <select id={id} value={value} title={label} onChange={(e) => onChange(e.target.value)}>

@@ -5,7 +5,9 @@ import { useSession } from '../session';
 import { InboxFilterBar } from './InboxFilterBar';
 import { InboxTabs, OverdueBadge } from './InboxTabs';
 import { inboxApi } from './inboxApi';
-import { actionError } from './permissions';
+import { actionError, isManager } from './permissions';
+import { TeamPanel } from './TeamPanel';
+import './inbox.css';
 import { TaskDetail } from './TaskDetail';
 import { TaskList } from './TaskList';
 import type { InboxFilters, InboxView } from './types';
@@ -23,12 +25,13 @@ export const DEFAULT_FILTERS: InboxFilters = {
   tier: '',
   churnReason: '',
   playbook: '',
+  holder: '',
   q: '',
   sort: 'due',
 };
 const SEARCH_DEBOUNCE_MS = 300;
 
-const isFiltered = (f: InboxFilters) => Boolean(f.due || f.priority || f.tier || f.churnReason || f.playbook || f.q || f.status !== 'open');
+const isFiltered = (f: InboxFilters) => Boolean(f.due || f.priority || f.tier || f.churnReason || f.playbook || f.holder || f.q || f.status !== 'open');
 
 /** The inbox: views, filters and the task list on the left; the open task on the right. */
 export function InboxPage({ taskId }: { taskId: string | null }) {
@@ -70,6 +73,19 @@ export function InboxPage({ taskId }: { taskId: string | null }) {
   }, []);
 
   const open = (id: string | null) => navigate({ name: 'inbox', taskId: id });
+  const manager = isManager(user);
+  const [teamSeq, setTeamSeq] = useState(0);
+  /** After completing: the next open task in the list's order (the completed one drops out of it). */
+  const openNext = () => {
+    const tasks = list.tasks.filter((t) => t.status === 'open' && t.id !== taskId);
+    const at = list.tasks.findIndex((t) => t.id === taskId);
+    const next = tasks.find((t) => list.tasks.indexOf(t) > at) ?? tasks[0];
+    if (next) open(next.id);
+    else {
+      setToast('No more open tasks in this view.');
+      open(null);
+    }
+  };
 
   useInboxKeys({
     move(delta) {
@@ -106,7 +122,42 @@ export function InboxPage({ taskId }: { taskId: string | null }) {
           <OverdueBadge counts={list.counts} active={filters.due === 'overdue'} onToggle={() => patch({ due: filters.due === 'overdue' ? '' : 'overdue' })} />
           <LiveBadge state={live} onRefresh={list.refresh} />
         </div>
-        <InboxTabs view={filters.view} counts={list.counts} onView={(view: InboxView) => patch({ view })} />
+        <InboxTabs
+          view={filters.view}
+          counts={list.counts}
+          team={manager}
+          onView={(view: InboxView) => patch({ view, holder: view === 'team' ? filters.holder : '' })}
+        />
+        {filters.view === 'team' && manager && (
+          <>
+            <div className="field team-holder">
+              <label htmlFor="f-holder" className="filter__label">
+                Held by
+              </label>
+              <select id="f-holder" value={filters.holder} onChange={(e) => patch({ holder: e.target.value })}>
+                <option value="">Anyone</option>
+                <option value="nobody">Nobody (queue)</option>
+                {directory.list
+                  .filter((u) => u.role === 'rep' || u.role === 'department_head')
+                  .map((u) => (
+                    <option key={u.id} value={u.id}>
+                      {u.displayName}
+                    </option>
+                  ))}
+              </select>
+            </div>
+            <TeamPanel
+              users={directory.list}
+              holder={filters.holder}
+              onHolder={(holder) => patch({ holder })}
+              reloadSeq={teamSeq}
+              onHandedOver={(text) => {
+                setToast(text);
+                list.refresh();
+              }}
+            />
+          </>
+        )}
         <InboxFilterBar
           filters={filters}
           search={search}
@@ -145,7 +196,11 @@ export function InboxPage({ taskId }: { taskId: string | null }) {
             directory={directory}
             playbookName={playbooks.nameOf}
             onClose={() => open(null)}
-            onChanged={list.refresh}
+            onChanged={() => {
+              list.refresh();
+              setTeamSeq((n) => n + 1);
+            }}
+            onOpenNext={openNext}
           />
         ) : (
           <div className="inbox__placeholder">

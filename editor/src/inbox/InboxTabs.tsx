@@ -4,6 +4,7 @@ const TABS: { view: InboxView; label: string }[] = [
   { view: 'all', label: 'All' },
   { view: 'mine', label: 'Mine' },
   { view: 'queue', label: 'Queue' },
+  { view: 'team', label: 'Team' },
   { view: 'snoozed', label: 'Snoozed' },
 ];
 
@@ -11,14 +12,16 @@ interface Props {
   view: InboxView;
   counts: InboxCounts | null;
   onView: (view: InboxView) => void;
+  /** Managers get the team view (who holds what, workload, handover). */
+  team?: boolean;
 }
 
 /** The inbox's views with their counts. */
-export function InboxTabs({ view, counts, onView }: Props) {
+export function InboxTabs({ view, counts, onView, team = false }: Props) {
   return (
     <div className="inbox-tabs">
       <div className="tabs" role="group" aria-label="Views">
-        {TABS.map((t) => (
+        {TABS.filter((t) => t.view !== 'team' || team).map((t) => (
           <button
             key={t.view}
             type="button"
@@ -28,7 +31,7 @@ export function InboxTabs({ view, counts, onView }: Props) {
             onClick={() => onView(t.view)}
           >
             {t.label}
-            <span className="tab__count">{counts ? counts[t.view] : '·'}</span>
+            {t.view !== 'team' && <span className="tab__count">{counts ? counts[t.view] : '·'}</span>}
           </button>
         ))}
       </div>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ErrorBox, Loading } from '../components/Status';
 import { formatDateTime, humanize } from '../format';
 import { useSession } from '../session';
@@ -8,6 +8,8 @@ import { EscalationChain } from './EscalationChain';
 import { assigneeLabel, dueLabel, PRIORITY_LABELS, userName } from './format';
 import { inboxApi } from './inboxApi';
 import { Notes } from './Notes';
+import { RecordAnswer } from './RecordAnswer';
+import { ReachedBy, TaskPlaceMap } from './TaskPlace';
 import { abilities } from './permissions';
 import { TaskActions } from './TaskActions';
 import { TaskOutcome } from './TaskOutcome';
@@ -24,11 +26,13 @@ interface Props {
   onClose: () => void;
   /** Something we did changed the task: the list should refresh. */
   onChanged: () => void;
+  /** Opens the next open task of the list after this one, if there is one. */
+  onOpenNext?: () => void;
 }
 
-type Notice = { kind: 'ok' | 'error'; text: string } | null;
+type Notice = { kind: 'ok' | 'error'; text: string; next?: boolean } | null;
 
-export function TaskDetail({ taskId, reloadSeq, directory, playbookName, onClose, onChanged }: Props) {
+export function TaskDetail({ taskId, reloadSeq, directory, playbookName, onClose, onChanged, onOpenNext }: Props) {
   const { user } = useSession();
   const [ownSeq, setOwnSeq] = useState(0);
   const [customerSeq, setCustomerSeq] = useState(0);
@@ -36,8 +40,10 @@ export function TaskDetail({ taskId, reloadSeq, directory, playbookName, onClose
   const detail = useQuietApi((signal) => inboxApi.task(taskId, signal), taskId, reloadSeq + ownSeq);
 
   const reload = () => setOwnSeq((n) => n + 1);
-  const changed = (text: string) => {
-    setNotice({ kind: 'ok', text });
+  // Someone else changed the task (a live event): an earlier refusal no longer describes it.
+  useEffect(() => setNotice((n) => (n?.kind === 'error' ? null : n)), [reloadSeq]);
+  const changed = (text: string, next = false) => {
+    setNotice({ kind: 'ok', text, next });
     reload();
     setCustomerSeq((n) => n + 1);
     onChanged();
@@ -55,7 +61,7 @@ export function TaskDetail({ taskId, reloadSeq, directory, playbookName, onClose
     );
   }
 
-  const { task, notes, escalationChain } = detail.data;
+  const { task, notes, escalationChain, place } = detail.data;
   const users = directory.byId;
   const can = abilities(user, task, users);
 
@@ -64,7 +70,8 @@ export function TaskDetail({ taskId, reloadSeq, directory, playbookName, onClose
       <header className="task-detail__head">
         <div className="task-detail__heading">
           <div className="task-detail__eyebrow">
-            <span title={task.playbookKey}>{playbookName(task.playbookKey)}</span> · {task.customer.name ?? task.customer.id}
+            <span title={task.playbookKey}>{place.playbook.name || playbookName(task.playbookKey)}</span> · {place.stepName} ·{' '}
+            {task.customer.name ?? task.customer.id}
           </div>
           <h2 id={`task-title-${task.id}`}>{task.title}</h2>
           <TaskMeta task={task} users={users} />
@@ -77,6 +84,14 @@ export function TaskDetail({ taskId, reloadSeq, directory, playbookName, onClose
       {notice && (
         <div className={`notice notice--${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="task-notice">
           {notice.text}
+          {notice.next && onOpenNext && (
+            <button type="button" className="btn btn--small btn--primary notice__action" data-testid="open-next" onClick={onOpenNext}>
+              Open next task
+            </button>
+          )}
+          <button type="button" className="btn btn--ghost btn--small notice__close" aria-label="Dismiss" onClick={() => setNotice(null)}>
+            ✕
+          </button>
         </div>
       )}
       <div className="task-detail__body">
@@ -85,10 +100,11 @@ export function TaskDetail({ taskId, reloadSeq, directory, playbookName, onClose
             <h3>Instructions</h3>
             <p className="instructions">{task.instructions || <span className="muted">No instructions.</span>}</p>
           </section>
-          {escalationChain.length > 0 && (
-            <section aria-label="Escalation chain">
-              <h3>Escalation chain</h3>
-              <EscalationChain chain={escalationChain} currentId={task.id} users={users} />
+          {(escalationChain.length > 0 || place.reachedBy) && (
+            <section aria-label="Why this task">
+              <h3>{task.escalation || escalationChain.length > 0 ? 'Why it escalated' : 'Why this task'}</h3>
+              <ReachedBy place={place} />
+              {escalationChain.length > 0 && <EscalationChain chain={escalationChain} currentId={task.id} users={users} />}
             </section>
           )}
           <section aria-label="Completion">
@@ -99,10 +115,12 @@ export function TaskDetail({ taskId, reloadSeq, directory, playbookName, onClose
                 task={task}
                 users={users}
                 blockedBy={can.blockedBy}
+                effects={place.outcomes}
                 onStale={() => reload()}
                 onCompleted={(result, label) =>
                   changed(
-                    `Completed as “${label}”. ${result.run.status === 'running' ? 'The run moved on to its next step.' : `The run is ${result.run.status}.`}`,
+                    `Completed as “${label}”. ${result.run.status === 'running' ? 'The attempt moved on to its next step.' : `The attempt is ${result.run.status}.`}`,
+                    true,
                   )
                 }
               />
@@ -110,6 +128,16 @@ export function TaskDetail({ taskId, reloadSeq, directory, playbookName, onClose
               <TaskOutcome task={task} users={users} />
             )}
           </section>
+          <section aria-label="Customer's answer">
+            <h3>Customer’s answer</h3>
+            <RecordAnswer
+              attemptId={task.attemptId}
+              canRecord={can.note && user.role !== 'auditor'}
+              reloadSeq={reloadSeq + ownSeq}
+              onRecorded={(text) => changed(text)}
+            />
+          </section>
+          <TaskPlaceMap place={place} />
           <section aria-label="Notes">
             <h3>Notes</h3>
             <Notes taskId={task.id} notes={notes} canAdd={can.note} onAdded={() => setCustomerSeq((n) => n + 1)} />

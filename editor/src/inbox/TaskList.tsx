@@ -22,6 +22,7 @@ const EMPTY: Record<InboxView, [string, string]> = {
   all: ['Nothing waiting for you', 'New tasks show up here the moment a playbook needs you.'],
   mine: ['Nothing waiting for you', 'Tasks you claim, or that are assigned to you by name, show up here.'],
   queue: ['The queue is empty', 'Unclaimed tasks for your role and department show up here.'],
+  team: ['Nothing open in your team', 'Tasks of your department show here with who holds them.'],
   snoozed: ['Nothing snoozed', 'Snoozed tasks wait here until their follow-up date.'],
 };
 
@@ -90,6 +91,7 @@ function TaskRow({ task, selected, open, fresh, users, playbook }: RowProps) {
   const { user } = useSession();
   const classes = ['task-row', selected && 'is-selected', open && 'is-open', fresh && 'is-fresh', task.overdue && 'is-overdue'].filter(Boolean).join(' ');
   const claimed = task.claimedBy === null ? null : task.claimedBy === user.id ? 'You' : userName(users, task.claimedBy);
+  const assigned = task.assignee.userId === null ? null : task.assignee.userId === user.id ? 'you' : userName(users, task.assignee.userId);
   const snoozedUntil = task.followUpAt && new Date(task.followUpAt).getTime() > Date.now() ? task.followUpAt : null;
   return (
     <a
@@ -122,7 +124,9 @@ function TaskRow({ task, selected, open, fresh, users, playbook }: RowProps) {
         )}
         {task.escalation && <span className="tag tag--escalation">Escalation L{task.escalation.level}</span>}
         {snoozedUntil && <span className="tag tag--snoozed">Snoozed</span>}
-        <span className="task-row__claim">{claimed ? `Claimed by ${claimed}` : 'Unclaimed'}</span>
+        <span className="task-row__claim" data-testid="row-holder">
+          {claimed ? `Claimed by ${claimed}` : assigned ? `Assigned to ${assigned}` : 'Unclaimed'}
+        </span>
       </div>
     </a>
   );

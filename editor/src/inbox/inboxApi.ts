@@ -1,5 +1,6 @@
 import { request } from '../api';
 import type { ContactBody, ContactRecorded } from '../../../contract/customers';
+import type { AnswerRecorded, HandoverPreview, HandoverResult, OpenAnswers, RecordAnswerBody, Workload } from '../../../contract/inbox';
 import type { CompleteResult, CustomerFile, DirectoryUser, FormValue, InboxFilters, InboxPage, Note, Task, TaskDetail } from './types';
 
 const enc = encodeURIComponent;
@@ -15,6 +16,7 @@ export function inboxQuery(filters: InboxFilters, extra: { cursor?: string | nul
   if (filters.tier) params.set('tier', filters.tier);
   if (filters.churnReason) params.set('churnReason', filters.churnReason);
   if (filters.playbook) params.set('playbook', filters.playbook);
+  if (filters.holder) params.set('holder', filters.holder);
   const q = filters.q.trim();
   if (q) params.set('q', q.slice(0, 100));
   if (extra.cursor) params.set('cursor', extra.cursor);
@@ -49,6 +51,17 @@ export const inboxApi = {
   users: async (signal?: AbortSignal) => (await request<{ users: DirectoryUser[] }>('/api/users', { signal })).users,
 
   customer: (id: string, signal?: AbortSignal) => request<CustomerFile>(`/api/customers/${enc(id)}`, { signal }),
+
+  openAnswers: (attemptId: string, signal?: AbortSignal) => request<OpenAnswers>(`/api/attempts/${enc(attemptId)}/open-answers`, { signal }),
+
+  recordAnswer: (attemptId: string, body: RecordAnswerBody) => post<AnswerRecorded>(`/api/attempts/${enc(attemptId)}/answers`, body),
+
+  workload: (signal?: AbortSignal) => request<Workload>('/api/inbox/workload', { signal }),
+
+  handoverPreview: (userId: string, to: string | null, signal?: AbortSignal) =>
+    request<HandoverPreview>(`/api/users/${enc(userId)}/handover-preview${to ? `?to=${enc(to)}` : ''}`, { signal }),
+
+  handover: (userId: string, toUserId: string | null, reason: string) => post<HandoverResult>(`/api/users/${enc(userId)}/handover`, { toUserId, reason }),
 
   recordContact: (customerId: string, contact: ContactBody) => post<ContactRecorded>(`/api/customers/${enc(customerId)}/contacts`, contact),
 };

@@ -17,7 +17,11 @@ export type {
   Task,
   TaskChange,
   TaskDetail,
+  TaskPlace,
   TaskStatus,
+  OpenStepAnswer,
+  Workload,
+  HandoverPreview,
 } from '../../../contract/inbox';
 export type { Assignee } from '../../../contract/common';
 export type { Contact, ContactChannel, ContactKind, CustomerAttempt as Attempt, CustomerFile } from '../../../contract/customers';
@@ -27,8 +31,8 @@ export type Tier = NonNullable<InboxQuery['tier']>;
 export type ChurnReason = NonNullable<InboxQuery['churnReason']>;
 export type InboxSort = InboxQuery['sort'];
 
-/** The tabs the inbox shows (the API also has `team`). */
-export type InboxView = 'all' | 'mine' | 'queue' | 'snoozed';
+/** The tabs the inbox shows; `team` is offered to managers. */
+export type InboxView = 'all' | 'mine' | 'queue' | 'team' | 'snoozed';
 
 /** The filter bar's state: '' is "any". */
 export interface InboxFilters {
@@ -39,6 +43,8 @@ export interface InboxFilters {
   tier: '' | Tier;
   churnReason: '' | ChurnReason;
   playbook: string;
+  /** Who holds the task (team view): a user id, `nobody`, or '' for anyone. */
+  holder: string;
   q: string;
   sort: InboxSort;
 }
