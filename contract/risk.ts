@@ -20,6 +20,8 @@ export const DryRunBody = z.object({
   /** Judge as of this moment; default: now. */
   asOf: z.iso.datetime({ offset: true }).optional(),
   limit: z.number().int().min(1).max(1000).default(200),
+  /** Continue a dry run after this customer id (the `next` of the previous answer; send its `asOf` too). */
+  after: z.string().min(1).max(200).optional(),
 });
 export type DryRunBody = z.input<typeof DryRunBody>;
 
@@ -39,6 +41,8 @@ export const DryRunMove = z.object({
   customerId: z.string(),
   name: z.string(),
   department: z.string().nullable(),
+  /** The department's name, as people read it. */
+  departmentName: z.string().nullable(),
   from: z.string(),
   to: z.string(),
   rule: z.string(),
@@ -54,6 +58,10 @@ export const DryRunResult = z.object({
   more: z.number().int(),
   byTransition: z.array(z.object({ from: z.string(), to: z.string(), rule: z.string(), count: z.number().int() })),
   publishedMoves: z.number().int(),
+  /** Customers within the user's reach in all (counted by SQL): the dry run's progress is scanned of total. */
+  total: z.number().int(),
+  /** Where to continue (send as `after`) when this answer covers only part of the customers; null when done. */
+  next: z.string().nullable(),
 });
 export type DryRunResult = z.infer<typeof DryRunResult>;
 export const RulesDraftView = z.object({

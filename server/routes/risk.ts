@@ -99,7 +99,8 @@ export function riskRoutes({ pool, temporal, log }: Deps): RouteDef[] {
     route<z.input<typeof DryRunBody>>({
       method: 'post',
       path: '/api/risk/rules/dry-run',
-      summary: 'Show which customers the rules (the draft, or the rules sent) would move now, beside the published rules; changes nothing',
+      summary:
+        'Show which customers the rules (the draft, or the rules sent) would move now, beside the published rules; changes nothing. One answer scans about a second of customers: continue with `after` = `next` (and the same `asOf`) until `next` is null',
       tag: 'risk',
       response: DryRunResult,
       access: READERS,
@@ -109,7 +110,7 @@ export function riskRoutes({ pool, temporal, log }: Deps): RouteDef[] {
         const parsed = DryRunBody.parse(body);
         const draft = await readDraft(pool);
         const asOf = parsed.asOf ? Date.parse(parsed.asOf) : Date.now();
-        return dryRun(pool, user, parsed.rules ?? draft.rules, draft.publishedRules, asOf, parsed.limit);
+        return dryRun(pool, user, parsed.rules ?? draft.rules, draft.publishedRules, asOf, parsed.limit, { after: parsed.after });
       },
     }),
     route({

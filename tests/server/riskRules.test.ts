@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_RISK_RULES } from '../../playbooks/risk';
+import { dryRun } from '../../server/risk/dryRun';
 import { eventually, startProduct, type Product } from '../support/product';
 
 interface Move {
@@ -94,6 +95,42 @@ describe('at-risk rules and their schedule', () => {
     const seen = head.body.moves.map((m) => m.customerId);
     expect(seen).toContain(mine);
     expect(seen).not.toContain(theirs);
+  });
+
+  it('a dry run names each customer’s department and, asked part by part, adds up to the whole scan with its progress', async () => {
+    const mine = await activeCustomer('after_sales', 50);
+    const rules = { ...DEFAULT_RISK_RULES, redLine: { ...DEFAULT_RISK_RULES.redLine, days: 30 } };
+    type Part = { asOf: string; scanned: number; total: number; next: string | null; moves: Move[]; more: number; publishedMoves: number };
+    const whole = await product.api<Part>('POST', '/api/risk/rules/dry-run', { token: ops, body: { rules, limit: 1000 } });
+    expect(whole.status).toBe(200);
+    const { rows } = await product.pool.query<{ n: number; name: string }>(
+      "SELECT (SELECT count(*)::int FROM customers) AS n, (SELECT name FROM departments WHERE id = 'after_sales') AS name",
+    );
+    // Every customer scanned in one answer here (a few hundred fit in the second an answer may take).
+    expect(whole.body).toMatchObject({ next: null, total: rows[0].n, scanned: rows[0].n });
+    expect(whole.body.moves.find((m) => m.customerId === mine)).toMatchObject({ department: 'after_sales', departmentName: rows[0].name });
+    expect(rows[0].name).not.toBe('after_sales');
+
+    // Pages of 50 with no time to spare: one page per part; the parts add up to the whole.
+    const user = { id: 'u-olga', username: 'olga', displayName: 'Olga Ops', role: 'ops_manager' as const, department: null };
+    const asOf = Date.parse(whole.body.asOf);
+    let after: string | null = null;
+    let parts = 0;
+    const sum = { scanned: 0, moving: 0, ids: [] as string[] };
+    do {
+      const part = await dryRun(product.pool, user, rules, DEFAULT_RISK_RULES, asOf, 1000, { after, budgetMs: 0, pageSize: 50 });
+      parts++;
+      expect(part.total).toBe(rows[0].n);
+      expect(part.scanned).toBeLessThanOrEqual(50);
+      sum.scanned += part.scanned;
+      sum.moving += part.moves.length + part.more;
+      sum.ids.push(...part.moves.map((m) => m.customerId));
+      after = part.next;
+    } while (after);
+    expect(parts).toBeGreaterThanOrEqual(Math.ceil(rows[0].n / 50));
+    expect(sum.scanned).toBe(whole.body.scanned);
+    expect(sum.moving).toBe(whole.body.moves.length + whole.body.more);
+    expect(sum.ids.sort()).toEqual(whole.body.moves.map((m) => m.customerId).sort());
   });
 
   it('reps, heads and auditors may not change the rules or the schedule', async () => {

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { DryRunResult } from '../../../contract/risk';
 import { DEFAULT_DIRECTORY } from '../../../playbooks/directory';
 import { RiskRules, RULE_LABELS, type RuleName } from '../../../playbooks/risk/rules';
@@ -7,6 +7,7 @@ import { ErrorBox, Loading } from '../components/Status';
 import { formatDateTime } from '../format';
 import { useSession } from '../session';
 import { useApi } from '../useApi';
+import { dryRunInPages } from './dryRunPages';
 import { canManageRules, riskApi } from './riskApi';
 import { SchedulePanel } from './SchedulePanel';
 import './risk.css';
@@ -80,6 +81,8 @@ export function RulesPage() {
   const [rules, setRules] = useState<RiskRules | null>(null);
   const [revision, setRevision] = useState(0);
   const [dry, setDry] = useState<DryRunResult | null>(null);
+  // Stops a dry run between its parts (what was scanned so far stays shown).
+  const dryStop = useRef<AbortController | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [note, setNote] = useState('');
@@ -252,14 +255,28 @@ export function RulesPage() {
               disabled={busy !== null || !parsed.success}
               onClick={() =>
                 act('dry', async () => {
-                  const result = await riskApi.dryRun(parsed.data!);
-                  setDry(result);
-                  return `Dry run: these rules would move ${result.moves.length + result.more} of ${result.scanned} customers now (the published rules: ${result.publishedMoves}). Nothing was changed.`;
+                  const stop = new AbortController();
+                  dryStop.current = stop;
+                  setDry(null);
+                  try {
+                    const { result, stopped } = await dryRunInPages(parsed.data!, setDry, stop.signal);
+                    const moved = `these rules would move ${result.moves.length + result.more} of ${result.scanned} customers now (the published rules: ${result.publishedMoves})`;
+                    return stopped
+                      ? `Dry run stopped after ${result.scanned} of ${result.total} customers: ${moved}. Nothing was changed.`
+                      : `Dry run: ${moved}. Nothing was changed.`;
+                  } finally {
+                    dryStop.current = null;
+                  }
                 })
               }
             >
               {busy === 'dry' ? 'Running…' : 'Dry run'}
             </button>
+            {busy === 'dry' && (
+              <button type="button" className="btn" onClick={() => dryStop.current?.abort()}>
+                Stop the dry run
+              </button>
+            )}
             {canEdit && (
               <>
                 <button
@@ -322,6 +339,14 @@ export function RulesPage() {
       {dry && (
         <section className="card risk-dry" aria-labelledby="dry-title">
           <h2 id="dry-title">Dry run as of {formatDateTime(dry.asOf)}</h2>
+          {dry.next !== null && (
+            <p>
+              <label className="small">
+                Scanned {dry.scanned.toLocaleString()} of {dry.total.toLocaleString()} customers{busy === 'dry' ? '…' : ' (stopped)'}{' '}
+                <progress value={dry.scanned} max={Math.max(dry.total, 1)} />
+              </label>
+            </p>
+          )}
           <p>
             {dry.moves.length + dry.more} of {dry.scanned} customers would move; the published rules would move {dry.publishedMoves}.
           </p>
@@ -352,7 +377,7 @@ export function RulesPage() {
                   <td>
                     {m.name} <span className="muted small">{m.customerId}</span>
                   </td>
-                  <td>{m.department ?? '—'}</td>
+                  <td>{m.departmentName ?? m.department ?? '—'}</td>
                   <td className="nowrap">
                     {status(m.from)} → <strong>{status(m.to)}</strong>
                   </td>

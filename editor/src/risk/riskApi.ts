@@ -8,7 +8,13 @@ export const riskApi = {
   versions: (signal?: AbortSignal) => request<{ versions: RulesVersionView[] }>('/api/risk/rules/versions', { signal }),
   saveDraft: (rules: RiskRules, revision: number) => request<RulesDraftView>('/api/risk/rules/draft', { method: 'PUT', body: { rules, revision } }),
   publish: (note: string) => request<{ version: number }>('/api/risk/rules/publish', { method: 'POST', body: { note } }),
-  dryRun: (rules: RiskRules) => request<DryRunResult>('/api/risk/rules/dry-run', { method: 'POST', body: { rules, limit: 200 } }),
+  /** One part of a dry run: continue `after` the previous part's `next`, as of its `asOf` (editor/src/risk/dryRunPages.ts adds them up). */
+  dryRun: (rules: RiskRules, opts: { asOf?: string; after?: string; limit: number; signal?: AbortSignal }) =>
+    request<DryRunResult>('/api/risk/rules/dry-run', {
+      method: 'POST',
+      body: { rules, limit: opts.limit, ...(opts.asOf ? { asOf: opts.asOf } : {}), ...(opts.after ? { after: opts.after } : {}) },
+      signal: opts.signal,
+    }),
   schedule: (signal?: AbortSignal) => request<ScheduleStatusView>('/api/risk/schedule', { signal }),
   pause: (note: string) => request('/api/risk/schedule/pause', { method: 'POST', body: { note } }),
   unpause: () => request('/api/risk/schedule/unpause', { method: 'POST' }),
