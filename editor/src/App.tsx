@@ -21,6 +21,7 @@ function sectionOf(route: Route): Section {
   if (route.name === 'audit' || route.name === 'auditAttempt') return 'audit';
   if (route.name === 'analytics') return 'analytics';
   if (route.name === 'rules' || route.name === 'imports') return 'rules';
+  if (route.name === 'operate' || route.name === 'migration' || route.name === 'operateBatches') return 'operate';
   return null;
 }
 
@@ -33,6 +34,9 @@ const AuditSearchPage = lazy(() => import('./audit/AuditSearchPage').then((m) =>
 const AttemptPage = lazy(() => import('./audit/AttemptPage').then((m) => ({ default: m.AttemptPage })));
 const RulesPage = lazy(() => import('./risk/RulesPage').then((m) => ({ default: m.RulesPage })));
 const ImportsPage = lazy(() => import('./imports/ImportsPage').then((m) => ({ default: m.ImportsPage })));
+const OperatePage = lazy(() => import('./operate/OperatePage').then((m) => ({ default: m.OperatePage })));
+const MigrationPage = lazy(() => import('./operate/MigrationPage').then((m) => ({ default: m.MigrationPage })));
+const BatchesPage = lazy(() => import('./operate/BatchesPage').then((m) => ({ default: m.BatchesPage })));
 const AnalyticsPage = lazy(() => import('./analytics/AnalyticsPage').then((m) => ({ default: m.AnalyticsPage })));
 
 type Auth = { status: 'checking' } | { status: 'signedOut' } | { status: 'signedIn'; user: User } | { status: 'error'; error: unknown };
@@ -126,6 +130,13 @@ function RouteView({ route, user }: { route: Route; user: User }) {
       return <RulesPage />;
     case 'imports':
       return <ImportsPage />;
+    case 'operate':
+      // Not keyed by query: the filter bar drives the query itself, and keeps its state while it does.
+      return <OperatePage query={route.query} />;
+    case 'migration':
+      return <MigrationPage key={`${route.key}?${route.query}`} playbookKey={route.key} query={route.query} />;
+    case 'operateBatches':
+      return <BatchesPage batchId={route.batchId} />;
     case 'notFound':
       return <NotFoundPage path={route.path} />;
   }

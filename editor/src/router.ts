@@ -16,10 +16,18 @@ export type Route =
   | { name: 'analytics' }
   | { name: 'rules' }
   | { name: 'imports' }
+  /** The operator's list of attempts; `query` holds its filter (`#/operate?playbook=call-back&version=2`). */
+  | { name: 'operate'; query: string }
+  /** Moving attempts of `from` to `to`; `query` says which ones (a filter, or `scope=selection`). */
+  | { name: 'migration'; key: string; query: string }
+  | { name: 'operateBatches'; batchId: string | null }
   | { name: 'notFound'; path: string };
 
 export function parseRoute(hash: string): Route {
-  const path = hash.replace(/^#/, '') || '/';
+  const whole = hash.replace(/^#/, '') || '/';
+  const q = whole.indexOf('?');
+  const path = q < 0 ? whole : whole.slice(0, q);
+  const query = q < 0 ? '' : whole.slice(q + 1);
   const parts = path.split('/').filter(Boolean).map(safeDecode);
   if (parts.length === 0) return { name: 'home' };
   if (parts[0] === 'login' && parts.length === 1) return { name: 'login' };
@@ -31,8 +39,15 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'audit' && parts.length === 2) return { name: 'auditAttempt', attemptId: parts[1] };
   if (parts[0] === 'analytics' && parts.length === 1) return { name: 'analytics' };
   if ((parts[0] === 'rules' || parts[0] === 'imports') && parts.length === 1) return { name: parts[0] };
-  return { name: 'notFound', path };
+  if (parts[0] === 'operate') {
+    if (parts.length === 1) return { name: 'operate', query };
+    if (parts[1] === 'migrate' && parts.length === 3) return { name: 'migration', key: parts[2], query };
+    if (parts[1] === 'batches' && parts.length <= 3) return { name: 'operateBatches', batchId: parts[2] ?? null };
+  }
+  return { name: 'notFound', path: query ? `${path}?${query}` : path };
 }
+
+const withQuery = (path: string, query: string) => (query ? `${path}?${query.replace(/^\?/, '')}` : path);
 
 export function href(route: Route): string {
   switch (route.name) {
@@ -57,6 +72,12 @@ export function href(route: Route): string {
     case 'rules':
     case 'imports':
       return `#/${route.name}`;
+    case 'operate':
+      return withQuery('#/operate', route.query);
+    case 'migration':
+      return withQuery(`#/operate/migrate/${encodeURIComponent(route.key)}`, route.query);
+    case 'operateBatches':
+      return route.batchId ? `#/operate/batches/${encodeURIComponent(route.batchId)}` : '#/operate/batches';
     case 'notFound':
       return `#${route.path}`;
   }

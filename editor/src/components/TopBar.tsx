@@ -1,10 +1,11 @@
 import { canReadAnalytics } from '../analytics/access';
 import { canAudit } from '../audit/eventKinds';
 import { roleLabel } from '../format';
+import { canReadOperate } from '../operate/access';
 import { href } from '../router';
 import { useSession } from '../session';
 
-export type Section = 'inbox' | 'playbooks' | 'audit' | 'analytics' | 'rules' | null;
+export type Section = 'inbox' | 'playbooks' | 'audit' | 'analytics' | 'rules' | 'operate' | null;
 
 export function TopBar({ section }: { section: Section }) {
   const { user, signOut } = useSession();
@@ -31,6 +32,15 @@ export function TopBar({ section }: { section: Section }) {
         >
           Playbooks
         </a>
+        {canReadOperate(user.role) && (
+          <a
+            href={href({ name: 'operate', query: '' })}
+            className={section === 'operate' ? 'is-active' : undefined}
+            aria-current={section === 'operate' ? 'page' : undefined}
+          >
+            Attempts
+          </a>
+        )}
         {canAudit(user.role) && (
           <a href={href({ name: 'audit' })} className={section === 'audit' ? 'is-active' : undefined} aria-current={section === 'audit' ? 'page' : undefined}>
             Audit

@@ -1,0 +1,3 @@
+export function MigrationPage(_: { playbookKey: string; query: string }) {
+  return null;
+}
