@@ -177,7 +177,7 @@ describe('inbox and team view in the browser', () => {
     const preview = page.getByTestId('handover-preview');
     await preview.waitFor();
     expect(await preview.innerText()).toMatch(/\d+ tasks, \d+ claims, \d+ customers move from Ravi Rep to Rita Rep/);
-    await page.getByLabel('Reason').fill('Ravi moves to key accounts');
+    await page.locator('#handover-reason').fill('Ravi moves to key accounts');
     await screenshot(page, 'handover-preview');
     await page.getByTestId('handover-confirm').click();
     await page.locator('.toast').filter({ hasText: 'Handed over' }).waitFor();
