@@ -41,6 +41,11 @@ describe('rules and imports in the browser', () => {
     await expectText(row, /Active → At risk/);
     await expectText(row, /days unseen: 45/);
     await expectText(row, /Red line/);
+    // The department as people call it, not its id.
+    const department = (await product.pool.query<{ name: string }>("SELECT name FROM departments WHERE id = 'after_sales'")).rows[0].name;
+    expect(department).not.toBe('after_sales');
+    await expectText(row, new RegExp(department));
+    expect(await row.textContent()).not.toContain('after_sales');
     await page.getByRole('status').filter({ hasText: 'Nothing was changed' }).waitFor();
     await page.getByRole('heading', { name: /Dry run as of/ }).scrollIntoViewIfNeeded();
     await screenshot(page, 'rules-dry-run');
