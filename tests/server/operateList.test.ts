@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { IncidentList, MigrationPlan, OperateAttempt, OperateCounts, OperationHistory, SavedView } from '../../contract/operate';
 import type { PlaybookGraph } from '../../playbooks/graph';
 import type { SessionUser } from '../../server/http';
-import { attemptIdsMatching } from '../../server/operate/list';
+import { attemptIdsMatching, temporalLink } from '../../server/operate/list';
 import { eventually, newCustomer, startProduct, terminateRunningAttempts, type Product } from '../support/product';
 
 /**
@@ -286,6 +286,28 @@ describe('operator list', () => {
     expect((await product.api('GET', `/api/playbooks/${key}/migration?from=1&to=2`, { token: rita })).status).toBe(403);
   });
 
+  it('lists an ended attempt after the running ones, with its outcome and nothing to wait for', async () => {
+    for (const nodeId of ['call', 'survey']) {
+      const task = await eventually(
+        async () => (await product.pool.query("SELECT id FROM tasks WHERE attempt_id = $1 AND node_id = $2 AND status = 'open'", [ids.delta, nodeId])).rows[0],
+      );
+      expect((await product.api('POST', `/api/tasks/${task.id}/complete`, { token: rita, body: { outcome: 'done' } })).status).toBe(200);
+    }
+    const ended = await eventually(async () => (await list(ops, '&status=completed')).body.attempts[0], 30_000, 'delta completed');
+    expect(ended).toMatchObject({ id: ids.delta, outcome: 'retained', waits: [], waitingSince: null, currentNodeIds: [], endedAt: expect.any(String) });
+    expect(await idsOf(ops, '')).toEqual([ids.alpha, ids.gamma, ids.beta, ids.delta]);
+    expect(await idsOf(ops, '&waiting=task')).toEqual([ids.alpha, ids.gamma]);
+  });
+
+  it('links to the run in the configured Temporal UI, the embedded one, or nowhere in production without one', () => {
+    const base = { TEMPORAL_UI_PORT: 8233, TEMPORAL_NAMESPACE: 'retention ns' };
+    expect(temporalLink({ ...base, MODE: 'production', TEMPORAL_UI_URL: 'https://temporal.example.org/' })('cust/1:win back')).toBe(
+      'https://temporal.example.org/namespaces/retention%20ns/workflows/cust%2F1%3Awin%20back',
+    );
+    expect(temporalLink({ ...base, MODE: 'embedded' })('w')).toBe('http://127.0.0.1:8233/namespaces/retention%20ns/workflows/w');
+    expect(temporalLink({ ...base, MODE: 'production' })('w')).toBeNull();
+  });
+
   it('shows incidents in the list, the counts, the incident list and the operation history, scoped like the list', async () => {
     const empty = await product.api<z.infer<typeof OperationHistory>>('GET', `/api/attempts/${ids.alpha}/operations`, { token: ops });
     expect(empty.body).toEqual({ operations: [], incidents: [] });
@@ -302,7 +324,7 @@ describe('operator list', () => {
     );
 
     expect(await idsOf(ops, '&incident=open')).toEqual([ids.alpha]);
-    expect(await idsOf(ops, '&incident=none')).toEqual([ids.gamma, ids.beta, ids.delta]);
+    expect(await idsOf(ops, '&incident=none&status=running')).toEqual([ids.gamma, ids.beta]);
     const row = (await list(ops, '&incident=open')).body.attempts[0];
     expect(row.incident).toMatchObject({ incidentId, attemptId: ids.alpha, code: 'check_violation', nodeIds: ['call'], transition: 1, resolvedAt: null });
 
@@ -311,12 +333,11 @@ describe('operator list', () => {
     expect(counts.body).toEqual({
       byVersion: [
         { version: 1, running: 3, completed: 0, incidents: 1 },
-        { version: 2, running: 1, completed: 0, incidents: 0 },
+        { version: 2, running: 0, completed: 1, incidents: 0 },
       ],
       byStep: [
         { version: 1, nodeId: 'call', running: 2, incidents: 1 },
         { version: 1, nodeId: 'pause', running: 1, incidents: 0 },
-        { version: 2, nodeId: 'call', running: 1, incidents: 0 },
       ],
     });
     const karls = await product.api<z.infer<typeof OperateCounts>>('GET', `/api/operate/counts?playbook=${key}`, { token: karl });
