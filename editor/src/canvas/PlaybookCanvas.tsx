@@ -17,7 +17,7 @@ import {
 import type { PlaybookGraph, Problem } from '../types';
 import { toFlow, type PlaybookFlowNode } from './convert';
 import { kindStyle } from './nodeKinds';
-import { heatColour, type CanvasOverlay, type EdgeHeat, type HeatNodeData } from './overlay';
+import { heatColour, type BadgeNodeData, type CanvasOverlay, type EdgeHeat, type HeatNodeData, type NodeBadge } from './overlay';
 import { PlaybookNode } from './PlaybookNode';
 
 export type CanvasSelection = { type: 'node'; id: string } | { type: 'edge'; id: string } | null;
@@ -32,6 +32,8 @@ interface Props {
   focusSeq?: number;
   /** Figures drawn over the graph (the heatmap); absent, the canvas looks as it always did. */
   overlay?: CanvasOverlay;
+  /** Count badges per node id (running attempts, incidents); absent, no badges. */
+  badges?: Record<string, NodeBadge>;
 }
 
 // Defined once at module level: React Flow re-mounts every node when nodeTypes changes identity.
@@ -49,7 +51,7 @@ export function PlaybookCanvas(props: Props) {
   );
 }
 
-function CanvasInner({ graph, problems = [], selection, onSelect, focusSeq = 0, overlay }: Props) {
+function CanvasInner({ graph, problems = [], selection, onSelect, focusSeq = 0, overlay, badges }: Props) {
   // Only the first value matters: the canvas is re-keyed when the graph changes.
   const [initial] = useState(() => decorate(graph, problems));
 
@@ -66,6 +68,7 @@ function CanvasInner({ graph, problems = [], selection, onSelect, focusSeq = 0, 
   }, [selection, setNodes, setEdges]);
 
   useOverlay(overlay, initial.edges, setNodes, setEdges);
+  useBadges(badges, setNodes);
 
   const applyNodeChanges = (changes: NodeChange<PlaybookFlowNode>[]) => onNodesChange(changes.filter((c) => c.type !== 'select'));
 
@@ -125,6 +128,18 @@ function useOverlay(
     const base = new Map(baseEdges.map((e) => [e.id, e]));
     setEdges((es) => es.map((e) => withHeat(base.get(e.id) ?? e, overlay?.edges[e.id], e.selected)));
   }, [overlay, baseEdges, setNodes, setEdges]);
+}
+
+/** Puts the count badges on the nodes' data (kept apart from the heatmap's, so both can show). */
+function useBadges(badges: Record<string, NodeBadge> | undefined, setNodes: (update: (ns: PlaybookFlowNode[]) => PlaybookFlowNode[]) => void) {
+  useEffect(() => {
+    setNodes((ns) =>
+      ns.map((n) => {
+        const badge = badges?.[n.id];
+        return (n.data as BadgeNodeData).badge === badge ? n : { ...n, data: { ...n.data, badge } };
+      }),
+    );
+  }, [badges, setNodes]);
 }
 
 function withHeat(edge: Edge, heat: EdgeHeat | undefined, selected: boolean | undefined): Edge {

@@ -2,13 +2,14 @@ import { memo, type CSSProperties } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import type { PlaybookFlowNode } from './convert';
 import { kindStyle, summarize } from './nodeKinds';
-import { heatColour, type HeatNodeData } from './overlay';
+import { heatColour, type BadgeNodeData, type HeatNodeData } from './overlay';
 
 /** One component for every node kind: kinds differ in colour, summary and handles, all derived from data. */
 function PlaybookNodeView({ data, selected, isConnectable }: NodeProps<PlaybookFlowNode>) {
   const { node, handles, strayHandles, hasProblem, problemText, visits, active, diff } = data;
   const kind = kindStyle(node.kind);
   const { heat } = data as HeatNodeData;
+  const { badge } = data as BadgeNodeData;
   const classes = ['pb-node', selected && 'is-selected', hasProblem && 'has-problem', visits && 'is-visited', active && 'is-active', diff && `diff-${diff}`]
     .filter(Boolean)
     .join(' ');
@@ -46,6 +47,16 @@ function PlaybookNodeView({ data, selected, isConnectable }: NodeProps<PlaybookF
           {heat.text}
         </div>
       )}
+      {badge && (
+        <div
+          className="pb-node__count"
+          style={{ ...HEAT_BADGE, ...(badge.tone === 'bad' ? COUNT_BAD : COUNT_INFO) }}
+          title={badge.title}
+          data-testid="pb-node-count"
+        >
+          {badge.text}
+        </div>
+      )}
       {outs.length > 0 && (
         <div className="pb-node__outs">
           {outs.map(({ h, stray }) => (
@@ -62,5 +73,8 @@ function PlaybookNodeView({ data, selected, isConnectable }: NodeProps<PlaybookF
 
 /** The heatmap's line under the node's name (inline: the overlay brings no stylesheet to the designer). */
 const HEAT_BADGE: CSSProperties = { padding: '3px 10px', fontSize: 12, fontWeight: 600, borderTop: '1px solid rgb(0 0 0 / 8%)' };
+
+const COUNT_INFO: CSSProperties = { background: '#dbeafe', color: '#1e3a8a' };
+const COUNT_BAD: CSSProperties = { background: '#fee2e2', color: '#7f1d1d' };
 
 export const PlaybookNode = memo(PlaybookNodeView);

@@ -30,3 +30,14 @@ export const HEAT_COLOURS = [
 export const HEAT_NONE = { fill: '#e2e8f0', text: '#334155' } as const;
 
 export const heatColour = (level: number) => (level < 0 ? HEAT_NONE : HEAT_COLOURS[Math.min(level, HEAT_COLOURS.length - 1)]);
+
+/**
+ * Counts pinned to a node (the attempts running at it and its open incidents), beside the heatmap;
+ * the operator's view of a version. `tone` bad when something there needs an operator.
+ */
+export interface NodeBadge {
+  text: string;
+  title: string;
+  tone: 'info' | 'bad';
+}
+export type BadgeNodeData = { badge?: NodeBadge };

@@ -1,12 +1,14 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { canReadAnalytics } from '../analytics/access';
 import { api } from '../api';
 import type { CanvasSelection } from '../canvas/PlaybookCanvas';
 import { ErrorBox, Loading } from '../components/Status';
 import { formatDateTime, formatDuration } from '../format';
+import { canReadOperate } from '../operate/access';
 import { GraphWorkspace } from '../playbook/GraphWorkspace';
 import { HeatmapBar, type HeatView } from '../playbook/HeatmapBar';
 import { ProblemList } from '../playbook/ProblemList';
+import { countBadges, RunningAttempts, useOperateCounts } from '../playbook/RunningAttempts';
 import { StepTable } from '../playbook/StepTable';
 import { VersionPicker, type View } from '../playbook/VersionPicker';
 import { canDesign } from '../designer/canDesign';
@@ -39,6 +41,9 @@ function PlaybookView({ detail }: { detail: PlaybookDetail }) {
   const [heat, setHeat] = useState<HeatView | null>(null);
   const [selection, setSelection] = useState<CanvasSelection>(null);
   const [focusSeq, setFocusSeq] = useState(0);
+  const counts = useOperateCounts(detail.key, canReadOperate(user.role));
+  const countData = counts.status === 'ok' ? counts.data : null;
+  const badges = useMemo(() => countBadges(countData, view), [countData, view]);
 
   function changeView(next: View) {
     setView(next);
@@ -60,11 +65,12 @@ function PlaybookView({ detail }: { detail: PlaybookDetail }) {
       <ProblemList problems={detail.problems} onPick={pickProblem} viewingDraft={view === 'draft'} />
     </>
   );
-  const shared = { selection, onSelect: setSelection, focusSeq, aside, heat };
+  const shared = { selection, onSelect: setSelection, focusSeq, aside, heat, badges };
 
   return (
     <>
       <PlaybookHeader detail={detail} view={view} onViewChange={changeView} />
+      {countData && <RunningAttempts detail={detail} counts={countData} version={view} />}
       {canReadAnalytics(user.role) && <HeatmapBar playbookKey={detail.key} version={view === 'draft' ? undefined : view} onChange={setHeat} />}
       {view === 'draft' ? (
         <GraphWorkspace viewKey="draft" graph={detail.draft.graph} problems={detail.problems} {...shared} />
@@ -112,7 +118,7 @@ function PlaybookHeader({ detail, view, onViewChange }: { detail: PlaybookDetail
   );
 }
 
-type SharedProps = Pick<Parameters<typeof GraphWorkspace>[0], 'selection' | 'onSelect' | 'focusSeq' | 'aside' | 'heat'>;
+type SharedProps = Pick<Parameters<typeof GraphWorkspace>[0], 'selection' | 'onSelect' | 'focusSeq' | 'aside' | 'heat' | 'badges'>;
 
 function VersionWorkspace({ playbookKey, version, ...shared }: { playbookKey: string; version: number } & SharedProps) {
   const loaded = useApi((signal) => api.getVersion(playbookKey, version, signal), [playbookKey, version]);
