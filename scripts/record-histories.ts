@@ -3,6 +3,7 @@ import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
+import { IGNORED_SNAPSHOTS } from '../server/audit/replay';
 import { SCENARIOS, runScenario } from '../tests/histories/scenarios';
 import { createTimeSkippingEnv } from '../tests/support/timeSkipping';
 import { WORKFLOWS_PATH } from '../workflows/bundlePath';
@@ -24,7 +25,8 @@ async function main() {
         connection: env.nativeConnection,
         taskQueue,
         workflowsPath: WORKFLOWS_PATH,
-        activities: { persistTransition: async () => undefined },
+        activities: { persistTransition: async () => undefined, recordIncident: async () => undefined, settleIncident: async () => undefined },
+        sinks: IGNORED_SNAPSHOTS,
       });
       const handle = await worker.runUntil(runScenario(env, scenario, taskQueue));
       const history = await handle.fetchHistory();

@@ -8,6 +8,7 @@ import { createLogger } from '../platform/logger';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../server/seed';
 import { seedDemoActivity } from '../server/demoActivity';
 import { ensureRiskSchedule } from '../server/risk/schedule';
+import { startOperationsWorker } from '../server/operate/batchWorker';
 import { connectTemporal } from '../server/temporal';
 import { logTransport, OutboxDispatcher } from '../workers/outbox';
 import { createWorker } from '../workers/worker';
@@ -82,6 +83,7 @@ async function main() {
     });
     await ensureRiskSchedule(client, log);
     const app = createApp({ pool, temporal: client, log, config });
+    const operations = await startOperationsWorker({ pool, temporal: client, log, config }, { address: temporalAddress, namespace: config.TEMPORAL_NAMESPACE });
     const server: Server = await new Promise((resolve) => {
       const s = app.listen(config.PORT, config.HOST, () => resolve(s));
     });
@@ -117,6 +119,7 @@ async function main() {
           },
         ],
         ['outbox', () => outbox.stop()],
+        ['batch operations', () => operations.stop()],
         [
           'worker',
           async () => {

@@ -8,6 +8,7 @@ import { ensureRiskSchedule } from './risk/schedule';
 import { ensureSearchAttributes } from './searchAttributes';
 import { seedDemo } from './seed';
 import { connectTemporal } from './temporal';
+import { startOperationsWorker } from './operate/batchWorker';
 
 /** The API alone (production: one of several replicas). The embedded product starts via scripts/start.ts. */
 async function main() {
@@ -26,11 +27,17 @@ async function main() {
   await ensureSearchAttributes(client, config.TEMPORAL_NAMESPACE);
   await ensureRiskSchedule(client, log);
   const app = createApp({ pool, temporal: client, log, config });
+  // Batches over attempts are workflows whose activities run here, in every API replica.
+  const operations = await startOperationsWorker(
+    { pool, temporal: client, log, config },
+    { address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE },
+  );
   const server: Server = app.listen(config.PORT, config.HOST, () => log.info({ port: config.PORT }, 'API listening'));
   const stop = async () => {
     log.info('shutting down');
     await closeApp(app);
     await new Promise<void>((r) => server.close(() => r()));
+    await operations.stop();
     await connection.close();
     await pool.end();
     process.exit(0);

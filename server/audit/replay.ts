@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode, Worker, type InjectedSinks } from '@temporalio/worker';
-import type { AttemptStateSinks } from '../../workflows/contract';
+import type { AttemptSnapshot, AttemptStateSinks } from '../../workflows/contract';
 import { WORKFLOWS_PATH } from '../../workflows/bundlePath';
 import type { HistoryJson } from './history';
 
@@ -53,23 +53,34 @@ export async function fetchAttemptHistories(client: Client, workflowId: string, 
 
 type History = ReturnType<typeof historyFromJSON>;
 
+/** What one history's replay gave: the divergence (or null) and the last snapshot the run reported. */
+export interface ReplayResult {
+  error: Error | null;
+  snapshot: AttemptSnapshot | null;
+}
+
 /**
  * A replay worker kept warm: starting one costs ~200 ms (runtime, bundle, sandbox), replaying a
  * history costs a fraction of that. Histories queue into one long-lived runReplayHistories stream
- * and each caller gets the result for its own history, in order.
+ * and each caller gets the result for its own history, in order. The runs report their snapshot
+ * through a sink as they replay (workflows/contract AttemptStateSinks); the last one is kept, so a
+ * caller learns the state today's code rebuilt from the history.
  */
-class WarmReplayer {
-  private readonly waiting: { item: { workflowId: string; history: History }; resolve: (error: Error | null) => void; reject: (err: Error) => void }[] = [];
-  private readonly inFlight: { resolve: (error: Error | null) => void; reject: (err: Error) => void }[] = [];
+export class WarmReplayer {
+  private readonly waiting: { item: { workflowId: string; history: History }; resolve: (r: ReplayResult) => void; reject: (err: Error) => void }[] = [];
+  private readonly inFlight: { workflowId: string; resolve: (r: ReplayResult) => void; reject: (err: Error) => void }[] = [];
+  private readonly snapshots = new Map<string, AttemptSnapshot>();
   private wake: (() => void) | null = null;
   private running: Promise<void> | null = null;
   private closed = false;
+  private counter = 0;
 
   constructor(private readonly bundle: () => Promise<{ code: string }>) {}
 
-  replay(history: History): Promise<Error | null> {
+  replay(history: History): Promise<ReplayResult> {
     return new Promise((resolve, reject) => {
-      this.waiting.push({ item: { workflowId: `audit-replay-${Math.random().toString(36).slice(2)}`, history }, resolve, reject });
+      const workflowId = `replay-${process.pid}-${++this.counter}`;
+      this.waiting.push({ item: { workflowId, history }, resolve, reject });
       this.wake?.();
       this.running ??= this.run();
     });
@@ -86,7 +97,7 @@ class WarmReplayer {
     while (!this.closed) {
       const next = this.waiting.shift();
       if (next) {
-        this.inFlight.push(next);
+        this.inFlight.push({ workflowId: next.item.workflowId, resolve: next.resolve, reject: next.reject });
         yield next.item;
         continue;
       }
@@ -96,10 +107,17 @@ class WarmReplayer {
   }
 
   private async run(): Promise<void> {
+    const sinks: InjectedSinks<AttemptStateSinks> = {
+      attemptState: { reported: { fn: (info, snapshot) => void this.snapshots.set(info.workflowId, snapshot), callDuringReplay: true } },
+    };
     try {
       const { code } = await this.bundle();
-      for await (const result of Worker.runReplayHistories({ workflowBundle: { code }, replayName: 'audit-replay', sinks: IGNORED_SNAPSHOTS }, this.feed())) {
-        this.inFlight.shift()?.resolve(result.error ?? null);
+      for await (const result of Worker.runReplayHistories({ workflowBundle: { code }, replayName: 'audit-replay', sinks }, this.feed())) {
+        const done = this.inFlight.shift();
+        if (!done) continue;
+        const snapshot = this.snapshots.get(done.workflowId) ?? null;
+        this.snapshots.delete(done.workflowId);
+        done.resolve({ error: result.error ?? null, snapshot });
       }
     } catch (err) {
       for (const p of this.inFlight.splice(0)) p.reject(err as Error);
@@ -121,20 +139,33 @@ export async function closeReplayer(): Promise<void> {
 
 /** Replays histories through today's workflow code: "matches", or exactly where it diverges. */
 export async function verifyReplay(histories: { runId: string | null; history: unknown }[], prebuiltBundle?: string): Promise<ReplayVerdict> {
+  return (await replayWithSnapshot(histories, prebuiltBundle)).verdict;
+}
+
+/**
+ * The same replay, plus the snapshot the last run reported as it replayed: the state today's code
+ * rebuilds from the recorded history (a migration's proof starts from it).
+ */
+export async function replayWithSnapshot(
+  histories: { runId: string | null; history: unknown }[],
+  prebuiltBundle?: string,
+): Promise<{ verdict: ReplayVerdict; snapshot: AttemptSnapshot | null }> {
   replayer ??= new WarmReplayer(() => workflowBundle(prebuiltBundle));
   let events = 0;
+  let snapshot: AttemptSnapshot | null = null;
   for (const { runId, history } of histories) {
     let parsed;
     try {
       parsed = historyFromJSON(history);
     } catch (err) {
-      return { result: 'unreadable', message: `not a Temporal history: ${(err as Error).message}` };
+      return { verdict: { result: 'unreadable', message: `not a Temporal history: ${(err as Error).message}` }, snapshot: null };
     }
     if (!parsed.events?.length || !parsed.events[0].workflowExecutionStartedEventAttributes)
-      return { result: 'unreadable', message: 'the history does not begin with a workflow start' };
+      return { verdict: { result: 'unreadable', message: 'the history does not begin with a workflow start' }, snapshot: null };
     events += parsed.events.length;
-    const error = await replayer.replay(parsed);
-    if (error) return { result: 'diverged', runId, message: error.message };
+    const { error, snapshot: reported } = await replayer.replay(parsed);
+    if (error) return { verdict: { result: 'diverged', runId, message: error.message }, snapshot: null };
+    snapshot = reported ?? snapshot;
   }
-  return { result: 'matches', runs: histories.length, events };
+  return { verdict: { result: 'matches', runs: histories.length, events }, snapshot };
 }

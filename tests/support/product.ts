@@ -8,6 +8,7 @@ import { closeApp, createApp } from '../../server/app';
 import { loadConfig } from '../../platform/config';
 import { createPool } from '../../platform/db/pool';
 import { connectTemporal } from '../../server/temporal';
+import { startOperationsWorker } from '../../server/operate/batchWorker';
 import { createWorker } from '../../workers/worker';
 
 export const env = () => ({
@@ -63,6 +64,9 @@ export interface Product {
   login(username: string): Promise<string>;
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
+  /** The API's worker for batch operations (server/operate/batchWorker.ts); suites that run batches start it. */
+  startOperationsWorker(): Promise<void>;
+  stopOperationsWorker(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -73,12 +77,9 @@ export async function startProduct(): Promise<Product> {
   const pool = createPool(e.databaseUrl);
   const { client, connection } = await connectTemporal(e.temporalAddress, 'default');
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const app = createApp({
-    pool,
-    temporal: client,
-    log,
-    config: loadConfig({ WORKFLOW_BUNDLE: e.workflowBundle, LINK_SECRET: process.env.LINK_SECRET, DATA_DIR: process.env.TEST_TMP_DIR }),
-  });
+  const config = loadConfig({ WORKFLOW_BUNDLE: e.workflowBundle, LINK_SECRET: process.env.LINK_SECRET, DATA_DIR: process.env.TEST_TMP_DIR });
+  const app = createApp({ pool, temporal: client, log, config });
+  let operations: { stop(): Promise<void> } | null = null;
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -118,7 +119,15 @@ export async function startProduct(): Promise<Product> {
       await workerConnection?.close();
       worker.current = null;
     },
+    async startOperationsWorker() {
+      operations ??= await startOperationsWorker({ pool, temporal: client, log, config }, { address: e.temporalAddress, namespace: 'default' });
+    },
+    async stopOperationsWorker() {
+      await operations?.stop();
+      operations = null;
+    },
     async stop() {
+      await product.stopOperationsWorker();
       await product.stopWorker();
       await closeApp(app);
       await new Promise<void>((r) => server.close(() => r()));

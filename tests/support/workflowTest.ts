@@ -1,3 +1,4 @@
+import { IGNORED_SNAPSHOTS } from '../../server/audit/replay';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
@@ -52,5 +53,11 @@ export function createTestWorker(
   taskQueue: string,
   activities: object = createActivities(pool),
 ): Promise<Worker> {
-  return Worker.create({ connection: testEnv.nativeConnection, taskQueue, workflowBundle: { codePath: env().workflowBundle }, activities });
+  return Worker.create({
+    connection: testEnv.nativeConnection,
+    taskQueue,
+    workflowBundle: { codePath: env().workflowBundle },
+    activities,
+    sinks: IGNORED_SNAPSHOTS,
+  });
 }
