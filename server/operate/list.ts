@@ -38,9 +38,9 @@ const OPEN_INCIDENT = 'EXISTS (SELECT 1 FROM attempt_incidents i WHERE i.attempt
  * The filter as one SQL condition on `a` and `c`, within the user's reach. A moment PostgreSQL
  * would refuse (year 0 passes the ISO pattern) is a 400 here, never a cast error in the query.
  */
-export function filterSql(user: SessionUser, filter: OperateFilter, p: Params): string {
+export function filterSql(user: SessionUser, filter: OperateFilter, p: Params, at: string[] = ['query']): string {
   if (filter.waitingBefore !== undefined && !isTimestampText(filter.waitingBefore))
-    throw invalid([{ code: 'invalid_parameter', message: 'expected a date-time on a real calendar day', path: ['query', 'waitingBefore'] }]);
+    throw invalid([{ code: 'invalid_parameter', message: 'expected a date-time on a real calendar day', path: [...at, 'waitingBefore'] }]);
   const where = [customerInReach(user, p, 'c')];
   if (filter.playbook !== undefined) where.push(`a.playbook_key = ${p.add(filter.playbook)}`);
   if (filter.version !== undefined) where.push(`a.playbook_version = ${p.add(filter.version)}`);
@@ -61,10 +61,13 @@ export function filterSql(user: SessionUser, filter: OperateFilter, p: Params): 
   return where.join(' AND ');
 }
 
-/** The ids of the attempts the filter lists, in the list's order (a batch resolves its filter with this). */
+/**
+ * The ids of the attempts the filter lists, in the list's order (a batch resolves its filter with
+ * this). A filter PostgreSQL could not read is a 400 naming `filter.<field>`, as a batch's body has it.
+ */
 export async function attemptIdsMatching(db: Db, user: SessionUser, filter: OperateFilter, limit: number): Promise<string[]> {
   const p = new Params();
-  const where = filterSql(user, filter, p);
+  const where = filterSql(user, filter, p, ['filter']);
   const { rows } = await db.query<{ id: string }>(`SELECT a.id FROM ${FROM} WHERE ${where} ${ORDER} LIMIT ${p.add(limit)}`, p.values);
   return rows.map((r) => r.id);
 }

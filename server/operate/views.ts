@@ -44,7 +44,7 @@ export async function listViews(pool: Pool, user: SessionUser) {
 
 export async function saveView(pool: Pool, user: SessionUser, body: z.infer<typeof SavedViewBody>) {
   // The filter is checked as the list would check it, so a view that saves is a view that opens.
-  filterSql(user, body.filter, new Params());
+  filterSql(user, body.filter, new Params(), ['filter']);
   try {
     const { rows } = await pool.query('INSERT INTO operate_views (user_id, name, filter) VALUES ($1, $2, $3) RETURNING id, name, filter, created_at', [
       user.id,

@@ -243,6 +243,13 @@ describe('operator list', () => {
     const bad = await product.api<ErrorBody>('POST', '/api/operate/views', { token: ops, body: { name: ' ', filter: { waiting: 'soon' } } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details!.problems.map((p) => p.path)).toEqual(expect.arrayContaining([['name'], ['filter', 'waiting']]));
+    // A moment the list could not read is refused when saved, not when opened.
+    const year0 = await product.api<ErrorBody>('POST', '/api/operate/views', {
+      token: ops,
+      body: { name: `Year zero ${suffix}`, filter: { waitingBefore: '0000-01-01T00:00:00Z' } },
+    });
+    expect(year0.status).toBe(400);
+    expect(year0.body.error.details!.problems.map((p) => p.path)).toEqual([['filter', 'waitingBefore']]);
 
     expect((await product.api('DELETE', `/api/operate/views/${created.body.id}`, { token: ops })).body).toEqual({ ok: true });
     expect((await product.api('DELETE', `/api/operate/views/${created.body.id}`, { token: ops })).status).toBe(404);
