@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Identifier } from '../playbooks/graph';
+import { PersonalName } from '../playbooks/systemNames';
 import { JsonValue, Timestamp } from './common';
 
 /**
@@ -144,7 +145,8 @@ export const MoveBody = z.object({
   expectedTransition: z.number().int().min(0).optional(),
 });
 export const VariableBody = z.object({
-  name: Identifier,
+  /** Never a system name (customer.*, visits.*...): those are the system's truth, not an operator's to set. */
+  name: PersonalName,
   value: z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]),
   reason: Reason,
 });
