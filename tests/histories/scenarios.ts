@@ -4,12 +4,15 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { compilePlaybook } from '../../playbooks/compile';
 import type { PlaybookGraph } from '../../playbooks/graph';
 import { TEMPLATES } from '../../playbooks/templates';
+import { sleeperV1, sleeperV2 } from '../support/migrationGraphs';
 import {
   answerStatusQuery,
   completeTaskUpdate,
   customerAnswerUpdate,
   customerResponseSignal,
+  operateUpdate,
   runViewQuery,
+  snapshotQuery,
   type PlaybookRunInput,
 } from '../../workflows/contract';
 
@@ -30,6 +33,7 @@ export interface Scenario {
 
 const rep = { userId: 'u-rita', role: 'rep', department: 'after_sales' };
 const head = { userId: 'u-hana', role: 'department_head', department: 'after_sales' };
+const ops = { userId: 'u-olga', role: 'ops_manager', department: null };
 
 async function completeOpen(
   handle: WorkflowHandle,
@@ -256,6 +260,36 @@ SCENARIOS.push({
   async drive(env, handle) {
     await env.sleep('1 day');
     await completeOpen(handle, 'checked', { credit_rating: 'poor', outstanding_balance: 4200, credit_notes: null }, rep, /credit/);
+  },
+});
+
+// An attempt asleep in a 30-day wait is migrated (through the operate Update) to a version that
+// removed the call before the wait and inserted a follow-up after it, then moved from a stuck
+// follow-up back to it, and finishes on the new path: operated histories replay too.
+SCENARIOS.push({
+  name: 'migrated-sleeper-follow-up',
+  graph: sleeperV1,
+  async drive(env, handle, input) {
+    await completeOpen(handle, 'done');
+    await env.sleep('10 days');
+    const plan = compilePlaybook(sleeperV2).plan!;
+    await handle.executeUpdate(operateUpdate, {
+      args: [
+        {
+          operationId: 'replay-migrate',
+          actor: ops,
+          reason: 'version 2 follows up after the wait',
+          operation: { type: 'migrate', to: { playbook: { ...input.playbook, version: 2 }, plan }, mapping: {} },
+        },
+      ],
+    });
+    await env.sleep('21 days');
+    const { state } = await handle.query(snapshotQuery);
+    const [follow] = Object.values(state.steps);
+    await handle.executeUpdate(operateUpdate, {
+      args: [{ operationId: 'replay-move', actor: ops, reason: 'call again', operation: { type: 'move_step', fromStepId: follow.stepId, toNodeId: 'follow' } }],
+    });
+    await completeOpen(handle, 'reached');
   },
 });
 
