@@ -49,7 +49,7 @@ export function BatchDialog({ kind, scope, onClose }: Props) {
       {cancel && (
         <label className="field">
           <span>Outcome</span>
-          <select value={outcome} onChange={(e) => setOutcome(e.target.value)}>
+          <select aria-label="Outcome" value={outcome} onChange={(e) => setOutcome(e.target.value)}>
             {['cancelled', 'lost', 'retained', 'won_back', 'closed'].map((o) => (
               <option key={o} value={o}>
                 {o.replace(/_/g, ' ')}

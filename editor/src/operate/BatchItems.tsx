@@ -42,23 +42,29 @@ export function BatchItems({ items, caption = 'Per attempt' }: { items: BatchIte
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** A batch item's verdict in a line: a refusal's reason, a dry run's proof, or where it went. */
+/** A batch item's verdict in a line (server/operate/batch.ts): a refusal's reason, a dry run's proof, or where it went. */
 export function verdictWords(verdict: unknown): string {
   if (!isRecord(verdict)) return '';
-  if (isMigrationVerdict(verdict)) {
-    if (!verdict.canMove) return verdict.refusal ? verdict.refusal.reason : (verdict.proof.message ?? 'cannot move');
-    const at = verdict.effects?.after.activeSteps.map((s) => s.name || s.nodeId).join(', ');
-    return `Can move · replay ${verdict.proof.replay} · states ${verdict.proof.statesAgree ? 'agree' : 'differ'}${at ? ` · then at ${at}` : ''}`;
+  if (isRecord(verdict.refusal) && typeof verdict.refusal.reason === 'string') return verdict.refusal.reason;
+  if (typeof verdict.error === 'string') return verdict.error;
+  if (verdict.alreadyThere === true) return `Already on v${String(verdict.toVersion)}`;
+  if (isRecord(verdict.applied) && isRecord(verdict.applied.effects)) {
+    const migrated = isMigrationVerdict(verdict) ? `Migrated to v${verdict.toVersion} · ` : '';
+    return migrated + afterWords(verdict.applied.effects.after);
   }
-  const error = isRecord(verdict.error) ? verdict.error : verdict;
-  if (typeof error.message === 'string') return error.message;
-  if (typeof verdict.reason === 'string') return verdict.reason;
-  if (isRecord(verdict.effects) && isRecord(verdict.effects.after)) {
-    const after = verdict.effects.after as { status?: string; outcome?: string | null; activeSteps?: { name: string; nodeId: string }[] };
-    if (after.status === 'completed') return `Ended${after.outcome ? ` (${humanize(after.outcome)})` : ''}`;
-    return `Now at ${(after.activeSteps ?? []).map((s) => s.name || s.nodeId).join(', ')}`;
+  if (isRecord(verdict.resolved)) return 'Retried';
+  if (isMigrationVerdict(verdict)) {
+    if (!verdict.canMove) return verdict.proof.message ?? 'cannot move';
+    return `Can move · replay ${verdict.proof.replay} · states ${verdict.proof.statesAgree ? 'agree' : 'differ'} · ${afterWords(verdict.effects?.after)}`;
   }
   return '';
+}
+
+function afterWords(after: unknown): string {
+  if (!isRecord(after)) return '';
+  const a = after as { status?: string; outcome?: string | null; activeSteps?: { name: string; nodeId: string }[] };
+  if (a.status === 'completed') return `ended${a.outcome ? ` (${humanize(a.outcome)})` : ''}`;
+  return `now at ${(a.activeSteps ?? []).map((s) => s.name || s.nodeId).join(', ')}`;
 }
 
 export function isMigrationVerdict(v: unknown): v is MigrationVerdict {

@@ -83,6 +83,7 @@ function BatchDetailCard({ batchId }: { batchId: string }) {
         <label className="field field--inline">
           <span>Show</span>
           <select
+            aria-label="Show"
             value={status}
             onChange={(e) => {
               setStatus(e.target.value);

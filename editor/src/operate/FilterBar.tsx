@@ -35,7 +35,7 @@ export function FilterBar({ filter, onChange, playbooks }: Props) {
       <div className="op-filters__grid">
         <label className="field">
           <span>Playbook</span>
-          <select value={filter.playbook} onChange={(e) => set({ playbook: e.target.value, version: '', step: '' })}>
+          <select aria-label="Playbook" value={filter.playbook} onChange={(e) => set({ playbook: e.target.value, version: '', step: '' })}>
             <option value="">All playbooks</option>
             {playbooks.map((p) => (
               <option key={p.key} value={p.key}>
@@ -46,7 +46,7 @@ export function FilterBar({ filter, onChange, playbooks }: Props) {
         </label>
         <label className="field">
           <span>Version</span>
-          <select value={filter.version} onChange={(e) => set({ version: e.target.value, step: '' })} disabled={!chosen}>
+          <select aria-label="Version" value={filter.version} onChange={(e) => set({ version: e.target.value, step: '' })} disabled={!chosen}>
             <option value="">Any version</option>
             {versions.map((v) => (
               <option key={v} value={v}>
@@ -57,7 +57,7 @@ export function FilterBar({ filter, onChange, playbooks }: Props) {
         </label>
         <label className="field">
           <span>Status</span>
-          <select value={filter.status} onChange={(e) => set({ status: e.target.value })}>
+          <select aria-label="Status" value={filter.status} onChange={(e) => set({ status: e.target.value })}>
             <option value="">Any status</option>
             <option value="running">Running</option>
             <option value="completed">Completed</option>
@@ -67,7 +67,7 @@ export function FilterBar({ filter, onChange, playbooks }: Props) {
         </label>
         <label className="field">
           <span>Current step</span>
-          <select value={filter.step} onChange={(e) => set({ step: e.target.value })} disabled={!chosen}>
+          <select aria-label="Current step" value={filter.step} onChange={(e) => set({ step: e.target.value })} disabled={!chosen}>
             <option value="">{chosen ? 'Any step' : 'Pick a playbook first'}</option>
             {steps.status === 'ok' &&
               steps.data
@@ -81,7 +81,7 @@ export function FilterBar({ filter, onChange, playbooks }: Props) {
         </label>
         <label className="field">
           <span>Waiting for</span>
-          <select value={filter.waiting} onChange={(e) => set({ waiting: e.target.value })}>
+          <select aria-label="Waiting for" value={filter.waiting} onChange={(e) => set({ waiting: e.target.value })}>
             <option value="">Anything</option>
             <option value="task">A task</option>
             <option value="answer">The customer’s answer</option>
@@ -90,7 +90,7 @@ export function FilterBar({ filter, onChange, playbooks }: Props) {
         </label>
         <label className="field">
           <span>Incident</span>
-          <select value={filter.incident} onChange={(e) => set({ incident: e.target.value })}>
+          <select aria-label="Incident" value={filter.incident} onChange={(e) => set({ incident: e.target.value })}>
             <option value="">With or without</option>
             <option value="open">Open incident</option>
             <option value="none">No incident</option>
@@ -100,7 +100,7 @@ export function FilterBar({ filter, onChange, playbooks }: Props) {
         <DebouncedText label="Department" placeholder="e.g. retention" value={filter.department} onChange={(department) => set({ department })} />
         <label className="field">
           <span>Asleep longer than</span>
-          <select value={filter.asleepDays} onChange={(e) => set({ asleepDays: e.target.value })}>
+          <select aria-label="Asleep longer than" value={filter.asleepDays} onChange={(e) => set({ asleepDays: e.target.value })}>
             <option value="">Any time</option>
             {ASLEEP.map(([days, words]) => (
               <option key={days} value={days}>

@@ -38,7 +38,7 @@ export function CancelDialog({ attempt, onClose }: DialogProps) {
     >
       <label className="field">
         <span>Outcome</span>
-        <select value={outcome} onChange={(e) => setOutcome(e.target.value)}>
+        <select aria-label="Outcome" value={outcome} onChange={(e) => setOutcome(e.target.value)}>
           {OUTCOMES.map((o) => (
             <option key={o} value={o}>
               {o.replace(/_/g, ' ')}
@@ -80,7 +80,7 @@ export function MoveDialog({ attempt, onClose, transition }: DialogProps & { tra
     >
       <label className="field">
         <span>From the current step</span>
-        <select value={fromStepId} onChange={(e) => setFrom(e.target.value)}>
+        <select aria-label="From the current step" value={fromStepId} onChange={(e) => setFrom(e.target.value)}>
           {attempt.waits.map((w) => (
             <option key={w.stepId} value={w.stepId}>
               {stepName(w)}
@@ -90,7 +90,7 @@ export function MoveDialog({ attempt, onClose, transition }: DialogProps & { tra
       </label>
       <label className="field">
         <span>To the step</span>
-        <select value={toNodeId} onChange={(e) => setTo(e.target.value)} disabled={version.status !== 'ok'}>
+        <select aria-label="To the step" value={toNodeId} onChange={(e) => setTo(e.target.value)} disabled={version.status !== 'ok'}>
           <option value="">{version.status === 'loading' ? 'Loading the playbook…' : 'Choose a step'}</option>
           {nodes.map((n) => (
             <option key={n.id} value={n.id}>
@@ -139,7 +139,7 @@ export function VariableDialog({ attempt, onClose }: DialogProps) {
       <div className="op-form__row">
         <label className="field">
           <span>Type</span>
-          <select value={type} onChange={(e) => setType(e.target.value as ValueType)}>
+          <select aria-label="Type" value={type} onChange={(e) => setType(e.target.value as ValueType)}>
             <option value="string">Text</option>
             <option value="number">Number</option>
             <option value="boolean">Yes / no</option>
@@ -149,7 +149,7 @@ export function VariableDialog({ attempt, onClose }: DialogProps) {
         {type === 'boolean' ? (
           <label className="field">
             <span>Value</span>
-            <select value={raw === 'true' ? 'true' : 'false'} onChange={(e) => setRaw(e.target.value)}>
+            <select aria-label="Value" value={raw === 'true' ? 'true' : 'false'} onChange={(e) => setRaw(e.target.value)}>
               <option value="true">Yes (true)</option>
               <option value="false">No (false)</option>
             </select>

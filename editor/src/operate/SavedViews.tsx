@@ -49,7 +49,7 @@ export function SavedViews({ filter, onPick }: { filter: FilterState; onPick: (f
     <div className="op-views">
       <label className="field field--inline">
         <span>Saved view</span>
-        <select value={picked} onChange={(e) => pick(e.target.value)}>
+        <select aria-label="Saved view" value={picked} onChange={(e) => pick(e.target.value)}>
           <option value="">{views.status === 'loading' ? 'Loading…' : list.length === 0 ? 'None saved yet' : 'Choose a view'}</option>
           {list.map((v) => (
             <option key={v.id} value={v.id}>
