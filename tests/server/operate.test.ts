@@ -225,4 +225,28 @@ describe('operating attempts through the API', () => {
     expect(done.items.find((i) => i.attemptId === ended)).toMatchObject({ status: 'refused', verdict: { refusal: { code: 'attempt_not_running' } } });
     for (const id of attempts) expect((await attemptRow(id)).outcome).toBe('cancelled');
   });
+
+  it('a batch made while no API could work on it waits in Temporal and finishes once one is back', async () => {
+    const attempts = [await start(), await start()];
+    await Promise.all(attempts.map(openTask));
+    await product.stopOperationsWorker(); // as if every API replica had gone down
+    const created = await product.api<{ id: string }>('POST', '/api/operate/batches', {
+      token: ops,
+      body: { kind: 'cancel_attempt', attemptIds: attempts, reason: 'restart test' },
+    });
+    expect(created.status).toBe(202);
+    await new Promise((r) => setTimeout(r, 1000));
+    const waiting = await product.api<z.infer<typeof BatchDetail>>('GET', `/api/operate/batches/${created.body.id}`, { token: ops });
+    expect(waiting.body.progress).toMatchObject({ pending: 2, done: 0 });
+    await product.startOperationsWorker();
+    const done = await eventually(
+      async () => {
+        const res = await product.api<z.infer<typeof BatchDetail>>('GET', `/api/operate/batches/${created.body.id}`, { token: ops });
+        return res.body.finishedAt ? res.body : null;
+      },
+      60_000,
+      'the batch to finish after the restart',
+    );
+    expect(done.progress).toEqual({ pending: 0, done: 2, refused: 0, failed: 0 });
+  });
 });
