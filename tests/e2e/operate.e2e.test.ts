@@ -190,6 +190,7 @@ describe('operating attempts in the browser', () => {
     );
     await expectText(verdicts.filter({ hasText: names.gamma }), /Can move.*Replay matches.*states agree.*At Follow-up call/);
     await expectText(verdicts.filter({ hasText: names.alpha }), /Can move.*At Wait a month/);
+    await page.getByRole('region', { name: 'Dry run' }).scrollIntoViewIfNeeded();
     await screenshot(page, 'operate-migration-dry-run');
 
     await page.getByRole('button', { name: 'Migrate 3 attempts…' }).click();

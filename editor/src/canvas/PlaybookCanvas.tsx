@@ -34,6 +34,8 @@ interface Props {
   overlay?: CanvasOverlay;
   /** Count badges per node id (running attempts, incidents); absent, no badges. */
   badges?: Record<string, NodeBadge>;
+  /** The minimap hides most of a small canvas (the migration page's side-by-side graphs); shown unless false. */
+  miniMap?: boolean;
 }
 
 // Defined once at module level: React Flow re-mounts every node when nodeTypes changes identity.
@@ -51,7 +53,7 @@ export function PlaybookCanvas(props: Props) {
   );
 }
 
-function CanvasInner({ graph, problems = [], selection, onSelect, focusSeq = 0, overlay, badges }: Props) {
+function CanvasInner({ graph, problems = [], selection, onSelect, focusSeq = 0, overlay, badges, miniMap = true }: Props) {
   // Only the first value matters: the canvas is re-keyed when the graph changes.
   const [initial] = useState(() => decorate(graph, problems));
 
@@ -96,7 +98,7 @@ function CanvasInner({ graph, problems = [], selection, onSelect, focusSeq = 0, 
     >
       <Background gap={20} size={1} />
       <Controls showInteractive={false} />
-      <MiniMap<PlaybookFlowNode> pannable zoomable nodeColor={(n) => kindStyle(n.data.node.kind).color} nodeStrokeWidth={2} />
+      {miniMap && <MiniMap<PlaybookFlowNode> pannable zoomable nodeColor={(n) => kindStyle(n.data.node.kind).color} nodeStrokeWidth={2} />}
     </ReactFlow>
   );
 }

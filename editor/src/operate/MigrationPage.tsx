@@ -68,7 +68,7 @@ function MigrationView({ plan, initialScope, filterQuery }: { plan: MigrationPla
       if (n === 0) continue;
       const gone = removed.has(nodeId);
       b[nodeId] = {
-        text: `${plural(n, 'running')}${gone ? ' · removed in the new version' : ''}`,
+        text: `${n.toLocaleString()} running${gone ? ' · removed in the new version' : ''}`,
         title: gone ? 'This step is not in the new version: map it below' : 'Attempts waiting here',
         tone: gone && !mapping[nodeId] ? 'bad' : 'info',
       };
@@ -210,7 +210,7 @@ function Graph({ title, graph, badges, selection, onSelect }: GraphProps) {
     <div className="op-migration__graph">
       <h2>{title}</h2>
       <div className="op-migration__canvas">
-        <PlaybookCanvas graph={graph} selection={selection} onSelect={onSelect} badges={badges} />
+        <PlaybookCanvas graph={graph} selection={selection} onSelect={onSelect} badges={badges} miniMap={false} />
       </div>
     </div>
   );
