@@ -41,12 +41,56 @@ export interface AuditRow {
   details: Record<string, unknown>;
 }
 
-/** Who did it: a person (user id), or the customer answering for themselves (role "customer", with their name). */
+/** Who did it: a person (user id, and their name when the directory knows it), or the customer answering for themselves (role "customer"). */
 export type TimelineActor = { userId: string; role?: string; name?: string };
+
+/** People's and departments' names to tell the story with; an id the directory lacks is told as it is. */
+export interface NameDirectory {
+  users: ReadonlyMap<string, string>;
+  departments: ReadonlyMap<string, string>;
+}
+export const NO_NAMES: NameDirectory = { users: new Map(), departments: new Map() };
+
+/** How a line names people and departments: resolved once the directory is loaded (see collectStory). */
+interface Words {
+  person(userId: string): string;
+  department(id: string): string;
+  /** A moment inside a line (a due date): in the reader's time zone when the caller knows it, else ISO. */
+  moment(iso: string): string;
+}
+/** A line's text, or how to write it once names are known (lines that mention a person or a department). */
+type Summary = string | ((w: Words) => string);
+type DraftEvent = Omit<TimelineEvent, 'summary'> & { summary: Summary };
+
+/** The story before names: what collectStory gives, with the people and departments it mentions. */
+export interface StoryDraft extends Omit<RunStory, 'timeline'> {
+  timeline: DraftEvent[];
+  people: Set<string>;
+  departments: Set<string>;
+}
+
+/** An outcome key as words: `won_back` → "won back" (the step's own label wins where it has one). */
+export const outcomeWords = (key: string) => key.replace(/_/g, ' ');
+/** A way out of a step as its step labels it ("No answer"), else its handle in words ("no response"); forks list several. */
+function handleWords(plan: CompiledPlan | null, nodeId: string, handle: string): string {
+  const outcomes = (plan?.nodes[nodeId]?.config as { outcomes?: unknown } | undefined)?.outcomes;
+  const labels = new Map(Array.isArray(outcomes) ? (outcomes as { key?: unknown; label?: unknown }[]).map((o) => [o.key, o.label]) : []);
+  return handle
+    .split(',')
+    .map((h) => {
+      const label = labels.get(h);
+      return typeof label === 'string' && label ? label : outcomeWords(h);
+    })
+    .join(', ');
+}
+const roleWords = (role: string) => role.replace(/_/g, ' ');
+/** "rep (After-sales service)", "Rita Wong": whom a task is for. */
+const assigneeWords = (a: { role: string; department: string | null; userId: string | null }, w: Words) =>
+  a.userId ? w.person(a.userId) : `${roleWords(a.role)}${a.department ? ` (${w.department(a.department)})` : ''}`;
 const actorOf = (a: Actor | null | undefined): TimelineActor | null => (a ? { userId: a.userId, role: a.role } : null);
 
 /** Audit rows of what the history already tells (from the run's own commands): shown once, from there. */
-const TOLD_BY_HISTORY = new Set(['run_started', 'task_completed', 'customer_response_recorded', 'customer_answered_by_link']);
+const TOLD_BY_HISTORY = new Set(['run_started', 'task_completed', 'customer_response_recorded', 'customer_answered_by_link', 'task_reassigned']);
 
 /**
  * A moment as ISO text, or null when it is no moment a Date can hold (a history recorded from a
@@ -63,8 +107,50 @@ export function isoOrNull(ms: unknown): string | null {
  * version; each persistTransition activity input lists what the runtime decided; signals carry who
  * answered. Audit rows add what people did outside the workflow (claims, notes, snoozes).
  */
-export function buildStory(history: HistoryJson, plan: CompiledPlan | null, auditRows: AuditRow[] = []): RunStory {
-  const timeline: TimelineEvent[] = [];
+export function buildStory(history: HistoryJson, plan: CompiledPlan | null, auditRows: AuditRow[] = [], names: NameDirectory = NO_NAMES): RunStory {
+  return tellStory(collectStory(history, plan, auditRows), names);
+}
+
+/** "12 Mar 2025, 14:05" in the time zone given: how the lines and the report show moments. */
+export function momentFormat(timeZone: string): (iso: string) => string {
+  const f = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone });
+  return (iso) => {
+    const d = new Date(iso);
+    return Number.isNaN(d.getTime()) ? iso : f.format(d);
+  };
+}
+
+/** Whether a time zone name is one this runtime knows (an IANA name such as Europe/Berlin, or UTC). */
+export function knownTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The story with names in: each person by their display name, each department by its name, moments in `timeZone`. */
+export function tellStory(draft: StoryDraft, names: NameDirectory, timeZone?: string): RunStory {
+  const words: Words = {
+    person: (id) => names.users.get(id) ?? id,
+    department: (id) => names.departments.get(id) ?? id,
+    moment: timeZone ? momentFormat(timeZone) : (iso) => iso,
+  };
+  const timeline = draft.timeline.map((e) => ({
+    ...e,
+    summary: typeof e.summary === 'string' ? e.summary : e.summary(words),
+    actor: e.actor && e.actor.name === undefined && names.users.has(e.actor.userId) ? { ...e.actor, name: names.users.get(e.actor.userId) } : e.actor,
+  }));
+  return { timeline, snapshots: draft.snapshots, path: draft.path };
+}
+
+/**
+ * The story in one pass over the history, with the ids it mentions, so the caller loads just
+ * those names (one query) before telling it.
+ */
+export function collectStory(history: HistoryJson, plan: CompiledPlan | null, auditRows: AuditRow[] = []): StoryDraft {
+  const timeline: DraftEvent[] = [];
   const snapshots: Snapshot[] = [];
   const nodes: Record<string, number> = {};
   const edges: Record<string, number> = {};
@@ -74,8 +160,9 @@ export function buildStory(history: HistoryJson, plan: CompiledPlan | null, audi
   // The customer, as the actor of answers nobody recorded for them (a link they pressed).
   let customer: TimelineActor | null = null;
   const name = (nodeId: string) => plan?.nodes[nodeId]?.name ?? nodeId;
-  const push = (at: string, kind: string, summary: string, extra: Partial<TimelineEvent> = {}) =>
-    timeline.push({ at, kind, summary, actor: null, source: 'temporal', ...extra });
+  // Each task's outcomes by key, so a completion reads as the step labels it ("Reached", not `reached`).
+  const outcomeLabels = new Map<string, Map<string, string>>();
+  const push: Push = (at, kind, summary, extra = {}) => timeline.push({ at, kind, summary, actor: null, source: 'temporal', ...extra });
 
   for (const event of history.events) {
     const type = eventType(event);
@@ -98,7 +185,7 @@ export function buildStory(history: HistoryJson, plan: CompiledPlan | null, audi
       case 'ACTIVITY_TASK_SCHEDULED': {
         const input = firstPayload(attrs.input) as PersistTransitionInput | null;
         if (!input || !Array.isArray(input.commands)) break;
-        for (const cmd of input.commands) describeCommand(cmd, at, push, name, nodes, edges, plan, openTasks, customer);
+        for (const cmd of input.commands) describeCommand(cmd, at, push, { name, nodes, edges, plan, openTasks, outcomeLabels, customer });
         const changed = Object.keys(input.variables).filter((k) => k !== 'customer' && JSON.stringify(input.variables[k]) !== JSON.stringify(variables[k]));
         if (changed.length && snapshots.length)
           push(at, 'variables_changed', `Variables changed: ${changed.map((k) => `${k} = ${JSON.stringify(input.variables[k])}`).join(', ')}`, {
@@ -134,7 +221,7 @@ export function buildStory(history: HistoryJson, plan: CompiledPlan | null, audi
       // carried it (a link, a rep on the phone), and a refused one (a stale tier) never does.
       case 'WORKFLOW_EXECUTION_COMPLETED': {
         const result = firstPayload(attrs.result) as { outcome: string; reason: string | null } | null;
-        if (result) push(at, 'run_completed', `Run closed: ${result.outcome}${result.reason ? ` (${result.reason})` : ''}`, { details: result });
+        if (result) push(at, 'run_completed', `Run closed: ${outcomeWords(result.outcome)}${result.reason ? ` (${result.reason})` : ''}`, { details: result });
         break;
       }
       case 'WORKFLOW_EXECUTION_CONTINUED_AS_NEW':
@@ -160,20 +247,32 @@ export function buildStory(history: HistoryJson, plan: CompiledPlan | null, audi
     });
   }
   timeline.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
-  return { timeline, snapshots, path: { nodes, edges } };
+  // The ids the lines mention: a dry run of each line's text with words that note what they are asked.
+  const people = new Set<string>();
+  const departments = new Set<string>();
+  const noting: Words = { person: (id) => (people.add(id), id), department: (id) => (departments.add(id), id), moment: (iso) => iso };
+  for (const e of timeline) {
+    if (typeof e.summary !== 'string') e.summary(noting);
+    if (e.actor && e.actor.role !== 'customer') people.add(e.actor.userId);
+  }
+  return { timeline, snapshots, path: { nodes, edges }, people, departments };
 }
 
-function describeCommand(
-  cmd: Command,
-  at: string,
-  push: (at: string, kind: string, summary: string, extra?: Partial<TimelineEvent>) => void,
-  name: (nodeId: string) => string,
-  nodes: Record<string, number>,
-  edges: Record<string, number>,
-  plan: CompiledPlan | null,
-  openTasks: Map<string, Snapshot['openTasks'][number]>,
-  customer: TimelineActor | null,
-): void {
+type Push = (at: string, kind: string, summary: Summary, extra?: Partial<DraftEvent>) => void;
+
+/** What describeCommand reads and keeps as the history goes by. */
+interface StoryState {
+  name: (nodeId: string) => string;
+  nodes: Record<string, number>;
+  edges: Record<string, number>;
+  plan: CompiledPlan | null;
+  openTasks: Map<string, Snapshot['openTasks'][number]>;
+  outcomeLabels: Map<string, Map<string, string>>;
+  customer: TimelineActor | null;
+}
+
+function describeCommand(cmd: Command, at: string, push: Push, state: StoryState): void {
+  const { name, nodes, edges, plan, openTasks, outcomeLabels, customer } = state;
   switch (cmd.type) {
     case 'step_entered':
       nodes[cmd.nodeId] = (nodes[cmd.nodeId] ?? 0) + 1;
@@ -186,50 +285,63 @@ function describeCommand(
           if (plan?.nodes[cmd.nodeId]?.next[handle]) edges[edge] = (edges[edge] ?? 0) + 1;
         }
       }
-      push(at, 'step_left', `Left "${name(cmd.nodeId)}"${cmd.handle ? ` via ${cmd.handle}` : ''}`, { nodeId: cmd.nodeId, details: { handle: cmd.handle } });
+      push(at, 'step_left', `Left "${name(cmd.nodeId)}"${cmd.handle ? ` via ${handleWords(plan, cmd.nodeId, cmd.handle)}` : ''}`, {
+        nodeId: cmd.nodeId,
+        details: { handle: cmd.handle },
+      });
       return;
     case 'create_task': {
       const t = cmd.task;
       openTasks.set(t.taskKey, { taskKey: t.taskKey, title: t.title, assignee: t.assignee });
-      const who = t.assignee.userId ?? `${t.assignee.role}${t.assignee.department ? ` (${t.assignee.department})` : ''}`;
+      if (Array.isArray(t.outcomes)) outcomeLabels.set(t.taskKey, new Map(t.outcomes.map((o) => [o.key, o.label])));
+      const level = t.escalation?.level;
       if (t.escalation)
-        push(at, 'sla_missed', `SLA missed on "${name(t.nodeId)}" (level ${t.escalation.level}); escalated to ${who}`, {
+        push(at, 'sla_missed', (w) => `SLA missed on "${name(t.nodeId)}" (level ${level}); escalated to ${assigneeWords(t.assignee, w)}`, {
           nodeId: t.nodeId,
           details: { escalation: t.escalation },
         });
       const due = t.dueAt ? isoOrNull(t.dueAt) : null;
-      push(at, 'task_created', `Task "${t.title}" for ${who}${due ? `, due ${due}` : t.dueAt ? ', with a due date out of range' : ''}`, {
-        nodeId: t.nodeId,
-        details: { taskKey: t.taskKey, assignee: t.assignee, priority: t.priority },
-      });
+      push(
+        at,
+        'task_created',
+        (w) => `Task "${t.title}" for ${assigneeWords(t.assignee, w)}${due ? `, due ${w.moment(due)}` : t.dueAt ? ', with a due date out of range' : ''}`,
+        {
+          nodeId: t.nodeId,
+          details: { taskKey: t.taskKey, assignee: t.assignee, priority: t.priority },
+        },
+      );
       return;
     }
-    case 'close_task':
+    case 'close_task': {
       openTasks.delete(cmd.taskKey);
+      const label = cmd.outcome === null ? '' : (outcomeLabels.get(cmd.taskKey)?.get(cmd.outcome) ?? outcomeWords(cmd.outcome));
+      outcomeLabels.delete(cmd.taskKey);
       if (cmd.status === 'completed')
-        push(at, 'task_completed', `Task completed: ${cmd.outcome}`, {
+        push(at, 'task_completed', `Task completed: ${label}`, {
           actor: actorOf(cmd.actor),
           details: { taskKey: cmd.taskKey, outcome: cmd.outcome, form: cmd.form },
         });
       else push(at, 'task_cancelled', 'Task closed because the run moved on', { details: { taskKey: cmd.taskKey } });
       return;
+    }
     case 'reassign_task': {
       const task = openTasks.get(cmd.taskKey);
       if (task) task.assignee = { ...task.assignee, userId: cmd.userId };
-      push(at, 'task_reassigned', `Task reassigned to ${cmd.userId ?? 'its queue'}: ${cmd.reason}`, {
+      const to = cmd.userId;
+      push(at, 'task_reassigned', (w) => `Task reassigned to ${to ? w.person(to) : 'its queue'}: ${cmd.reason}`, {
         actor: actorOf(cmd.actor),
         details: { taskKey: cmd.taskKey, userId: cmd.userId },
       });
       return;
     }
-    case 'send_message':
-      push(
-        at,
-        'message_sent',
-        `Message "${cmd.template}" by ${cmd.channel} to ${cmd.recipient.kind === 'customer' ? 'the customer' : cmd.recipient.kind === 'role' ? cmd.recipient.role : cmd.recipient.userId}${cmd.link ? ' with an answer link' : ''}`,
-        { details: { template: cmd.template, channel: cmd.channel } },
-      );
+    case 'send_message': {
+      const r = cmd.recipient;
+      const to = (w: Words) => (r.kind === 'customer' ? 'the customer' : r.kind === 'role' ? roleWords(r.role) : w.person(r.userId));
+      push(at, 'message_sent', (w) => `Message "${cmd.template}" by ${cmd.channel} to ${to(w)}${cmd.link ? ' with an answer link' : ''}`, {
+        details: { template: cmd.template, channel: cmd.channel },
+      });
       return;
+    }
     case 'record_offer':
       push(at, `offer_${cmd.status}`, `Offer tier ${cmd.tier} "${cmd.label}" (${cmd.incentive.description}): ${cmd.status.replace('_', ' ')}`, {
         nodeId: cmd.nodeId,
@@ -243,7 +355,7 @@ function describeCommand(
       push(
         at,
         'customer_updated',
-        `Customer file updated${cmd.status ? `: status ${cmd.status}` : ''}${cmd.churnReason ? `, churn reason ${cmd.churnReason}` : ''}${cmd.addTags.length ? `, tags +${cmd.addTags.join(',')}` : ''}`,
+        `Customer file updated${cmd.status ? `: status ${outcomeWords(cmd.status)}` : ''}${cmd.churnReason ? `, churn reason ${cmd.churnReason}` : ''}${cmd.addTags.length ? `, tags +${cmd.addTags.join(',')}` : ''}`,
       );
       return;
     case 'record': {
@@ -262,14 +374,16 @@ function describeCommand(
       );
       return;
     case 'complete_run':
-      push(at, 'outcome', `Outcome: ${cmd.outcome}${cmd.reason ? ` (${cmd.reason})` : ''}`, { details: { outcome: cmd.outcome, reason: cmd.reason } });
+      push(at, 'outcome', `Outcome: ${outcomeWords(cmd.outcome)}${cmd.reason ? ` (${cmd.reason})` : ''}`, {
+        details: { outcome: cmd.outcome, reason: cmd.reason },
+      });
       return;
     default:
       return;
   }
 }
 
-function auditSummary(row: AuditRow): string {
+function auditSummary(row: AuditRow): Summary {
   const d = row.details ?? {};
   switch (row.action) {
     case 'task_claimed':
@@ -279,9 +393,11 @@ function auditSummary(row: AuditRow): string {
     case 'task_note_added':
       return 'Note added to a task';
     case 'task_snoozed':
-      return `Task snoozed until ${String(d.until ?? '')}`;
-    case 'task_reassigned':
-      return `Task reassigned to ${String(d.to ?? 'its queue')}: ${String(d.reason ?? '')}`;
+      return (w) => `Task snoozed until ${typeof d.until === 'string' ? w.moment(d.until) : ''}`;
+    case 'task_reassigned': {
+      const to = typeof d.to === 'string' && d.to ? d.to : null;
+      return (w) => `Task reassigned to ${to ? w.person(to) : 'its queue'}: ${String(d.reason ?? '')}`;
+    }
     case 'customer_answered_by_link':
       return `Customer answered "${String(d.answer ?? '')}" through their link`;
     default:

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import type { PlaybookGraph } from '../../playbooks/graph';
 import type { CompiledPlan } from '../../playbooks/plan';
 import { verifyAuditChain } from '../audit/chain';
 import { fetchAttemptHistories, verifyReplay } from '../audit/replay';
-import { buildStory, type AuditRow } from '../audit/timeline';
+import { renderReport, type ReportChain } from '../audit/report';
+import { collectStory, knownTimeZone, tellStory, type AuditRow, type NameDirectory } from '../audit/timeline';
 import type { Deps } from '../deps';
 import { attemptInReach, reachableAttempt, seesEveryDepartment } from '../access';
-import { escapeHtml } from '../html';
 import { deprecatedAlias, route, type RouteDef, type SessionUser } from '../http';
 import { AttemptExport, AttemptStory, AuditRows, ChainVerdict, ReplayVerdict } from '../../contract/audit';
 import { AUDIT_READERS } from '../../contract/roles';
@@ -20,10 +21,25 @@ const AuditQuery = z.object({
   to: QueryDateTime.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
+/** The reader's time zone (the editor sends the browser's), so moments read as their local time. */
+const TellQuery = z.object({
+  tz: z.string().max(64).refine(knownTimeZone, { message: 'not a time zone this server knows (an IANA name such as Europe/Berlin, or UTC)' }).optional(),
+});
+/** The server's own zone when the reader names none. */
+const SERVER_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
 const UploadBody = z.object({ events: z.array(z.record(z.string(), z.unknown())).min(1) }).loose();
 
+/** The names of the people and departments a story mentions, in one query each. */
+async function namesOf(pool: Deps['pool'], people: Iterable<string>, departments: Iterable<string>): Promise<NameDirectory> {
+  const [users, depts] = await Promise.all([
+    pool.query<{ id: string; display_name: string }>('SELECT id, display_name FROM users WHERE id = ANY($1::text[])', [[...people]]),
+    pool.query<{ id: string; name: string }>('SELECT id, name FROM departments WHERE id = ANY($1::text[])', [[...departments]]),
+  ]);
+  return { users: new Map(users.rows.map((u) => [u.id, u.display_name])), departments: new Map(depts.rows.map((d) => [d.id, d.name])) };
+}
+
 export function auditRoutes({ pool, temporal, config }: Deps): RouteDef[] {
-  async function story(user: SessionUser, id: string) {
+  async function story(user: SessionUser, id: string, timeZone?: string) {
     const attempt = await reachableAttempt(pool, user, id);
     const version = await pool.query<{ graph: unknown; plan: CompiledPlan }>(
       'SELECT graph, plan FROM playbook_versions WHERE playbook_key = $1 AND version = $2',
@@ -35,27 +51,59 @@ export function auditRoutes({ pool, temporal, config }: Deps): RouteDef[] {
       [id],
     );
     const merged = { events: histories.flatMap((h) => h.history.events) };
+    const draft = collectStory(merged, version.rows[0]?.plan ?? null, audit.rows);
+    if (typeof attempt.started_by === 'string') draft.people.add(attempt.started_by);
+    const names = await namesOf(pool, draft.people, draft.departments);
     return {
       attempt,
       graph: version.rows[0]?.graph ?? null,
       plan: version.rows[0]?.plan ?? null,
       histories,
       audit: audit.rows,
-      ...buildStory(merged, version.rows[0]?.plan ?? null, audit.rows),
+      names,
+      ...tellStory(draft, names, timeZone),
     };
   }
 
+  /** The chain as the report pins it: the head read first, then the walk, which covers at least that far. */
+  async function chainForReport(attemptId: string): Promise<ReportChain> {
+    const head = await pool.query<{ id: string; hash: string; at: Date }>('SELECT l.id::text AS id, l.hash, l.at FROM audit_log l ORDER BY l.id DESC LIMIT 1');
+    const own = await pool.query<{ id: string; hash: string }>(
+      'SELECT l.id::text AS id, l.hash FROM audit_log l WHERE l.attempt_id = $1 ORDER BY l.id DESC LIMIT 1',
+      [attemptId],
+    );
+    const verdict = await verifyAuditChain(pool);
+    const h = head.rows[0];
+    return {
+      ok: verdict.ok,
+      rows: verdict.rows,
+      firstBrokenId: verdict.firstBroken?.id ?? null,
+      head: h ? { id: h.id, hash: h.hash, at: h.at.toISOString() } : null,
+      attemptLast: own.rows[0] ?? null,
+    };
+  }
+
+  /** The customer's and the playbook's names for the report's heading. */
+  async function reportNames(attempt: Record<string, unknown>): Promise<{ customer: string | null; playbook: string | null }> {
+    const { rows } = await pool.query<{ customer: string | null; playbook: string | null }>(
+      'SELECT (SELECT name FROM customers WHERE id = $1) AS customer, (SELECT name FROM playbooks WHERE key = $2) AS playbook',
+      [attempt.customer_id, attempt.playbook_key],
+    );
+    return rows[0] ?? { customer: null, playbook: null };
+  }
+
   const attemptRoutes: RouteDef[] = [
-    route({
+    route<undefined, z.infer<typeof TellQuery>>({
       method: 'get',
       path: '/api/attempts/:id/timeline',
       summary: 'The story of a recovery attempt: timeline, path on the graph (with loop counts) and the state after each step',
       tag: 'audit',
       access: 'signed_in',
+      query: TellQuery,
       response: AttemptStory,
       errors: { 404: 'no such attempt' },
-      async handle({ params, user }) {
-        const s = await story(user, params.id);
+      async handle({ params, user, query }) {
+        const s = await story(user, params.id, query.tz);
         return { attemptId: params.id, graph: s.graph, timeline: s.timeline, path: s.path, snapshots: s.snapshots, runs: s.histories.map((h) => h.runId) };
       },
     }),
@@ -96,16 +144,51 @@ export function auditRoutes({ pool, temporal, config }: Deps): RouteDef[] {
         };
       },
     }),
-    route({
+    route<undefined, z.infer<typeof TellQuery>>({
       method: 'get',
       path: '/api/attempts/:id/report',
-      summary: 'A printable report of the attempt (HTML)',
+      summary:
+        "A printable report of the attempt (HTML): people by name, times in the reader's zone (tz), the path on the playbook, the verified replay and the audit chain head",
       tag: 'audit',
       access: AUDIT_READERS,
+      query: TellQuery,
       errors: { 404: 'no such attempt' },
-      async handle({ params, res, user }) {
-        const s = await story(user, params.id);
-        res.type('html').send(renderReport(s.attempt, s.timeline));
+      async handle({ params, res, user, query }) {
+        const timeZone = query.tz ?? SERVER_ZONE;
+        const s = await story(user, params.id, timeZone);
+        const [replay, chain, names] = await Promise.all([
+          verifyReplay(s.histories, config.WORKFLOW_BUNDLE),
+          chainForReport(params.id),
+          reportNames(s.attempt),
+        ]);
+        const a = s.attempt;
+        const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : v == null ? null : String(v));
+        res.type('html').send(
+          renderReport({
+            attempt: {
+              id: String(a.id),
+              customerId: String(a.customer_id),
+              status: String(a.status),
+              outcome: (a.outcome as string | null) ?? null,
+              outcomeReason: (a.outcome_reason as string | null) ?? null,
+              startedAt: iso(a.started_at) ?? '',
+              startedBy: (a.started_by as string | null) ?? null,
+              endedAt: iso(a.ended_at),
+              playbookKey: String(a.playbook_key),
+              playbookVersion: Number(a.playbook_version),
+            },
+            customerName: names.customer,
+            playbookName: names.playbook,
+            graph: s.graph as PlaybookGraph | null,
+            story: s,
+            activeNodeIds: a.status === 'running' ? ((a.current_node_ids as string[] | null) ?? []) : [],
+            replay,
+            chain,
+            names: s.names,
+            timeZone,
+            generatedAt: new Date(),
+          }),
+        );
       },
     }),
   ];
@@ -166,22 +249,4 @@ export function auditRoutes({ pool, temporal, config }: Deps): RouteDef[] {
       },
     }),
   ];
-}
-
-function renderReport(attempt: Record<string, unknown>, timeline: { at: string; summary: string; actor: { userId: string } | null }[]): string {
-  const rows = timeline
-    .map(
-      (e) =>
-        `<tr><td>${escapeHtml(e.at.replace('T', ' ').slice(0, 19))}</td><td>${escapeHtml(e.actor?.userId ?? '')}</td><td>${escapeHtml(e.summary)}</td></tr>`,
-    )
-    .join('');
-  return `<!doctype html><html><head><meta charset="utf-8"><title>Recovery attempt ${escapeHtml(attempt.id)}</title>
-<style>body{font-family:system-ui,sans-serif;margin:2rem;color:#111}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;font-size:.9rem;vertical-align:top}
-h1{font-size:1.3rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{color:#555}@media print{a{display:none}}</style></head><body>
-<h1>Recovery attempt ${escapeHtml(attempt.id)}</h1>
-<dl><dt>Customer</dt><dd>${escapeHtml(attempt.customer_id)}</dd><dt>Playbook</dt><dd>${escapeHtml(attempt.playbook_key)} v${escapeHtml(attempt.playbook_version)}</dd>
-<dt>Started</dt><dd>${escapeHtml(attempt.started_at instanceof Date ? attempt.started_at.toISOString() : attempt.started_at)} by ${escapeHtml(attempt.started_by)}</dd>
-<dt>Status</dt><dd>${escapeHtml(attempt.status)}${attempt.outcome ? ` — ${escapeHtml(attempt.outcome)}` : ''}</dd></dl>
-<h2>Timeline</h2><table><thead><tr><th>When (UTC)</th><th>Who</th><th>What</th></tr></thead><tbody>${rows}</tbody></table>
-<p><small>Generated ${escapeHtml(new Date().toISOString())} from Temporal's event history and the audit log.</small></p></body></html>`;
 }

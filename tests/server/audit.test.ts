@@ -90,7 +90,7 @@ describe('audit', () => {
     const find = (k: string) => res.body.timeline.find((e) => e.kind === k)!;
     expect(find('run_started').actor?.userId).toBe('u-olga');
     expect(find('task_completed').actor?.userId).toBe('u-rita');
-    expect(find('task_completed').summary).toContain('reached');
+    expect(find('task_completed').summary).toBe('Task completed: Reached');
     expect(find('customer_answered').summary).toContain('accepted');
     expect(kinds).toContain('variables_changed');
     expect(res.body.path.nodes).toEqual({ start: 1, call: 1, wait: 1, won: 1 });
