@@ -227,6 +227,7 @@ export type MigrationVerdict = z.infer<typeof MigrationVerdict>;
 /** `GET /api/playbooks/:key/migration?from=&to=`: both graphs side by side and the default mapping. */
 export const MigrationPlan = z.object({
   playbookKey: z.string(),
+  playbookName: z.string(),
   from: z.object({ version: z.number().int(), graph: JsonValue, nodes: z.array(z.object({ id: z.string(), name: z.string(), kind: z.string() })) }),
   to: z.object({ version: z.number().int(), graph: JsonValue, nodes: z.array(z.object({ id: z.string(), name: z.string(), kind: z.string() })) }),
   /** Old node id → new node id where both have the id. */

@@ -1,8 +1,8 @@
 import { canonicalJson } from '../canonical';
 import type { CompiledPlan } from '../plan';
-import { nodeKind } from '../nodes';
-import { startVariableProblems } from '../nodes/start';
-import { systemNameProblem } from '../systemNames';
+import { nodeStep as nodeKind } from '../nodes/runtime';
+import { startVariableProblems } from '../nodes/runtime/start';
+import { systemNameProblem } from '../names';
 import { activeNodeIds, enterNode, nextTimer, releaseStep, settle, stepApi } from './machine';
 import type { ActiveStep, Actor, Command, Json, RunState } from './types';
 
@@ -163,7 +163,12 @@ function leave(plan: CompiledPlan, state: RunState, step: ActiveStep, now: numbe
 
 function moveProblem(plan: CompiledPlan, state: RunState, op: Extract<Operation, { type: 'move_step' }>): OperationProblem | null {
   const step = state.steps[op.fromStepId];
-  if (!step) return { code: 'step_not_active', message: `step ${op.fromStepId} is not where the attempt is now`, stepId: op.fromStepId };
+  if (!step)
+    return {
+      code: 'step_not_active',
+      message: `the attempt is no longer at that step (${op.fromStepId}): it has moved on since you looked; look again`,
+      stepId: op.fromStepId,
+    };
   const to = plan.nodes[op.toNodeId];
   if (!to) return { code: 'unknown_step', message: `this version has no step "${op.toNodeId}"`, nodeId: op.toNodeId };
   if (to.kind === 'join') {

@@ -45,8 +45,10 @@ export async function migrationPlan(pool: Pool, user: SessionUser, playbookKey: 
     p.values,
   );
 
+  const named = await pool.query<{ name: string }>('SELECT name FROM playbooks WHERE key = $1', [playbookKey]);
   return {
     playbookKey,
+    playbookName: named.rows[0]?.name ?? playbookKey,
     from: { version: from, graph: older.graph, nodes: nodesOf(older.plan) },
     to: { version: to, graph: newer.graph, nodes: nodesOf(newer.plan) },
     defaultMapping: Object.fromEntries(kept.map((id) => [id, id])),

@@ -164,7 +164,7 @@ describe('operating attempts in the browser', () => {
     const refusal = dialog.getByRole('alert');
     await refusal.waitFor();
     await expectText(refusal, /The server refused/);
-    await expectText(refusal, /is not where the attempt is now/);
+    await expectText(refusal, /no longer at that step/);
     await screenshot(page, 'operate-move-refused');
     expect(problems).toEqual([]);
   });

@@ -31,7 +31,7 @@ export function MigrationPage({ playbookKey, query }: { playbookKey: string; que
       <nav className="breadcrumb" aria-label="Breadcrumb">
         <a href={href({ name: 'operate', query: `playbook=${encodeURIComponent(playbookKey)}&version=${from}` })}>Attempts</a>
         <span aria-hidden="true">/</span>
-        <a href={href({ name: 'playbook', key: playbookKey })}>{playbookKey}</a>
+        <a href={href({ name: 'playbook', key: playbookKey })}>{plan.status === 'ok' ? plan.data.playbookName : playbookKey}</a>
         <span aria-hidden="true">/</span>
         <span>
           Migrate v{from} → v{to}
@@ -88,7 +88,7 @@ function MigrationView({ plan, initialScope, filterQuery }: { plan: MigrationPla
   return (
     <>
       <h1>
-        Migrate attempts of {plan.playbookKey} from v{plan.from.version} to v{plan.to.version}
+        Migrate attempts of {plan.playbookName} from v{plan.from.version} to v{plan.to.version}
       </h1>
       <div className="op-migration__graphs">
         <Graph
