@@ -125,16 +125,18 @@ CREATE TRIGGER customer_months_updated AFTER UPDATE ON customer_months
 CREATE FUNCTION recount_attempt_outcomes(ids uuid[]) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   IF ids IS NULL OR cardinality(ids) = 0 THEN RETURN; END IF;
-  PERFORM 1 FROM recovery_attempts a WHERE a.id = ANY(ids) ORDER BY a.id FOR NO KEY UPDATE;
-  PERFORM 1 FROM customers c WHERE c.id IN (SELECT customer_id FROM recovery_attempts WHERE id = ANY(ids)) ORDER BY c.id FOR SHARE;
+  -- The ids are matched as a set (IN unnest), never against the array row by row: a bulk write
+  -- passes 100,000s of ids, and comparing each row with the whole array is quadratic.
+  PERFORM 1 FROM recovery_attempts a WHERE a.id IN (SELECT unnest(ids)) ORDER BY a.id FOR NO KEY UPDATE OF a;
+  PERFORM 1 FROM customers c WHERE c.id IN (SELECT customer_id FROM recovery_attempts WHERE id IN (SELECT unnest(ids))) ORDER BY c.id FOR SHARE OF c;
   PERFORM add_attempt_outcome_months(ids, -1);
-  DELETE FROM attempt_outcomes WHERE attempt_id = ANY(ids);
+  DELETE FROM attempt_outcomes WHERE attempt_id IN (SELECT unnest(ids));
   INSERT INTO attempt_outcomes (attempt_id, month, customer_id, playbook_key, playbook_version, won_back, tier)
   SELECT a.id, date_trunc('month', a.ended_at AT TIME ZONE 'UTC')::date, a.customer_id, a.playbook_key, a.playbook_version,
          a.outcome IS NOT DISTINCT FROM 'won_back'
            OR EXISTS (SELECT 1 FROM customer_status_history h WHERE h.attempt_id = a.id AND h.to_status = 'won_back'),
          (SELECT max(o.tier) FROM offers o WHERE o.attempt_id = a.id AND o.status = 'accepted')
-    FROM recovery_attempts a WHERE a.id = ANY(ids) AND a.ended_at IS NOT NULL;
+    FROM recovery_attempts a WHERE a.id IN (SELECT unnest(ids)) AND a.ended_at IS NOT NULL;
   PERFORM add_attempt_outcome_months(ids, 1);
 END $$;
 
@@ -142,7 +144,7 @@ CREATE FUNCTION add_attempt_outcome_months(ids uuid[], sign integer) RETURNS voi
   INSERT INTO attempt_outcome_months AS g (month, department_id, playbook_key, playbook_version, won_back, tier, attempts)
   SELECT x.month, c.department_id, x.playbook_key, x.playbook_version, x.won_back, x.tier, sign * count(*)
     FROM attempt_outcomes x JOIN customers c ON c.id = x.customer_id
-   WHERE x.attempt_id = ANY(ids)
+   WHERE x.attempt_id IN (SELECT unnest(ids))
    GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
   ON CONFLICT (month, department_id, playbook_key, playbook_version, won_back, tier) DO UPDATE SET attempts = g.attempts + EXCLUDED.attempts
 $$;
@@ -285,7 +287,7 @@ BEGIN
     FROM old_rows o JOIN new_rows n ON n.id = o.id JOIN customer_months m ON m.customer_id = n.id
    CROSS JOIN LATERAL (VALUES (-1, o.department_id, o.churn_type, o.churn_reason, o.grade), (1, n.department_id, n.churn_type, n.churn_reason, n.grade))
          s(sign, department_id, churn_type, churn_reason, grade)
-   WHERE n.id = ANY(moved)
+   WHERE n.id IN (SELECT unnest(moved))
    GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
   ON CONFLICT (month, department_id, churn_type, churn_reason, grade) DO UPDATE
     SET served = g.served + EXCLUDED.served, lost = g.lost + EXCLUDED.lost, won_back = g.won_back + EXCLUDED.won_back;
@@ -294,7 +296,7 @@ BEGIN
   SELECT x.month, s.department_id, x.playbook_key, x.playbook_version, x.won_back, x.tier, sum(s.sign)
     FROM old_rows o JOIN new_rows n ON n.id = o.id JOIN attempt_outcomes x ON x.customer_id = n.id
    CROSS JOIN LATERAL (VALUES (-1, o.department_id), (1, n.department_id)) s(sign, department_id)
-   WHERE n.id = ANY(moved) AND n.department_id IS DISTINCT FROM o.department_id
+   WHERE n.id IN (SELECT unnest(moved)) AND n.department_id IS DISTINCT FROM o.department_id
    GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
   ON CONFLICT (month, department_id, playbook_key, playbook_version, won_back, tier) DO UPDATE SET attempts = g.attempts + EXCLUDED.attempts;
 
@@ -303,14 +305,14 @@ BEGIN
     FROM old_rows o JOIN new_rows n ON n.id = o.id JOIN tasks t ON t.customer_id = n.id AND t.status = 'completed'
    CROSS JOIN LATERAL task_causes(t) k
    CROSS JOIN LATERAL (VALUES (-1, o.department_id), (1, n.department_id)) s(sign, department_id)
-   WHERE n.id = ANY(moved) AND n.department_id IS DISTINCT FROM o.department_id
+   WHERE n.id IN (SELECT unnest(moved)) AND n.department_id IS DISTINCT FROM o.department_id
    GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
   ON CONFLICT (month, department_id, playbook_key, field, cause) DO UPDATE SET times = g.times + EXCLUDED.times;
   INSERT INTO failure_task_months AS g (month, department_id, playbook_key, tasks)
   SELECT date_trunc('month', t.closed_at AT TIME ZONE 'UTC')::date, s.department_id, t.playbook_key, sum(s.sign)
     FROM old_rows o JOIN new_rows n ON n.id = o.id JOIN tasks t ON t.customer_id = n.id AND t.status = 'completed'
    CROSS JOIN LATERAL (VALUES (-1, o.department_id), (1, n.department_id)) s(sign, department_id)
-   WHERE n.id = ANY(moved) AND n.department_id IS DISTINCT FROM o.department_id AND EXISTS (SELECT 1 FROM task_causes(t))
+   WHERE n.id IN (SELECT unnest(moved)) AND n.department_id IS DISTINCT FROM o.department_id AND EXISTS (SELECT 1 FROM task_causes(t))
    GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
   ON CONFLICT (month, department_id, playbook_key) DO UPDATE SET tasks = g.tasks + EXCLUDED.tasks;
   RETURN NULL;
