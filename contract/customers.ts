@@ -4,7 +4,12 @@ import { Timestamp } from './common';
 
 /** Customer files and the contact log (server/routes/customers.ts, server/customerFile.ts). */
 
-export const ContactKind = z.enum(['call', 'message', 'visit', 'answer', 'note']);
+/**
+ * The kinds of contact a person records. A customer's answer is no contact kind here: it must move
+ * the attempt, so it goes to POST /api/attempts/:id/answers, and the run logs its own `answer`
+ * contact (which is why a stored contact's kind is any text, see Contact).
+ */
+export const ContactKind = z.enum(['call', 'message', 'visit', 'note']);
 export type ContactKind = z.infer<typeof ContactKind>;
 export const ContactChannel = z.enum(['phone', 'sms', 'email', 'messaging', 'visit', 'in_person']);
 export type ContactChannel = z.infer<typeof ContactChannel>;

@@ -6,6 +6,7 @@ import { toCustomer, type Customer } from '../customerFile';
 import { recordAudit } from '../../platform/db/audit';
 import { inTransaction } from '../../platform/db/pool';
 import type { Deps } from '../deps';
+import { problemsFromZod } from '../../playbooks/problems';
 import { invalid } from '../errors';
 import { reply, route, type RouteDef } from '../http';
 import { Params } from '../inbox/query';
@@ -19,19 +20,41 @@ const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(500),
 });
 
+/**
+ * A contact as sent, validated. A contact row moves no attempt: an answer recorded as one was once
+ * stored and silently changed nothing, so it is refused with the route that delivers it to the run.
+ */
+function contactBody(sent: unknown): z.infer<typeof ContactBody> {
+  if (sent && typeof sent === 'object' && (sent as { kind?: unknown }).kind === 'answer') {
+    throw invalid([
+      {
+        code: 'use_answers_route',
+        message: "record the customer's answer with POST /api/attempts/{attemptId}/answers: it reaches the step the attempt waits on (a contact moves nothing)",
+        path: ['kind'],
+      },
+    ]);
+  }
+  const parsed = ContactBody.safeParse(sent);
+  if (!parsed.success) throw invalid(problemsFromZod(parsed.error.issues));
+  return parsed.data;
+}
+
 export function customerRoutes({ pool }: Deps): RouteDef[] {
   return [
     route<z.infer<typeof ContactBody>>({
       method: 'post',
       path: '/api/customers/:id/contacts',
-      summary: 'Record a contact with the customer (call, message, visit, answer, note)',
+      summary: "Record a contact with the customer (call, message, visit, note); the customer's answer goes to POST /api/attempts/{id}/answers",
       tag: 'customers',
       access: WORKERS,
       body: ContactBody,
+      // Checked here, so a contact of the retired kind `answer` is told where answers go (not just "not a kind").
+      bodyCheckedBy: 'handler',
       response: ContactRecorded,
       success: [201],
       errors: { 404: 'no such customer' },
-      async handle({ params, body, user }) {
+      async handle({ params, body: sent, user }) {
+        const body = contactBody(sent);
         await reachableCustomer(pool, user, params.id);
         // The attempt a contact belongs to must be one of this customer's: no notes on others' runs.
         if (body.attemptId && !(await pool.query('SELECT 1 FROM recovery_attempts WHERE id = $1 AND customer_id = $2', [body.attemptId, params.id])).rowCount) {
