@@ -358,7 +358,13 @@ export class RunDriver {
     }
   }
 
+  /**
+   * Only while replaying: a proof replays the history to learn the state (its sink keeps the last
+   * report), while a live run answers the snapshot Query instead, so it pays nothing per transition.
+   * Whether to report never changes a command, so it is safe to ask here.
+   */
   private report(): void {
+    if (!workflowInfo().unsafe.isReplaying) return;
     attemptState.reported({ state: this.state, playbook: this.playbook, planHash: this.plan.hash, transition: this.transitions, incident: this.incident });
   }
 }
