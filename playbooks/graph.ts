@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IDENTIFIER_MAX, IDENTIFIER_PATTERN, IDENTIFIER_PATTERN_MESSAGE, RESERVED_IDENTIFIERS } from './names';
 
 /**
  * The graph an ops manager draws. It mirrors React Flow's shape (nodes with positions, edges from
@@ -7,10 +8,10 @@ import { z } from 'zod';
 export const Identifier = z
   .string()
   .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9_.:-]+$/, 'use letters, digits, and _ . : - only')
+  .max(IDENTIFIER_MAX)
+  .regex(IDENTIFIER_PATTERN, IDENTIFIER_PATTERN_MESSAGE)
   // Ids become object keys in run state: names JavaScript objects already have are refused.
-  .refine((v) => !['__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString', 'valueOf'].includes(v), 'this name is reserved');
+  .refine((v) => !RESERVED_IDENTIFIERS.includes(v), 'this name is reserved');
 
 /** The longest text a node's config may hold anywhere (task instructions are the longest, 4,000). */
 export const MAX_CONFIG_TEXT = 4000;

@@ -1,21 +1,11 @@
 import { z } from 'zod';
 import { Identifier } from '../graph';
 import type { Problem } from '../problems';
-import type { Json } from '../runtime/types';
-import { PLAN_REVISION } from '../plan';
 import { defineNode } from './types';
-import { readVar } from './vars';
+import { decisionStep, type Condition } from './runtime/decision';
 import { CHURN_REASONS, CHURN_TYPES, CREDIT_RATINGS, CUSTOMER_STATUSES } from './vocabulary';
 import { count } from './helpers';
 import type { PathSegment } from '../problems';
-
-/** Structured conditions over run variables and customer attributes: data, never code to eval. */
-export interface Comparison {
-  var: string;
-  op: 'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte' | 'in' | 'exists';
-  value?: string | number | boolean | (string | number)[];
-}
-export type Condition = Comparison | { all: Condition[] } | { any: Condition[] } | { not: Condition };
 
 const ComparisonSchema = z.object({
   var: z.string().min(1).max(200),
@@ -60,34 +50,8 @@ export const KNOWN_VARIABLES: Record<string, { type: 'string' | 'number'; values
   last_response: { type: 'string' },
 };
 
-export { readVar };
-
-/** Whether a condition holds, under the variable rules of a plan revision (see readVar). */
-export function evaluate(cond: Condition, vars: Record<string, Json>, revision: number = PLAN_REVISION): boolean {
-  if ('all' in cond) return cond.all.every((c) => evaluate(c, vars, revision));
-  if ('any' in cond) return cond.any.some((c) => evaluate(c, vars, revision));
-  if ('not' in cond) return !evaluate(cond.not, vars, revision);
-  const actual = readVar(vars, cond.var, revision);
-  const expected = cond.value;
-  switch (cond.op) {
-    case 'exists':
-      return actual !== undefined && actual !== null;
-    case 'eq':
-      return actual === expected;
-    case 'neq':
-      return actual !== expected;
-    case 'in':
-      return Array.isArray(expected) && (typeof actual === 'string' || typeof actual === 'number') && expected.includes(actual);
-    default: {
-      // Numbers only: a missing or non-numeric value never satisfies an ordering.
-      if (typeof actual !== 'number' || typeof expected !== 'number') return false;
-      if (cond.op === 'gt') return actual > expected;
-      if (cond.op === 'gte') return actual >= expected;
-      if (cond.op === 'lt') return actual < expected;
-      return actual <= expected;
-    }
-  }
-}
+// Conditions are evaluated by the runtime (./runtime/decision, zod-free); re-exported for the editor, the simulator and tests.
+export { evaluate, readVar, type Comparison, type Condition } from './runtime/decision';
 
 function checkCondition(cond: Condition, path: (string | number)[], nodeId: string, problems: Problem[]): void {
   if ('all' in cond) return cond.all.forEach((c, i) => checkCondition(c, [...path, 'all', i], nodeId, problems));
@@ -138,7 +102,7 @@ function comparisonVars(cond: Condition, path: PathSegment[]): { name: string; p
 }
 
 export const decisionNode = defineNode<DecisionConfig>({
-  kind: 'decision',
+  ...decisionStep,
   label: 'Decision',
   description: 'Branch on run variables and customer attributes (tier, churn reason, value...): first matching rule wins.',
   icon: '◇',
@@ -165,11 +129,5 @@ export const decisionNode = defineNode<DecisionConfig>({
       checkCondition(rule.when, [...ctx.path, 'rules', i, 'when'], ctx.nodeId, problems);
     });
     return problems;
-  },
-  enter(step, config) {
-    // Attempt counters (how often a node ran) are readable as visits.<nodeId>.
-    const view = { ...step.state.vars, visits: step.state.visits };
-    const rule = config.rules.find((r) => evaluate(r.when, view, step.planRevision));
-    step.go(rule ? rule.handle : 'default');
   },
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from '../duration';
 import { Duration, readableDuration, str } from './helpers';
+import { delayStep } from './runtime/delay';
 import { defineNode } from './types';
 
 export const DelayConfig = z.object({
@@ -10,7 +11,7 @@ export const DelayConfig = z.object({
 export type DelayConfig = z.infer<typeof DelayConfig>;
 
 export const delayNode = defineNode<DelayConfig>({
-  kind: 'delay',
+  ...delayStep,
   label: 'Wait',
   description: 'Wait a fixed time (days to weeks) before the next step.',
   icon: '⏳',
@@ -21,14 +22,4 @@ export const delayNode = defineNode<DelayConfig>({
   handles: () => ['next'],
   waits: true,
   maxDurationMs: (config) => parseDuration(config.duration) ?? 0,
-  enter(step, config) {
-    const timerKey = step.nextKey('timer');
-    const durationMs = parseDuration(config.duration)!;
-    step.data.timerKey = timerKey;
-    step.state.timers[timerKey] = { stepId: step.stepId, firesAt: step.now + durationMs, purpose: 'delay' };
-    step.emit({ type: 'start_timer', timerKey, durationMs, purpose: 'delay' });
-  },
-  on(step, _config, event) {
-    if (event.type === 'timer_fired' && event.timerKey === step.data.timerKey) step.go('next');
-  },
 });

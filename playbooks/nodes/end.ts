@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineNode } from './types';
 import { str } from './helpers';
+import { endStep } from './runtime/end';
 
 export const OUTCOMES = ['won_back', 'retained', 'resolved', 'lost', 'closed'] as const;
 
@@ -11,7 +12,7 @@ export const EndConfig = z.object({
 export type EndConfig = z.infer<typeof EndConfig>;
 
 export const endNode = defineNode<EndConfig>({
-  kind: 'end',
+  ...endStep,
   label: 'End',
   description: 'Close the recovery attempt with an outcome and its reason.',
   icon: '■',
@@ -22,7 +23,4 @@ export const endNode = defineNode<EndConfig>({
   handles: () => [],
   waits: false,
   terminal: true,
-  enter(step, config) {
-    step.finish(config.outcome, config.reason);
-  },
 });

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { findMessageTemplate } from '../messages';
 import type { Problem } from '../problems';
-import type { Command } from '../runtime/types';
-import { ChannelSchema, customerDepartment, joinParts, str } from './helpers';
-import { defineNode, type StepApi } from './types';
-import { orFromVariable, resolveValue, valueReads } from './valueSource';
+import { ChannelSchema, joinParts, str } from './helpers';
+import { notifyStep } from './runtime/notify';
+import { defineNode } from './types';
+import { orFromVariable, valueReads } from './valueSource';
 
 export const NotifyConfig = z.object({
   channel: ChannelSchema,
@@ -30,7 +30,7 @@ export const NotifyConfig = z.object({
 export type NotifyConfig = z.infer<typeof NotifyConfig>;
 
 export const notifyNode = defineNode<NotifyConfig>({
-  kind: 'notify',
+  ...notifyStep,
   label: 'Send message',
   description: 'Send the customer or staff a message (email, SMS, messaging, phone reminder) from a template.',
   icon: '✉',
@@ -62,37 +62,4 @@ export const notifyNode = defineNode<NotifyConfig>({
     return problems;
   },
   reads: (config, path) => (config.to.kind === 'user' ? valueReads(config.to.userId, [...path, 'to', 'userId']) : []),
-  enter(step, config) {
-    const recipient = recipientOf(step, config.to);
-    step.emit({
-      type: 'send_message',
-      messageKey: step.nextKey('msg'),
-      channel: config.channel,
-      recipient,
-      template: config.template,
-      vars: config.vars,
-      link: null,
-    });
-    step.go('next');
-  },
 });
-
-type Recipient = Extract<Command, { type: 'send_message' }>['recipient'];
-
-function recipientOf(step: StepApi, to: NotifyConfig['to']): Recipient {
-  const toPerson = (named: unknown, fallbackRole: string): Recipient =>
-    typeof named === 'string' && named ? { kind: 'user', userId: named } : { kind: 'role', role: fallbackRole, department: customerDepartment(step) };
-  switch (to.kind) {
-    case 'customer':
-      return { kind: 'customer' };
-    case 'role':
-      return { kind: 'role', role: to.role, department: customerDepartment(step) };
-    case 'account_manager': {
-      // As before revision 4: any text names the manager (kept so older runs send to the same place).
-      const manager = step.state.vars.account_manager;
-      return typeof manager === 'string' ? { kind: 'user', userId: manager } : { kind: 'role', role: 'rep', department: customerDepartment(step) };
-    }
-    case 'user':
-      return toPerson(resolveValue(step, to.userId), to.fallbackRole);
-  }
-}

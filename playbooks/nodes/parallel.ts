@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Identifier } from '../graph';
-import type { Json } from '../runtime/types';
-import { defineNode, type StepApi } from './types';
+import { joinStep, parallelStep } from './runtime/parallel';
+import { defineNode } from './types';
 
 export const ParallelConfig = z.object({
   branches: z
@@ -13,7 +13,7 @@ export const ParallelConfig = z.object({
 export type ParallelConfig = z.infer<typeof ParallelConfig>;
 
 export const parallelNode = defineNode<ParallelConfig>({
-  kind: 'parallel',
+  ...parallelStep,
   label: 'In parallel',
   description: "Run branches together, e.g. send the offer and schedule the head's visit.",
   icon: '⇉',
@@ -27,9 +27,6 @@ export const parallelNode = defineNode<ParallelConfig>({
   config: ParallelConfig,
   handles: (config) => config.branches.map((b) => b.key),
   waits: false,
-  enter(step, config) {
-    step.fork(config.branches.map((b) => b.key));
-  },
 });
 
 export const JoinConfig = z.object({
@@ -41,17 +38,8 @@ export const JoinConfig = z.object({
 });
 export type JoinConfig = z.infer<typeof JoinConfig>;
 
-/** First-arrival joins are a revision-4 rule: an older plan's join always waits for all. */
-const firstWins = (step: StepApi, config: JoinConfig) => config.mode === 'first' && step.planRevision >= 4;
-
-function goOn(step: StepApi): void {
-  if (step.othersCanArrive()) return;
-  step.absorbSiblings();
-  step.go('next');
-}
-
 export const joinNode = defineNode<JoinConfig>({
-  kind: 'join',
+  ...joinStep,
   label: 'Join',
   description: 'Go on once every branch leading here has arrived, or with the first to arrive (the others are cancelled).',
   icon: '⋈',
@@ -61,18 +49,6 @@ export const joinNode = defineNode<JoinConfig>({
   config: JoinConfig,
   handles: () => ['next'],
   waits: false,
-  // Each arriving branch is a step at this node. It goes on once no other active branch can still
-  // get here (a branch may take a route that never reaches this join), taking the waiting ones along.
-  enter(step, config) {
-    if (!firstWins(step, config)) return goOn(step);
-    const ended = step.cancelBranches();
-    const data: Record<string, Json> = { cancelled: ended.map((e) => e.nodeId), names: ended.map((e) => e.name) };
-    step.emit({ type: 'record', recordKey: step.nextKey('record'), stepId: step.stepId, nodeId: step.nodeId, kind: 'join', name: 'first_arrived', data });
-    step.go('next');
-  },
-  settle(step, config) {
-    if (!firstWins(step, config)) goOn(step);
-  },
   describe: (cmd) => {
     const names = Array.isArray(cmd.data.names) ? cmd.data.names : Array.isArray(cmd.data.cancelled) ? cmd.data.cancelled : [];
     const cancelled = names.map(String);

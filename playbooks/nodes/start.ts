@@ -3,6 +3,10 @@ import type { Problem } from '../problems';
 import { PersonalName } from '../systemNames';
 import { defineNode } from './types';
 import { keysOf, str } from './helpers';
+import { startStep, type StartVariable } from './runtime/start';
+
+// The start variables check is zod-free (./runtime/start), for the workflow bundle; re-exported for the API and the editor.
+export { listensFor, startVariableProblems } from './runtime/start';
 
 export const StartConfig = z.object({
   trigger: z.enum(['manual', 'api', 'event']).default('manual'),
@@ -33,42 +37,6 @@ export const StartConfig = z.object({
 });
 export type StartConfig = z.infer<typeof StartConfig>;
 
-/** True when a start node of this config (as a plan stores it) starts runs for the inbound event `key`. */
-export function listensFor(config: unknown, key: string): boolean {
-  const start = config as { trigger?: string; triggerKey?: string } | undefined;
-  return start?.trigger === 'event' && start.triggerKey === key;
-}
-
-type StartVariable = StartConfig['variables'][number];
-
-/**
- * What is wrong with the run variables given to a start node of this config (as a plan stores it):
- * missing required ones, wrong types, a value not on the variable's list, a number out of its range.
- */
-export function startVariableProblems(config: unknown, variables: Record<string, unknown>): Problem[] {
-  const start = config as { variables?: StartVariable[] } | undefined;
-  const problems: Problem[] = [];
-  for (const v of start?.variables ?? []) {
-    const value = variables[v.key];
-    const path = ['variables', v.key];
-    if (value === undefined || value === null) {
-      if (v.required) problems.push({ code: 'variable_missing', message: `variable "${v.key}" is required`, path });
-    } else if (typeof value !== v.type || (typeof value === 'number' && !Number.isFinite(value))) {
-      problems.push({ code: 'variable_type', message: `variable "${v.key}" must be a ${v.type}`, path });
-    } else if (v.values && typeof value === 'string' && !v.values.includes(value)) {
-      problems.push({ code: 'variable_value', message: `variable "${v.key}" must be one of ${v.values.join(', ')}; "${value}" is not`, path });
-    } else if (typeof value === 'number' && ((v.min !== undefined && value < v.min) || (v.max !== undefined && value > v.max))) {
-      problems.push({ code: 'variable_range', message: `variable "${v.key}" must be ${rangeText(v)}; ${value} is not`, path });
-    }
-  }
-  return problems;
-}
-
-function rangeText(v: Pick<StartVariable, 'min' | 'max'>): string {
-  if (v.min !== undefined && v.max !== undefined) return `between ${v.min} and ${v.max}`;
-  return v.min !== undefined ? `at least ${v.min}` : `at most ${String(v.max)}`;
-}
-
 /** A list or a range that does not fit the variable's type, or a range that holds nothing. */
 function variableProblems(v: StartVariable, path: (string | number)[], nodeId: string): Problem[] {
   const problems: Problem[] = [];
@@ -94,7 +62,7 @@ function variableProblems(v: StartVariable, path: (string | number)[], nodeId: s
 }
 
 export const startNode = defineNode<StartConfig>({
-  kind: 'start',
+  ...startStep,
   label: 'Start',
   description: 'How a recovery attempt begins and which run variables it expects.',
   icon: '▶',
@@ -117,8 +85,5 @@ export const startNode = defineNode<StartConfig>({
       problems.push({ code: 'trigger_key_missing', message: 'an event trigger needs a trigger key', path: [...ctx.path, 'triggerKey'], nodeId: ctx.nodeId });
     config.variables.forEach((v, i) => problems.push(...variableProblems(v, [...ctx.path, 'variables', i], ctx.nodeId)));
     return problems;
-  },
-  enter(step) {
-    step.go('next');
   },
 });

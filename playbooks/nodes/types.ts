@@ -1,40 +1,10 @@
 import type { z } from 'zod';
 import type { Directory } from '../directory';
 import type { PathSegment, Problem } from '../problems';
-import type { Command, RunEvent, RunState } from '../runtime/types';
+import type { Command, RunEvent } from '../runtime/types';
+import type { StepApi } from './runtime/types';
 
-/** What a node kind may do while the runtime is entering or driving one of its steps. */
-export interface StepApi {
-  readonly stepId: string;
-  readonly nodeId: string;
-  readonly state: RunState;
-  readonly now: number;
-  /** The runtime rules of this run's plan (see PLAN_REVISION). */
-  readonly planRevision: number;
-  /** A fresh key, unique within the run and stable under replay. */
-  nextKey(prefix: string): string;
-  emit(command: Command): void;
-  /** Leave this step through one of its handles. */
-  go(handle: string): void;
-  /** Leave through several handles at once: one new branch each (the `parallel` node). */
-  fork(handles: string[]): void;
-  /** True while another active branch can still reach this node (the `join` waits for those). */
-  othersCanArrive(): boolean;
-  /** Other active steps at this same node (branches already waiting at a join). */
-  siblings(): string[];
-  /** End the other steps at this node: their branches continue as this one. */
-  absorbSiblings(): void;
-  /**
-   * End every other active step from which a branch could still reach this node (a first-arrival
-   * join): their open tasks are cancelled, timers stopped, pending answers closed. Returns the
-   * nodes of the steps it ended (id and name, for the timeline).
-   */
-  cancelBranches(): { nodeId: string; name: string }[];
-  /** Finish the whole run (the `end` node). */
-  finish(outcome: string, reason: string | undefined): void;
-  /** Per-step memory that the node kind owns (ladder tier, reminders sent...). */
-  data: Record<string, unknown>;
-}
+export type { StepApi, NodeStep, AnyNodeStep } from './runtime/types';
 
 export interface CheckContext {
   directory: Directory;

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { Json } from '../runtime/types';
-import { defineNode, type StepApi } from './types';
+import { defineNode } from './types';
 import { joinParts, str } from './helpers';
-import { orFromVariable, resolveValue, valueReads, valueText } from './valueSource';
+import { updateCustomerStep } from './runtime/updateCustomer';
+import { orFromVariable, valueReads, valueText } from './valueSource';
 import { CHURN_REASONS, CHURN_TYPES, CUSTOMER_STATUSES } from './vocabulary';
 
 export { CHURN_REASONS, CHURN_TYPES, CUSTOMER_STATUSES };
@@ -24,14 +24,8 @@ export const UpdateCustomerConfig = z.object({
 });
 export type UpdateCustomerConfig = z.infer<typeof UpdateCustomerConfig>;
 
-/** A value taken from the run counts only if it is one the customer file accepts; otherwise the field is left as it is. */
-function oneOf(step: StepApi, value: unknown, allowed: readonly string[]): string | null {
-  const v: Json | undefined = resolveValue(step, value);
-  return typeof v === 'string' && allowed.includes(v) ? v : null;
-}
-
 export const updateCustomerNode = defineNode<UpdateCustomerConfig>({
-  kind: 'update_customer',
+  ...updateCustomerStep,
   label: 'Update customer',
   description: "Set the customer's status (at risk, pre-churn, won back...), tags, churn type and reason, as fixed values or from run variables.",
   icon: '✎',
@@ -52,16 +46,4 @@ export const updateCustomerNode = defineNode<UpdateCustomerConfig>({
   config: UpdateCustomerConfig,
   handles: () => ['next'],
   waits: false,
-  enter(step, config) {
-    const reason = config.churnReasonFrom ? step.state.vars[config.churnReasonFrom] : null;
-    step.emit({
-      type: 'update_customer',
-      status: config.status === undefined ? null : oneOf(step, config.status, CUSTOMER_STATUSES),
-      addTags: config.addTags,
-      removeTags: config.removeTags,
-      churnType: config.churnType === undefined ? null : oneOf(step, config.churnType, CHURN_TYPES),
-      churnReason: typeof reason === 'string' && (CHURN_REASONS as readonly string[]).includes(reason) ? reason : null,
-    });
-    step.go('next');
-  },
 });

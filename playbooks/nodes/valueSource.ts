@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import type { PathSegment } from '../problems';
-import type { Json } from '../runtime/types';
-import { readVar } from './vars';
-import type { ReadVariable, StepApi } from './types';
+import { isFromVariable } from './runtime/values';
+import type { ReadVariable } from './types';
+
+// Reading a value at run time is the runtime's (./runtime/values, zod-free); re-exported for the descriptions.
+export { isFromVariable, resolveValue } from './runtime/values';
 
 /**
  * A config value taken from the run instead of written into the playbook: a run variable
@@ -21,16 +23,6 @@ export type FromVariable = z.infer<typeof FromVariable>;
 /** A literal of `literal`'s type, or `{ from: 'var', name }`. */
 export function orFromVariable<T extends z.ZodType>(literal: T) {
   return z.union([literal, FromVariable]);
-}
-
-export function isFromVariable(value: unknown): value is FromVariable {
-  return !!value && typeof value === 'object' && (value as { from?: unknown }).from === 'var' && typeof (value as { name?: unknown }).name === 'string';
-}
-
-/** The value now: the literal itself, or what the run holds under the name (undefined when unset). */
-export function resolveValue(step: Pick<StepApi, 'state' | 'planRevision'>, value: unknown): Json | undefined {
-  if (!isFromVariable(value)) return value as Json | undefined;
-  return readVar(step.state.vars, value.name, step.planRevision);
 }
 
 /** The variable a value reads, if it reads one: it must exist and be set on every path to the node. */

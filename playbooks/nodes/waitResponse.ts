@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { findMessageTemplate } from '../messages';
 import type { Problem } from '../problems';
-import { ChannelSchema, count, Duration, joinParts, ms, readableDuration, REMINDER_PROVIDES, sendToCustomer, startTimer } from './helpers';
+import { ChannelSchema, count, Duration, joinParts, ms, readableDuration, REMINDER_PROVIDES } from './helpers';
+import { waitResponseStep } from './runtime/waitResponse';
 import { defineNode } from './types';
 
 export const RESPONSE_KINDS = ['accepted', 'declined', 'complaint', 'callback_requested', 'satisfied', 'unsatisfied', 'signed'] as const;
@@ -21,7 +22,7 @@ export const WaitResponseConfig = z.object({
 export type WaitResponseConfig = z.infer<typeof WaitResponseConfig>;
 
 export const waitResponseNode = defineNode<WaitResponseConfig>({
-  kind: 'wait_response',
+  ...waitResponseStep,
   label: 'Wait for answer',
   description: "Wait for the customer's answer, with reminders, and a no-response path after a timeout.",
   icon: '⌛',
@@ -59,23 +60,5 @@ export const waitResponseNode = defineNode<WaitResponseConfig>({
         });
     });
     return problems;
-  },
-  enter(step, config) {
-    step.data.timeoutKey = startTimer(step, ms(config.timeout), 'response_timeout');
-    step.data.reminderKeys = config.reminders.map((r) => startTimer(step, ms(r.after), 'reminder'));
-  },
-  on(step, config, event) {
-    if (event.type === 'customer_responded') {
-      if (config.kinds.includes(event.kind)) step.go(event.kind);
-      return;
-    }
-    if (event.type !== 'timer_fired') return;
-    if (event.timerKey === step.data.timeoutKey) {
-      step.go('no_response');
-      return;
-    }
-    const index = (step.data.reminderKeys as string[]).indexOf(event.timerKey);
-    const reminder = config.reminders[index];
-    if (reminder) sendToCustomer(step, reminder.channel, reminder.template, { reminder_text: config.reminderText });
   },
 });

@@ -1,6 +1,6 @@
 import type { CompiledPlan } from '../plan';
-import { nodeKind } from '../nodes';
-import type { StepApi } from '../nodes/types';
+import { nodeStep as nodeKind } from '../nodes/runtime';
+import type { StepApi } from '../nodes/runtime/types';
 import { answerStatus } from './answers';
 import { RuntimeError } from './errors';
 import { checkedTime, checkedWait } from './time';
