@@ -12,6 +12,14 @@ export function roleLabel(role: string): string {
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
+/** The reader's time zone, which the server formats moments in (timeline lines, the printable report). */
+export function readerTimeZone(): string | null {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || null;
+}
+
+/** An outcome key in words, as the domain says it: `won_back` → "Won back". */
+export const outcomeLabel = (key: string) => humanize(key);
+
 export function formatDateTime(iso: string): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : dateTime.format(d);

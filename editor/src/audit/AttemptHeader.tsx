@@ -1,4 +1,6 @@
 import { useSession } from '../session';
+import { outcomeLabel } from '../format';
+import { relativeTime } from '../inbox/format';
 import type { Directory } from '../inbox/useDirectory';
 import { href } from '../router';
 import { AttemptActions } from './AttemptActions';
@@ -41,7 +43,7 @@ export function AttemptHeader({ attempt, customerName, playbookName, runs, direc
                   <>
                     {' '}
                     <span className="strong" data-testid="attempt-outcome">
-                      {attempt.outcome}
+                      {outcomeLabel(attempt.outcome)}
                     </span>
                     {attempt.outcomeReason && <span className="muted"> ({attempt.outcomeReason})</span>}
                   </>
@@ -57,12 +59,21 @@ export function AttemptHeader({ attempt, customerName, playbookName, runs, direc
             <div>
               <dt>Started</dt>
               <dd>
-                {formatMoment(attempt.startedAt)} by <span className="strong">{personName(directory, attempt.startedBy)}</span>
+                {formatMoment(attempt.startedAt)} <span className="muted">({relativeTime(attempt.startedAt)})</span> by{' '}
+                <span className="strong">{personName(directory, attempt.startedBy)}</span>
               </dd>
             </div>
             <div>
               <dt>Ended</dt>
-              <dd>{attempt.endedAt ? formatMoment(attempt.endedAt) : <span className="muted">still running</span>}</dd>
+              <dd>
+                {attempt.endedAt ? (
+                  <>
+                    {formatMoment(attempt.endedAt)} <span className="muted">({relativeTime(attempt.endedAt)})</span>
+                  </>
+                ) : (
+                  <span className="muted">still running</span>
+                )}
+              </dd>
             </div>
             <div>
               <dt>Workflow</dt>

@@ -1,5 +1,5 @@
 import { Empty } from '../components/Status';
-import { formatDateTime } from '../format';
+import { formatDateTime, outcomeLabel } from '../format';
 import type { Directory } from '../inbox/useDirectory';
 import { href } from '../router';
 import { statusLabel } from './eventKinds';
@@ -53,7 +53,7 @@ export function RunResults({ runs, directory, options, limit }: { runs: Attempt[
                 <StatusBadge status={r.status} />
               </td>
               <td>
-                {r.outcome ? <span className="strong">{r.outcome}</span> : <span className="muted">—</span>}
+                {r.outcome ? <span className="strong">{outcomeLabel(r.outcome)}</span> : <span className="muted">—</span>}
                 {r.outcomeReason && <div className="small muted">{r.outcomeReason}</div>}
               </td>
               <td className="nowrap">{formatDateTime(r.startedAt)}</td>

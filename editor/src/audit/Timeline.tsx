@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { Empty } from '../components/Status';
 import { ValueView } from '../components/ValueView';
 import { roleLabel } from '../format';
+import { relativeTime } from '../inbox/format';
 import type { Directory } from '../inbox/useDirectory';
 import { eventKind } from './eventKinds';
 import { momentOf, phaseOf } from './moments';
@@ -21,7 +22,8 @@ function actorText(actor: TimelineEvent['actor'], directory: Directory): string 
   if (!actor) return null;
   const person = directory.byId.get(actor.userId);
   const role = actor.role ?? person?.role;
-  return `${person?.displayName ?? actor.userId}${role ? ` (${roleLabel(role)})` : ''}`;
+  // The server names the actor (or the customer) when it knows them; the directory covers older answers.
+  return `${actor.name ?? person?.displayName ?? actor.userId}${role ? ` (${roleLabel(role)})` : ''}`;
 }
 
 /** Every event of the attempt, oldest first; the selected moment's events are marked and scrolled to. */
@@ -102,6 +104,10 @@ export function Timeline({ events, snapshots, index, onJump, nodeName, directory
                   <div className="tl-event__summary">{e.summary}</div>
                   <div className="tl-event__meta small">
                     <span className={who ? 'tl-event__actor' : 'muted'}>{who ?? 'the workflow'}</span>
+                    <span className="muted" data-testid="event-ago">
+                      {' '}
+                      · {relativeTime(e.at)}
+                    </span>
                     {e.nodeId && <span className="muted"> · {nodeName(e.nodeId)}</span>}
                     <span className={`tl-source tl-source--${e.source}`}>{e.source === 'temporal' ? 'Temporal' : 'Audit log'}</span>
                   </div>

@@ -1,4 +1,5 @@
 import { ApiError, request } from '../api';
+import { readerTimeZone } from '../format';
 import type { Attempt, AttemptDetail, AttemptStory, ChainVerdict, ReplayVerdict, AttemptFilters } from './types';
 
 const enc = encodeURIComponent;
@@ -32,13 +33,19 @@ export function attemptsQuery(f: AttemptFilters, limit = 200): string {
   return p.toString();
 }
 
+/** `?tz=<the browser's zone>`: moments inside timeline lines and the report read as the reader's local time. */
+function zoneQuery(): string {
+  const tz = readerTimeZone();
+  return tz ? `?tz=${enc(tz)}` : '';
+}
+
 export const auditApi = {
   searchAttempts: async (filters: AttemptFilters, signal?: AbortSignal) =>
     (await request<{ runs: Attempt[] }>(`/api/attempts?${attemptsQuery(filters)}`, { signal })).runs,
 
   attempt: (id: string, signal?: AbortSignal) => request<AttemptDetail>(`/api/attempts/${enc(id)}`, { signal }),
 
-  story: (id: string, signal?: AbortSignal) => request<AttemptStory>(`/api/attempts/${enc(id)}/timeline`, { signal }),
+  story: (id: string, signal?: AbortSignal) => request<AttemptStory>(`/api/attempts/${enc(id)}/timeline${zoneQuery()}`, { signal }),
 
   replay: (id: string) => request<ReplayVerdict>(`/api/attempts/${enc(id)}/replay`),
 
@@ -49,7 +56,7 @@ export const auditApi = {
   customerName: async (id: string, signal?: AbortSignal) =>
     (await request<{ customer: { name: string } }>(`/api/customers/${enc(id)}`, { signal })).customer.name,
 
-  reportUrl: (id: string) => `/api/attempts/${enc(id)}/report`,
+  reportUrl: (id: string) => `/api/attempts/${enc(id)}/report${zoneQuery()}`,
 
   /** The evidence bundle exactly as the server sent it, saved as `recovery-attempt-<id>.json`. */
   async downloadExport(id: string): Promise<void> {

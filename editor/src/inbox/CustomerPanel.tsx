@@ -110,7 +110,7 @@ function ContactLog({ contacts }: { contacts: Contact[] }) {
             {c.channel && <span className="muted"> via {humanize(c.channel)}</span>}
             <span className="muted">
               {' '}
-              · {c.by ? c.by.name : 'system'} · <time dateTime={c.at}>{formatDateTime(c.at)}</time>
+              · {c.by ? c.by.name : 'system'} · <time dateTime={c.at}>{formatDateTime(c.at)}</time> ({relativeTime(c.at)})
             </span>
           </div>
           <p className="contact__summary">{c.summary}</p>

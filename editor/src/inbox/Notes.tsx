@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { errorMessage } from '../api';
 import { formatDateTime } from '../format';
+import { relativeTime } from './format';
 import { inboxApi } from './inboxApi';
 import type { Note } from './types';
 
@@ -45,7 +46,7 @@ export function Notes({ taskId, notes, canAdd, onAdded }: Props) {
           {shown.map((n) => (
             <li key={n.id} className="note">
               <div className="note__meta">
-                <strong>{n.authorName}</strong> · <time dateTime={n.createdAt}>{formatDateTime(n.createdAt)}</time>
+                <strong>{n.authorName}</strong> · <time dateTime={n.createdAt}>{formatDateTime(n.createdAt)}</time> ({relativeTime(n.createdAt)})
               </div>
               <p className="note__body">{n.body}</p>
             </li>
