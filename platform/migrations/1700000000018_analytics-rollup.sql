@@ -49,6 +49,23 @@ CREATE TABLE attempt_outcome_months (
   UNIQUE NULLS NOT DISTINCT (month, department_id, playbook_key, playbook_version, won_back, tier)
 );
 
+-- Experiment arms with their attempt's state: whether it has ended (its status is no longer running)
+-- and won its customer back, so the arms of a playbook are one index range, with no join per request.
+CREATE TABLE arm_outcomes (
+  attempt_id uuid NOT NULL REFERENCES recovery_attempts(id),
+  node_id text NOT NULL,
+  arm text NOT NULL,
+  label text NOT NULL,
+  customer_id text NOT NULL,
+  playbook_key text NOT NULL,
+  playbook_version integer NOT NULL,
+  assigned_at timestamptz NOT NULL,
+  ended boolean NOT NULL,
+  won boolean NOT NULL,
+  PRIMARY KEY (attempt_id, node_id)
+);
+CREATE INDEX arm_outcomes_playbook_idx ON arm_outcomes (playbook_key, playbook_version, assigned_at) INCLUDE (node_id, arm, label, customer_id, ended, won);
+
 -- The failure audit: each cause recorded in a completed task, counted as it is recorded, per month
 -- of closing, department and playbook; the tasks that recorded any cause; and how a cause reads.
 CREATE TABLE failure_cause_months (
@@ -80,8 +97,10 @@ CREATE INDEX attempt_steps_playbook_cover_idx ON attempt_steps (playbook_key, pl
 DROP INDEX attempt_steps_playbook_idx;
 -- Experiment arms join their attempts by id; the arms of one playbook come from one index range.
 CREATE INDEX attempt_arms_playbook_cover_idx ON attempt_arms (playbook_key, playbook_version, assigned_at) INCLUDE (attempt_id, node_id, arm, label, customer_id);
--- Department heads' own reach beyond their department: the customers they manage.
+-- Department heads' own reach beyond their department: the customers they manage, and the customers
+-- of the tasks they may see (their department's and no department's, from the index alone).
 CREATE INDEX customers_account_manager_idx ON customers (account_manager_id) WHERE account_manager_id IS NOT NULL;
+CREATE INDEX tasks_department_customer_idx ON tasks (department_id, customer_id);
 
 -- ── Rates ────────────────────────────────────────────────────────────────────────────────────────
 
@@ -138,7 +157,28 @@ BEGIN
          (SELECT max(o.tier) FROM offers o WHERE o.attempt_id = a.id AND o.status = 'accepted')
     FROM recovery_attempts a WHERE a.id IN (SELECT unnest(ids)) AND a.ended_at IS NOT NULL;
   PERFORM add_attempt_outcome_months(ids, 1);
+  UPDATE arm_outcomes x SET ended = s.ended, won = s.won
+    FROM (SELECT a.id, a.status <> 'running' AS ended,
+                 a.status <> 'running' AND (a.outcome IS NOT DISTINCT FROM 'won_back'
+                   OR EXISTS (SELECT 1 FROM customer_status_history h WHERE h.attempt_id = a.id AND h.to_status = 'won_back')) AS won
+            FROM recovery_attempts a WHERE a.id IN (SELECT unnest(ids))) s
+   WHERE x.attempt_id = s.id AND (x.ended, x.won) IS DISTINCT FROM (s.ended, s.won);
 END $$;
+
+-- An arm assigned copies its attempt's state (the attempt locked first, as a recount does).
+CREATE FUNCTION copy_attempt_arms() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM 1 FROM recovery_attempts a WHERE a.id IN (SELECT attempt_id FROM new_rows) ORDER BY a.id FOR NO KEY UPDATE OF a;
+  INSERT INTO arm_outcomes (attempt_id, node_id, arm, label, customer_id, playbook_key, playbook_version, assigned_at, ended, won)
+  SELECT n.attempt_id, n.node_id, n.arm, n.label, n.customer_id, n.playbook_key, n.playbook_version, n.assigned_at, a.status <> 'running',
+         a.status <> 'running' AND (a.outcome IS NOT DISTINCT FROM 'won_back'
+           OR EXISTS (SELECT 1 FROM customer_status_history h WHERE h.attempt_id = a.id AND h.to_status = 'won_back'))
+    FROM new_rows n JOIN recovery_attempts a ON a.id = n.attempt_id
+  ON CONFLICT (attempt_id, node_id) DO NOTHING;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER attempt_arms_copied AFTER INSERT ON attempt_arms
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION copy_attempt_arms();
 
 CREATE FUNCTION add_attempt_outcome_months(ids uuid[], sign integer) RETURNS void LANGUAGE sql AS $$
   INSERT INTO attempt_outcome_months AS g (month, department_id, playbook_key, playbook_version, won_back, tier, attempts)
@@ -159,8 +199,8 @@ CREATE FUNCTION count_attempts_updated() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM recount_attempt_outcomes(ARRAY(
     SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id
-     WHERE (n.ended_at, n.outcome, n.customer_id, n.playbook_key, n.playbook_version)
-           IS DISTINCT FROM (o.ended_at, o.outcome, o.customer_id, o.playbook_key, o.playbook_version)
+     WHERE (n.ended_at, n.outcome, n.status, n.customer_id, n.playbook_key, n.playbook_version)
+           IS DISTINCT FROM (o.ended_at, o.outcome, o.status, o.customer_id, o.playbook_key, o.playbook_version)
      ORDER BY n.id));
   RETURN NULL;
 END $$;
@@ -328,7 +368,10 @@ SELECT m.month, c.department_id, c.churn_type, c.churn_reason, c.grade,
   FROM customer_months m JOIN customers c ON c.id = m.customer_id
  GROUP BY 1, 2, 3, 4, 5;
 
-SELECT recount_attempt_outcomes(ARRAY(SELECT id FROM recovery_attempts WHERE ended_at IS NOT NULL ORDER BY id));
+INSERT INTO arm_outcomes (attempt_id, node_id, arm, label, customer_id, playbook_key, playbook_version, assigned_at, ended, won)
+SELECT x.attempt_id, x.node_id, x.arm, x.label, x.customer_id, x.playbook_key, x.playbook_version, x.assigned_at, false, false
+  FROM attempt_arms x;
+SELECT recount_attempt_outcomes(ARRAY(SELECT id FROM recovery_attempts WHERE status <> 'running' OR ended_at IS NOT NULL ORDER BY id));
 
 SELECT add_failure_causes(ARRAY(SELECT t FROM tasks t WHERE t.status = 'completed' ORDER BY t.id), 1);
 
@@ -351,6 +394,8 @@ DROP TRIGGER customer_status_history_outcomes ON customer_status_history;
 DROP FUNCTION count_attempt_status_changes();
 DROP TRIGGER recovery_attempts_outcomes_updated ON recovery_attempts;
 DROP TRIGGER recovery_attempts_outcomes_inserted ON recovery_attempts;
+DROP TRIGGER attempt_arms_copied ON attempt_arms;
+DROP FUNCTION copy_attempt_arms();
 DROP FUNCTION count_attempts_updated();
 DROP FUNCTION count_attempts_changed();
 DROP FUNCTION recount_attempt_outcomes(uuid[]);
@@ -359,11 +404,13 @@ DROP TRIGGER customer_months_updated ON customer_months;
 DROP TRIGGER customer_months_inserted ON customer_months;
 DROP FUNCTION count_customer_months_updated();
 DROP FUNCTION count_customer_months_inserted();
+DROP INDEX tasks_department_customer_idx;
 DROP INDEX customers_account_manager_idx;
 DROP INDEX attempt_arms_playbook_cover_idx;
 CREATE INDEX attempt_steps_playbook_idx ON attempt_steps (playbook_key, playbook_version, entered_at);
 DROP INDEX attempt_steps_playbook_cover_idx;
 DROP TABLE failure_cause_labels;
+DROP TABLE arm_outcomes;
 DROP TABLE failure_task_months;
 DROP TABLE failure_cause_months;
 DROP TABLE attempt_outcome_months;

@@ -30,11 +30,11 @@ export async function experimentArms(
   if (opts.end) where.push(`x.assigned_at < ${p.add(opts.end)}`);
   where.push(customerOfRowScope(user, p, 'x', opts.department));
   const { rows } = await pool.query<{ playbook_key: string; node_id: string; arm: string; label: string; attempts: number; ended: number; won: number }>(
+    // arm_outcomes keeps each arm with its attempt's state (ended, won back), kept by triggers
+    // (platform/migrations/…_analytics-rollup.sql): one index range per playbook, no join.
     `SELECT x.playbook_key, x.node_id, x.arm, max(x.label) AS label, count(*)::int AS attempts,
-            count(*) FILTER (WHERE a.status <> 'running')::int AS ended,
-            count(*) FILTER (WHERE a.status <> 'running' AND (a.outcome = 'won_back'
-              OR EXISTS (SELECT 1 FROM customer_status_history h WHERE h.attempt_id = a.id AND h.to_status = 'won_back')))::int AS won
-       FROM attempt_arms x JOIN recovery_attempts a ON a.id = x.attempt_id
+            count(*) FILTER (WHERE x.ended)::int AS ended, count(*) FILTER (WHERE x.won)::int AS won
+       FROM arm_outcomes x
       WHERE ${where.join(' AND ')}
       GROUP BY 1, 2, 3
       ORDER BY 1, 2, 3`,

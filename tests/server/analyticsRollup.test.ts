@@ -83,6 +83,11 @@ describe('analytics rollups stay equal to the live counts', () => {
       [attempts[name], customer, key, t(when), `test/${attempts[name]}`],
     );
   };
+  const split = (name: string, customer: string, arm: string, when: string) =>
+    product.pool.query(
+      `INSERT INTO attempt_arms (attempt_id, node_id, arm, label, customer_id, playbook_key, playbook_version, assigned_at) VALUES ($1, 'split', $2, $2, $3, $4, 1, $5)`,
+      [attempts[name], arm, customer, key, t(when)],
+    );
   const endAttempt = (name: string, outcome: string, when: string) =>
     product.pool.query("UPDATE recovery_attempts SET status = 'completed', outcome = $2, ended_at = $3 WHERE id = $1", [attempts[name], outcome, t(when)]);
   const offer = (name: string, offerKey: string, tier: number, status: string) =>
@@ -143,6 +148,19 @@ describe('analytics rollups stay equal to the live counts', () => {
       );
       return rows.map((r) => `${r.month} ${r.won ? 'won' : 'not'} tier ${r.tier ?? '-'}: ${r.n}`);
     },
+    async arms(user: SessionUser | null) {
+      const p = new Params();
+      const reach = user ? customerInReach(user, p, 'c') : 'TRUE';
+      const { rows } = await product.pool.query(
+        `SELECT x.arm, count(*)::int AS n, count(*) FILTER (WHERE a.status <> 'running')::int AS ended,
+                count(*) FILTER (WHERE a.status <> 'running' AND (a.outcome = 'won_back'
+                  OR EXISTS (SELECT 1 FROM customer_status_history h WHERE h.attempt_id = a.id AND h.to_status = 'won_back')))::int AS won
+           FROM attempt_arms x JOIN recovery_attempts a ON a.id = x.attempt_id JOIN customers c ON c.id = x.customer_id
+          WHERE x.playbook_key = ${p.add(key)} AND ${reach} GROUP BY 1 ORDER BY 1`,
+        p.values,
+      );
+      return rows.map((r) => `${r.arm}: ${r.won}/${r.ended}/${r.n}`);
+    },
     async failures(user: SessionUser | null, department?: string) {
       const p = new Params();
       const reach = user ? customerInReach(user, p, 'c') : 'TRUE';
@@ -190,6 +208,15 @@ describe('analytics rollups stay equal to the live counts', () => {
         tiers: res.body.rows.filter((r) => r.wonBack > 0).map((r) => `${r.month} ${r.group}: ${r.wonBack}`),
       };
     },
+    async arms(who: string) {
+      const res = await product.api<{ experiments: { arms: { arm: string; attempts: number; ended: number; wonBack: number }[] }[] }>(
+        'GET',
+        `/api/analytics/experiments?playbook=${key}`,
+        { token: tokens[who] },
+      );
+      expect(res.status).toBe(200);
+      return (res.body.experiments[0]?.arms ?? []).map((a) => `${a.arm}: ${a.wonBack}/${a.ended}/${a.attempts}`).sort();
+    },
     async failures(who: string, department?: string) {
       const res = await product.api<{ rows: { field: string; cause: string; count: number }[] }>(
         'GET',
@@ -226,7 +253,8 @@ describe('analytics rollups stay equal to the live counts', () => {
     for (const [who, user] of [
       ['olga', null],
       ['head', head],
-    ] as const)
+    ] as const) {
+      expect({ who, arms: await api.arms(who) }).toEqual({ who, arms: await live.arms(user) });
       for (const department of [undefined, deptA, deptB]) {
         for (const breakdown of ['none', 'churn_reason', 'grade', 'department']) {
           const got = await api.rates(who, breakdown, department);
@@ -244,6 +272,7 @@ describe('analytics rollups stay equal to the live counts', () => {
           failures: await live.failures(user, department),
         });
       }
+    }
   }
 
   it('counts facts as they are written, updated and corrected', async () => {
@@ -258,6 +287,9 @@ describe('analytics rollups stay equal to the live counts', () => {
     await startAttempt('X1', c(1), '01-26T00:00:00');
     await startAttempt('X2', c(2), '02-02T00:00:00');
     await startAttempt('X3', c(3), '02-03T00:00:00');
+    await split('X1', c(1), 'a', '01-26T00:00:00');
+    await split('X2', c(2), 'b', '02-02T00:00:00');
+    await split('X3', c(3), 'a', '02-03T00:00:00');
     await offer('X1', 'o1', 1, 'made');
     const t1 = await openTask('X1', c(1));
     const t2 = await openTask('X2', c(2));
@@ -285,6 +317,8 @@ describe('analytics rollups stay equal to the live counts', () => {
     // and c3 (in B), whose task sits in A's queue: X3 lost in March.
     expect((await api.outcomes('head')).ended).toEqual(['2018-02: 2/2', '2018-03: 0/1']);
     expect((await api.outcomes('head', deptB)).ended).toEqual(['2018-02: 1/1', '2018-03: 0/1']);
+    // Arms: a is X1 (won) and X3 (lost), b is X2 (won by its status change).
+    expect(await api.arms('olga')).toEqual(['a: 1/2/2', 'b: 1/1/1']);
 
     // A correction: the task's cause is changed after it was completed; an acceptance is withdrawn.
     await product.pool.query('UPDATE tasks SET form_data = \'{"internal_cause": "wrong invoice"}\' WHERE id = $1', [t2]);
