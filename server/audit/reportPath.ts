@@ -26,7 +26,8 @@ export function pathPicture(graph: PlaybookGraph, path: RunStory['path'], active
   const minX = Math.min(...xs) - PAD;
   const minY = Math.min(...ys) - PAD;
   const width = Math.max(...xs) + W + PAD - minX;
-  const height = Math.max(...ys) + H + PAD - minY;
+  // Room below the lowest row for a connection that loops back along it (see route).
+  const height = Math.max(...ys) + H + PAD + 40 - minY;
   const byId = new Map(graph.nodes.map((node) => [node.id, node]));
   // A way out reads as its step labels it ("No answer"), else as its handle in words ("no response").
   const handleLabel = (nodeId: string, handle: string) => {
@@ -36,23 +37,25 @@ export function pathPicture(graph: PlaybookGraph, path: RunStory['path'], active
   };
   const state = (id: string): StepState => (active.has(id) ? 'active' : (path.nodes[id] ?? 0) > 0 ? 'visited' : 'unvisited');
 
-  // Untaken ways first, so the taken ones are drawn over them.
-  const edges = [...graph.edges]
+  // Untaken ways first, so the taken ones are drawn over them; labels after the steps, so no box hides one.
+  const drawn = [...graph.edges]
     .map((e) => ({ e, taken: path.edges[`${e.source}:${e.sourceHandle}`] ?? 0 }))
     .sort((a, b) => Number(a.taken > 0) - Number(b.taken > 0))
     .map(({ e, taken }) => {
       const from = byId.get(e.source);
       const to = byId.get(e.target);
-      if (!from || !to) return '';
-      const [x1, y1, x2, y2] = [from.position.x + W, from.position.y + H / 2, to.position.x, to.position.y + H / 2];
-      const bend = Math.max(40, Math.abs(x2 - x1) / 2);
-      const d = `M${n(x1)},${n(y1)} C${n(x1 + bend)},${n(y1)} ${n(x2 - bend)},${n(y2)} ${n(x2)},${n(y2)}`;
-      const label = taken
-        ? `<text class="edge-label" x="${n((x1 + x2) / 2)}" y="${n((y1 + y2) / 2 - 6)}" text-anchor="middle">${escapeHtml(handleLabel(e.source, e.sourceHandle))} ×${taken}</text>`
+      if (!from || !to) return { line: '', label: '' };
+      const { d, label } = route(from.position, to.position);
+      const text = taken
+        ? `<text class="edge-label" x="${n(label.x)}" y="${n(label.y)}" text-anchor="${label.anchor}">${escapeHtml(handleLabel(e.source, e.sourceHandle))} ×${taken}</text>`
         : '';
-      return `<path class="edge edge--${taken ? 'taken' : 'untaken'}" d="${d}" marker-end="url(#arrow-${taken ? 'taken' : 'untaken'})"/>${label}`;
-    })
-    .join('');
+      return {
+        line: `<path class="edge edge--${taken ? 'taken' : 'untaken'}" d="${d}" marker-end="url(#arrow-${taken ? 'taken' : 'untaken'})"/>`,
+        label: text,
+      };
+    });
+  const edges = drawn.map((x) => x.line).join('');
+  const labels = drawn.map((x) => x.label).join('');
 
   const steps = graph.nodes
     .map((node) => {
@@ -77,7 +80,45 @@ export function pathPicture(graph: PlaybookGraph, path: RunStory['path'], active
 <defs>${marker('taken')}${marker('untaken')}</defs>
 ${edges}
 ${steps}
+${labels}
 </svg>`;
+}
+
+type Point = { x: number; y: number };
+
+/**
+ * How a connection is drawn between two step boxes: forward (target to the right) from the right
+ * side to the left side; back along the same row as a U below; otherwise down or up between the boxes' bottom and top, downward ones on
+ * the left third and upward ones on the right third, so a loop's two ways do not lie on each other.
+ */
+function route(from: Point, to: Point): { d: string; label: { x: number; y: number; anchor: 'start' | 'middle' | 'end' } } {
+  if (to.x - from.x >= W / 2) {
+    const [x1, y1, x2, y2] = [from.x + W, from.y + H / 2, to.x, to.y + H / 2];
+    const bend = Math.max(40, Math.abs(x2 - x1) / 2);
+    return {
+      d: `M${n(x1)},${n(y1)} C${n(x1 + bend)},${n(y1)} ${n(x2 - bend)},${n(y2)} ${n(x2)},${n(y2)}`,
+      label: { x: (x1 + x2) / 2, y: (y1 + y2) / 2 - 6, anchor: 'middle' },
+    };
+  }
+  if (Math.abs(to.y - from.y) < H) {
+    // Back along the same row: a U below both boxes.
+    const [x1, x2, y1, y2] = [from.x + W / 2, to.x + W / 2, from.y + H, to.y + H];
+    const low = Math.max(y1, y2) + 50;
+    return {
+      d: `M${n(x1)},${n(y1)} C${n(x1)},${n(low)} ${n(x2)},${n(low)} ${n(x2)},${n(y2)}`,
+      label: { x: (x1 + x2) / 2, y: low - 8, anchor: 'middle' },
+    };
+  }
+  const down = to.y >= from.y;
+  const x1 = from.x + W * (down ? 0.35 : 0.65);
+  const x2 = to.x + W * (down ? 0.35 : 0.65);
+  const y1 = down ? from.y + H : from.y;
+  const y2 = down ? to.y : to.y + H;
+  const bend = Math.max(30, Math.abs(y2 - y1) / 2) * (down ? 1 : -1);
+  return {
+    d: `M${n(x1)},${n(y1)} C${n(x1)},${n(y1 + bend)} ${n(x2)},${n(y2 - bend)} ${n(x2)},${n(y2)}`,
+    label: { x: (x1 + x2) / 2 + (down ? -6 : 6), y: (y1 + y2) / 2 + 4, anchor: down ? 'end' : 'start' },
+  };
 }
 
 /** The picture's styles: print-safe colours (state is also told by outline and text, not colour alone). */

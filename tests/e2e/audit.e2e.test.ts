@@ -139,7 +139,7 @@ describe('audit views in the browser', () => {
     const row = page.getByTestId('attempt-row').filter({ hasText: customerName });
     await row.waitFor();
     expect(await page.getByTestId('attempt-row').count()).toBe(1);
-    expect(await row.innerText()).toMatch(/Completed[\s\S]*won_back[\s\S]*Olga Ops/);
+    expect(await row.innerText()).toMatch(/Completed[\s\S]*Won back[\s\S]*Olga Ops/);
     await screenshot(page, 'audit-search');
 
     await row.getByRole('link').first().click();
@@ -155,7 +155,7 @@ describe('audit views in the browser', () => {
     const timeline = page.getByTestId('timeline');
     const completed = timeline.locator('[data-kind="task_completed"]');
     await completed.waitFor();
-    expect(await completed.innerText()).toMatch(/Task completed: reached[\s\S]*Rita Rep/);
+    expect(await completed.innerText()).toMatch(/Task completed: Reached[\s\S]*Rita Rep/);
     const answered = timeline.locator('[data-kind="customer_answered"]');
     expect(await answered.innerText()).toMatch(/Customer answered "accepted" by phone[\s\S]*Rita Rep[\s\S]*Temporal/i);
     expect(await timeline.locator('[data-kind="run_started"]').innerText()).toContain('Olga Ops');
