@@ -89,7 +89,12 @@ async function main() {
                   percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM left_at - entered_at))
              FROM attempt_steps WHERE playbook_key = 'bench-1' GROUP BY node_id`,
         ),
+      // The arms with their attempt's state, kept by triggers (the join it replaced beside it).
       experiments: () =>
+        pool.query(
+          `SELECT node_id, arm, count(*), count(*) FILTER (WHERE ended), count(*) FILTER (WHERE won) FROM arm_outcomes WHERE playbook_key = 'bench-1' GROUP BY 1, 2`,
+        ),
+      'experiments (join)': () =>
         pool.query(
           `SELECT x.node_id, x.arm, count(*), count(*) FILTER (WHERE a.outcome = 'won_back')
              FROM attempt_arms x JOIN recovery_attempts a ON a.id = x.attempt_id WHERE x.playbook_key = 'bench-1' GROUP BY 1, 2`,
