@@ -218,7 +218,9 @@ describe('audit views in the browser', () => {
 
     const [report] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('link', { name: /Printable report/ }).click()]);
     await report.waitForLoadState();
-    expect(await report.locator('h1').innerText()).toContain(attemptId);
+    // Titled by the customer's name; the attempt id is among its facts.
+    expect(await report.locator('h1').innerText()).toBe(`Recovery attempt for ${customerName} (${customerId})`);
+    expect(await report.locator('body').innerText()).toContain(attemptId);
     expect(await report.locator('body').innerText()).toContain('Customer answered');
     await report.close();
 
