@@ -1,0 +1,297 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import pLimit from 'p-limit';
+import pino from 'pino';
+import { compilePlaybook } from '../../playbooks/compile';
+import type { PlaybookGraph } from '../../playbooks/graph';
+import { loadConfig } from '../../platform/config';
+import { ensureAttemptRow } from '../../platform/db/attempts';
+import { createPool } from '../../platform/db/pool';
+import { migrate } from '../../platform/migrate';
+import { attemptHandle, sendOperation, type AttemptRow } from '../../server/operate/operations';
+import type { SessionUser } from '../../server/http';
+import { seedDemo } from '../../server/seed';
+import { quietRuntime } from '../../tests/support/product';
+import { WORKFLOWS_PATH } from '../../workflows/bundlePath';
+import { runViewQuery, TASK_QUEUE } from '../../workflows/contract';
+import { buildRunInput, workflowIdFor } from '../../workflows/runInput';
+import { createWorker } from '../../workers/worker';
+import { freePort, ROOT, startPostgres, startTemporal } from '../services';
+
+/**
+ * npm run bench:scale — many attempts asleep in a task with a weeks-long SLA, on a throw-away
+ * PostgreSQL and a headless Temporal dev server (loopback only), with the worker in this process.
+ * Each figure beside its baseline from the same run:
+ * - starts/s through the real start path (attempt row, run input, workflow start; 16 at a time)
+ *   beside bare Temporal starts of a trivial workflow (an activity, then a 30-day sleep) at the same
+ *   concurrency, and the time until all are asleep (their first transition stored) for both;
+ * - this worker process's RSS per 1,000 sleeping attempts beside per 1,000 sleeping trivial workflows;
+ * - completions at bounded concurrency (8): a no-op Update (set_variable through sendOperation,
+ *   applied and stored like a task's completion) beside a bare query round trip, p50 and p99.
+ * BENCH_ATTEMPTS (default 2,000; 10,000 for the issue's figure) sets the count; every wait is bounded.
+ */
+const ATTEMPTS = Number(process.env.BENCH_ATTEMPTS ?? 2000);
+const START_CONCURRENCY = 16;
+const COMPLETION_CONCURRENCY = 8;
+/** Enough round trips for a p99, few enough to stay within the time budget at 10,000 attempts. */
+const ROUND_TRIPS = Math.min(ATTEMPTS, 1000);
+const WAIT_LIMIT_MS = 8 * 60_000;
+const BARE_QUEUE = 'bench-bare';
+/** Runs of each kind started first and left out of the figures. */
+const WARM_UP = 20;
+const at = { x: 0, y: 0 };
+
+const graph: PlaybookGraph = {
+  nodes: [
+    { id: 'start', kind: 'start', position: at, config: {} },
+    {
+      id: 'call',
+      kind: 'task',
+      position: at,
+      config: {
+        title: 'Call the customer back',
+        assignee: { type: 'role', role: 'rep' },
+        outcomes: [{ key: 'done', label: 'Done' }],
+        sla: 'P21D',
+        escalation: [{ role: 'department_head' }],
+      },
+    },
+    { id: 'end', kind: 'end', position: at, config: { outcome: 'retained' } },
+  ],
+  edges: [
+    { id: 'e1', source: 'start', sourceHandle: 'next', target: 'call' },
+    { id: 'e2', source: 'call', sourceHandle: 'done', target: 'end' },
+  ],
+};
+
+/** The baseline workflow: what any workflow does before it sleeps (one activity), and nothing else. */
+const BARE_WORKFLOW = `const { proxyActivities, sleep } = require('@temporalio/workflow');
+const { asleep } = proxyActivities({ startToCloseTimeout: '1 minute' });
+exports.bareSleep = async function bareSleep() { await asleep(); await sleep('30 days'); };
+`;
+
+const rate = (n: number, ms: number) => `${((n * 1000) / ms).toFixed(1)}/s`;
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+
+async function main() {
+  const started = performance.now();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-scale-'));
+  const pg = await startPostgres({ dataDir: path.join(dir, 'pg'), port: await freePort() });
+  const temporal = await startTemporal({ port: await freePort(), uiPort: null, dbFile: null });
+  const pool = createPool(pg.url, 20);
+  quietRuntime();
+  const stops: (() => Promise<unknown>)[] = [];
+  try {
+    await migrate(pg.url);
+    await seedDemo(pool);
+    const bundlePath = path.join(dir, 'workflow-bundle.js');
+    const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: silentLogger });
+    writeFileSync(bundlePath, code);
+    const config = loadConfig({ WORKFLOW_BUNDLE: bundlePath, DATA_DIR: dir, LOG_LEVEL: 'silent' });
+    const client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
+    stops.push(() => client.connection.close());
+    const deps = { pool, temporal: client, log: pino({ level: 'silent' }), config };
+
+    /** Attempts of these customers whose first transition is stored: they wait now. */
+    const asleepCount = async (customers: string) =>
+      (await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM recovery_attempts WHERE waits <> '[]' AND customer_id LIKE $1", [customers])).rows[0].n;
+    const cache = config.WORKER_MAX_CACHED_WORKFLOWS;
+    const worker = await createWorker({
+      address: temporal.address,
+      namespace: 'default',
+      pool,
+      workflowBundle: { codePath: bundlePath },
+      maxCachedWorkflows: cache,
+    });
+    const workerRun = worker.worker.run();
+    stops.push(async () => {
+      worker.worker.shutdown();
+      await workerRun;
+    });
+    const bare = await bareWorker(dir, temporal.address, cache);
+    stops.push(bare.stop);
+    console.log(`workflow bundle ${(code.length / 1024 / 1024).toFixed(2)} MB; worker cache ${cache} runs; ${ATTEMPTS.toLocaleString()} attempts`);
+
+    const plan = compilePlaybook(graph).plan!;
+    await pool.query("INSERT INTO playbooks (key, name, draft_graph) VALUES ('bench-scale', 'Bench scale', $1)", [JSON.stringify(graph)]);
+    await pool.query("INSERT INTO playbook_versions (playbook_key, version, graph, plan, plan_hash) VALUES ('bench-scale', 1, $1, $2, $3)", [
+      JSON.stringify(graph),
+      JSON.stringify(plan),
+      plan.hash,
+    ]);
+    await pool.query(
+      `INSERT INTO customers (id, name, grade, value, department_id, status) SELECT 'BS-' || g, 'Customer ' || g, 'ordinary', 1000, 'after_sales', 'at_risk' FROM generate_series(1, ${ATTEMPTS}) g`,
+    );
+    await pool.query(
+      `INSERT INTO customers (id, name, grade, value, department_id, status) SELECT 'BW-' || g, 'Warm-up ' || g, 'ordinary', 1000, 'after_sales', 'at_risk' FROM generate_series(1, ${WARM_UP}) g`,
+    );
+    const olga = { userId: 'u-olga', role: 'ops_manager', department: null };
+    /** One attempt through the real start path, as the API's start endpoint and the risk evaluation take it. */
+    const startAttempt = async (id: string) => {
+      const customer = { id, name: `Customer ${id}`, department: 'after_sales', grade: 'ordinary', value: 1000, accountManager: null };
+      const input = buildRunInput({
+        attemptId: randomUUID(),
+        playbook: { key: 'bench-scale', version: 1, name: 'Bench scale', plan },
+        customer,
+        startedBy: olga,
+        variables: {},
+      });
+      const workflowId = workflowIdFor(customer.id, 'bench-scale');
+      await ensureAttemptRow(pool, {
+        attemptId: input.attemptId,
+        workflowId,
+        customerId: customer.id,
+        playbookKey: 'bench-scale',
+        playbookVersion: 1,
+        startedBy: 'u-olga',
+      });
+      const handle = await client.workflow.start('playbookRun', { taskQueue: TASK_QUEUE, workflowId, args: [input] });
+      await pool.query('UPDATE recovery_attempts SET first_run_id = $2 WHERE id = $1', [input.attemptId, handle.firstExecutionRunId]);
+    };
+
+    // Warm-up of both workers (each loads its bundle into its workflow threads on its first runs), not counted.
+    for (let i = 1; i <= WARM_UP; i++) {
+      await startAttempt(`BW-${i}`);
+      await client.workflow.start('bareSleep', { taskQueue: BARE_QUEUE, workflowId: `bare-warm-${i}`, args: [] });
+    }
+    await until(async () => bare.asleep() >= WARM_UP && (await asleepCount('BW-%')) >= WARM_UP, 'the warm-up asleep');
+    await settle();
+
+    // Baseline first: trivial workflows through bare starts, until each has run its activity.
+    const rssIdle = process.memoryUsage().rss;
+    const bareLimit = pLimit(START_CONCURRENCY);
+    let t = performance.now();
+    await Promise.all(
+      Array.from({ length: ATTEMPTS }, (_, i) =>
+        bareLimit(() => client.workflow.start('bareSleep', { taskQueue: BARE_QUEUE, workflowId: `bare-${i}`, args: [] })),
+      ),
+    );
+    const bareStartMs = performance.now() - t;
+    await until(async () => bare.asleep() >= WARM_UP + ATTEMPTS, 'all trivial workflows asleep');
+    const bareAsleepMs = performance.now() - t;
+    await settle();
+    const rssBare = process.memoryUsage().rss;
+
+    // The real start path, as many at a time, until each attempt's first transition is stored.
+    const limit = pLimit(START_CONCURRENCY);
+    t = performance.now();
+    await Promise.all(Array.from({ length: ATTEMPTS }, (_, i) => limit(() => startAttempt(`BS-${i + 1}`))));
+    const startMs = performance.now() - t;
+    await until(async () => (await asleepCount('BS-%')) >= ATTEMPTS, 'all attempts asleep');
+    const asleepMs = performance.now() - t;
+    await settle();
+    const rssAttempts = process.memoryUsage().rss;
+
+    // Completions: a no-op Update applied and stored, beside a bare query of the same attempts.
+    const user: SessionUser = { id: 'u-olga', username: 'olga', displayName: 'Olga Ops', role: 'ops_manager', department: null };
+    const rows = (await pool.query<AttemptRow>("SELECT * FROM recovery_attempts WHERE customer_id LIKE 'BS-%' ORDER BY customer_id LIMIT $1", [ROUND_TRIPS]))
+      .rows;
+    const queries = await roundTrips(rows, (row) => attemptHandle(deps, row).query(runViewQuery));
+    const updates = await roundTrips(rows, (row, i) =>
+      sendOperation(deps, user, row, { type: 'set_variable', name: 'bench_noop', value: i }, { reason: 'bench: a no-op Update', operationId: `noop-${i}` }),
+    );
+
+    const perThousand = (bytes: number) => `${mib((bytes / ATTEMPTS) * 1000)} per 1,000`;
+    console.log('');
+    console.log(`scale on the dev server (${os.cpus().length} cores), ${ATTEMPTS.toLocaleString()} each, figure | baseline from this run:`);
+    console.log(
+      `  starts, ${START_CONCURRENCY} at a time        ${rate(ATTEMPTS, startMs).padStart(9)} real start path | ${rate(ATTEMPTS, bareStartMs).padStart(9)} bare Temporal starts (${(bareStartMs / startMs).toFixed(2)} of bare)`,
+    );
+    console.log(`  until all asleep               ${seconds(asleepMs).padStart(9)} attempts        | ${seconds(bareAsleepMs).padStart(9)} trivial workflows`);
+    console.log(
+      `  worker RSS (this process)      ${perThousand(rssAttempts - rssBare).padStart(9)} sleeping attempts | ${perThousand(rssBare - rssIdle)} trivial workflows (idle ${mib(rssIdle)}, now ${mib(rssAttempts)})`,
+    );
+    console.log(
+      `  completions, ${COMPLETION_CONCURRENCY} at a time    p50 ${ms(pct(updates.sorted, 0.5))} p99 ${ms(pct(updates.sorted, 0.99))} ${rate(rows.length, updates.wallMs)} no-op Update | p50 ${ms(pct(queries.sorted, 0.5))} p99 ${ms(pct(queries.sorted, 0.99))} ${rate(rows.length, queries.wallMs)} bare query`,
+    );
+    console.log(`  (${rows.length.toLocaleString()} round trips each; whole bench ${seconds(performance.now() - started)})`);
+  } finally {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    await pool.end();
+    await temporal.stop();
+    await pg.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const ms = (v: number) => `${v.toFixed(0)} ms`.padStart(7);
+
+/** Each row once, COMPLETION_CONCURRENCY at a time: every call's latency (sorted) and the wall time. */
+async function roundTrips(rows: AttemptRow[], call: (row: AttemptRow, i: number) => Promise<unknown>): Promise<{ sorted: number[]; wallMs: number }> {
+  const limit = pLimit(COMPLETION_CONCURRENCY);
+  const times: number[] = [];
+  const t = performance.now();
+  await Promise.all(
+    rows.map((row, i) =>
+      limit(async () => {
+        const s = performance.now();
+        await call(row, i);
+        times.push(performance.now() - s);
+      }),
+    ),
+  );
+  return { sorted: times.sort((a, b) => a - b), wallMs: performance.now() - t };
+}
+
+/** A worker of the trivial workflow, bundled on its own from a file in the bench's folder. */
+async function bareWorker(dir: string, address: string, maxCachedWorkflows: number): Promise<{ asleep: () => number; stop: () => Promise<void> }> {
+  writeFileSync(path.join(dir, 'bare.js'), BARE_WORKFLOW);
+  // webpack resolves @temporalio/workflow from the file's folder up: give it the project's modules.
+  symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+  const { code } = await bundleWorkflowCode({ workflowsPath: path.join(dir, 'bare.js'), logger: silentLogger });
+  let asleep = 0;
+  const connection = await NativeConnection.connect({ address });
+  const worker = await Worker.create({
+    connection,
+    taskQueue: BARE_QUEUE,
+    workflowBundle: { code },
+    maxCachedWorkflows,
+    activities: {
+      asleep: async () => {
+        asleep++;
+      },
+    },
+  });
+  const run = worker.run();
+  return {
+    asleep: () => asleep,
+    stop: async () => {
+      worker.shutdown();
+      await run;
+      await connection.close();
+    },
+  };
+}
+
+/** Let the last workflow tasks finish and the heap settle before reading RSS. */
+async function settle(): Promise<void> {
+  await new Promise((r) => setTimeout(r, 3000));
+}
+
+async function until(check: () => Promise<boolean>, what: string, timeoutMs = WAIT_LIMIT_MS): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+const silentLogger = {
+  log: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: console.error,
+  debug: () => undefined,
+  trace: () => undefined,
+};
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
