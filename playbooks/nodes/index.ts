@@ -14,7 +14,11 @@ import { startNode } from './start';
 import { taskNode } from './task';
 import type { AnyNodeKind } from './types';
 
-/** Every node kind the product knows. Adding one means writing its module and listing it here. */
+/**
+ * Every node kind the product knows. Adding one means writing its description (<kind>.ts: schema,
+ * checks, palette, summary) and its step (runtime/<kind>.ts: what the runtime does, without zod),
+ * and listing it here and in runtime/index.ts, the registry the workflow bundle holds.
+ */
 export const NODE_KINDS: readonly AnyNodeKind[] = [
   startNode,
   taskNode,

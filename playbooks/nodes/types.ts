@@ -75,9 +75,10 @@ export interface PaletteEntry {
 /**
  * One node kind: description, config schema, outgoing handles, checks, runtime behaviour, the
  * variables it writes and reads, the answers it waits for, the messages it sends, how it reads in
- * the palette, on the canvas and in a timeline, in one module. The compiler, the workflow driver,
- * the simulator, the editor and the docs read it from the registry; no table elsewhere is keyed by
- * a kind's name.
+ * the palette, on the canvas and in a timeline, in one place. The runtime behaviour (enter, on,
+ * settle, cancel) is the kind's step from runtime/<kind>.ts, spread in: the step machine reads the
+ * steps alone (runtime/index.ts) so the workflow bundle holds no schema. The compiler, the
+ * simulator, the editor and the docs read this registry; no table elsewhere is keyed by a kind's name.
  */
 export interface NodeKind<C> {
   kind: string;
