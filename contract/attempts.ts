@@ -59,6 +59,8 @@ export const AttemptDetail = Attempt.extend({
   temporalStatus: z.string().nullable(),
   live: LiveView.nullable(),
   tasks: z.array(AttemptTask),
+  /** The attempt's workflow in Temporal's web UI; null when no UI is configured (TEMPORAL_UI_URL, or the embedded one). */
+  temporalUrl: z.string().nullable(),
 });
 export type AttemptDetail = z.infer<typeof AttemptDetail>;
 

@@ -19,6 +19,7 @@ import { attemptInReach, reachableAttempt, reachableCustomer } from '../access';
 import { Params } from '../inbox/query';
 import { notArchived } from './playbookLifecycle';
 import { QueryDateTime } from '../queryValues';
+import { temporalLink } from '../operate/list';
 
 /**
  * Values a run starts with. Keys are identifiers a playbook can name, never a system name (see
@@ -92,7 +93,9 @@ function attemptView(r: Record<string, unknown>) {
   };
 }
 
-export function attemptRoutes({ pool, temporal, log }: Deps): RouteDef[] {
+export function attemptRoutes({ pool, temporal, log, config }: Deps): RouteDef[] {
+  // The same link the operator's list gives, so the attempt page and the list open the same run.
+  const temporalUrl = temporalLink(config);
   const startRoutes: RouteDef[] = [
     route<z.infer<typeof StartBody>>({
       method: 'post',
@@ -289,6 +292,7 @@ export function attemptRoutes({ pool, temporal, log }: Deps): RouteDef[] {
           ...attemptView(row),
           temporalStatus,
           live,
+          temporalUrl: temporalUrl(String(row.workflow_id)),
           tasks: tasks.rows.map((t) => ({
             id: t.id,
             taskKey: t.task_key,

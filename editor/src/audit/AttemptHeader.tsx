@@ -85,6 +85,15 @@ export function AttemptHeader({ attempt, customerName, playbookName, runs, direc
                     · {runs.length} Temporal run{runs.length === 1 ? '' : 's'}: {runs.map((r) => r.slice(0, 8)).join(', ')}
                   </span>
                 )}
+                {attempt.temporalUrl && (
+                  <>
+                    {' '}
+                    ·{' '}
+                    <a href={attempt.temporalUrl} target="_blank" rel="noopener noreferrer" data-testid="temporal-link">
+                      Open in Temporal<span className="sr-only"> (opens in a new tab)</span>
+                    </a>
+                  </>
+                )}
               </dd>
             </div>
           </dl>
