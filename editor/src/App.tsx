@@ -20,6 +20,7 @@ function sectionOf(route: Route): Section {
   if (route.name === 'inbox') return 'inbox';
   if (route.name === 'audit' || route.name === 'auditAttempt') return 'audit';
   if (route.name === 'analytics') return 'analytics';
+  if (route.name === 'customers' || route.name === 'customer') return 'customers';
   if (route.name === 'rules' || route.name === 'imports') return 'rules';
   if (route.name === 'operate' || route.name === 'migration' || route.name === 'operateBatches') return 'operate';
   return null;
@@ -37,6 +38,8 @@ const ImportsPage = lazy(() => import('./imports/ImportsPage').then((m) => ({ de
 const OperatePage = lazy(() => import('./operate/OperatePage').then((m) => ({ default: m.OperatePage })));
 const MigrationPage = lazy(() => import('./operate/MigrationPage').then((m) => ({ default: m.MigrationPage })));
 const BatchesPage = lazy(() => import('./operate/BatchesPage').then((m) => ({ default: m.BatchesPage })));
+const CustomersPage = lazy(() => import('./customers/CustomersPage').then((m) => ({ default: m.CustomersPage })));
+const CustomerFilePage = lazy(() => import('./customers/CustomerFilePage').then((m) => ({ default: m.CustomerFilePage })));
 const AnalyticsPage = lazy(() => import('./analytics/AnalyticsPage').then((m) => ({ default: m.AnalyticsPage })));
 
 type Auth = { status: 'checking' } | { status: 'signedOut' } | { status: 'signedIn'; user: User } | { status: 'error'; error: unknown };
@@ -137,6 +140,11 @@ function RouteView({ route, user }: { route: Route; user: User }) {
       return <MigrationPage key={`${route.key}?${route.query}`} playbookKey={route.key} query={route.query} />;
     case 'operateBatches':
       return <BatchesPage batchId={route.batchId} />;
+    case 'customers':
+      return <CustomersPage />;
+    case 'customer':
+      // Keyed so another customer's file starts clean (the start form, its problems).
+      return <CustomerFilePage key={route.customerId} customerId={route.customerId} />;
     case 'notFound':
       return <NotFoundPage path={route.path} />;
   }

@@ -21,6 +21,9 @@ export type Route =
   /** Moving attempts of `from` to `to`; `query` says which ones (a filter, or `scope=selection`). */
   | { name: 'migration'; key: string; query: string }
   | { name: 'operateBatches'; batchId: string | null }
+  /** Customer search (`#/customers`) and one customer's file (`#/customers/C-1002`). */
+  | { name: 'customers' }
+  | { name: 'customer'; customerId: string }
   | { name: 'notFound'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -37,6 +40,10 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'playbooks' && parts.length === 3 && parts[2] === 'edit') return { name: 'playbookEdit', key: parts[1] };
   if (parts[0] === 'audit' && parts.length === 1) return { name: 'audit' };
   if (parts[0] === 'audit' && parts.length === 2) return { name: 'auditAttempt', attemptId: parts[1] };
+  // `#/attempts/:id` names the same page: an attempt is read there by everyone, not only auditors.
+  if (parts[0] === 'attempts' && parts.length === 2) return { name: 'auditAttempt', attemptId: parts[1] };
+  if (parts[0] === 'customers' && parts.length === 1) return { name: 'customers' };
+  if (parts[0] === 'customers' && parts.length === 2) return { name: 'customer', customerId: parts[1] };
   if (parts[0] === 'analytics' && parts.length === 1) return { name: 'analytics' };
   if ((parts[0] === 'rules' || parts[0] === 'imports') && parts.length === 1) return { name: parts[0] };
   if (parts[0] === 'operate') {
@@ -78,6 +85,10 @@ export function href(route: Route): string {
       return withQuery(`#/operate/migrate/${encodeURIComponent(route.key)}`, route.query);
     case 'operateBatches':
       return route.batchId ? `#/operate/batches/${encodeURIComponent(route.batchId)}` : '#/operate/batches';
+    case 'customers':
+      return '#/customers';
+    case 'customer':
+      return `#/customers/${encodeURIComponent(route.customerId)}`;
     case 'notFound':
       return `#${route.path}`;
   }

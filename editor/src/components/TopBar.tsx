@@ -5,7 +5,7 @@ import { canReadOperate } from '../operate/access';
 import { href } from '../router';
 import { useSession } from '../session';
 
-export type Section = 'inbox' | 'playbooks' | 'audit' | 'analytics' | 'rules' | 'operate' | null;
+export type Section = 'inbox' | 'playbooks' | 'customers' | 'audit' | 'analytics' | 'rules' | 'operate' | null;
 
 export function TopBar({ section }: { section: Section }) {
   const { user, signOut } = useSession();
@@ -31,6 +31,14 @@ export function TopBar({ section }: { section: Section }) {
           aria-current={section === 'playbooks' ? 'page' : undefined}
         >
           Playbooks
+        </a>
+        {/* Every role reads customers (within their reach); the server scopes the search. */}
+        <a
+          href={href({ name: 'customers' })}
+          className={section === 'customers' ? 'is-active' : undefined}
+          aria-current={section === 'customers' ? 'page' : undefined}
+        >
+          Customers
         </a>
         {canReadOperate(user.role) && (
           <a
