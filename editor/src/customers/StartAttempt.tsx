@@ -93,8 +93,8 @@ export function StartAttempt({ customerId, customerName, playbooks, onStarted }:
         <p className="muted small">No published playbook to start.</p>
       ) : (
         <form className="customer-start__form" onSubmit={submit} noValidate>
-          <label className="field" htmlFor="start-playbook">
-            <span>Playbook</span>
+          <div className="field">
+            <label htmlFor="start-playbook">Playbook</label>
             <select id="start-playbook" value={key} onChange={(e) => setKey(e.target.value)} disabled={busy}>
               <option value="">Choose a playbook…</option>
               {startable.map((p) => (
@@ -103,7 +103,7 @@ export function StartAttempt({ customerId, customerName, playbooks, onStarted }:
                 </option>
               ))}
             </select>
-          </label>
+          </div>
           {chosen && variables.status === 'loading' && <Loading label="Loading what the playbook asks for…" />}
           {chosen && variables.status === 'error' && (
             <p className="field__error" role="alert">

@@ -1,0 +1,187 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import type { PlaybookGraph } from '../../playbooks/graph';
+import { eventually, newCustomer, startProduct, terminateRunningAttempts, type Product } from '../support/product';
+import { launchBrowser, login, openPage, requireBuiltEditor, screenshot } from './browser';
+
+/**
+ * The customers page in Chromium: a rep finds a customer by name from the keyboard, opens the file,
+ * starts a playbook whose start step asks for a score in a range and a reason from a list (a score
+ * out of range is refused next to its field first), and lands on the new attempt, which links to its
+ * run in Temporal's UI. An auditor reads the same file with no start button. axe finds nothing
+ * serious or critical on the search or the file.
+ */
+const at = (x: number, y: number) => ({ x, y });
+const graph = {
+  nodes: [
+    {
+      id: 'start',
+      kind: 'start',
+      name: 'Flagged',
+      position: at(0, 100),
+      config: {
+        trigger: 'manual',
+        variables: [
+          { key: 'score', type: 'number', required: true, min: 1, max: 5 },
+          { key: 'reason', type: 'string', required: true, values: ['natural', 'competitive'] },
+        ],
+      },
+    },
+    {
+      id: 'call',
+      kind: 'task',
+      name: 'Call back',
+      position: at(220, 100),
+      config: { title: 'Call the customer back', assignee: { type: 'role', role: 'rep' }, outcomes: [{ key: 'done', label: 'Done' }] },
+    },
+    { id: 'end', kind: 'end', name: 'Retained', position: at(440, 100), config: { outcome: 'retained' } },
+  ],
+  edges: [
+    { id: 'e1', source: 'start', sourceHandle: 'next', target: 'call' },
+    { id: 'e2', source: 'call', sourceHandle: 'done', target: 'end' },
+  ],
+} as PlaybookGraph;
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  // Judge the page as it settles, not a spinner's frame.
+  await eventually(async () => (await page.locator('.status--loading').count()) === 0, 5000, 'no spinner');
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.impact} ${v.id}: ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(' | ')}`,
+    );
+}
+
+describe('customers page in the browser', () => {
+  let product: Product;
+  let browser: Browser;
+  const suffix = Date.now().toString(36);
+  const key = `e2e-customers-${suffix}`;
+  const playbookName = `Score call-back ${suffix}`;
+  const customerName = `Quillon Wharf ${suffix}`;
+  let customerId: string;
+
+  beforeAll(async () => {
+    requireBuiltEditor();
+    product = await startProduct();
+    browser = await launchBrowser();
+    const ops = await product.login('olga');
+    const saved = await product.api<{ problems: unknown[] }>('PUT', `/api/playbooks/${key}/draft`, { token: ops, body: { name: playbookName, graph } });
+    expect(saved.body.problems).toEqual([]);
+    expect((await product.api('POST', `/api/playbooks/${key}/publish`, { token: ops })).status).toBe(201);
+    customerId = await newCustomer(product.pool, { department: 'after_sales', grade: 'high_potential' });
+    await product.pool.query("UPDATE customers SET name = $2, churn_reason = 'C' WHERE id = $1", [customerId, customerName]);
+  });
+  afterAll(async () => {
+    await terminateRunningAttempts(product, key);
+    await browser?.close();
+    await product?.stop();
+  });
+
+  it('a rep finds a customer by name, opens the file and starts a playbook with typed variables, a wrong one refused first', async () => {
+    const { page, problems } = await openPage(browser);
+    await page.goto(`${product.url}/`);
+    await login(page, 'rita');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
+    await page.getByRole('heading', { name: 'Customers', level: 1 }).waitFor();
+
+    // `/` focuses the search from the page; arrows and Enter open a result without the mouse.
+    await page.locator('body').click({ position: { x: 5, y: 300 } });
+    await page.keyboard.press('/');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('customer-search');
+    await page.keyboard.type(`quillon wharf ${suffix}`);
+    const result = page.getByTestId('customer-result');
+    await result.first().waitFor();
+    expect(await result.count()).toBe(1);
+    const row = await result.first().innerText();
+    expect(row).toContain(customerName);
+    expect(row).toContain('High potential');
+    expect(row).toContain('After sales');
+    expect(row).toContain('C · Price-sensitive');
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'customers-search');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`**/#/customers/${encodeURIComponent(customerId)}`);
+
+    const file = page.getByTestId('customer-file');
+    await file.getByRole('heading', { name: customerName, level: 1 }).waitFor();
+    await file.getByTestId('customer-panel').waitFor();
+    expect(await file.getByText('No recovery attempt yet.').count()).toBe(1);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'customer-file');
+
+    // The playbook is picked by name; its start step's variables become a form.
+    const start = file.getByTestId('start-attempt');
+    await start.getByLabel('Playbook', { exact: true }).selectOption({ label: `${playbookName} (version 1)` });
+    const score = start.getByLabel(/^Score\b/);
+    await score.waitFor();
+    expect(
+      await start
+        .getByLabel(/^Reason\b/)
+        .locator('option')
+        .allInnerTexts(),
+    ).toEqual(['Choose…', 'Natural', 'Competitive']);
+    await score.fill('9');
+    await start.getByLabel(/^Reason\b/).selectOption('competitive');
+    await start.getByRole('button', { name: `Start ${playbookName}` }).click();
+    const scoreError = start.locator('#start-var-score-error');
+    await scoreError.waitFor();
+    expect(await scoreError.innerText()).toContain('between 1 and 5');
+    expect(await score.getAttribute('aria-invalid')).toBe('true');
+    expect((await product.pool.query('SELECT 1 FROM recovery_attempts WHERE customer_id = $1', [customerId])).rowCount).toBe(0);
+    await screenshot(page, 'customer-start');
+
+    await score.fill('4');
+    await start.getByRole('button', { name: `Start ${playbookName}` }).click();
+    await start.getByTestId('start-done').waitFor();
+    expect(await start.locator('#start-var-score-error').count()).toBe(0);
+    const stored = await eventually(
+      async () => (await product.pool.query('SELECT id, started_by FROM recovery_attempts WHERE customer_id = $1', [customerId])).rows[0],
+      20_000,
+      'the attempt row',
+    );
+    expect(stored.started_by).toBe('u-rita');
+    // The file lists it by the playbook's name; the link and the success line open the attempt page.
+    await file.getByTestId('customer-attempts').getByRole('link', { name: playbookName }).waitFor();
+    await start.getByRole('link', { name: 'Open the attempt' }).click();
+    await page.waitForURL(`**/#/audit/${stored.id}`);
+    expect(await page.getByTestId('attempt-title').innerText()).toContain(customerName);
+    const temporal = page.getByTestId('temporal-link');
+    expect(await temporal.getAttribute('target')).toBe('_blank');
+    expect(await temporal.getAttribute('href')).toMatch(/\/namespaces\/default\/workflows\/.+/);
+
+    // A second start of the same playbook is refused (409) beside the form, with the running attempt.
+    await page.goto(`${product.url}/#/customers/${encodeURIComponent(customerId)}`);
+    await start.getByLabel('Playbook', { exact: true }).selectOption({ label: `${playbookName} (version 1)` });
+    await start.getByLabel(/^Score\b/).fill('2');
+    await start.getByLabel(/^Reason\b/).selectOption('natural');
+    await start.getByRole('button', { name: `Start ${playbookName}` }).click();
+    const conflict = start.getByTestId('start-conflict');
+    await conflict.waitFor();
+    expect(await conflict.innerText()).toContain(`${playbookName} is already running for ${customerName}`);
+    expect(await conflict.getByRole('link', { name: 'Open the running attempt' }).getAttribute('href')).toBe(`#/audit/${stored.id}`);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it('an auditor reads the file with its attempts and sees no start button', async () => {
+    const { page, problems } = await openPage(browser);
+    await page.goto(`${product.url}/`);
+    await login(page, 'aude');
+    await page.goto(`${product.url}/#/customers/${encodeURIComponent(customerId)}`);
+    const file = page.getByTestId('customer-file');
+    await file.getByRole('heading', { name: customerName, level: 1 }).waitFor();
+    await file.getByTestId('customer-attempts').getByRole('link', { name: playbookName }).waitFor();
+    expect(await page.getByTestId('start-attempt').count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^Start / }).count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+});
