@@ -74,6 +74,7 @@ export function CustomerFilePage({ customerId }: { customerId: string }) {
             attemptId=""
             users={directory.byId}
             canRecord={false}
+            showAttempts={false}
             reloadSeq={seq}
             onRecorded={() => setSeq((n) => n + 1)}
           />

@@ -14,10 +14,12 @@ interface Props {
   canRecord: boolean;
   reloadSeq: number;
   onRecorded: () => void;
+  /** Off where the page lists the attempts itself (the customer file page), so they are not shown twice. */
+  showAttempts?: boolean;
 }
 
 /** The customer's file next to the task: value, why they are leaving, past attempts, every contact. */
-export function CustomerPanel({ customerId, attemptId, users, canRecord, reloadSeq, onRecorded }: Props) {
+export function CustomerPanel({ customerId, attemptId, users, canRecord, reloadSeq, onRecorded, showAttempts = true }: Props) {
   const file = useQuietApi((signal) => inboxApi.customer(customerId, signal), customerId, reloadSeq);
   if (file.status === 'loading') return <Loading label="Loading the customer file…" />;
   if (file.status === 'error') return <ErrorBox title="Could not load the customer" error={file.error} />;
@@ -30,8 +32,12 @@ export function CustomerPanel({ customerId, attemptId, users, canRecord, reloadS
       </div>
       <CustomerFacts file={file.data} users={users} />
       <CreditFile customerId={customer.id} reloadSeq={reloadSeq} />
-      <h4>Recovery attempts</h4>
-      <AttemptList attempts={attempts} currentId={attemptId} />
+      {showAttempts && (
+        <>
+          <h4>Recovery attempts</h4>
+          <AttemptList attempts={attempts} currentId={attemptId} />
+        </>
+      )}
       <h4>Contact log</h4>
       {canRecord && <ContactForm customerId={customer.id} attemptId={attemptId} onRecorded={onRecorded} />}
       <ContactLog contacts={contacts} />
