@@ -81,8 +81,8 @@ export interface IncidentSettlement {
   reason: string;
 }
 
-/** The ApplicationFailure type a write refused by the database's rules carries: retrying it cannot help. */
-export const INCIDENT_FAILURE = 'incident';
+// Declared with the messages (zod-free), so the workflow bundle need not load this module's schemas.
+export { INCIDENT_FAILURE } from './contract';
 
 export interface Activities {
   /** One transition's rows in one transaction; idempotent, so Temporal may retry it freely. */

@@ -147,6 +147,9 @@ export interface OperationResult {
   steps: StepMigration[];
 }
 
+/** The ApplicationFailure type a write refused by the database's rules carries: retrying it cannot help. */
+export const INCIDENT_FAILURE = 'incident';
+
 /** Refusals of `operate` carry this type, with the problems as the first detail. */
 export const OPERATION_REFUSED = 'operation_refused';
 

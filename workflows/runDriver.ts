@@ -17,8 +17,17 @@ import { operate, type Operation } from '../playbooks/runtime/operations';
 import { waitsOf } from '../playbooks/runtime/waits';
 import type { CompiledPlan } from '../playbooks/plan';
 import type { AnswerStatus, Command, RunEvent, RunState } from '../playbooks/runtime/types';
-import type { AttemptStateSinks, Incident, IncidentRequest, OperationRequest, OperationResult, PlaybookRunInput, RunOutcome } from './contract';
-import { INCIDENT_FAILURE, type Activities, type AttemptIdentity } from './activityContract';
+import {
+  INCIDENT_FAILURE,
+  type AttemptStateSinks,
+  type Incident,
+  type IncidentRequest,
+  type OperationRequest,
+  type OperationResult,
+  type PlaybookRunInput,
+  type RunOutcome,
+} from './contract';
+import type { Activities, AttemptIdentity } from './activityContract';
 import { CURRENT_STEP, OUTCOME, PLAYBOOK_VERSION } from './searchAttributes';
 
 // Postgres may be down for a while: keep retrying; every activity is idempotent, so retries are safe.
