@@ -5,7 +5,7 @@ import { TopBar, type Section } from './components/TopBar';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { PlaybookListPage } from './pages/PlaybookListPage';
-import { navigate, useRoute, type Route } from './router';
+import { navigate, parseRoute, useRoute, type Route } from './router';
 import { SessionContext, type Session } from './session';
 import type { User } from './types';
 
@@ -28,19 +28,55 @@ function sectionOf(route: Route): Section {
 
 // Each area is its own chunk, fetched when first opened: a rep never downloads the designer (React
 // Flow, the compiler) and the login page paints before any of them.
-const InboxPage = lazy(() => import('./inbox/InboxPage').then((m) => ({ default: m.InboxPage })));
-const PlaybookPage = lazy(() => import('./pages/PlaybookPage').then((m) => ({ default: m.PlaybookPage })));
-const DesignerPage = lazy(() => import('./designer/DesignerPage').then((m) => ({ default: m.DesignerPage })));
-const AuditSearchPage = lazy(() => import('./audit/AuditSearchPage').then((m) => ({ default: m.AuditSearchPage })));
-const AttemptPage = lazy(() => import('./audit/AttemptPage').then((m) => ({ default: m.AttemptPage })));
-const RulesPage = lazy(() => import('./risk/RulesPage').then((m) => ({ default: m.RulesPage })));
-const ImportsPage = lazy(() => import('./imports/ImportsPage').then((m) => ({ default: m.ImportsPage })));
-const OperatePage = lazy(() => import('./operate/OperatePage').then((m) => ({ default: m.OperatePage })));
-const MigrationPage = lazy(() => import('./operate/MigrationPage').then((m) => ({ default: m.MigrationPage })));
-const BatchesPage = lazy(() => import('./operate/BatchesPage').then((m) => ({ default: m.BatchesPage })));
-const CustomersPage = lazy(() => import('./customers/CustomersPage').then((m) => ({ default: m.CustomersPage })));
-const CustomerFilePage = lazy(() => import('./customers/CustomerFilePage').then((m) => ({ default: m.CustomerFilePage })));
-const AnalyticsPage = lazy(() => import('./analytics/AnalyticsPage').then((m) => ({ default: m.AnalyticsPage })));
+const chunks = {
+  inbox: () => import('./inbox/InboxPage'),
+  playbook: () => import('./pages/PlaybookPage'),
+  designer: () => import('./designer/DesignerPage'),
+  auditSearch: () => import('./audit/AuditSearchPage'),
+  attempt: () => import('./audit/AttemptPage'),
+  rules: () => import('./risk/RulesPage'),
+  imports: () => import('./imports/ImportsPage'),
+  operate: () => import('./operate/OperatePage'),
+  migration: () => import('./operate/MigrationPage'),
+  batches: () => import('./operate/BatchesPage'),
+  customers: () => import('./customers/CustomersPage'),
+  customerFile: () => import('./customers/CustomerFilePage'),
+  analytics: () => import('./analytics/AnalyticsPage'),
+};
+const InboxPage = lazy(() => chunks.inbox().then((m) => ({ default: m.InboxPage })));
+const PlaybookPage = lazy(() => chunks.playbook().then((m) => ({ default: m.PlaybookPage })));
+const DesignerPage = lazy(() => chunks.designer().then((m) => ({ default: m.DesignerPage })));
+const AuditSearchPage = lazy(() => chunks.auditSearch().then((m) => ({ default: m.AuditSearchPage })));
+const AttemptPage = lazy(() => chunks.attempt().then((m) => ({ default: m.AttemptPage })));
+const RulesPage = lazy(() => chunks.rules().then((m) => ({ default: m.RulesPage })));
+const ImportsPage = lazy(() => chunks.imports().then((m) => ({ default: m.ImportsPage })));
+const OperatePage = lazy(() => chunks.operate().then((m) => ({ default: m.OperatePage })));
+const MigrationPage = lazy(() => chunks.migration().then((m) => ({ default: m.MigrationPage })));
+const BatchesPage = lazy(() => chunks.batches().then((m) => ({ default: m.BatchesPage })));
+const CustomersPage = lazy(() => chunks.customers().then((m) => ({ default: m.CustomersPage })));
+const CustomerFilePage = lazy(() => chunks.customerFile().then((m) => ({ default: m.CustomerFilePage })));
+const AnalyticsPage = lazy(() => chunks.analytics().then((m) => ({ default: m.AnalyticsPage })));
+
+/**
+ * The chunk of the page a link opens on starts downloading at once, beside the session check, rather
+ * than after it: opening a 500-step playbook from a link waited for the two one after the other.
+ */
+const chunkOfRoute: Partial<Record<Route['name'], () => Promise<unknown>>> = {
+  inbox: chunks.inbox,
+  playbook: chunks.playbook,
+  playbookEdit: chunks.designer,
+  audit: chunks.auditSearch,
+  auditAttempt: chunks.attempt,
+  rules: chunks.rules,
+  imports: chunks.imports,
+  operate: chunks.operate,
+  migration: chunks.migration,
+  operateBatches: chunks.batches,
+  customers: chunks.customers,
+  customer: chunks.customerFile,
+  analytics: chunks.analytics,
+};
+if (typeof window !== 'undefined') void chunkOfRoute[parseRoute(window.location.hash).name]?.().catch(() => undefined);
 
 type Auth = { status: 'checking' } | { status: 'signedOut' } | { status: 'signedIn'; user: User } | { status: 'error'; error: unknown };
 

@@ -175,7 +175,7 @@ describe('operating attempts in the browser', () => {
     const { page, problems } = await operatePage(`playbook=${key}&version=1&status=running`);
     await expectRows(page, 3);
     await page.getByRole('button', { name: 'Migrate matching to v2…' }).click();
-    await page.getByRole('heading', { name: `Migrate attempts of ${key} from v1 to v2` }).waitFor();
+    await page.getByRole('heading', { name: `Migrate attempts of Service plan win-back ${suffix} from v1 to v2` }).waitFor();
     // Gamma still waits at the call, which v2 removed: the dry run waits for a mapping.
     await page.getByText('Map 1 removed step first.').waitFor();
     expect(await page.getByRole('button', { name: /^Dry run/ }).isDisabled()).toBe(true);

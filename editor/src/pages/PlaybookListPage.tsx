@@ -151,8 +151,9 @@ export function PlaybookListPage() {
               {list.data.map((p) => (
                 <tr key={p.key} data-key={p.key}>
                   <td>
+                    {/* A name of only spaces (or invisible marks) would leave a link nobody can read: the key stands in. */}
                     <a className="strong" href={href({ name: 'playbook', key: p.key })}>
-                      {p.name}
+                      {/[\p{L}\p{N}\p{P}\p{S}]/u.test(p.name) ? p.name : p.key}
                     </a>
                     <div className="table__desc muted small">{p.description || <code>{p.key}</code>}</div>
                   </td>
