@@ -42,3 +42,14 @@ export interface CompiledPlan {
   /** The longest a run can take if every wait runs to its limit; null when a loop makes it unbounded. */
   worstCaseDurationMs: number | null;
 }
+
+/**
+ * The start node's config of a stored plan, or undefined when the row holds no usable plan (a
+ * hand-written fixture, a damaged row): such a plan listens for nothing and is never started by a
+ * trigger or a rule, rather than failing every trigger and every evaluation that reads it.
+ */
+export function startConfigOf(plan: unknown): unknown {
+  const p = plan as Partial<CompiledPlan> | null | undefined;
+  if (!p || typeof p !== 'object' || !p.nodes || typeof p.nodes !== 'object' || typeof p.startNodeId !== 'string') return undefined;
+  return p.nodes[p.startNodeId]?.config;
+}

@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import { compilePlaybook } from '../playbooks/compile';
 import type { PlaybookGraph } from '../playbooks/graph';
 import { listensFor } from '../playbooks/nodes/start';
-import type { CompiledPlan } from '../playbooks/plan';
+import { startConfigOf, type CompiledPlan } from '../playbooks/plan';
 import { loadDirectory } from './routes/playbooks';
 
 /**
@@ -79,7 +79,7 @@ async function listenForPreChurn(pool: Pool, key: string): Promise<void> {
   );
   const latest = rows[0];
   // Only the untouched demo template: once people published their own versions, theirs stand.
-  if (!latest || latest.version !== 1 || listensFor(latest.plan.nodes[latest.plan.startNodeId]?.config, 'customer.pre_churn')) return;
+  if (!latest || latest.version !== 1 || listensFor(startConfigOf(latest.plan), 'customer.pre_churn')) return;
   const graph: PlaybookGraph = {
     ...latest.graph,
     nodes: latest.graph.nodes.map((n) => (n.kind === 'start' ? { ...n, config: { ...n.config, trigger: 'event', triggerKey: 'customer.pre_churn' } } : n)),

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { listensFor, startVariableProblems } from '../playbooks/nodes/start';
-import type { CompiledPlan } from '../playbooks/plan';
+import { startConfigOf, type CompiledPlan } from '../playbooks/plan';
 import { evaluatePage, RiskRules } from '../playbooks/risk';
 import { inTransaction } from '../platform/db/pool';
 import { applyRiskVerdicts, customerFactsPage, publishedRiskRules } from '../platform/db/riskFacts';
@@ -55,9 +55,7 @@ export function createRiskActivities(pool: Pool): RiskActivities {
       for (const trigger of triggers) {
         out[trigger] = rows
           // A playbook that needs run variables cannot be started by a rule, which has none to give.
-          .filter(
-            (r) => listensFor(r.plan.nodes[r.plan.startNodeId]?.config, trigger) && !startVariableProblems(r.plan.nodes[r.plan.startNodeId]?.config, {}).length,
-          )
+          .filter((r) => listensFor(startConfigOf(r.plan), trigger) && !startVariableProblems(startConfigOf(r.plan), {}).length)
           .map((r) => ({ key: r.playbook_key, version: r.version, name: r.name, plan: r.plan }));
       }
       return out;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import { Identifier } from '../../playbooks/graph';
-import type { CompiledPlan } from '../../playbooks/plan';
+import { startConfigOf, type CompiledPlan } from '../../playbooks/plan';
 import { listensFor, startVariableProblems } from '../../playbooks/nodes/start';
 import { systemNameProblem } from '../../playbooks/systemNames';
 import type { Json } from '../../playbooks/runtime/types';
@@ -131,7 +131,7 @@ export function attemptRoutes({ pool, temporal, log, config }: Deps): RouteDef[]
         );
         const listening = [];
         for (const row of rows as unknown as { playbook_key: string; plan: CompiledPlan }[]) {
-          if (listensFor(row.plan.nodes[row.plan.startNodeId]?.config, body.key)) listening.push(row.playbook_key);
+          if (listensFor(startConfigOf(row.plan), body.key)) listening.push(row.playbook_key);
         }
         const started = [];
         const skipped = [];
