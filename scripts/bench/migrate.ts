@@ -24,6 +24,7 @@ import { ensureAttemptRow } from '../../platform/db/attempts';
 import { createWorker } from '../../workers/worker';
 import { quietRuntime } from '../../tests/support/product';
 import { freePort, startPostgres, startTemporal } from '../services';
+import { silentLogger, until } from './support';
 
 /**
  * npm run bench:migrate — 2,000 attempts asleep in a 30-day wait on a throw-away PostgreSQL and a
@@ -135,7 +136,12 @@ async function main() {
       ),
     );
     const startMs = performance.now() - t;
-    await until(async () => (await pool.query("SELECT count(*)::int AS n FROM recovery_attempts WHERE waits <> '[]'")).rows[0].n >= ATTEMPTS, 'all asleep');
+    await until(
+      async () => (await pool.query("SELECT count(*)::int AS n FROM recovery_attempts WHERE waits <> '[]'")).rows[0].n >= ATTEMPTS,
+      'all asleep',
+      600_000,
+      500,
+    );
     console.log(
       `started ${ATTEMPTS.toLocaleString()} attempts asleep in a 30-day wait in ${seconds(performance.now() - t)} (starts: ${rate(ATTEMPTS, startMs)})`,
     );
@@ -196,23 +202,6 @@ async function batch(deps: { temporal: Client }, pool: ReturnType<typeof createP
   await deps.temporal.workflow.execute(BATCH_WORKFLOW_TYPE, { taskQueue: OPERATIONS_TASK_QUEUE, workflowId: `batch/${id}`, args: [{ batchId: id }] });
   return performance.now() - t;
 }
-
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 600_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-
-const silentLogger = {
-  log: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: console.error,
-  debug: () => undefined,
-  trace: () => undefined,
-};
 
 main().catch((err) => {
   console.error(err);

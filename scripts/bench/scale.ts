@@ -21,6 +21,7 @@ import { runViewQuery, TASK_QUEUE } from '../../workflows/contract';
 import { buildRunInput, workflowIdFor } from '../../workflows/runInput';
 import { createWorker } from '../../workers/worker';
 import { freePort, ROOT, startPostgres, startTemporal } from '../services';
+import { silentLogger, until } from './support';
 
 /**
  * npm run bench:scale — many attempts asleep in a task with a weeks-long SLA, on a throw-away
@@ -160,7 +161,7 @@ async function main() {
       await startAttempt(`BW-${i}`);
       await client.workflow.start('bareSleep', { taskQueue: BARE_QUEUE, workflowId: `bare-warm-${i}`, args: [] });
     }
-    await until(async () => bare.asleep() >= WARM_UP && (await asleepCount('BW-%')) >= WARM_UP, 'the warm-up asleep');
+    await until(async () => bare.asleep() >= WARM_UP && (await asleepCount('BW-%')) >= WARM_UP, 'the warm-up asleep', WAIT_LIMIT_MS);
     await settle();
 
     // Baseline first: trivial workflows through bare starts, until each has run its activity.
@@ -173,7 +174,7 @@ async function main() {
       ),
     );
     const bareStartMs = performance.now() - t;
-    await until(async () => bare.asleep() >= WARM_UP + ATTEMPTS, 'all trivial workflows asleep');
+    await until(async () => bare.asleep() >= WARM_UP + ATTEMPTS, 'all trivial workflows asleep', WAIT_LIMIT_MS);
     const bareAsleepMs = performance.now() - t;
     await settle();
     const rssBare = process.memoryUsage().rss;
@@ -183,7 +184,7 @@ async function main() {
     t = performance.now();
     await Promise.all(Array.from({ length: ATTEMPTS }, (_, i) => limit(() => startAttempt(`BS-${i + 1}`))));
     const startMs = performance.now() - t;
-    await until(async () => (await asleepCount('BS-%')) >= ATTEMPTS, 'all attempts asleep');
+    await until(async () => (await asleepCount('BS-%')) >= ATTEMPTS, 'all attempts asleep', WAIT_LIMIT_MS);
     const asleepMs = performance.now() - t;
     await settle();
     const rssAttempts = process.memoryUsage().rss;
@@ -273,23 +274,6 @@ async function bareWorker(dir: string, address: string, maxCachedWorkflows: numb
 async function settle(): Promise<void> {
   await new Promise((r) => setTimeout(r, 3000));
 }
-
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = WAIT_LIMIT_MS): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-const silentLogger = {
-  log: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: console.error,
-  debug: () => undefined,
-  trace: () => undefined,
-};
 
 main().catch((err) => {
   console.error(err);
