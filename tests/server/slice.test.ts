@@ -22,8 +22,11 @@ describe('call-back slice', () => {
     status: string;
     outcomes: { key: string }[];
   }
-  const inboxTaskFor = (token: string, attemptId: string) =>
-    product.api<{ tasks: InboxTask[] }>('GET', '/api/inbox', { token }).then((r) => r.body.tasks.find((t) => t.attemptId === attemptId));
+  // Narrowed to the customer: in a suite run the rep's inbox holds other suites' tasks, and a page may not reach this one.
+  const inboxTaskFor = (token: string, attemptId: string, customerId: string) =>
+    product
+      .api<{ tasks: InboxTask[] }>('GET', `/api/inbox?customerId=${encodeURIComponent(customerId)}`, { token })
+      .then((r) => r.body.tasks.find((t) => t.attemptId === attemptId));
 
   async function startAttempt(customerId: string) {
     const res = await product.api<{ id: string; workflowId: string }>('POST', '/api/runs', { token: ops, body: { playbookKey: key, customerId } });
@@ -102,13 +105,13 @@ describe('call-back slice', () => {
     expect(second.status).toBe(409);
     expect(second.body.error.code).toBe('attempt_already_running');
 
-    const task = await eventually(() => inboxTaskFor(rep, attempt.id), 20_000, 'the call-back task in the inbox');
+    const task = await eventually(() => inboxTaskFor(rep, attempt.id, customerId), 20_000, 'the call-back task in the inbox');
     const row = await product.pool.query('SELECT status, assignee_role, department_id FROM tasks WHERE id = $1', [task.id]);
     expect(row.rows[0]).toEqual({ status: 'open', assignee_role: 'rep', department_id: 'after_sales' });
     expect(task.outcomes.map((o) => o.key)).toEqual(['reached', 'unreachable']);
 
     const otherDepartment = await product.login('kim');
-    expect(await inboxTaskFor(otherDepartment, attempt.id)).toBeUndefined();
+    expect(await inboxTaskFor(otherDepartment, attempt.id, customerId)).toBeUndefined();
     expect((await product.api('POST', `/api/tasks/${task.id}/complete`, { token: otherDepartment, body: { outcome: 'reached' } })).status).toBe(404);
     const auditor = await product.login('aude');
     expect((await product.api('POST', `/api/tasks/${task.id}/complete`, { token: auditor, body: { outcome: 'reached' } })).status).toBe(403);
@@ -144,7 +147,7 @@ describe('call-back slice', () => {
   it('survives the worker dying while the run waits on its task', async () => {
     const customerId = await newCustomer(product.pool);
     const attempt = await startAttempt(customerId);
-    const task = await eventually(() => inboxTaskFor(rep, attempt.id), 20_000, 'the task');
+    const task = await eventually(() => inboxTaskFor(rep, attempt.id, customerId), 20_000, 'the task');
 
     await product.stopWorker();
     // Completed while no worker runs: the Update waits in Temporal until a new worker picks it up.
