@@ -115,7 +115,10 @@ export interface Expected {
   audit: Record<string, number>;
 }
 
-/** What an attempt on `path` must have produced once it ended; `rep` is the rep who works its tasks. */
+/**
+ * What an attempt on `path` must have produced once it ended; `rep` is the rep who works its tasks.
+ * Completing an unclaimed task claims it first (audited once, however often the request is retried).
+ */
 export function expectedFor(path: PathName, rep: string): Expected {
   switch (path) {
     case 'callback_reached':
@@ -124,7 +127,7 @@ export function expectedFor(path: PathName, rep: string): Expected {
         tasks: [{ nodeId: 'call', escalation: false, status: 'completed', outcome: 'reached', completedBy: rep }],
         outbox: 1,
         contacts: { task: 1, message: 1 },
-        audit: { run_started: 1, task_completed: 1 },
+        audit: { run_started: 1, task_claimed: 1, task_completed: 1 },
       };
     case 'callback_unreachable':
       return {
@@ -132,7 +135,7 @@ export function expectedFor(path: PathName, rep: string): Expected {
         tasks: [{ nodeId: 'call', escalation: false, status: 'completed', outcome: 'unreachable', completedBy: rep }],
         outbox: 0,
         contacts: { task: 1 },
-        audit: { run_started: 1, task_completed: 1 },
+        audit: { run_started: 1, task_claimed: 1, task_completed: 1 },
       };
     case 'answer_accepted':
       return { outcome: 'won_back', tasks: [], outbox: 0, contacts: { answer: 1 }, audit: { run_started: 1, customer_response_recorded: 1 } };
@@ -149,7 +152,7 @@ export function expectedFor(path: PathName, rep: string): Expected {
         ],
         outbox: 0,
         contacts: { task: 2 },
-        audit: { run_started: 1, task_completed: 2 },
+        audit: { run_started: 1, task_claimed: 2, task_completed: 2 },
       };
   }
 }
