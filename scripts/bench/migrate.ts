@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,15 +15,13 @@ import { startOperationsWorker } from '../../server/operate/batchWorker';
 import { closeReplayer } from '../../server/audit/replay';
 import { seedDemo } from '../../server/seed';
 import type { SessionUser } from '../../server/http';
-import { buildRunInput, workflowIdFor } from '../../workflows/runInput';
 import { BATCH_WORKFLOW_TYPE, OPERATIONS_TASK_QUEUE } from '../../workflows/batchContract';
-import { TASK_QUEUE } from '../../workflows/contract';
+
 import { WORKFLOWS_PATH } from '../../workflows/bundlePath';
-import { ensureAttemptRow } from '../../platform/db/attempts';
 import { createWorker } from '../../workers/worker';
 import { quietRuntime } from '../../tests/support/product';
 import { freePort, startPostgres, startTemporal } from '../services';
-import { silentLogger, until } from './support';
+import { silentLogger, startBenchAttempt, until } from './support';
 
 /**
  * npm run bench:migrate — 2,000 attempts asleep in a 30-day wait on a throw-away PostgreSQL and a
@@ -107,32 +104,13 @@ async function main() {
     await pool.query(
       `INSERT INTO customers (id, name, grade, value, department_id, status) SELECT 'BM-' || g, 'Customer ' || g, 'ordinary', 1000, 'after_sales', 'at_risk' FROM generate_series(1, ${ATTEMPTS}) g`,
     );
-    const olga = { userId: 'u-olga', role: 'ops_manager', department: null };
     let t = performance.now();
     const limit = pLimit(16);
     await Promise.all(
       Array.from({ length: ATTEMPTS }, (_, i) =>
-        limit(async () => {
-          const customer = { id: `BM-${i + 1}`, name: `Customer ${i + 1}`, department: 'after_sales', grade: 'ordinary', value: 1000, accountManager: null };
-          const input = buildRunInput({
-            attemptId: randomUUID(),
-            playbook: { key: 'bench-migrate', version: 1, name: 'Bench migrate', plan: plans[0] },
-            customer,
-            startedBy: olga,
-            variables: {},
-          });
-          const workflowId = workflowIdFor(customer.id, 'bench-migrate');
-          await ensureAttemptRow(pool, {
-            attemptId: input.attemptId,
-            workflowId,
-            customerId: customer.id,
-            playbookKey: 'bench-migrate',
-            playbookVersion: 1,
-            startedBy: 'u-olga',
-          });
-          const handle = await client.workflow.start('playbookRun', { taskQueue: TASK_QUEUE, workflowId, args: [input] });
-          await pool.query('UPDATE recovery_attempts SET first_run_id = $2 WHERE id = $1', [input.attemptId, handle.firstExecutionRunId]);
-        }),
+        limit(() =>
+          startBenchAttempt(pool, client, { key: 'bench-migrate', version: 1, name: 'Bench migrate', plan: plans[0] }, `BM-${i + 1}`, `Customer ${i + 1}`),
+        ),
       ),
     );
     const startMs = performance.now() - t;

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,7 +8,6 @@ import pino from 'pino';
 import { compilePlaybook } from '../../playbooks/compile';
 import type { PlaybookGraph } from '../../playbooks/graph';
 import { loadConfig } from '../../platform/config';
-import { ensureAttemptRow } from '../../platform/db/attempts';
 import { createPool } from '../../platform/db/pool';
 import { migrate } from '../../platform/migrate';
 import { attemptHandle, sendOperation, type AttemptRow } from '../../server/operate/operations';
@@ -17,11 +15,10 @@ import type { SessionUser } from '../../server/http';
 import { seedDemo } from '../../server/seed';
 import { quietRuntime } from '../../tests/support/product';
 import { WORKFLOWS_PATH } from '../../workflows/bundlePath';
-import { runViewQuery, TASK_QUEUE } from '../../workflows/contract';
-import { buildRunInput, workflowIdFor } from '../../workflows/runInput';
+import { runViewQuery } from '../../workflows/contract';
 import { createWorker } from '../../workers/worker';
 import { freePort, ROOT, startPostgres, startTemporal } from '../services';
-import { silentLogger, until } from './support';
+import { silentLogger, startBenchAttempt, until } from './support';
 
 /**
  * npm run bench:scale — many attempts asleep in a task with a weeks-long SLA, on a throw-away
@@ -132,29 +129,8 @@ async function main() {
     await pool.query(
       `INSERT INTO customers (id, name, grade, value, department_id, status) SELECT 'BW-' || g, 'Warm-up ' || g, 'ordinary', 1000, 'after_sales', 'at_risk' FROM generate_series(1, ${WARM_UP}) g`,
     );
-    const olga = { userId: 'u-olga', role: 'ops_manager', department: null };
     /** One attempt through the real start path, as the API's start endpoint and the risk evaluation take it. */
-    const startAttempt = async (id: string) => {
-      const customer = { id, name: `Customer ${id}`, department: 'after_sales', grade: 'ordinary', value: 1000, accountManager: null };
-      const input = buildRunInput({
-        attemptId: randomUUID(),
-        playbook: { key: 'bench-scale', version: 1, name: 'Bench scale', plan },
-        customer,
-        startedBy: olga,
-        variables: {},
-      });
-      const workflowId = workflowIdFor(customer.id, 'bench-scale');
-      await ensureAttemptRow(pool, {
-        attemptId: input.attemptId,
-        workflowId,
-        customerId: customer.id,
-        playbookKey: 'bench-scale',
-        playbookVersion: 1,
-        startedBy: 'u-olga',
-      });
-      const handle = await client.workflow.start('playbookRun', { taskQueue: TASK_QUEUE, workflowId, args: [input] });
-      await pool.query('UPDATE recovery_attempts SET first_run_id = $2 WHERE id = $1', [input.attemptId, handle.firstExecutionRunId]);
-    };
+    const startAttempt = (id: string) => startBenchAttempt(pool, client, { key: 'bench-scale', version: 1, name: 'Bench scale', plan }, id, `Customer ${id}`);
 
     // Warm-up of both workers (each loads its bundle into its workflow threads on its first runs), not counted.
     for (let i = 1; i <= WARM_UP; i++) {

@@ -1,3 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import type { Pool } from 'pg';
+import { ensureAttemptRow } from '../../platform/db/attempts';
+import { TASK_QUEUE } from '../../workflows/contract';
+import { buildRunInput, workflowIdFor, type PublishedPlaybook } from '../../workflows/runInput';
+
 /** Small pieces the service benches (migrate, scale) share. */
 
 /** Polls `check` until it holds, or fails naming `what` after `timeoutMs`. */
@@ -18,3 +25,25 @@ export const silentLogger = {
   debug: () => undefined,
   trace: () => undefined,
 };
+
+/**
+ * One attempt through the real start path (the attempt row, the run input, the workflow start, the
+ * first run id), as the API's start endpoint takes it, for an after-sales customer named `customerId`.
+ */
+export async function startBenchAttempt(pool: Pool, client: Client, playbook: PublishedPlaybook, customerId: string, customerName: string): Promise<void> {
+  const customer = { id: customerId, name: customerName, department: 'after_sales', grade: 'ordinary', value: 1000, accountManager: null };
+  const input = buildRunInput({ attemptId: randomUUID(), playbook, customer, startedBy: OLGA, variables: {} });
+  const workflowId = workflowIdFor(customer.id, playbook.key);
+  await ensureAttemptRow(pool, {
+    attemptId: input.attemptId,
+    workflowId,
+    customerId: customer.id,
+    playbookKey: playbook.key,
+    playbookVersion: playbook.version,
+    startedBy: OLGA.userId,
+  });
+  const handle = await client.workflow.start('playbookRun', { taskQueue: TASK_QUEUE, workflowId, args: [input] });
+  await pool.query('UPDATE recovery_attempts SET first_run_id = $2 WHERE id = $1', [input.attemptId, handle.firstExecutionRunId]);
+}
+
+const OLGA = { userId: 'u-olga', role: 'ops_manager', department: null };
