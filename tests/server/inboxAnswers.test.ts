@@ -145,8 +145,13 @@ describe('recording the customer answer from the inbox', () => {
   it('a link answer is told once in the timeline, with the customer as its actor', async () => {
     const id = await start(ladderKey);
     await openTier(id, 1);
-    const { rows } = await product.pool.query('SELECT link_url FROM outbox_messages WHERE attempt_id = $1 AND link_url IS NOT NULL', [id]);
-    const link = product.url + new URL(rows[0].link_url).pathname;
+    // The tier is open in the run before the activity has stored its message: wait for the row.
+    const row = await eventually(
+      async () => (await product.pool.query('SELECT link_url FROM outbox_messages WHERE attempt_id = $1 AND link_url IS NOT NULL', [id])).rows[0],
+      20_000,
+      'the answer link',
+    );
+    const link = product.url + new URL(row.link_url).pathname;
     const page = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'answer=accepted' });
     expect(page.status).toBe(200);
     await eventually(async () => (await attempt(id)).status === 'completed');
