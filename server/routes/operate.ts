@@ -16,6 +16,7 @@ import type { Deps } from '../deps';
 import { conflict } from '../errors';
 import { route, type RouteDef, type SessionUser } from '../http';
 import { operationIdFor, resolveIncident, sendOperation, type AttemptRow } from '../operate/operations';
+import type { OperationInput } from '../../workflows/contract';
 import { dryRunMigration, migrationTarget } from '../operate/proof';
 import { batchRoutes } from './operateBatches';
 
@@ -33,70 +34,49 @@ export function operateRoutes(deps: Deps): RouteDef[] {
   };
   const errors = { 404: 'no such attempt', 409: 'refused by the runtime (the reason and every problem in details), or the attempt has ended' };
 
+  /**
+   * One repair route: its body says which operation, the reason and (for a move) the transition the
+   * operator looked at; the workflow's `operate` Update decides and the worker records it.
+   */
+  function repair<B extends { reason: string }>(
+    body: z.ZodType<B>,
+    action: string,
+    summary: string,
+    toOperation: (body: B) => { operation: OperationInput; expectedTransition?: number },
+  ): RouteDef {
+    return route<B>({
+      method: 'post',
+      path: `/api/attempts/:id/${action}`,
+      summary,
+      tag: 'operate',
+      access: OPERATORS,
+      body,
+      response: OperationApplied,
+      errors,
+      idempotent: true,
+      async handle({ params, body: sent, user, idempotencyKey }) {
+        const row = await attempt(user, params.id);
+        const { operation, expectedTransition } = toOperation(sent);
+        return sendOperation(deps, user, row, operation, {
+          reason: sent.reason,
+          operationId: operationIdFor(user, idempotencyKey),
+          ...(expectedTransition !== undefined ? { expectedTransition } : {}),
+        });
+      },
+    });
+  }
+
   return [
-    route<z.infer<typeof CancelBody>>({
-      method: 'post',
-      path: '/api/attempts/:id/cancel',
-      summary: 'Cancel a running attempt with an outcome: its open tasks are cancelled and its timers stopped',
-      tag: 'operate',
-      access: OPERATORS,
-      body: CancelBody,
-      response: OperationApplied,
-      errors,
-      idempotent: true,
-      async handle({ params, body, user, idempotencyKey }) {
-        const row = await attempt(user, params.id);
-        return sendOperation(
-          deps,
-          user,
-          row,
-          { type: 'cancel_attempt', outcome: body.outcome },
-          { reason: body.reason, operationId: operationIdFor(user, idempotencyKey) },
-        );
-      },
-    }),
-    route<z.infer<typeof MoveBody>>({
-      method: 'post',
-      path: '/api/attempts/:id/move',
-      summary: 'Move an attempt from one of its current steps to another step of its version (skip a stuck step, send it back)',
-      tag: 'operate',
-      access: OPERATORS,
-      body: MoveBody,
-      response: OperationApplied,
-      errors,
-      idempotent: true,
-      async handle({ params, body, user, idempotencyKey }) {
-        const row = await attempt(user, params.id);
-        return sendOperation(
-          deps,
-          user,
-          row,
-          { type: 'move_step', fromStepId: body.fromStepId, toNodeId: body.toNodeId },
-          { reason: body.reason, operationId: operationIdFor(user, idempotencyKey), expectedTransition: body.expectedTransition },
-        );
-      },
-    }),
-    route<z.infer<typeof VariableBody>>({
-      method: 'post',
-      path: '/api/attempts/:id/variables',
-      summary: "Change one of a running attempt's variables (never a system name; typed as the start node declares)",
-      tag: 'operate',
-      access: OPERATORS,
-      body: VariableBody,
-      response: OperationApplied,
-      errors,
-      idempotent: true,
-      async handle({ params, body, user, idempotencyKey }) {
-        const row = await attempt(user, params.id);
-        return sendOperation(
-          deps,
-          user,
-          row,
-          { type: 'set_variable', name: body.name, value: body.value },
-          { reason: body.reason, operationId: operationIdFor(user, idempotencyKey) },
-        );
-      },
-    }),
+    repair(CancelBody, 'cancel', 'Cancel a running attempt with an outcome: its open tasks are cancelled and its timers stopped', (b) => ({
+      operation: { type: 'cancel_attempt', outcome: b.outcome },
+    })),
+    repair(MoveBody, 'move', 'Move an attempt from one of its current steps to another step of its version (skip a stuck step, send it back)', (b) => ({
+      operation: { type: 'move_step', fromStepId: b.fromStepId, toNodeId: b.toNodeId },
+      expectedTransition: b.expectedTransition,
+    })),
+    repair(VariableBody, 'variables', "Change one of a running attempt's variables (never a system name; typed as the start node declares)", (b) => ({
+      operation: { type: 'set_variable', name: b.name, value: b.value },
+    })),
     ...(['retry', 'skip'] as const).map((action) =>
       route<z.infer<typeof IncidentBody>>({
         method: 'post',
