@@ -66,6 +66,14 @@ export const ConfigSchema = z.object({
    * attempts that sleep for days is the cheaper side of the trade.
    */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(500),
+  /**
+   * Back-pressure on recovery attempt starts (platform/startGate.ts): a start is admitted while
+   * fewer than this many starts wait to settle (their first task not yet taken by a worker, or their
+   * first transition not yet stored). Past it the API answers 503 `start_backlog` with Retry-After
+   * and the risk evaluation waits. 100 is about ten seconds of settling on a 2-core machine: enough
+   * to absorb a burst, short enough that a rep's completion does not queue behind minutes of starts.
+   */
+  START_BACKLOG_LIMIT: z.coerce.number().int().min(1).max(100_000).default(100),
   /** Seed demo users, customers and templates (the embedded default). */
   SEED_DEMO: z
     .enum(['true', 'false'])

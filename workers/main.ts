@@ -17,6 +17,7 @@ async function main() {
     pool,
     activityOptions: { linkSecret: config.LINK_SECRET, publicUrl: config.PUBLIC_URL },
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+    startBacklogLimit: config.START_BACKLOG_LIMIT,
     // A prebuilt bundle (the image builds one) starts the worker without running webpack.
     ...(config.WORKFLOW_BUNDLE ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE } } : {}),
   });

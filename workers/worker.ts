@@ -21,6 +21,8 @@ export async function createWorker(opts: {
   activityOptions?: ActivityOptions;
   /** See WORKER_MAX_CACHED_WORKFLOWS in platform/config.ts. */
   maxCachedWorkflows?: number;
+  /** See START_BACKLOG_LIMIT in platform/config.ts: the risk evaluation's starts wait below it. */
+  startBacklogLimit?: number;
 }): Promise<{ worker: Worker; connection: NativeConnection }> {
   const connection = await NativeConnection.connect({ address: opts.address });
   const worker = await Worker.create({
@@ -28,11 +30,17 @@ export async function createWorker(opts: {
     namespace: opts.namespace,
     taskQueue: opts.taskQueue ?? TASK_QUEUE,
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: { ...createActivities(opts.pool, opts.activityOptions), ...createRiskActivities(opts.pool) },
+    activities: { ...createActivities(opts.pool, opts.activityOptions), ...createRiskActivities(opts.pool, { startBacklogLimit: opts.startBacklogLimit }) },
     // Runs report their snapshot for a migration's proof, which replays with its own sink; live, it is not needed.
     sinks: ignoredSnapshots,
     ...(opts.identity ? { identity: opts.identity } : {}),
     ...(opts.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: opts.maxCachedWorkflows } : {}),
+    // A run's next task goes to the sticky queue of the worker that has it cached. When that worker
+    // dies (SIGKILL, OOM, a lost node) the task waits this long before Temporal moves it to the
+    // normal queue, where a live or restarted worker takes it: the SDK's 10 s default made a rep's
+    // completion after a crash wait 10 s or more. A live worker picks sticky tasks up in
+    // milliseconds, so 2 s only costs a replay when a worker is truly stalled that long.
+    stickyQueueScheduleToStartTimeout: '2 seconds',
     // Finish in-flight activities on shutdown; the server redelivers anything left.
     shutdownGraceTime: '10 seconds',
   });

@@ -10,6 +10,7 @@ import { RISK_WORKFLOW_TYPE, type RiskEvaluationInput } from '../../workflows/ri
 import { reachableCustomer } from '../access';
 import type { Deps } from '../deps';
 import { conflict } from '../errors';
+import { admitStarts, START_BACKLOG_ERROR } from '../startGate';
 import { reply, route, type RouteDef } from '../http';
 
 const ListQuery = z.object({
@@ -54,7 +55,8 @@ function sameReport(stored: Record<string, unknown>, customerId: string, body: z
  * id with other content is 409 `activity_conflict`. A complaint runs the rules for that customer at
  * once (an evaluation of one customer), so the complaint playbook need not wait for the night.
  */
-export function activityRoutes({ pool, temporal, log }: Deps): RouteDef[] {
+export function activityRoutes(deps: Deps): RouteDef[] {
+  const { pool, temporal, log } = deps;
   return [
     route<z.infer<typeof ActivityBody>>({
       method: 'post',
@@ -65,9 +67,13 @@ export function activityRoutes({ pool, temporal, log }: Deps): RouteDef[] {
       success: [200, 201],
       access: ['ops_manager', 'admin'],
       body: ActivityBody,
-      errors: { 404: 'no such customer', 409: 'this source and external id were recorded with other content' },
+      errors: { 404: 'no such customer', 409: 'this source and external id were recorded with other content', 503: START_BACKLOG_ERROR },
       async handle({ params, body, user }) {
         const customer = await reachableCustomer(pool, user, params.id);
+        // A complaint starts an evaluation (and through it attempts): refused before the activity is
+        // stored, so the sender's retry records it and starts it together, never one without the other.
+        const startsEvaluation = body.kind === 'complaint' && (await publishedRiskRules(pool)).rules.complaint.enabled;
+        if (startsEvaluation) await admitStarts(deps);
         const outcome = await inTransaction(pool, async (db) => {
           const inserted = await db.query(
             `INSERT INTO customer_activity (customer_id, kind, source, external_id, occurred_at, amount, currency, details, recorded_by)
@@ -93,7 +99,7 @@ export function activityRoutes({ pool, temporal, log }: Deps): RouteDef[] {
           return { status: 201, row: inserted.rows[0] };
         });
         let evaluation: string | null = null;
-        if (outcome.status === 201 && body.kind === 'complaint' && (await publishedRiskRules(pool)).rules.complaint.enabled) {
+        if (outcome.status === 201 && startsEvaluation) {
           evaluation = `risk-evaluation/complaint/${customer.id}/${String(outcome.row.id)}`;
           try {
             await temporal.workflow.start(RISK_WORKFLOW_TYPE, {

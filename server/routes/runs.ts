@@ -20,6 +20,7 @@ import { Params } from '../inbox/query';
 import { notArchived } from './playbookLifecycle';
 import { QueryDateTime } from '../queryValues';
 import { temporalLink } from '../operate/list';
+import { admitStarts, START_BACKLOG_ERROR } from '../startGate';
 
 /**
  * Values a run starts with. Keys are identifiers a playbook can name, never a system name (see
@@ -93,7 +94,8 @@ function attemptView(r: Record<string, unknown>) {
   };
 }
 
-export function attemptRoutes({ pool, temporal, log, config }: Deps): RouteDef[] {
+export function attemptRoutes(deps: Deps): RouteDef[] {
+  const { pool, temporal, log, config } = deps;
   // The same link the operator's list gives, so the attempt page and the list open the same run.
   const temporalUrl = temporalLink(config);
   const startRoutes: RouteDef[] = [
@@ -106,7 +108,7 @@ export function attemptRoutes({ pool, temporal, log, config }: Deps): RouteDef[]
       body: StartBody,
       response: StartedAttempt,
       success: [201],
-      errors: { 404: 'no such customer or version', 409: 'an attempt of this playbook already runs for this customer' },
+      errors: { 404: 'no such customer or version', 409: 'an attempt of this playbook already runs for this customer', 503: START_BACKLOG_ERROR },
       idempotent: true,
       async handle({ body, user, idempotencyKey }) {
         return reply(201, await startAttempt(body, user, idempotencyKey));
@@ -121,7 +123,7 @@ export function attemptRoutes({ pool, temporal, log, config }: Deps): RouteDef[]
       body: TriggerBody,
       response: TriggerResult,
       success: [200, 201],
-      errors: { 404: 'no such customer' },
+      errors: { 404: 'no such customer', 503: START_BACKLOG_ERROR },
       async handle({ body, user }) {
         // Refused up front, even when nothing listens: a trigger names a customer within reach.
         await reachableCustomer(pool, user, body.customerId);
@@ -133,11 +135,13 @@ export function attemptRoutes({ pool, temporal, log, config }: Deps): RouteDef[]
         for (const row of rows as unknown as { playbook_key: string; plan: CompiledPlan }[]) {
           if (listensFor(startConfigOf(row.plan), body.key)) listening.push(row.playbook_key);
         }
+        // Admitted or refused as one: a trigger never starts some of its playbooks and 503s the rest.
+        if (listening.length) await admitStarts(deps, listening.length);
         const started = [];
         const skipped = [];
         for (const playbookKey of listening) {
           try {
-            started.push(await startAttempt({ playbookKey, customerId: body.customerId, variables: body.variables }, user));
+            started.push(await startAttempt({ playbookKey, customerId: body.customerId, variables: body.variables }, user, null, false));
           } catch (err) {
             if (err instanceof ApiError && err.status === 409) skipped.push({ playbookKey, reason: err.code });
             else throw err;
@@ -152,6 +156,8 @@ export function attemptRoutes({ pool, temporal, log, config }: Deps): RouteDef[]
     body: { playbookKey: string; version?: number; customerId: string; variables: Record<string, string | number | boolean | null> },
     user: SessionUser,
     idempotencyKey: string | null = null,
+    /** False when the caller admitted this start already (a trigger admits all of its starts at once). */
+    gated = true,
   ) {
     const customer = await reachableCustomer(pool, user, body.customerId);
     const { rows } = await pool.query<{ version: number; plan: CompiledPlan; name: string }>(
@@ -174,6 +180,8 @@ export function attemptRoutes({ pool, temporal, log, config }: Deps): RouteDef[]
       startedBy: actorOf(user),
       variables: body.variables as Record<string, Json>,
     });
+    // After the checks (a bad request hears why, not "busy"), before anything is started or stored.
+    if (gated) await admitStarts(deps);
     let handle;
     try {
       handle = await temporal.workflow.start(WORKFLOW_TYPE, {
