@@ -70,14 +70,17 @@ export interface Product {
   stop(): Promise<void>;
 }
 
-/** The API and a worker, in-process, against the suite's real PostgreSQL and Temporal. */
-export async function startProduct(): Promise<Product> {
+/**
+ * The API and a worker, in-process, against the suite's real PostgreSQL and Temporal. `settings`
+ * are environment settings for this product's config (e.g. START_BACKLOG_LIMIT), as production reads them.
+ */
+export async function startProduct(settings: Record<string, string> = {}): Promise<Product> {
   quietRuntime();
   const e = env();
   const pool = createPool(e.databaseUrl);
   const { client, connection } = await connectTemporal(e.temporalAddress, 'default');
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const config = loadConfig({ WORKFLOW_BUNDLE: e.workflowBundle, LINK_SECRET: process.env.LINK_SECRET, DATA_DIR: process.env.TEST_TMP_DIR });
+  const config = loadConfig({ WORKFLOW_BUNDLE: e.workflowBundle, LINK_SECRET: process.env.LINK_SECRET, DATA_DIR: process.env.TEST_TMP_DIR, ...settings });
   const app = createApp({ pool, temporal: client, log, config });
   let operations: { stop(): Promise<void> } | null = null;
   const server: Server = await new Promise((resolve) => {
@@ -107,7 +110,13 @@ export async function startProduct(): Promise<Product> {
       return res.body.token;
     },
     async startWorker() {
-      const created = await createWorker({ address: e.temporalAddress, namespace: 'default', pool, workflowBundle: { codePath: e.workflowBundle } });
+      const created = await createWorker({
+        address: e.temporalAddress,
+        namespace: 'default',
+        pool,
+        workflowBundle: { codePath: e.workflowBundle },
+        startBacklogLimit: config.START_BACKLOG_LIMIT,
+      });
       worker.current = created.worker;
       workerConnection = created.connection;
       workerRun = created.worker.run();
