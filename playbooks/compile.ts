@@ -4,6 +4,7 @@ import { placeholderWarnings } from './messages';
 import type { CompiledPlan } from './plan';
 import { problemsFromZod, type Problem } from './problems';
 import { buildPlan } from './compile/buildPlan';
+import { nodeFactsOf } from './compile/facts';
 import { checkEdges, checkHandlesConnected, wiringOf, type Next } from './compile/edges';
 import { checkNodes, checkStartAndEnd, type NodeEntries } from './compile/nodes';
 import { checkEveryNodeCanEnd, checkLoopsHaveLimits, checkLoopsWait, checkReachability } from './compile/shape';
@@ -49,9 +50,10 @@ export function compilePlaybook(input: unknown, directory: Directory = DEFAULT_D
   problems.push(...checkReachability(nodes, wiring, start));
   problems.push(...checkEveryNodeCanEnd(nodes, wiring));
   problems.push(...checkLoopsWait(nodes, wiring));
-  const { routingReads, problems: variableProblems } = checkVariables(nodes);
+  const facts = nodeFactsOf(nodes);
+  const { routingReads, problems: variableProblems } = checkVariables(nodes, facts);
   problems.push(...variableProblems);
-  problems.push(...checkValueSources(nodes, next, start, CUSTOMER_VARIABLES));
+  problems.push(...checkValueSources(nodes, facts, next, start, CUSTOMER_VARIABLES));
   problems.push(...checkLoopsHaveLimits(nodes, wiring, routingReads));
 
   const warnings = start ? messageWarnings(nodes, next, start) : [];

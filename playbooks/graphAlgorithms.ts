@@ -27,6 +27,47 @@ export function upstreamOf(id: string, predecessors: (id: string) => string[]): 
 }
 
 /**
+ * upstreamOf for each of `targets` at once, over a graph whose ids are `ids`. A join late in a long
+ * playbook has most of the graph upstream, so sorting each join's set of strings made many joins
+ * cost joins × n log n string comparisons; here the ids are sorted once and each join marks what
+ * reaches it, then reads the marks in that order: the same lists, in linear time per join.
+ */
+export function upstreamOfEach(targets: string[], ids: Iterable<string>, predecessors: (id: string) => string[]): Map<string, string[]> {
+  const sorted = [...ids].sort();
+  const rank = new Map<string, number>();
+  sorted.forEach((id, i) => rank.set(id, i));
+  const mark = new Uint32Array(sorted.length);
+  const result = new Map<string, string[]>();
+  let stamp = 0;
+  for (const target of targets) {
+    stamp++;
+    const self = rank.get(target);
+    const stack = [target];
+    let complete = self !== undefined;
+    if (complete) mark[self!] = stamp;
+    while (stack.length && complete) {
+      for (const n of predecessors(stack.pop()!)) {
+        const r = rank.get(n);
+        if (r === undefined) complete = false;
+        else if (mark[r] !== stamp) {
+          mark[r] = stamp;
+          stack.push(n);
+        }
+      }
+    }
+    // An id outside `ids` has no rank to be listed by: that target takes the general path.
+    if (!complete) {
+      result.set(target, upstreamOf(target, predecessors));
+      continue;
+    }
+    const upstream: string[] = [];
+    for (let i = 0; i < sorted.length; i++) if (mark[i] === stamp && i !== self) upstream.push(sorted[i]);
+    result.set(target, upstream);
+  }
+  return result;
+}
+
+/**
  * The loops among the ids that pass `include`: strongly connected parts of more than one id, or an
  * id with an edge to itself (Tarjan). Each loop lists its members in the order the walk entered them.
  */

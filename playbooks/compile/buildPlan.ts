@@ -1,9 +1,9 @@
-import { contentHash } from '../canonical';
-import { longestPath, upstreamOf } from '../graphAlgorithms';
+import { longestPath, upstreamOfEach } from '../graphAlgorithms';
 import { findNodeKind } from '../nodes';
 import { PLAN_REVISION, type CompiledPlan, type PlanNode } from '../plan';
 import type { Wiring } from './edges';
 import type { NodeEntries } from './nodes';
+import { planContentHash } from './planHash';
 
 /**
  * The plan a run carries, for a graph that passed every check. Its bytes are what the hash covers,
@@ -25,12 +25,16 @@ export function buildPlan(nodes: NodeEntries, wiring: Wiring, start: string): Co
     ]),
   );
   // A join waits only for branches that can still reach it: record who can.
-  for (const node of Object.values(planNodes)) {
-    if (node.kind === 'join') node.upstream = upstreamOf(node.id, wiring.predecessors);
-  }
+  const joins = Object.values(planNodes).filter((node) => node.kind === 'join');
+  const upstream = upstreamOfEach(
+    joins.map((node) => node.id),
+    nodes.keys(),
+    wiring.predecessors,
+  );
+  for (const node of joins) node.upstream = upstream.get(node.id);
   const worstCaseDurationMs = worstCase(planNodes, start);
   const body = { format: 1 as const, revision: PLAN_REVISION, startNodeId: start, nodes: planNodes, worstCaseDurationMs };
-  return { ...body, hash: contentHash(body) };
+  return { ...body, hash: planContentHash(body) };
 }
 
 /** The longest a run can take if every step waits its maximum; null when a loop makes the run unbounded. */

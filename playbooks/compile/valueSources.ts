@@ -1,5 +1,6 @@
-import type { PathSegment, Problem } from '../problems';
+import type { Problem } from '../problems';
 import type { Next } from './edges';
+import type { NodeFacts } from './facts';
 import type { NodeEntries } from './nodes';
 
 /**
@@ -9,31 +10,15 @@ import type { NodeEntries } from './nodes';
  * - a value a decision compares a variable with must be one the variable can take, when the node
  *   that writes it says which (a typed start variable, an experiment's arms).
  */
-export function checkValueSources(nodes: NodeEntries, next: Next, start: string | null, alwaysSet: readonly string[]): Problem[] {
-  return [...checkComparedValues(nodes), ...(start ? checkSetOnEveryPath(nodes, next, start, alwaysSet) : [])];
+export function checkValueSources(nodes: NodeEntries, facts: NodeFacts, next: Next, start: string | null, alwaysSet: readonly string[]): Problem[] {
+  return [...checkComparedValues(facts), ...(start ? checkSetOnEveryPath(nodes, facts, next, start, alwaysSet) : [])];
 }
 
-interface Read {
-  nodeId: string;
-  name: string;
-  path: PathSegment[];
-  mustBeSet?: boolean;
-  compares?: (string | number | boolean)[];
-}
-
-function readsOf(nodes: NodeEntries): Read[] {
-  return [...nodes].flatMap(([nodeId, entry]) =>
-    entry.config === null || !entry.kind?.reads ? [] : entry.kind.reads(entry.config, ['nodes', entry.index, 'config']).map((r) => ({ ...r, nodeId })),
-  );
-}
-
-function checkComparedValues(nodes: NodeEntries): Problem[] {
+function checkComparedValues(facts: NodeFacts): Problem[] {
   const values = new Map<string, readonly string[]>();
-  for (const entry of nodes.values())
-    for (const v of entry.kind?.writes?.(entry.node.config, { id: entry.node.id, name: entry.node.name || entry.node.id }) ?? [])
-      if (v.values) values.set(v.name, [...(values.get(v.name) ?? []), ...v.values]);
+  for (const v of facts.writes) if (v.values) values.set(v.name, [...(values.get(v.name) ?? []), ...v.values]);
   const problems: Problem[] = [];
-  for (const read of readsOf(nodes)) {
+  for (const read of facts.reads) {
     const allowed = values.get(read.name);
     if (!allowed || !read.compares) continue;
     for (const value of read.compares)
@@ -49,12 +34,11 @@ function checkComparedValues(nodes: NodeEntries): Problem[] {
 }
 
 /** A forward "set on every path" walk (as for message placeholders): what is sure at a node is what every edge into it brings. */
-function checkSetOnEveryPath(nodes: NodeEntries, next: Next, start: string, alwaysSet: readonly string[]): Problem[] {
+function checkSetOnEveryPath(nodes: NodeEntries, facts: NodeFacts, next: Next, start: string, alwaysSet: readonly string[]): Problem[] {
   // Only names some step writes: a name nobody writes is already an unknown variable (./variables.ts).
   const written = new Set<string>(alwaysSet);
-  for (const entry of nodes.values())
-    for (const v of entry.kind?.writes?.(entry.node.config, { id: entry.node.id, name: entry.node.name || entry.node.id }) ?? []) written.add(v.name);
-  const reads = readsOf(nodes).filter((r) => r.mustBeSet && written.has(r.name));
+  for (const v of facts.writes) written.add(v.name);
+  const reads = facts.reads.filter((r) => r.mustBeSet && written.has(r.name));
   const wanted = new Set(reads.map((r) => r.name));
   if (wanted.size === 0) return [];
   const sure = new Map<string, Set<string>>([[start, new Set(alwaysSet.filter((v) => wanted.has(v)))]]);

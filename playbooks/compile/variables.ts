@@ -1,4 +1,5 @@
 import type { PathSegment, Problem } from '../problems';
+import type { NodeFacts } from './facts';
 import type { NodeEntries } from './nodes';
 
 /** Attributes of the customer a run carries as `customer` (see the workflow input). */
@@ -18,13 +19,11 @@ export const BUILT_IN_VARIABLES = [
  * Every variable a node reads (a decision's conditions, a copied field) is one a run can have.
  * Also returns, per node, the variables its routing reads: the loop-limit check looks for visits.* there.
  */
-export function checkVariables(nodes: NodeEntries): { routingReads: Map<string, string[]>; problems: Problem[] } {
+export function checkVariables(nodes: NodeEntries, facts: NodeFacts): { routingReads: Map<string, string[]>; problems: Problem[] } {
   const problems: Problem[] = [];
-  const variables = knownVariables(nodes);
+  const variables = knownVariables(nodes, facts);
   const routingReads = new Map<string, string[]>();
-  for (const [id, entry] of nodes) {
-    if (entry.config === null || !entry.kind?.reads) continue;
-    const reads = entry.kind.reads(entry.config, ['nodes', entry.index, 'config']);
+  for (const [id, reads] of facts.readsByNode) {
     for (const read of reads) if (!variables.exists(read.name)) problems.push(unknownVariable(read.name, read.path, id));
     const routing = reads.filter((r) => r.routes);
     if (routing.length)
@@ -36,14 +35,9 @@ export function checkVariables(nodes: NodeEntries): { routingReads: Map<string, 
   return { routingReads, problems };
 }
 
-const NONE_WRITTEN: { name: string }[] = [];
-
-function knownVariables(nodes: NodeEntries): { exists(name: string): boolean } {
+function knownVariables(nodes: NodeEntries, facts: NodeFacts): { exists(name: string): boolean } {
   const names = new Set<string>(BUILT_IN_VARIABLES);
-  for (const entry of nodes.values()) {
-    // Read the raw config, so a node whose config has a mistake does not hide its fields as well.
-    for (const v of entry.kind?.writes?.(entry.node.config, { id: entry.node.id, name: entry.node.name || entry.node.id }) ?? NONE_WRITTEN) names.add(v.name);
-  }
+  for (const v of facts.writes) names.add(v.name);
   return {
     exists(name) {
       if (names.has(name)) return true;
