@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode } from '@temporalio/worker';
 import pLimit from 'p-limit';
 import pino from 'pino';
 import { compilePlaybook } from '../../playbooks/compile';
@@ -17,19 +17,35 @@ import { quietRuntime } from '../../tests/support/product';
 import { WORKFLOWS_PATH } from '../../workflows/bundlePath';
 import { runViewQuery } from '../../workflows/contract';
 import { createWorker } from '../../workers/worker';
-import { freePort, ROOT, startPostgres, startTemporal } from '../services';
+import { freePort, startPostgres, startTemporal } from '../services';
+import { answerToTask } from './scale/answerToTask';
+import { startBenchApi } from './scale/api';
+import { BARE_QUEUE, bareWorker } from './scale/bareWorker';
+import { mib, ms, pct, perThousand, rate, seconds } from './scale/format';
+import { inboxUnderLoad } from './scale/inboxUnderLoad';
+import { interpreterRatio } from './scale/interpreterRatio';
+import { pgSize, pgSizeLine } from './scale/pgSize';
+import { processGroupRss, temporalServerPid } from './scale/temporalRss';
 import { silentLogger, startBenchAttempt, until } from './support';
 
 /**
  * npm run bench:scale — many attempts asleep in a task with a weeks-long SLA, on a throw-away
- * PostgreSQL and a headless Temporal dev server (loopback only), with the worker in this process.
- * Each figure beside its baseline from the same run:
+ * PostgreSQL and a headless Temporal dev server (loopback only), with the worker and, for the inbox
+ * figures, the API in this process. Each figure beside its baseline from the same run:
  * - starts/s through the real start path (attempt row, run input, workflow start; 16 at a time)
  *   beside bare Temporal starts of a trivial workflow (an activity, then a 30-day sleep) at the same
  *   concurrency, and the time until all are asleep (their first transition stored) for both;
- * - this worker process's RSS per 1,000 sleeping attempts beside per 1,000 sleeping trivial workflows;
+ * - this worker process's RSS, and the Temporal server's (scale/temporalRss.ts), per 1,000 sleeping
+ *   attempts beside per 1,000 sleeping trivial workflows;
+ * - PostgreSQL's size per 1,000 attempts and the tables that grew most, beside the database before
+ *   them (scale/pgSize.ts);
+ * - GET /api/inbox p99 for a rep and a head with every sleeping attempt's task open, open-loop at
+ *   200 requests/s, beside the bare SQL of the same page (scale/inboxUnderLoad.ts);
  * - completions at bounded concurrency (8): a no-op Update (set_variable through sendOperation,
- *   applied and stored like a task's completion) beside a bare query round trip, p50 and p99.
+ *   applied and stored like a task's completion) beside a bare query round trip, p50 and p99;
+ * - a customer answer → the next task on the rep's live stream, beside a bare Signal + Query
+ *   (scale/answerToTask.ts);
+ * - interpreter ÷ hand-written workflow, five steps with and without 1 s timers (scale/interpreterRatio.ts).
  * BENCH_ATTEMPTS (default 2,000; 10,000 for the issue's figure) sets the count; every wait is bounded.
  */
 const ATTEMPTS = Number(process.env.BENCH_ATTEMPTS ?? 2000);
@@ -38,7 +54,6 @@ const COMPLETION_CONCURRENCY = 8;
 /** Enough round trips for a p99, few enough to stay within the time budget at 10,000 attempts. */
 const ROUND_TRIPS = Math.min(ATTEMPTS, 1000);
 const WAIT_LIMIT_MS = 8 * 60_000;
-const BARE_QUEUE = 'bench-bare';
 /** Runs of each kind started first and left out of the figures. */
 const WARM_UP = 20;
 const at = { x: 0, y: 0 };
@@ -66,22 +81,13 @@ const graph: PlaybookGraph = {
   ],
 };
 
-/** The baseline workflow: what any workflow does before it sleeps (one activity), and nothing else. */
-const BARE_WORKFLOW = `const { proxyActivities, sleep } = require('@temporalio/workflow');
-const { asleep } = proxyActivities({ startToCloseTimeout: '1 minute' });
-exports.bareSleep = async function bareSleep() { await asleep(); await sleep('30 days'); };
-`;
-
-const rate = (n: number, ms: number) => `${((n * 1000) / ms).toFixed(1)}/s`;
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
-
 async function main() {
   const started = performance.now();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-scale-'));
   const pg = await startPostgres({ dataDir: path.join(dir, 'pg'), port: await freePort() });
-  const temporal = await startTemporal({ port: await freePort(), uiPort: null, dbFile: null });
+  const temporalPort = await freePort();
+  const temporal = await startTemporal({ port: temporalPort, uiPort: null, dbFile: null });
+  const temporalPid = temporalServerPid(temporalPort);
   const pool = createPool(pg.url, 20);
   quietRuntime();
   const stops: (() => Promise<unknown>)[] = [];
@@ -141,7 +147,7 @@ async function main() {
     await settle();
 
     // Baseline first: trivial workflows through bare starts, until each has run its activity.
-    const rssIdle = process.memoryUsage().rss;
+    const idle = memory(temporalPid);
     const bareLimit = pLimit(START_CONCURRENCY);
     let t = performance.now();
     await Promise.all(
@@ -153,9 +159,11 @@ async function main() {
     await until(async () => bare.asleep() >= WARM_UP + ATTEMPTS, 'all trivial workflows asleep', WAIT_LIMIT_MS);
     const bareAsleepMs = performance.now() - t;
     await settle();
-    const rssBare = process.memoryUsage().rss;
+    const withBare = memory(temporalPid);
+    const pgBefore = await pgSize(pool);
 
     // The real start path, as many at a time, until each attempt's first transition is stored.
+    // (The start burst through back-pressure, scripts/bench/startBurst.ts, is to be called beside this.)
     const limit = pLimit(START_CONCURRENCY);
     t = performance.now();
     await Promise.all(Array.from({ length: ATTEMPTS }, (_, i) => limit(() => startAttempt(`BS-${i + 1}`))));
@@ -163,7 +171,28 @@ async function main() {
     await until(async () => (await asleepCount('BS-%')) >= ATTEMPTS, 'all attempts asleep', WAIT_LIMIT_MS);
     const asleepMs = performance.now() - t;
     await settle();
-    const rssAttempts = process.memoryUsage().rss;
+    const withAttempts = memory(temporalPid);
+    const pgAfter = await pgSize(pool);
+
+    const perK = (bytes: number) => perThousand(bytes, ATTEMPTS);
+    console.log('');
+    console.log(`scale on the dev server (${os.cpus().length} cores), ${ATTEMPTS.toLocaleString()} each, figure | baseline from this run:`);
+    console.log(
+      `  starts, ${START_CONCURRENCY} at a time        ${rate(ATTEMPTS, startMs).padStart(9)} real start path | ${rate(ATTEMPTS, bareStartMs).padStart(9)} bare Temporal starts (${(bareStartMs / startMs).toFixed(2)} of bare)`,
+    );
+    console.log(`  until all asleep               ${seconds(asleepMs).padStart(9)} attempts        | ${seconds(bareAsleepMs).padStart(9)} trivial workflows`);
+    console.log(
+      `  worker RSS (this process)      ${perK(withAttempts.worker - withBare.worker).padStart(9)} sleeping attempts | ${perK(withBare.worker - idle.worker)} trivial workflows (idle ${mib(idle.worker)}, now ${mib(withAttempts.worker)})`,
+    );
+    console.log(
+      `  Temporal server RSS            ${perK(withAttempts.temporal - withBare.temporal).padStart(9)} sleeping attempts | ${perK(withBare.temporal - idle.temporal)} trivial workflows (idle ${mib(idle.temporal)}, now ${mib(withAttempts.temporal)})`,
+    );
+    console.log(pgSizeLine(pgBefore, pgAfter, ATTEMPTS));
+
+    // The API in this process from here on: the inbox under load, then the live stream's answers.
+    const api = await startBenchApi(deps);
+    stops.push(() => api.close());
+    for (const line of await inboxUnderLoad(pool, api)) console.log(line);
 
     // Completions: a no-op Update applied and stored, beside a bare query of the same attempts.
     const user: SessionUser = { id: 'u-olga', username: 'olga', displayName: 'Olga Ops', role: 'ops_manager', department: null };
@@ -173,21 +202,17 @@ async function main() {
     const updates = await roundTrips(rows, (row, i) =>
       sendOperation(deps, user, row, { type: 'set_variable', name: 'bench_noop', value: i }, { reason: 'bench: a no-op Update', operationId: `noop-${i}` }),
     );
-
-    const perThousand = (bytes: number) => `${mib((bytes / ATTEMPTS) * 1000)} per 1,000`;
-    console.log('');
-    console.log(`scale on the dev server (${os.cpus().length} cores), ${ATTEMPTS.toLocaleString()} each, figure | baseline from this run:`);
-    console.log(
-      `  starts, ${START_CONCURRENCY} at a time        ${rate(ATTEMPTS, startMs).padStart(9)} real start path | ${rate(ATTEMPTS, bareStartMs).padStart(9)} bare Temporal starts (${(bareStartMs / startMs).toFixed(2)} of bare)`,
-    );
-    console.log(`  until all asleep               ${seconds(asleepMs).padStart(9)} attempts        | ${seconds(bareAsleepMs).padStart(9)} trivial workflows`);
-    console.log(
-      `  worker RSS (this process)      ${perThousand(rssAttempts - rssBare).padStart(9)} sleeping attempts | ${perThousand(rssBare - rssIdle)} trivial workflows (idle ${mib(rssIdle)}, now ${mib(rssAttempts)})`,
-    );
     console.log(
       `  completions, ${COMPLETION_CONCURRENCY} at a time    p50 ${ms(pct(updates.sorted, 0.5))} p99 ${ms(pct(updates.sorted, 0.99))} ${rate(rows.length, updates.wallMs)} no-op Update | p50 ${ms(pct(queries.sorted, 0.5))} p99 ${ms(pct(queries.sorted, 0.99))} ${rate(rows.length, queries.wallMs)} bare query`,
     );
-    console.log(`  (${rows.length.toLocaleString()} round trips each; whole bench ${seconds(performance.now() - started)})`);
+    console.log(`  (${rows.length.toLocaleString()} round trips each)`);
+    for (const line of await answerToTask(pool, client, api)) console.log(line);
+
+    for (const line of await interpreterRatio({ pool, client, address: temporal.address, bundlePath, bundleBytes: code.length, maxCachedWorkflows: cache }))
+      console.log(line);
+    console.log(
+      `  (whole bench ${seconds(performance.now() - started)}; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')})`,
+    );
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
     await pool.end();
@@ -197,7 +222,10 @@ async function main() {
   }
 }
 
-const ms = (v: number) => `${v.toFixed(0)} ms`.padStart(7);
+/** This process's RSS (the worker's) and the Temporal server's, in bytes. */
+function memory(temporalPid: number): { worker: number; temporal: number } {
+  return { worker: process.memoryUsage().rss, temporal: processGroupRss(temporalPid) };
+}
 
 /** Each row once, COMPLETION_CONCURRENCY at a time: every call's latency (sorted) and the wall time. */
 async function roundTrips(rows: AttemptRow[], call: (row: AttemptRow, i: number) => Promise<unknown>): Promise<{ sorted: number[]; wallMs: number }> {
@@ -214,36 +242,6 @@ async function roundTrips(rows: AttemptRow[], call: (row: AttemptRow, i: number)
     ),
   );
   return { sorted: times.sort((a, b) => a - b), wallMs: performance.now() - t };
-}
-
-/** A worker of the trivial workflow, bundled on its own from a file in the bench's folder. */
-async function bareWorker(dir: string, address: string, maxCachedWorkflows: number): Promise<{ asleep: () => number; stop: () => Promise<void> }> {
-  writeFileSync(path.join(dir, 'bare.js'), BARE_WORKFLOW);
-  // webpack resolves @temporalio/workflow from the file's folder up: give it the project's modules.
-  symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
-  const { code } = await bundleWorkflowCode({ workflowsPath: path.join(dir, 'bare.js'), logger: silentLogger });
-  let asleep = 0;
-  const connection = await NativeConnection.connect({ address });
-  const worker = await Worker.create({
-    connection,
-    taskQueue: BARE_QUEUE,
-    workflowBundle: { code },
-    maxCachedWorkflows,
-    activities: {
-      asleep: async () => {
-        asleep++;
-      },
-    },
-  });
-  const run = worker.run();
-  return {
-    asleep: () => asleep,
-    stop: async () => {
-      worker.shutdown();
-      await run;
-      await connection.close();
-    },
-  };
 }
 
 /** Let the last workflow tasks finish and the heap settle before reading RSS. */
