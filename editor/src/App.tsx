@@ -1,6 +1,8 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { api, setUnauthorizedHandler } from './api';
 import { ErrorBox, Loading } from './components/Status';
+import { prefetchPlaybook } from './designer/designerApi';
+import { lazyPage } from './lazyPage';
 import { TopBar, type Section } from './components/TopBar';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
@@ -28,55 +30,85 @@ function sectionOf(route: Route): Section {
 
 // Each area is its own chunk, fetched when first opened: a rep never downloads the designer (React
 // Flow, the compiler) and the login page paints before any of them.
-const chunks = {
-  inbox: () => import('./inbox/InboxPage'),
-  playbook: () => import('./pages/PlaybookPage'),
-  designer: () => import('./designer/DesignerPage'),
-  auditSearch: () => import('./audit/AuditSearchPage'),
-  attempt: () => import('./audit/AttemptPage'),
-  rules: () => import('./risk/RulesPage'),
-  imports: () => import('./imports/ImportsPage'),
-  operate: () => import('./operate/OperatePage'),
-  migration: () => import('./operate/MigrationPage'),
-  batches: () => import('./operate/BatchesPage'),
-  customers: () => import('./customers/CustomersPage'),
-  customerFile: () => import('./customers/CustomerFilePage'),
-  analytics: () => import('./analytics/AnalyticsPage'),
-};
-const InboxPage = lazy(() => chunks.inbox().then((m) => ({ default: m.InboxPage })));
-const PlaybookPage = lazy(() => chunks.playbook().then((m) => ({ default: m.PlaybookPage })));
-const DesignerPage = lazy(() => chunks.designer().then((m) => ({ default: m.DesignerPage })));
-const AuditSearchPage = lazy(() => chunks.auditSearch().then((m) => ({ default: m.AuditSearchPage })));
-const AttemptPage = lazy(() => chunks.attempt().then((m) => ({ default: m.AttemptPage })));
-const RulesPage = lazy(() => chunks.rules().then((m) => ({ default: m.RulesPage })));
-const ImportsPage = lazy(() => chunks.imports().then((m) => ({ default: m.ImportsPage })));
-const OperatePage = lazy(() => chunks.operate().then((m) => ({ default: m.OperatePage })));
-const MigrationPage = lazy(() => chunks.migration().then((m) => ({ default: m.MigrationPage })));
-const BatchesPage = lazy(() => chunks.batches().then((m) => ({ default: m.BatchesPage })));
-const CustomersPage = lazy(() => chunks.customers().then((m) => ({ default: m.CustomersPage })));
-const CustomerFilePage = lazy(() => chunks.customerFile().then((m) => ({ default: m.CustomerFilePage })));
-const AnalyticsPage = lazy(() => chunks.analytics().then((m) => ({ default: m.AnalyticsPage })));
+const InboxPage = lazyPage(
+  () => import('./inbox/InboxPage'),
+  (m) => m.InboxPage,
+);
+const PlaybookPage = lazyPage(
+  () => import('./pages/PlaybookPage'),
+  (m) => m.PlaybookPage,
+);
+const DesignerPage = lazyPage(
+  () => import('./designer/DesignerPage'),
+  (m) => m.DesignerPage,
+);
+const AuditSearchPage = lazyPage(
+  () => import('./audit/AuditSearchPage'),
+  (m) => m.AuditSearchPage,
+);
+const AttemptPage = lazyPage(
+  () => import('./audit/AttemptPage'),
+  (m) => m.AttemptPage,
+);
+const RulesPage = lazyPage(
+  () => import('./risk/RulesPage'),
+  (m) => m.RulesPage,
+);
+const ImportsPage = lazyPage(
+  () => import('./imports/ImportsPage'),
+  (m) => m.ImportsPage,
+);
+const OperatePage = lazyPage(
+  () => import('./operate/OperatePage'),
+  (m) => m.OperatePage,
+);
+const MigrationPage = lazyPage(
+  () => import('./operate/MigrationPage'),
+  (m) => m.MigrationPage,
+);
+const BatchesPage = lazyPage(
+  () => import('./operate/BatchesPage'),
+  (m) => m.BatchesPage,
+);
+const CustomersPage = lazyPage(
+  () => import('./customers/CustomersPage'),
+  (m) => m.CustomersPage,
+);
+const CustomerFilePage = lazyPage(
+  () => import('./customers/CustomerFilePage'),
+  (m) => m.CustomerFilePage,
+);
+const AnalyticsPage = lazyPage(
+  () => import('./analytics/AnalyticsPage'),
+  (m) => m.AnalyticsPage,
+);
 
 /**
  * The chunk of the page a link opens on starts downloading at once, beside the session check, rather
- * than after it: opening a 500-step playbook from a link waited for the two one after the other.
+ * than after it: opening a 500-step playbook from a link waited for the two one after the other. The
+ * designer's draft is fetched then too (a signed-out visitor's 401 is dropped, and the page fetches
+ * again after signing in).
  */
 const chunkOfRoute: Partial<Record<Route['name'], () => Promise<unknown>>> = {
-  inbox: chunks.inbox,
-  playbook: chunks.playbook,
-  playbookEdit: chunks.designer,
-  audit: chunks.auditSearch,
-  auditAttempt: chunks.attempt,
-  rules: chunks.rules,
-  imports: chunks.imports,
-  operate: chunks.operate,
-  migration: chunks.migration,
-  operateBatches: chunks.batches,
-  customers: chunks.customers,
-  customer: chunks.customerFile,
-  analytics: chunks.analytics,
+  inbox: InboxPage.preload,
+  playbook: PlaybookPage.preload,
+  playbookEdit: DesignerPage.preload,
+  audit: AuditSearchPage.preload,
+  auditAttempt: AttemptPage.preload,
+  rules: RulesPage.preload,
+  imports: ImportsPage.preload,
+  operate: OperatePage.preload,
+  migration: MigrationPage.preload,
+  operateBatches: BatchesPage.preload,
+  customers: CustomersPage.preload,
+  customer: CustomerFilePage.preload,
+  analytics: AnalyticsPage.preload,
 };
-if (typeof window !== 'undefined') void chunkOfRoute[parseRoute(window.location.hash).name]?.().catch(() => undefined);
+if (typeof window !== 'undefined') {
+  const opening = parseRoute(window.location.hash);
+  void chunkOfRoute[opening.name]?.().catch(() => undefined);
+  if (opening.name === 'playbookEdit') prefetchPlaybook(opening.key);
+}
 
 type Auth = { status: 'checking' } | { status: 'signedOut' } | { status: 'signedIn'; user: User } | { status: 'error'; error: unknown };
 
@@ -151,36 +183,36 @@ function RouteView({ route, user }: { route: Route; user: User }) {
       return <Redirect to={landingRoute(user)} />;
     case 'inbox':
       // Not keyed by task: the list, its filters and the live stream stay while tasks open and close.
-      return <InboxPage taskId={route.taskId} />;
+      return <InboxPage.Page taskId={route.taskId} />;
     case 'playbooks':
       return <PlaybookListPage />;
     case 'playbook':
       // Keyed so switching playbooks starts from a clean state (selection, version).
-      return <PlaybookPage key={route.key} playbookKey={route.key} />;
+      return <PlaybookPage.Page key={route.key} playbookKey={route.key} />;
     case 'playbookEdit':
-      return <DesignerPage key={route.key} playbookKey={route.key} />;
+      return <DesignerPage.Page key={route.key} playbookKey={route.key} />;
     case 'audit':
-      return <AuditSearchPage />;
+      return <AuditSearchPage.Page />;
     case 'auditAttempt':
-      return <AttemptPage key={route.attemptId} attemptId={route.attemptId} />;
+      return <AttemptPage.Page key={route.attemptId} attemptId={route.attemptId} />;
     case 'analytics':
-      return <AnalyticsPage />;
+      return <AnalyticsPage.Page />;
     case 'rules':
-      return <RulesPage />;
+      return <RulesPage.Page />;
     case 'imports':
-      return <ImportsPage />;
+      return <ImportsPage.Page />;
     case 'operate':
       // Not keyed by query: the filter bar drives the query itself, and keeps its state while it does.
-      return <OperatePage query={route.query} />;
+      return <OperatePage.Page query={route.query} />;
     case 'migration':
-      return <MigrationPage key={`${route.key}?${route.query}`} playbookKey={route.key} query={route.query} />;
+      return <MigrationPage.Page key={`${route.key}?${route.query}`} playbookKey={route.key} query={route.query} />;
     case 'operateBatches':
-      return <BatchesPage batchId={route.batchId} />;
+      return <BatchesPage.Page batchId={route.batchId} />;
     case 'customers':
-      return <CustomersPage />;
+      return <CustomersPage.Page />;
     case 'customer':
       // Keyed so another customer's file starts clean (the start form, its problems).
-      return <CustomerFilePage key={route.customerId} customerId={route.customerId} />;
+      return <CustomerFilePage.Page key={route.customerId} customerId={route.customerId} />;
     case 'notFound':
       return <NotFoundPage path={route.path} />;
   }

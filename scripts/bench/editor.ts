@@ -82,18 +82,23 @@ export function editorBenchGraph(size: number): PlaybookGraph {
 function serve(graphs: Map<string, PlaybookGraph>): Promise<Server> {
   const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
   const bodies = new Map(
-    [...graphs].map(([key, graph]) => [
-      key,
-      JSON.stringify({
+    [...graphs].map(([key, graph]) => {
+      // What the API answers: the draft with the compiler's problems and worst case for it.
+      const compiled = compilePlaybook(graph);
+      return [
         key,
-        name: `Bench ${graph.nodes.length}`,
-        description: '',
-        draft: { graph, revision: 1, updatedAt: new Date().toISOString(), updatedBy: 'olga' },
-        problems: [],
-        worstCaseDurationMs: 0,
-        versions: [],
-      }),
-    ]),
+        JSON.stringify({
+          key,
+          name: `Bench ${graph.nodes.length}`,
+          description: '',
+          draft: { graph, revision: 1, updatedAt: new Date().toISOString(), updatedBy: 'olga' },
+          problems: compiled.problems,
+          warnings: compiled.warnings,
+          worstCaseDurationMs: compiled.worstCaseDurationMs,
+          versions: [],
+        }),
+      ];
+    }),
   );
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -113,7 +118,16 @@ function serve(graphs: Map<string, PlaybookGraph>): Promise<Server> {
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' });
+    // Validators as the API's express.static sends them (max-age=0, ETag, Last-Modified), so a
+    // returning browser revalidates and keeps its cached scripts (and V8's code cache for them).
+    const stat = statSync(file);
+    const etag = `W/"${stat.size.toString(16)}-${stat.mtime.getTime().toString(16)}"`;
+    const headers = { 'cache-control': 'public, max-age=0', etag, 'last-modified': stat.mtime.toUTCString() };
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304, headers).end();
+      return;
+    }
+    res.writeHead(200, { ...headers, 'content-type': types[path.extname(file)] ?? 'application/octet-stream' });
     createReadStream(file).pipe(res);
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));

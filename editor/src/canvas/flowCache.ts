@@ -1,5 +1,6 @@
 import type { GraphEdge, GraphNode, PlaybookGraph } from '../types';
 import { edgeLabel, flowEdge, flowNode, type DiffStatus, type PlaybookFlowEdge, type PlaybookFlowNode } from './convert';
+import { estimateGeometry } from './nodeGeometry';
 
 /** What the designer paints over the graph: problems, the simulated path, a version diff. */
 export interface Decorations {
@@ -85,11 +86,16 @@ export function createFlowCache() {
       const flow: PlaybookFlowNode = same
         ? old.flow
         : (() => {
-            const base = old && old.node === node && old.used === entry.used ? old.flow : flowNode(node, outgoing);
+            const reuse = old && old.node === node && old.used === entry.used;
+            const { handles: _h, initialWidth: _w, initialHeight: _ht, ...base } = reuse ? old.flow : flowNode(node, outgoing);
+            // Until React Flow has measured a node it renders it (to measure it) wherever it is: an
+            // estimate lets it render only what is on screen (see nodeGeometry.ts).
+            const estimate = entry.measured ? null : estimateGeometry(node, [...base.data.handles, ...base.data.strayHandles]);
             return {
               ...base,
               selected: entry.selected,
               ...(entry.measured ? { measured: entry.measured } : {}),
+              ...(estimate ? { initialWidth: estimate.width, initialHeight: estimate.height, handles: estimate.handles } : {}),
               data: { ...base.data, hasProblem: !!problems, problemText: entry.problemText, visits: entry.visits, active: entry.active, diff: entry.diff },
             };
           })();

@@ -41,7 +41,7 @@ export function Designer({ loaded }: { loaded: LoadedPlaybook }) {
   const [meta, setMeta] = useState({ name: detail.name, description: detail.description });
   const doc = useMemo(() => ({ ...meta, graph }), [meta, graph]);
   const autosave = useAutosave(detail.key, doc, loaded.etag);
-  const live = useLiveCompile(graph);
+  const live = useLiveCompile(graph, detail);
   const canvasRef = useRef<HTMLDivElement>(null);
   const panelRef = useRef<HTMLElement>(null);
   const [prefs, setPrefs] = useDesignerPrefs();

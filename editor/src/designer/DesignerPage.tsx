@@ -6,13 +6,13 @@ import { useSession } from '../session';
 import { useApi } from '../useApi';
 import { canDesign } from './canDesign';
 import { Designer } from './Designer';
-import { loadPlaybook } from './designerApi';
+import { openPlaybook } from './designerApi';
 import './designer.css';
 
 /** `#/playbooks/:key/edit`: loads the draft with its ETag and hands it to the designer. */
 export function DesignerPage({ playbookKey }: { playbookKey: string }) {
   const { user } = useSession();
-  const loaded = useApi((signal) => loadPlaybook(playbookKey, signal), [playbookKey]);
+  const loaded = useApi((signal) => openPlaybook(playbookKey, signal), [playbookKey]);
   if (!canDesign(user.role)) {
     return (
       <div className="page page--narrow">

@@ -29,9 +29,30 @@ export interface DraftConflict {
 
 const etagOr = (headers: Headers, revision: number) => headers.get('etag') ?? `"${revision}"`;
 
-export async function loadPlaybook(key: string, signal?: AbortSignal): Promise<LoadedPlaybook> {
-  const { body, headers } = await requestWithHeaders<PlaybookDetail>(`/api/playbooks/${enc(key)}`, { signal });
+export async function loadPlaybook(key: string, signal?: AbortSignal, ignoreUnauthorized = false): Promise<LoadedPlaybook> {
+  const { body, headers } = await requestWithHeaders<PlaybookDetail>(`/api/playbooks/${enc(key)}`, { signal, ignoreUnauthorized });
   return { detail: body, etag: etagOr(headers, body.draft.revision) };
+}
+
+/** A draft fetched while the session is still being checked, for the designer the page opens on. */
+let prefetched: { key: string; at: number; loaded: Promise<LoadedPlaybook> } | null = null;
+/** Older than this, a prefetched draft is not trusted to still be the latest (the page reloads it). */
+const PREFETCH_FRESH_MS = 10_000;
+
+/** Starts loading `key`'s draft now, beside the session check, for the designer's first render. */
+export function prefetchPlaybook(key: string): void {
+  const loaded = loadPlaybook(key, undefined, true);
+  // Kept for `openPlaybook`; a failure (signed out, offline) only means the page fetches itself.
+  loaded.catch(() => undefined);
+  prefetched = { key, at: Date.now(), loaded };
+}
+
+/** The designer's draft: the prefetched one when it is for this key, recent, and arrived; else a fresh request. */
+export function openPlaybook(key: string, signal: AbortSignal): Promise<LoadedPlaybook> {
+  const early = prefetched;
+  prefetched = null;
+  if (!early || early.key !== key || Date.now() - early.at > PREFETCH_FRESH_MS) return loadPlaybook(key, signal);
+  return early.loaded.catch(() => loadPlaybook(key, signal));
 }
 
 /** `etag` null creates the playbook (first save); otherwise the save is refused if the draft moved on. */

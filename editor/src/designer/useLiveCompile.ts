@@ -1,9 +1,16 @@
 import { useEffect, useState } from 'react';
-import { compilePlaybook, type CompileResult } from '../../../playbooks/compile';
+import { compilePlaybook } from '../../../playbooks/compile';
+import type { Problem } from '../../../playbooks/problems';
 import type { PlaybookGraph } from '../types';
 
+/** What the designer shows of a compile: the problems, pinned to nodes, and the worst-case duration. */
+export interface CompileSummary {
+  problems: Problem[];
+  worstCaseDurationMs: number | null;
+}
+
 export interface LiveCompile {
-  result: CompileResult;
+  result: CompileSummary;
   /** The graph the result is for: problems point at its nodes. */
   graph: PlaybookGraph;
   pending: boolean;
@@ -11,10 +18,12 @@ export interface LiveCompile {
 
 /**
  * The server's compiler, run in the browser on every edit (debounced), so problems show while
- * drawing rather than after a save. The first result is computed at once for the loaded graph.
+ * drawing rather than after a save. The loaded draft's result is the one the server sent with it
+ * (the same compiler, with the organisation's directory): compiling it again on opening cost a
+ * 500-step playbook a few hundred milliseconds (its plan and content hash) before it could be used.
  */
-export function useLiveCompile(graph: PlaybookGraph, delayMs = 200): LiveCompile {
-  const [state, setState] = useState(() => ({ result: compilePlaybook(graph), graph }));
+export function useLiveCompile(graph: PlaybookGraph, opened: CompileSummary, delayMs = 200): LiveCompile {
+  const [state, setState] = useState(() => ({ result: opened, graph }));
   useEffect(() => {
     if (graph === state.graph) return;
     const timer = setTimeout(() => setState({ result: compilePlaybook(graph), graph }), delayMs);
