@@ -29,33 +29,49 @@ export function upstreamOf(id: string, predecessors: (id: string) => string[]): 
 /**
  * upstreamOf for each of `targets` at once, over a graph whose ids are `ids`. A join late in a long
  * playbook has most of the graph upstream, so sorting each join's set of strings made many joins
- * cost joins × n log n string comparisons; here the ids are sorted once and each join marks what
- * reaches it, then reads the marks in that order: the same lists, in linear time per join.
+ * cost joins × n log n string comparisons; here the ids are sorted once, the predecessors are read
+ * once into ranks, and each join marks what reaches it and reads the marks in that order: the same
+ * lists, in linear time per join.
  */
 export function upstreamOfEach(targets: string[], ids: Iterable<string>, predecessors: (id: string) => string[]): Map<string, string[]> {
+  const result = new Map<string, string[]>();
+  if (targets.length === 0) return result;
   const sorted = [...ids].sort();
   const rank = new Map<string, number>();
   sorted.forEach((id, i) => rank.set(id, i));
+  // Ranks of each id's predecessors; null when one lies outside `ids` (it has no rank to be listed by).
+  const before: (Int32Array | null)[] = sorted.map((id) => {
+    const list = predecessors(id);
+    const ranks = new Int32Array(list.length);
+    for (let i = 0; i < list.length; i++) {
+      const r = rank.get(list[i]);
+      if (r === undefined) return null;
+      ranks[i] = r;
+    }
+    return ranks;
+  });
   const mark = new Uint32Array(sorted.length);
-  const result = new Map<string, string[]>();
+  const stack = new Int32Array(sorted.length);
   let stamp = 0;
   for (const target of targets) {
-    stamp++;
     const self = rank.get(target);
-    const stack = [target];
     let complete = self !== undefined;
-    if (complete) mark[self!] = stamp;
-    while (stack.length && complete) {
-      for (const n of predecessors(stack.pop()!)) {
-        const r = rank.get(n);
-        if (r === undefined) complete = false;
-        else if (mark[r] !== stamp) {
-          mark[r] = stamp;
-          stack.push(n);
-        }
+    if (complete) {
+      mark[self!] = ++stamp;
+      let top = 0;
+      stack[top++] = self!;
+      while (top > 0 && complete) {
+        const ranks = before[stack[--top]];
+        if (!ranks) complete = false;
+        else
+          for (const r of ranks)
+            if (mark[r] !== stamp) {
+              mark[r] = stamp;
+              stack[top++] = r;
+            }
       }
     }
-    // An id outside `ids` has no rank to be listed by: that target takes the general path.
+    // A target outside `ids`, or one reached from outside them, takes the general path.
     if (!complete) {
       result.set(target, upstreamOf(target, predecessors));
       continue;
@@ -150,4 +166,54 @@ export function longestPath(start: string, successors: (id: string) => string[],
     memo.set(id, weight(id) + after);
   }
   return memo.get(start) ?? 0;
+}
+
+/** A node as the "set on every path" walk sees it: its edges out, and the names leaving by a handle sets. */
+export interface SettingStep {
+  edges: Iterable<[handle: string, target: string]>;
+  sets(handle: string): readonly string[] | undefined;
+}
+
+/**
+ * Forward "set on every path" analysis from `start`: the names of `wanted` that are sure to be set
+ * on arrival at each reached id, i.e. what every edge into it brings (what is sure before the edge,
+ * plus what its step sets on that handle). Loops only ever shrink a set, so it converges. `step`
+ * gives null for a node the walk does not pass (unknown, or a config with a mistake).
+ * Sets are never changed once made, so an edge that adds nothing passes its source's set on as it
+ * is, and a target whose set would not shrink is left alone: copying a set per edge made the walk
+ * most of the message-warning check.
+ */
+export function setOnEveryPath(
+  start: string,
+  initial: ReadonlySet<string>,
+  wanted: ReadonlySet<string>,
+  step: (id: string) => SettingStep | null,
+): Map<string, ReadonlySet<string>> {
+  const sure = new Map<string, ReadonlySet<string>>([[start, initial]]);
+  const work = [start];
+  while (work.length) {
+    const id = work.pop()!;
+    const here = sure.get(id);
+    const node = step(id);
+    if (!node || !here) continue;
+    for (const [handle, target] of node.edges) {
+      let brings: Set<string> | ReadonlySet<string> = here;
+      for (const name of node.sets(handle) ?? []) {
+        if (!wanted.has(name) || brings.has(name)) continue;
+        if (brings === here) brings = new Set(here);
+        (brings as Set<string>).add(name);
+      }
+      const before = sure.get(target);
+      if (before) {
+        let shrinks = false;
+        for (const name of before) if (!brings.has(name)) shrinks = true;
+        if (!shrinks) continue;
+        const after = new Set<string>();
+        for (const name of before) if (brings.has(name)) after.add(name);
+        sure.set(target, after);
+      } else sure.set(target, brings);
+      work.push(target);
+    }
+  }
+  return sure;
 }

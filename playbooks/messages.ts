@@ -1,3 +1,4 @@
+import { setOnEveryPath } from './graphAlgorithms';
 import type { AnyNodeKind } from './nodes/types';
 
 /**
@@ -59,8 +60,12 @@ export const MESSAGE_TEMPLATES: readonly MessageTemplate[] = [
   { key: 'free_text', label: 'Free text', subject: '{{subject}}', body: '{{text}}' },
 ];
 
+/** Key → template (the first with that key, as a search of the list would find), for the compiler's many look-ups. */
+const TEMPLATES_BY_KEY = new Map<string, MessageTemplate>();
+for (const t of [...MESSAGE_TEMPLATES].reverse()) TEMPLATES_BY_KEY.set(t.key, t);
+
 export function findMessageTemplate(key: string): MessageTemplate | undefined {
-  return MESSAGE_TEMPLATES.find((t) => t.key === key);
+  return TEMPLATES_BY_KEY.get(key);
 }
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_.]+)\s*\}\}/g;
@@ -125,13 +130,21 @@ export function runVariablesRead(templateKey: string, stepVars: Record<string, u
   const template = findMessageTemplate(templateKey);
   if (!template) return [];
   const reads = new Set<string>();
-  for (const name of placeholdersOf(`${template.subject} ${template.body}`)) {
+  for (const name of templatePlaceholders(template)) {
     if (provided.includes(name)) continue;
     const own = stepVars[name];
     if (own === undefined) reads.add(name);
     else if (typeof own === 'string') for (const inner of placeholdersOf(own)) reads.add(inner);
   }
   return [...reads];
+}
+
+/** A template's placeholders, subject then body: the compiler asks for each message of each step, and templates never change. */
+const PLACEHOLDERS_BY_TEMPLATE = new WeakMap<MessageTemplate, string[]>();
+function templatePlaceholders(template: MessageTemplate): string[] {
+  let names = PLACEHOLDERS_BY_TEMPLATE.get(template);
+  if (!names) PLACEHOLDERS_BY_TEMPLATE.set(template, (names = placeholdersOf(`${template.subject} ${template.body}`)));
+  return names;
 }
 
 /* ---- What a playbook's messages read, and whether every path sets it (the compiler's warning) ---- */
@@ -167,22 +180,12 @@ export function placeholderWarnings(
   const wanted = new Set(reads.flatMap((r) => r.names));
   if (wanted.size === 0) return [];
   const byId = new Map(nodes.map((n) => [n.id, n]));
-  const sure = new Map<string, Set<string>>([[startId, new Set(alwaysSet.filter((v) => wanted.has(v)))]]);
-  const work = [startId];
-  while (work.length) {
-    const node = byId.get(work.pop()!);
-    const here = node && sure.get(node.id);
-    if (!node || !here || node.config === null) continue;
-    for (const [handle, target] of edges(node.id)) {
-      const brings = new Set([...here, ...(node.kind?.sets?.(node.config, node.id, handle) ?? []).filter((v) => wanted.has(v))]);
-      const before = sure.get(target);
-      const after = before ? new Set([...before].filter((v) => brings.has(v))) : brings;
-      if (!before || after.size !== before.size) {
-        sure.set(target, after);
-        work.push(target);
-      }
-    }
-  }
+  const initial = new Set(alwaysSet.filter((v) => wanted.has(v)));
+  const sure = setOnEveryPath(startId, initial, wanted, (id) => {
+    const node = byId.get(id);
+    if (!node || node.config === null) return null;
+    return { edges: edges(node.id), sets: (handle) => node.kind?.sets?.(node.config, node.id, handle) };
+  });
   const warnings: { code: string; message: string; path: (string | number)[]; nodeId: string; severity: 'warning' }[] = [];
   for (const { node, m: message, names } of reads) {
     const here = sure.get(node.id);

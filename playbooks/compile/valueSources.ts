@@ -1,3 +1,4 @@
+import { setOnEveryPath } from '../graphAlgorithms';
 import type { Problem } from '../problems';
 import type { Next } from './edges';
 import type { NodeFacts } from './facts';
@@ -41,23 +42,12 @@ function checkSetOnEveryPath(nodes: NodeEntries, facts: NodeFacts, next: Next, s
   const reads = facts.reads.filter((r) => r.mustBeSet && written.has(r.name));
   const wanted = new Set(reads.map((r) => r.name));
   if (wanted.size === 0) return [];
-  const sure = new Map<string, Set<string>>([[start, new Set(alwaysSet.filter((v) => wanted.has(v)))]]);
-  const work = [start];
-  while (work.length) {
-    const id = work.pop()!;
+  const initial = new Set(alwaysSet.filter((v) => wanted.has(v)));
+  const sure = setOnEveryPath(start, initial, wanted, (id) => {
     const entry = nodes.get(id);
-    const here = sure.get(id);
-    if (!entry || !here || entry.config === null) continue;
-    for (const [handle, target] of next.get(id) ?? []) {
-      const brings = new Set([...here, ...(entry.kind?.sets?.(entry.config, id, handle) ?? []).filter((v) => wanted.has(v))]);
-      const before = sure.get(target);
-      const after = before ? new Set([...before].filter((v) => brings.has(v))) : brings;
-      if (!before || after.size !== before.size) {
-        sure.set(target, after);
-        work.push(target);
-      }
-    }
-  }
+    if (!entry || entry.config === null) return null;
+    return { edges: next.get(id) ?? [], sets: (handle) => entry.kind?.sets?.(entry.config, id, handle) };
+  });
   return reads
     .filter((r) => sure.get(r.nodeId) && !sure.get(r.nodeId)!.has(r.name))
     .map((r) => ({
