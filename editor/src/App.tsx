@@ -104,6 +104,13 @@ const chunkOfRoute: Partial<Record<Route['name'], () => Promise<unknown>>> = {
   customer: CustomerFilePage.preload,
   analytics: AnalyticsPage.preload,
 };
+/**
+ * The session check starts as the script runs, not in an effect after the first paint ("Checking
+ * your session…"), so it overlaps the page's chunk and draft. The first mount uses it; a retry asks again.
+ */
+const firstSessionCheck: Promise<User | null> | null = typeof window === 'undefined' ? null : api.me();
+firstSessionCheck?.catch(() => undefined);
+
 if (typeof window !== 'undefined') {
   const opening = parseRoute(window.location.hash);
   void chunkOfRoute[opening.name]?.().catch(() => undefined);
@@ -119,8 +126,11 @@ export function App() {
 
   useEffect(() => {
     const ctrl = new AbortController();
-    api.me(ctrl.signal).then(
-      (user) => setAuth(user ? { status: 'signedIn', user } : { status: 'signedOut' }),
+    const check = attempt === 0 && firstSessionCheck ? firstSessionCheck : api.me(ctrl.signal);
+    check.then(
+      (user) => {
+        if (!ctrl.signal.aborted) setAuth(user ? { status: 'signedIn', user } : { status: 'signedOut' });
+      },
       (error: unknown) => {
         if (!ctrl.signal.aborted) setAuth({ status: 'error', error });
       },
