@@ -120,8 +120,9 @@ export const NodeStat = z.object({
   /** Left without taking a connection: cancelled when the run ended elsewhere (end nodes never count). */
   droppedOff: z.number().int(),
   dropOffRate: rate,
-  medianSeconds: z.number().nullable(),
-  p90Seconds: z.number().nullable(),
+  /** From duration buckets (the report's `timeError` says how close): null when no step has left. */
+  medianSeconds: z.number().nullable().describe('median time in step, seconds, from duration buckets (within `timeError` of the exact percentile)'),
+  p90Seconds: z.number().nullable().describe('90th percentile time in step, seconds, from duration buckets (within `timeError` of the exact percentile)'),
 });
 export type NodeStat = z.infer<typeof NodeStat>;
 export const EdgeStat = z.object({ edgeId: z.string(), source: z.string(), target: z.string(), handle: z.string(), count: z.number().int() });
@@ -135,6 +136,13 @@ export const StepReport = z.object({
   attempts: z.number().int(),
   nodes: z.array(NodeStat),
   edges: z.array(EdgeStat),
+  /**
+   * How far a median or p90 may be from the exact percentile_cont of the durations, as fractions of
+   * it: the times come from a histogram of ten buckets per decade (server/analytics/duration.ts).
+   */
+  timeError: z
+    .object({ below: z.number(), above: z.number() })
+    .describe('medians and p90s come from duration buckets: each is at most `below` under and `above` over the exact value (fractions, 0.109 and 0.122)'),
 });
 export type StepReport = z.infer<typeof StepReport>;
 

@@ -8,10 +8,14 @@ import pino from 'pino';
 import { loadConfig } from '../../platform/config';
 import { createPool } from '../../platform/db/pool';
 import { migrate } from '../../platform/migrate';
+import { armCountsSql } from '../../server/analytics/experiments';
 import { monthRange } from '../../server/analytics/period';
 import { outcomesSql } from '../../server/analytics/outcomes';
 import { ratesSql } from '../../server/analytics/rates';
+import { rollupReach } from '../../server/analytics/scope';
+import { stepCountsSql } from '../../server/analytics/steps';
 import { closeApp, createApp } from '../../server/app';
+import type { SessionUser } from '../../server/http';
 import { seedDemo } from '../../server/seed';
 import { freePort, startPostgres } from '../services';
 
@@ -49,17 +53,31 @@ const graph = {
 };
 
 async function main() {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-analytics-'));
+  // BENCH_DATA_DIR keeps the seeded database there and reuses it on the next run (seeding takes
+  // minutes on a busy machine); new migrations are applied to it first, as on an upgrade. Without
+  // it the database is thrown away.
+  const kept = process.env.BENCH_DATA_DIR;
+  const dir = kept ? path.resolve(kept) : mkdtempSync(path.join(os.tmpdir(), 'bench-analytics-'));
   const pg = await startPostgres({ dataDir: path.join(dir, 'pg'), port: await freePort() });
   const pool = createPool(pg.url, 20);
   try {
+    const seeded =
+      kept && (await pool.query("SELECT to_regclass('playbooks') IS NOT NULL AS ok")).rows[0].ok
+        ? (await pool.query("SELECT 1 FROM playbooks WHERE key = 'bench-1'")).rowCount === 1
+        : false;
     await migrate(pg.url);
-    await seedDemo(pool);
-    const t0 = Date.now();
-    await seed(pool);
-    console.log(
-      `seeded ${ATTEMPTS.toLocaleString()} attempts of ${PLAYBOOKS} playbooks for ${CUSTOMERS.toLocaleString()} customers in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
-    );
+    if (seeded) {
+      console.log(`reusing the database seeded in ${dir}`);
+      await pool.query('VACUUM ANALYZE');
+      await pool.query('CHECKPOINT');
+    } else {
+      await seedDemo(pool);
+      const t0 = Date.now();
+      await seed(pool);
+      console.log(
+        `seeded ${ATTEMPTS.toLocaleString()} attempts of ${PLAYBOOKS} playbooks for ${CUSTOMERS.toLocaleString()} customers in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+      );
+    }
 
     // The dashboard needs no Temporal; a lazy connection is never dialled.
     const temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
@@ -83,14 +101,24 @@ async function main() {
         const q = outcomesSql(everything, range, {});
         return pool.query(q.text, q.values);
       },
-      steps: () =>
+      // The step cells counted by triggers (duration buckets); the exact sort it replaced beside it.
+      steps: () => {
+        const q = stepCountsSql('bench-1', everything, { start: null, end: null });
+        return pool.query(q.text, q.values);
+      },
+      'steps (exact sort)': () =>
         pool.query(
           `SELECT node_id, count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM left_at - entered_at)),
                   percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM left_at - entered_at))
              FROM attempt_steps WHERE playbook_key = 'bench-1' GROUP BY node_id`,
         ),
-      // The arms with their attempt's state, kept by triggers (the join it replaced beside it).
-      experiments: () =>
+      // The arms' counts per day and department, kept by triggers; the per-arm rows and the join
+      // they replaced beside it.
+      experiments: () => {
+        const q = armCountsSql(everything, { playbook: 'bench-1', start: null, end: null });
+        return pool.query(q.text, q.values);
+      },
+      'experiments (arm rows)': () =>
         pool.query(
           `SELECT node_id, arm, count(*), count(*) FILTER (WHERE ended), count(*) FILTER (WHERE won) FROM arm_outcomes WHERE playbook_key = 'bench-1' GROUP BY 1, 2`,
         ),
@@ -128,9 +156,14 @@ async function main() {
       const explain = (sql: string, values: unknown[] = []) => pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, values);
       const rates = ratesSql('churn_reason', everything, range);
       const outcomes = outcomesSql(everything, range, {});
+      const head: SessionUser = { id: 'bench-head-7', username: 'bench-head-7', displayName: 'Head 7', role: 'department_head', department: 'd07' };
       for (const [name, q] of [
         ['rates', rates],
         ['outcomes', outcomes],
+        ['steps', stepCountsSql('bench-1', everything, { start: null, end: null })],
+        ["a head's rates", ratesSql('churn_reason', rollupReach(head, undefined), range)],
+        ["a head's steps", stepCountsSql('bench-1', rollupReach(head, undefined), { start: null, end: null })],
+        ["a head's experiments", armCountsSql(rollupReach(head, undefined), { playbook: 'bench-1', start: null, end: null })],
       ] as const) {
         const { rows } = await explain(q.text, q.values);
         console.log(`-- ${name}\n${rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n')}`);
@@ -173,7 +206,7 @@ async function main() {
   } finally {
     await pool.end();
     await pg.stop();
-    rmSync(dir, { recursive: true, force: true });
+    if (!kept) rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -5,7 +5,7 @@ import type { PlaybookGraph } from '../../playbooks/graph';
 import type { SessionUser } from '../http';
 import { Params } from '../inbox/query';
 import { playbookNames } from './outcomes';
-import { customerOfRowScope } from './scope';
+import { rollupReach, type RollupReach } from './scope';
 import { percent, ratio, twoProportionPValue, wilsonInterval } from './stats';
 
 /** Below this p-value a difference from the baseline counts as significant (two-sided, 5 %). */
@@ -22,23 +22,10 @@ export async function experimentArms(
   user: SessionUser,
   opts: { playbook?: string; version?: number; start: Date | null; end: Date | null; department?: string },
 ): Promise<ExperimentReport> {
-  const p = new Params();
-  const where: string[] = [];
-  if (opts.playbook) where.push(`x.playbook_key = ${p.add(opts.playbook)}`);
-  if (opts.version) where.push(`x.playbook_version = ${p.add(opts.version)}`);
-  if (opts.start) where.push(`x.assigned_at >= ${p.add(opts.start)}`);
-  if (opts.end) where.push(`x.assigned_at < ${p.add(opts.end)}`);
-  where.push(customerOfRowScope(user, p, 'x', opts.department));
+  const { text, values } = armCountsSql(rollupReach(user, opts.department), opts);
   const { rows } = await pool.query<{ playbook_key: string; node_id: string; arm: string; label: string; attempts: number; ended: number; won: number }>(
-    // arm_outcomes keeps each arm with its attempt's state (ended, won back), kept by triggers
-    // (platform/migrations/…_analytics-rollup.sql): one index range per playbook, no join.
-    `SELECT x.playbook_key, x.node_id, x.arm, max(x.label) AS label, count(*)::int AS attempts,
-            count(*) FILTER (WHERE x.ended)::int AS ended, count(*) FILTER (WHERE x.won)::int AS won
-       FROM arm_outcomes x
-      WHERE ${where.join(' AND ')}
-      GROUP BY 1, 2, 3
-      ORDER BY 1, 2, 3`,
-    p.values,
+    text,
+    values,
   );
   const names = await playbookNames(pool);
   const graphs = await latestGraphs(pool, [...new Set(rows.map((r) => r.playbook_key))]);
@@ -106,4 +93,44 @@ async function latestGraphs(pool: Pool, keys: string[]): Promise<Map<string, Pla
     [keys],
   );
   return new Map(rows.map((r) => [r.playbook_key, r.graph]));
+}
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+/**
+ * The arms' counts: from arm_day_counts (arm_outcomes, each arm with its attempt's ended and won-back
+ * state, counted per playbook, version, node, arm, customer department and day split, kept by
+ * triggers: platform/migrations/…_steps-arms-reach-rollup.sql), plus, for a department head, the arms
+ * of the customers beyond their department they reach, read from arm_outcomes.
+ */
+export function armCountsSql(
+  reach: RollupReach,
+  opts: { playbook?: string; version?: number; start: Date | null; end: Date | null },
+): { text: string; values: unknown[] } {
+  const p = new Params();
+  const playbook = opts.playbook ? p.add(opts.playbook) : null;
+  const version = opts.version ? p.add(opts.version) : null;
+  // Days are UTC calendar days, as the rollup's `day` is (assigned_at AT TIME ZONE 'UTC').
+  const start = opts.start ? p.add(day(opts.start)) : null;
+  const end = opts.end ? p.add(day(opts.end)) : null;
+  const common = (row: string) => [...(playbook ? [`${row}.playbook_key = ${playbook}`] : []), ...(version ? [`${row}.playbook_version = ${version}`] : [])];
+  const rollupWhere = [...common('r'), reach.rollup(p, 'r')];
+  if (start) rollupWhere.push(`r.day >= ${start}::date`);
+  if (end) rollupWhere.push(`r.day < ${end}::date`);
+  let extra = '';
+  if (reach.extra) {
+    const liveWhere = [...common('x'), `x.customer_id IN ${reach.extra(p)}`];
+    if (start) liveWhere.push(`x.assigned_at >= ${start}::date::timestamp AT TIME ZONE 'UTC'`);
+    if (end) liveWhere.push(`x.assigned_at < ${end}::date::timestamp AT TIME ZONE 'UTC'`);
+    extra = `UNION ALL
+      SELECT x.playbook_key, x.node_id, x.arm, x.label, 1, x.ended::int, x.won::int FROM arm_outcomes x WHERE ${liveWhere.join(' AND ')}`;
+  }
+  const text = `
+    SELECT g.playbook_key, g.node_id, g.arm, max(g.label) AS label, sum(g.attempts)::int AS attempts, sum(g.ended)::int AS ended, sum(g.won)::int AS won
+      FROM (SELECT r.playbook_key, r.node_id, r.arm, r.label, r.attempts, r.ended, r.won FROM arm_day_counts r WHERE ${rollupWhere.join(' AND ')}
+            ${extra}) g
+     GROUP BY 1, 2, 3
+    HAVING sum(g.attempts) > 0
+     ORDER BY 1, 2, 3`;
+  return { text, values: p.values };
 }

@@ -1,19 +1,6 @@
 import { seesEveryDepartment } from '../access';
 import type { SessionUser } from '../http';
-import { visibilityBranches, type Params } from '../inbox/query';
-
-/**
- * The same for a row that carries a `customer_id` (a step, an arm): no join at all for those who see
- * everything; for a head, the set of customers in reach (their department's and no department's,
- * and those beyond it they reach, as rollupReach splits them), read once and hashed, instead of
- * testing each of 100,000 rows against the reach rule.
- */
-export function customerOfRowScope(user: SessionUser, p: Params, row: string, department: string | undefined): string {
-  if (seesEveryDepartment(user) && !department) return 'TRUE';
-  if (seesEveryDepartment(user)) return `${row}.customer_id IN (SELECT sc.id FROM customers sc WHERE sc.department_id = ${p.add(department)})`;
-  const reach = rollupReach(user, department);
-  return `${row}.customer_id IN (SELECT sc.id FROM customers sc WHERE ${reach.rollup(p, 'sc')} UNION ${reach.extra!(p)})`;
-}
+import { visibilityBranches, type Branch, type Params } from '../inbox/query';
 
 /**
  * How a rolled-up table (counts per department, platform/migrations/…_analytics-rollup.sql) covers
@@ -36,13 +23,29 @@ export function rollupReach(user: SessionUser, department: string | undefined): 
   const beyond = (p: Params, c: string) => `${c}.department_id IS NOT NULL AND NOT (${own(p, `${c}.department_id`)})${only(p, `${c}.department_id`)}`;
   return {
     rollup: (p, row) => `(${row}.department_id IS NULL OR ${own(p, `${row}.department_id`)})${only(p, `${row}.department_id`)}`,
-    // The visible tasks branch by branch (one index range each, tasks_department_customer_idx), not
-    // as one OR that reads every task.
     extra: (p) => `(SELECT c.id FROM customers c WHERE c.account_manager_id = ${p.add(user.id)} AND ${beyond(p, 'c')}
                     UNION
                     SELECT c.id FROM customers c
                      WHERE c.id IN (${visibilityBranches(user)
-                       .map((b) => `SELECT t.customer_id FROM tasks t WHERE ${b.where(p)}`)
+                       .map(
+                         (b) =>
+                           `SELECT t.customer_id FROM ${readsTaskReach(b) ? 'task_reach_counts' : 'tasks'} t WHERE ${b.where(p)}${readsTaskReach(b) ? ' AND t.tasks > 0' : ''}`,
+                       )
                        .join(' UNION ALL ')}) AND ${beyond(p, 'c')})`,
   };
+}
+
+/**
+ * Whether a branch of the tasks someone may see can be read from task_reach_counts (tasks counted
+ * per task department and customer, only where the customer's own department is another one,
+ * platform/migrations/…_steps-arms-reach-rollup.sql): a branch that holds exactly the tasks of the
+ * viewer's department, or of none. A customer beyond the viewer's department has a department other
+ * than the task's there, so the table holds every such pair, and a head no longer reads each task of
+ * their department on every request. Any other branch (the tasks assigned to them in person) is few
+ * rows and read from tasks, branch by branch (one index range each).
+ */
+function readsTaskReach(b: Branch): boolean {
+  if (b.terms.length !== 1) return false;
+  const [term] = b.terms;
+  return term.column === 'department' && ('isNull' in term || ('equals' in term && term.equals === 'department'));
 }

@@ -4,7 +4,8 @@ import type { PlaybookGraph } from '../../playbooks/graph';
 import { notFound } from '../errors';
 import type { SessionUser } from '../http';
 import { Params } from '../inbox/query';
-import { customerOfRowScope } from './scope';
+import { DURATION_ERROR, bucketPercentile, type DurationBucket } from './duration';
+import { rollupReach, type RollupReach } from './scope';
 import { ratio } from './stats';
 
 /**
@@ -14,6 +15,9 @@ import { ratio } from './stats';
  * entering and leaving; per connection how often it was taken. Drawn on one version's graph: the
  * version asked for, or the latest when every version is counted (a connection counts by its source
  * node and handle, so versions that kept them add up).
+ *
+ * The counts are exact; the times in step come from duration buckets (server/analytics/duration.ts:
+ * within −10.9 % … +12.2 % of the exact percentile), so no request sorts the playbook's step rows.
  */
 export async function stepAnalytics(
   pool: Pool,
@@ -30,49 +34,42 @@ export async function stepAnalytics(
   const shown = await pool.query<{ graph: PlaybookGraph }>('SELECT graph FROM playbook_versions WHERE playbook_key = $1 AND version = $2', [key, shownVersion]);
   if (!shown.rows[0]) throw notFound(`version ${shownVersion} of playbook ${key}`);
 
-  const p = new Params();
-  const where = [`s.playbook_key = ${p.add(key)}`];
-  if (opts.version) where.push(`s.playbook_version = ${p.add(opts.version)}`);
-  if (opts.start) where.push(`s.entered_at >= ${p.add(opts.start)}`);
-  if (opts.end) where.push(`s.entered_at < ${p.add(opts.end)}`);
-  where.push(customerOfRowScope(user, p, 's', opts.department));
-  // One scan of the filtered steps (a materialised CTE) for the nodes, the connections and the attempts
-  // (each attempt has one start step: the attempts counted are those that started in the range).
-  const { rows } = await pool.query<{
-    part: 'node' | 'edge' | 'attempts';
-    node_id: string | null;
-    via: string | null;
-    entered: number;
-    left: number;
-    open: number;
-    dropped: number;
-    median: number | null;
-    p90: number | null;
-  }>(
-    `WITH s AS MATERIALIZED (
-       SELECT node_id, kind, left_at, left_via, extract(epoch FROM left_at - entered_at)::float8 AS secs
-         FROM attempt_steps s WHERE ${where.join(' AND ')}
-     )
-     SELECT 'node' AS part, node_id, NULL AS via, count(*)::int AS entered, count(left_at)::int AS left,
-            count(*) FILTER (WHERE left_at IS NULL)::int AS open,
-            count(*) FILTER (WHERE left_at IS NOT NULL AND left_via IS NULL AND kind <> 'end')::int AS dropped,
-            percentile_cont(0.5) WITHIN GROUP (ORDER BY secs) AS median,
-            percentile_cont(0.9) WITHIN GROUP (ORDER BY secs) AS p90
-       FROM s GROUP BY node_id
-     UNION ALL
-     SELECT 'edge', node_id, left_via, count(*)::int, 0, 0, 0, NULL, NULL FROM s WHERE left_via IS NOT NULL GROUP BY node_id, left_via
-     UNION ALL
-     SELECT 'attempts', NULL, NULL, count(*)::int, 0, 0, 0, NULL, NULL FROM s WHERE kind = 'start'`,
-    p.values,
-  );
-  const nodes = { rows: rows.filter((r) => r.part === 'node') as ((typeof rows)[number] & { node_id: string })[] };
-  const edges = { rows: rows.filter((r) => r.part === 'edge').map((r) => ({ node_id: r.node_id as string, left_via: r.via as string, count: r.entered })) };
-  const attempts = { rows: rows.filter((r) => r.part === 'attempts').map((r) => ({ n: r.entered })) };
+  const { text, values } = stepCountsSql(key, rollupReach(user, opts.department), opts);
+  const { rows } = await pool.query<StepCell>(text, values);
+
+  // Per node: every cell counts as entered; a bucket means it left (NULL: still there); leaving
+  // through no handle is dropping off, except at an end. Per connection: the handles left through.
+  const perNode = new Map<string, { entered: number; left: number; open: number; dropped: number; buckets: Map<number, DurationBucket> }>();
+  const edgeCounts = new Map<string, { node_id: string; left_via: string; count: number }>();
+  let attempts = 0;
+  for (const r of rows) {
+    const node = perNode.get(r.node_id) ?? { entered: 0, left: 0, open: 0, dropped: 0, buckets: new Map() };
+    perNode.set(r.node_id, node);
+    node.entered += r.steps;
+    if (r.kind === 'start') attempts += r.steps;
+    if (r.bucket === null) {
+      node.open += r.steps;
+      continue;
+    }
+    node.left += r.steps;
+    if (r.left_via === null && r.kind !== 'end') node.dropped += r.steps;
+    if (r.left_via !== null) {
+      const k = `${r.node_id}\u0000${r.left_via}`;
+      const edge = edgeCounts.get(k) ?? { node_id: r.node_id, left_via: r.left_via, count: 0 };
+      edge.count += r.steps;
+      edgeCounts.set(k, edge);
+    }
+    const b = node.buckets.get(r.bucket) ?? { bucket: r.bucket, steps: 0, min: null, max: null };
+    b.steps += r.steps;
+    b.min = r.min === null ? b.min : b.min === null ? r.min : Math.min(b.min, r.min);
+    b.max = r.max === null ? b.max : b.max === null ? r.max : Math.max(b.max, r.max);
+    node.buckets.set(r.bucket, b);
+  }
+  const edges = { rows: [...edgeCounts.values()] };
 
   const graph = shown.rows[0].graph;
-  const seen = new Map(nodes.rows.map((r) => [r.node_id, r]));
   const nodeStats: NodeStat[] = graph.nodes.map((n) => {
-    const r = seen.get(n.id);
+    const r = perNode.get(n.id);
     const entered = r?.entered ?? 0;
     const dropped = r?.dropped ?? 0;
     return {
@@ -84,8 +81,8 @@ export async function stepAnalytics(
       open: r?.open ?? 0,
       droppedOff: dropped,
       dropOffRate: n.kind === 'end' ? null : ratio(dropped, entered),
-      medianSeconds: r?.median ?? null,
-      p90Seconds: r?.p90 ?? null,
+      medianSeconds: r ? bucketPercentile([...r.buckets.values()], 0.5) : null,
+      p90Seconds: r ? bucketPercentile([...r.buckets.values()], 0.9) : null,
     };
   });
   // A fork leaves through several handles at once ("a,b"): each of its connections was taken.
@@ -104,8 +101,65 @@ export async function stepAnalytics(
     name: versions.rows[0].name,
     version: shownVersion,
     versions: versions.rows.map((v) => v.version),
-    attempts: attempts.rows[0]?.n ?? 0,
+    attempts,
     nodes: nodeStats,
     edges: edgeStats,
+    timeError: { below: DURATION_ERROR.below, above: DURATION_ERROR.above },
   };
+}
+
+interface StepCell {
+  node_id: string;
+  kind: string;
+  left_via: string | null;
+  bucket: number | null;
+  steps: number;
+  min: number | null;
+  max: number | null;
+}
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+/**
+ * The playbook's step cells: from step_day_counts (steps counted per version, customer department,
+ * day entered, node, handle and duration bucket as the worker logs them, kept by triggers:
+ * platform/migrations/…_steps-arms-reach-rollup.sql), plus, for a department head, the steps of the
+ * customers beyond their department they reach, bucketed live by the same SQL functions.
+ */
+export function stepCountsSql(
+  key: string,
+  reach: RollupReach,
+  opts: { version?: number; start: Date | null; end: Date | null },
+): { text: string; values: unknown[] } {
+  const p = new Params();
+  const playbook = p.add(key);
+  const version = opts.version ? p.add(opts.version) : null;
+  // Days are UTC calendar days, as the rollup's `day` is (entered_at AT TIME ZONE 'UTC').
+  const start = opts.start ? p.add(day(opts.start)) : null;
+  const end = opts.end ? p.add(day(opts.end)) : null;
+  const rollupWhere = [`r.playbook_key = ${playbook}`];
+  if (version) rollupWhere.push(`r.playbook_version = ${version}`);
+  if (start) rollupWhere.push(`r.day >= ${start}::date`);
+  if (end) rollupWhere.push(`r.day < ${end}::date`);
+  rollupWhere.push(reach.rollup(p, 'r'));
+  let extra = '';
+  if (reach.extra) {
+    const liveWhere = [`s.playbook_key = ${playbook}`];
+    if (version) liveWhere.push(`s.playbook_version = ${version}`);
+    if (start) liveWhere.push(`s.entered_at >= ${start}::date::timestamp AT TIME ZONE 'UTC'`);
+    if (end) liveWhere.push(`s.entered_at < ${end}::date::timestamp AT TIME ZONE 'UTC'`);
+    liveWhere.push(`s.customer_id IN ${reach.extra(p)}`);
+    extra = `UNION ALL
+      SELECT s.node_id, s.kind, s.left_via, step_duration_bucket(s.entered_at, s.left_at), 1,
+             step_seconds(s.entered_at, s.left_at), step_seconds(s.entered_at, s.left_at)
+        FROM attempt_steps s WHERE ${liveWhere.join(' AND ')}`;
+  }
+  const text = `
+    SELECT g.node_id, g.kind, g.left_via, g.bucket, sum(g.steps)::int AS steps, min(g.min_seconds) AS min, max(g.max_seconds) AS max
+      FROM (SELECT r.node_id, r.kind, r.left_via, r.bucket, r.steps, r.min_seconds, r.max_seconds
+              FROM step_day_counts r WHERE ${rollupWhere.join(' AND ')}
+            ${extra}) g
+     GROUP BY 1, 2, 3, 4
+    HAVING sum(g.steps) > 0`;
+  return { text, values: p.values };
 }

@@ -13,6 +13,9 @@ function level(value: number, max: number): number {
   return Math.min(HEAT_LEVELS - 1, Math.floor((value / max) * HEAT_LEVELS));
 }
 
+/** "−11 % … +12 %": how close the bucketed times are to the exact percentiles. */
+const within = (report: StepReport) => `−${Math.round(report.timeError.below * 100)} % … +${Math.round(report.timeError.above * 100)} %`;
+
 /**
  * The step report as an overlay on the graph shown: each node coloured by how many steps entered it
  * (volume) or by its median time (time), with its figures in words; each connection by how often it
@@ -29,14 +32,16 @@ export function heatOverlay(report: StepReport, graph: PlaybookGraph, mode: Heat
   for (const node of graph.nodes) {
     const s = stats.get(node.id);
     if (!s) continue;
-    const text = mode === 'volume' ? `${s.entered} entered` : `median ${stepTime(s.medianSeconds)}`;
+    // Times come from duration buckets (report.timeError says how close), so they read "≈".
+    const text = mode === 'volume' ? `${s.entered} entered` : `median ≈ ${stepTime(s.medianSeconds)}`;
     const parts = [
       `${s.entered} entered`,
       `${s.left} left`,
       s.open ? `${s.open} still there` : null,
       s.dropOffRate !== null ? `drop-off ${pct(s.dropOffRate)}` : null,
-      `median ${stepTime(s.medianSeconds)}`,
-      `p90 ${stepTime(s.p90Seconds)}`,
+      `median ≈ ${stepTime(s.medianSeconds)}`,
+      `p90 ≈ ${stepTime(s.p90Seconds)}`,
+      `times within ${within(report)}`,
     ].filter(Boolean);
     overlay.nodes[node.id] = {
       level: mode === 'volume' ? level(s.entered, maxEntered) : level(s.medianSeconds ?? 0, maxMedian),
