@@ -22,6 +22,7 @@ import { importRoutes } from './routes/imports';
 import { riskRoutes } from './routes/risk';
 import { creditRoutes } from './routes/credit';
 import { customerRoutes } from './routes/customers';
+import { departmentRoutes } from './routes/departments';
 import { playbookRoutes } from './routes/playbooks';
 import { playbookLifecycleRoutes } from './routes/playbookLifecycle';
 import { attemptRoutes } from './routes/runs';
@@ -38,6 +39,7 @@ export function apiRoutes(deps: Deps, hub: TaskChangeHub): RouteDef[] {
     ...attemptRoutes(deps),
     ...taskRoutes(deps, hub),
     ...customerRoutes(deps),
+    ...departmentRoutes(deps),
     ...creditRoutes(deps),
     ...auditRoutes(deps),
     ...activityRoutes(deps),
