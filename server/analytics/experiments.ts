@@ -5,6 +5,7 @@ import type { PlaybookGraph } from '../../playbooks/graph';
 import type { SessionUser } from '../http';
 import { Params } from '../inbox/query';
 import { playbookNames } from './outcomes';
+import { prepared } from './prepared';
 import { rollupReach, type RollupReach } from './scope';
 import { percent, ratio, twoProportionPValue, wilsonInterval } from './stats';
 
@@ -23,11 +24,10 @@ export async function experimentArms(
   opts: { playbook?: string; version?: number; start: Date | null; end: Date | null; department?: string },
 ): Promise<ExperimentReport> {
   const { text, values } = armCountsSql(rollupReach(user, opts.department), opts);
-  const { rows } = await pool.query<{ playbook_key: string; node_id: string; arm: string; label: string; attempts: number; ended: number; won: number }>(
-    text,
-    values,
-  );
-  const names = await playbookNames(pool);
+  const [{ rows }, names] = await Promise.all([
+    prepared<{ playbook_key: string; node_id: string; arm: string; label: string; attempts: number; ended: number; won: number }>(pool, text, values),
+    playbookNames(pool),
+  ]);
   const graphs = await latestGraphs(pool, [...new Set(rows.map((r) => r.playbook_key))]);
   const experiments = new Map<string, typeof rows>();
   for (const r of rows) experiments.set(`${r.playbook_key}\u0000${r.node_id}`, [...(experiments.get(`${r.playbook_key}\u0000${r.node_id}`) ?? []), r]);
@@ -88,7 +88,8 @@ export function verdict(arms: readonly ArmStat[], baseline: string): string {
 
 async function latestGraphs(pool: Pool, keys: string[]): Promise<Map<string, PlaybookGraph>> {
   if (!keys.length) return new Map();
-  const { rows } = await pool.query<{ playbook_key: string; graph: PlaybookGraph }>(
+  const { rows } = await prepared<{ playbook_key: string; graph: PlaybookGraph }>(
+    pool,
     `SELECT DISTINCT ON (playbook_key) playbook_key, graph FROM playbook_versions WHERE playbook_key = ANY($1::text[]) ORDER BY playbook_key, version DESC`,
     [keys],
   );

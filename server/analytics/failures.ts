@@ -3,6 +3,7 @@ import type { FailureAudit } from '../../contract/analytics';
 import type { SessionUser } from '../http';
 import { Params } from '../inbox/query';
 import type { MonthRange } from './period';
+import { prepared } from './prepared';
 import { rollupReach } from './scope';
 
 /**
@@ -31,7 +32,8 @@ export async function failureAudit(pool: Pool, user: SessionUser, opts: { range:
           AND t.customer_id IN ${reach.extra(p)}`
     : '';
   const tasksExtra = reach.extra ? `+ (SELECT count(DISTINCT task) FROM counted WHERE task IS NOT NULL)` : '';
-  const { rows } = await pool.query<{ field: string; cause: string; field_label: string | null; cause_label: string | null; count: number; tasks: number }>(
+  const { rows } = await prepared<{ field: string; cause: string; field_label: string | null; cause_label: string | null; count: number; tasks: number }>(
+    pool,
     `WITH counted AS MATERIALIZED (
        SELECT r.field, r.cause, r.times, NULL::uuid AS task FROM failure_cause_months r WHERE ${inRange('r')} AND ${reach.rollup(p, 'r')}
        ${extra}

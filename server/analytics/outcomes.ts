@@ -3,6 +3,7 @@ import type { OutcomeBreakdown, OutcomeRow, OutcomesReport } from '../../contrac
 import type { SessionUser } from '../http';
 import { Params } from '../inbox/query';
 import type { MonthRange } from './period';
+import { prepared } from './prepared';
 import { rollupReach, type RollupReach } from './scope';
 import { ratio } from './stats';
 
@@ -59,7 +60,7 @@ export async function attemptOutcomes(
   opts: { breakdown: OutcomeBreakdown; range: MonthRange; department?: string; playbook?: string; version?: number },
 ): Promise<OutcomesReport> {
   const { text, values } = outcomesSql(rollupReach(user, opts.department), opts.range, opts);
-  const [{ rows }, names] = await Promise.all([pool.query<Cell>(text, values), playbookNames(pool)]);
+  const [{ rows }, names] = await Promise.all([prepared<Cell>(pool, text, values), playbookNames(pool)]);
   const name = (key: string) => names.get(key) ?? key;
   const groupOf = (r: Cell): { group: string; label: string } | null => {
     if (opts.breakdown === 'playbook') return { group: r.playbook_key, label: name(r.playbook_key) };
@@ -94,6 +95,6 @@ export async function attemptOutcomes(
 }
 
 export async function playbookNames(pool: Pool): Promise<Map<string, string>> {
-  const { rows } = await pool.query<{ key: string; name: string }>('SELECT key, name FROM playbooks');
+  const { rows } = await prepared<{ key: string; name: string }>(pool, 'SELECT key, name FROM playbooks');
   return new Map(rows.map((r) => [r.key, r.name]));
 }

@@ -4,6 +4,7 @@ import type { SessionUser } from '../http';
 import { Params } from '../inbox/query';
 import { NONE, groupLabel } from './labels';
 import type { MonthRange } from './period';
+import { prepared } from './prepared';
 import { rollupReach, type RollupReach } from './scope';
 import { ratio } from './stats';
 
@@ -65,7 +66,7 @@ export async function churnAndWinBackRates(
   opts: { breakdown: RateBreakdown; range: MonthRange; department?: string },
 ): Promise<RatesReport> {
   const { text, values } = ratesSql(opts.breakdown, rollupReach(user, opts.department), opts.range);
-  const { rows } = await pool.query<{ month: string; grp: string; named: string | null; served: number; lost: number; won_back: number }>(text, values);
+  const { rows } = await prepared<{ month: string; grp: string; named: string | null; served: number; lost: number; won_back: number }>(pool, text, values);
   // Every month of the range appears for every group seen, so a chart's gaps are zeros, not holes.
   const groups = new Map<string, string>();
   if (opts.breakdown === 'none') groups.set('all', groupLabel('none', 'all'));

@@ -5,6 +5,7 @@ import { notFound } from '../errors';
 import type { SessionUser } from '../http';
 import { Params } from '../inbox/query';
 import { DURATION_ERROR, bucketPercentile, type DurationBucket } from './duration';
+import { prepared } from './prepared';
 import { rollupReach, type RollupReach } from './scope';
 import { ratio } from './stats';
 
@@ -25,17 +26,21 @@ export async function stepAnalytics(
   key: string,
   opts: { version?: number; start: Date | null; end: Date | null; department?: string },
 ): Promise<StepReport> {
-  const versions = await pool.query<{ version: number; name: string }>(
-    'SELECT v.version, p.name FROM playbook_versions v JOIN playbooks p ON p.key = v.playbook_key WHERE v.playbook_key = $1 ORDER BY v.version',
-    [key],
-  );
+  const { text, values } = stepCountsSql(key, rollupReach(user, opts.department), opts);
+  // The versions (with the graph of the one shown) and the counts at once: one round trip each, side by side.
+  const [versions, { rows }] = await Promise.all([
+    prepared<{ version: number; name: string; graph: PlaybookGraph | null }>(
+      pool,
+      `SELECT v.version, p.name, CASE WHEN v.version = COALESCE($2::int, max(v.version) OVER ()) THEN v.graph END AS graph
+         FROM playbook_versions v JOIN playbooks p ON p.key = v.playbook_key WHERE v.playbook_key = $1 ORDER BY v.version`,
+      [key, opts.version ?? null],
+    ),
+    prepared<StepCell>(pool, text, values),
+  ]);
   if (!versions.rows.length) throw notFound(`published playbook ${key}`);
   const shownVersion = opts.version ?? versions.rows[versions.rows.length - 1].version;
-  const shown = await pool.query<{ graph: PlaybookGraph }>('SELECT graph FROM playbook_versions WHERE playbook_key = $1 AND version = $2', [key, shownVersion]);
-  if (!shown.rows[0]) throw notFound(`version ${shownVersion} of playbook ${key}`);
-
-  const { text, values } = stepCountsSql(key, rollupReach(user, opts.department), opts);
-  const { rows } = await pool.query<StepCell>(text, values);
+  const graph = versions.rows.find((v) => v.version === shownVersion)?.graph;
+  if (!graph) throw notFound(`version ${shownVersion} of playbook ${key}`);
 
   // Per node: every cell counts as entered; a bucket means it left (NULL: still there); leaving
   // through no handle is dropping off, except at an end. Per connection: the handles left through.
@@ -67,7 +72,6 @@ export async function stepAnalytics(
   }
   const edges = { rows: [...edgeCounts.values()] };
 
-  const graph = shown.rows[0].graph;
   const nodeStats: NodeStat[] = graph.nodes.map((n) => {
     const r = perNode.get(n.id);
     const entered = r?.entered ?? 0;

@@ -380,12 +380,16 @@ describe('retention analytics', () => {
         p90Seconds: number | null;
       }[];
       edges: { edgeId: string; count: number }[];
+      timeError: { below: number; above: number };
     };
     const res = await get<Steps>('olga', `/api/analytics/playbooks/${key}/steps?version=1&from=2019-01-01&to=2019-12-31`);
     expect(res.status).toBe(200);
     expect(res.body.attempts).toBe(6);
     const call = res.body.nodes.find((n) => n.nodeId === 'call');
     // Call times in days, sorted: 1, 2, 2, 4, 10 → median 2 days; p90 at rank 0.9·4 = 3.6: 4 + 0.6·(10 − 4) = 7.6 days.
+    // Times come from duration buckets (within timeError of these); here each of 2, 4 and 10 days is the
+    // only duration in its bucket, and a bucket's estimate is clamped to what it holds, so they are exact.
+    expect(res.body.timeError).toEqual({ below: expect.closeTo(0.109, 3), above: expect.closeTo(0.122, 3) });
     expect(call).toEqual({
       nodeId: 'call',
       name: 'Call the customer',
