@@ -15,6 +15,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { compilePlaybook } from '../../playbooks/compile';
+import { DEFAULT_DIRECTORY } from '../../playbooks/directory';
 import type { GraphEdge, GraphNode, PlaybookGraph } from '../../playbooks/graph';
 import { TEMPLATES } from '../../playbooks/templates';
 
@@ -107,6 +108,8 @@ function serve(graphs: Map<string, PlaybookGraph>): Promise<Server> {
     if (url.pathname.startsWith('/api/')) {
       if (url.pathname === '/api/auth/me')
         return json(200, JSON.stringify({ user: { id: 'u-olga', username: 'olga', displayName: 'Olga Ops', role: 'ops_manager', department: null } }));
+      if (url.pathname === '/api/departments')
+        return json(200, JSON.stringify({ departments: DEFAULT_DIRECTORY.departments.map((id) => ({ id, name: id.replace(/_/g, ' ') })) }));
       const m = /^\/api\/playbooks\/([^/]+)(\/draft)?$/.exec(url.pathname);
       const body = m ? bodies.get(m[1]) : undefined;
       if (m && body && !m[2]) return json(200, body, { etag: '"1"' });

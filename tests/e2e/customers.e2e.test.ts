@@ -8,8 +8,11 @@ import { launchBrowser, login, openPage, requireBuiltEditor, screenshot } from '
  * The customers page in Chromium: a rep finds a customer by name from the keyboard, opens the file,
  * starts a playbook whose start step asks for a score in a range and a reason from a list (a score
  * out of range is refused next to its field first), and lands on the new attempt, which links to its
- * run in Temporal's UI. An auditor reads the same file with no start button. axe finds nothing
- * serious or critical on the search or the file.
+ * run in Temporal's UI. On the file a rep records a contact about the customer in general (a blank
+ * summary refused at its field by the server first), then one about the open attempt from the
+ * keyboard, and sees both in the contact log. The department reads by its name everywhere. An auditor
+ * reads the same file with no start button and no contact form. axe finds nothing serious or
+ * critical on the search, the file, or the form showing a problem.
  */
 const at = (x: number, y: number) => ({ x, y });
 const graph = {
@@ -101,7 +104,11 @@ describe('customers page in the browser', () => {
     const row = await result.first().innerText();
     expect(row).toContain(customerName);
     expect(row).toContain('High potential');
-    expect(row).toContain('After sales');
+    // The department by its name from the directory, never its id.
+    const departmentName = (await product.pool.query<{ name: string }>("SELECT name FROM departments WHERE id = 'after_sales'")).rows[0].name;
+    expect(departmentName).not.toMatch(/after.sales$/i);
+    expect(row).toContain(departmentName);
+    expect(row).not.toMatch(/after[ _]sales/);
     expect(row).toContain('C · Price-sensitive');
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'customers-search');
@@ -113,6 +120,9 @@ describe('customers page in the browser', () => {
     await file.getByRole('heading', { name: customerName, level: 1 }).waitFor();
     await file.getByTestId('customer-panel').waitFor();
     expect(await file.getByText('No recovery attempt yet.').count()).toBe(1);
+    await file.locator('.page__header').getByText(departmentName).waitFor();
+    await file.getByTestId('customer-panel').locator('.kv__row', { hasText: 'Department' }).getByText(departmentName, { exact: true }).waitFor();
+    expect(await file.innerText()).not.toMatch(/after_sales|After sales\b/);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'customer-file');
 
@@ -170,7 +180,86 @@ describe('customers page in the browser', () => {
     await page.context().close();
   });
 
-  it('an auditor reads the file with its attempts and sees no start button', async () => {
+  it('a rep records a contact about the customer, then one about the open attempt from the keyboard, and sees both in the log', async () => {
+    const { page, problems } = await openPage(browser);
+    await page.goto(`${product.url}/`);
+    await login(page, 'rita');
+    await page.goto(`${product.url}/#/customers/${encodeURIComponent(customerId)}`);
+    const file = page.getByTestId('customer-file');
+    const form = file.getByTestId('contact-form');
+    await form.waitFor();
+    const attempt = (await product.pool.query<{ id: string }>("SELECT id FROM recovery_attempts WHERE customer_id = $1 AND status = 'running'", [customerId]))
+      .rows[0];
+    expect(attempt).toBeDefined();
+    const contacts = () =>
+      product.pool.query<{ kind: string; channel: string | null; summary: string; attempt_id: string | null; by_user_id: string }>(
+        'SELECT kind, channel, summary, attempt_id, by_user_id FROM contacts WHERE customer_id = $1 ORDER BY id',
+        [customerId],
+      );
+
+    // Kinds and channels in words; the attempt by its playbook's name, none chosen until asked.
+    expect(await form.getByLabel('Kind').locator('option').allInnerTexts()).toEqual(['Call', 'Message', 'Visit', 'Note']);
+    expect(await form.getByLabel('Channel').locator('option').allInnerTexts()).toContain('In person');
+    const about = form.getByLabel('About attempt');
+    expect(await about.locator('option').allInnerTexts()).toEqual(['None: the customer in general', expect.stringContaining(`${playbookName}, started`)]);
+    expect(await about.inputValue()).toBe('');
+
+    // A summary of only spaces goes to the server, whose 400 is shown at the field.
+    await form.getByLabel('Kind').selectOption({ label: 'Visit' });
+    expect(await form.getByLabel('Channel').inputValue()).toBe('in_person');
+    const summary = form.getByLabel('Summary');
+    await summary.fill('   ');
+    await form.getByRole('button', { name: 'Record contact' }).click();
+    const summaryProblem = form.locator(`#${await summary.getAttribute('aria-describedby')}`);
+    await summaryProblem.waitFor();
+    expect(await summaryProblem.innerText()).toContain('Summarise the contact');
+    expect(await summary.getAttribute('aria-invalid')).toBe('true');
+    expect((await contacts()).rowCount).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await summary.fill('Dropped in at the depot; the new opening hours suit them.');
+    await form.getByRole('button', { name: 'Record contact' }).click();
+    const log = file.getByTestId('contact-log');
+    await log.getByText('the new opening hours suit them').waitFor();
+    expect(await summary.getAttribute('aria-invalid')).toBeNull();
+    expect((await contacts()).rows).toEqual([
+      { kind: 'visit', channel: 'in_person', summary: 'Dropped in at the depot; the new opening hours suit them.', attempt_id: null, by_user_id: 'u-rita' },
+    ]);
+    expect(await log.locator('.contact').first().innerText()).toMatch(/Visit\s+via In person/);
+
+    // The second from the keyboard only: Kind, Channel, About attempt, Summary, then the button.
+    // Arrow keys change a focused select in Chromium on Linux without opening it.
+    await form.getByLabel('Kind').focus();
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowUp');
+    expect(await form.getByLabel('Kind').inputValue()).toBe('call');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.tagName + ':' + document.activeElement?.getAttribute('id'))).toBe(
+      `SELECT:${await form.getByLabel('Channel').getAttribute('id')}`,
+    );
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('ArrowDown');
+    expect(await about.inputValue()).toBe(attempt.id);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Called to confirm the visit on Friday.');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await log.getByText('Called to confirm the visit on Friday.').waitFor();
+    expect((await contacts()).rows[1]).toEqual({
+      kind: 'call',
+      channel: 'phone',
+      summary: 'Called to confirm the visit on Friday.',
+      attempt_id: attempt.id,
+      by_user_id: 'u-rita',
+    });
+    await form.getByText('Recorded: it is at the top of the contact log.').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await file.getByTestId('customer-panel').scrollIntoViewIfNeeded();
+    await screenshot(page, 'customer-contact');
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it('an auditor reads the file with its attempts and contacts and sees no start button and no contact form', async () => {
     const { page, problems } = await openPage(browser);
     await page.goto(`${product.url}/`);
     await login(page, 'aude');
@@ -180,6 +269,10 @@ describe('customers page in the browser', () => {
     await file.getByTestId('customer-attempts').getByRole('link', { name: playbookName }).waitFor();
     expect(await page.getByTestId('start-attempt').count()).toBe(0);
     expect(await page.getByRole('button', { name: /^Start / }).count()).toBe(0);
+    // Auditors read the contact log and record nothing.
+    await file.getByTestId('contact-log').waitFor();
+    expect(await page.getByTestId('contact-form').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Record contact' }).count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
     await page.context().close();

@@ -1,4 +1,5 @@
 import { ValueView } from '../components/ValueView';
+import { useDepartments } from '../useDepartments';
 import type { Directory } from '../inbox/useDirectory';
 import { personName } from './RunResults';
 import { formatMoment, later } from './timeFormat';
@@ -12,15 +13,16 @@ interface Props {
   directory: Directory;
 }
 
-function assigneeText(task: OpenTask, directory: Directory): string {
+function assigneeText(task: OpenTask, directory: Directory, departmentName: (id: string) => string): string {
   const a = task.assignee;
   if (a.userId) return personName(directory, a.userId);
-  return `${a.role.replace(/_/g, ' ')} queue${a.department ? ` · ${a.department.replace(/_/g, ' ')}` : ''}`;
+  return `${a.role.replace(/_/g, ' ')} queue${a.department ? ` · ${departmentName(a.department)}` : ''}`;
 }
 
 /** The run's state at the selected moment: where it waited, what was open, what it knew. */
 export function MomentPanel({ snapshot, isLast, runEnded, nodeName, directory }: Props) {
   const { customer, ...variables } = snapshot.variables;
+  const departments = useDepartments();
   return (
     <section className="card moment" aria-labelledby="moment-title" data-testid="moment">
       <div className="moment__head">
@@ -47,7 +49,7 @@ export function MomentPanel({ snapshot, isLast, runEnded, nodeName, directory }:
             {snapshot.openTasks.map((t) => (
               <li key={t.taskKey}>
                 <span className="strong">{t.title}</span>
-                <div className="small muted">for {assigneeText(t, directory)}</div>
+                <div className="small muted">for {assigneeText(t, directory, departments.name)}</div>
               </li>
             ))}
           </ul>

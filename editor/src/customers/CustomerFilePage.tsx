@@ -9,6 +9,7 @@ import type { CustomerFile } from '../inbox/types';
 import { useDirectory } from '../inbox/useDirectory';
 import { useQuietApi } from '../inbox/useQuietApi';
 import { href } from '../router';
+import { useDepartments } from '../useDepartments';
 import { useSession } from '../session';
 import { useApi } from '../useApi';
 import { customersApi, type PlaybookOverviewItem } from './customersApi';
@@ -26,7 +27,16 @@ export function CustomerFilePage({ customerId }: { customerId: string }) {
   const file = useQuietApi((signal) => inboxApi.customer(customerId, signal), customerId, seq);
   const playbooks = useApi((signal) => customersApi.playbooks(signal), []);
   const directory = useDirectory();
+  const departments = useDepartments();
   const names = useMemo(() => new Map((playbooks.status === 'ok' ? playbooks.data : []).map((p) => [p.key, p.name])), [playbooks]);
+  // A contact may be about one of the attempts still running, named as the page lists them.
+  const openAttempts = useMemo(
+    () =>
+      (file.status === 'ok' ? file.data.attempts : [])
+        .filter((a) => a.status === 'running')
+        .map((a) => ({ id: a.id, label: `${names.get(a.playbookKey) ?? humanize(a.playbookKey)}, started ${formatDateTime(a.startedAt)}` })),
+    [file, names],
+  );
 
   if (file.status === 'loading') return <Loading label="Loading the customer file…" />;
   if (file.status === 'error')
@@ -50,7 +60,7 @@ export function CustomerFilePage({ customerId }: { customerId: string }) {
           </h1>
           <p className="muted">
             <span className={`grade grade--${customer.grade}`}>{tierLabel(customer.grade)}</span> · {humanize(customer.status)}
-            {customer.department && <> · {humanize(customer.department)}</>}
+            {customer.department && <> · {departments.name(customer.department)}</>}
           </p>
         </div>
       </header>
@@ -68,12 +78,13 @@ export function CustomerFilePage({ customerId }: { customerId: string }) {
           <OpenTasks tasks={file.data.openTasks} canWork={inGroup(WORKERS, user.role)} />
         </div>
         <aside className="card customer-file__side" aria-label="Customer file">
-          {/* The inbox's panel as it is; recording a contact needs an attempt there, so it stays in the inbox. */}
+          {/* The inbox's panel; a contact recorded here is about the customer, or one of their open attempts. */}
           <CustomerPanel
             customerId={customer.id}
             attemptId=""
             users={directory.byId}
-            canRecord={false}
+            canRecord={inGroup(WORKERS, user.role)}
+            contactAttempts={openAttempts}
             showAttempts={false}
             reloadSeq={seq}
             onRecorded={() => setSeq((n) => n + 1)}

@@ -3,6 +3,7 @@ import { ErrorBox, Loading } from '../components/Status';
 import { humanize } from '../format';
 import { churnReasonLabel, tierLabel } from '../inbox/format';
 import { navigate } from '../router';
+import { useDepartments } from '../useDepartments';
 import { customersApi, type Customer } from './customersApi';
 import './customers.css';
 
@@ -21,6 +22,7 @@ export function CustomersPage() {
   const [results, setResults] = useState<Results>({ status: 'idle' });
   const [active, setActive] = useState(0);
   const input = useRef<HTMLInputElement>(null);
+  const departments = useDepartments();
 
   useEffect(() => {
     const term = q.trim();
@@ -134,7 +136,7 @@ export function CustomersPage() {
             </span>
             <span className={`grade grade--${c.grade}`}>{tierLabel(c.grade)}</span>
             <span className="customer-result__meta">
-              {c.department ? humanize(c.department) : 'No department'} · {humanize(c.status)}
+              {c.department ? departments.name(c.department) : 'No department'} · {humanize(c.status)}
               {c.churnReason && <> · {churnReasonLabel(c.churnReason)}</>}
             </span>
           </li>

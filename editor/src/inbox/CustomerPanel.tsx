@@ -1,6 +1,7 @@
 import { ErrorBox, Loading } from '../components/Status';
 import { formatDateTime, humanize } from '../format';
-import { ContactForm } from './ContactForm';
+import { useDepartments } from '../useDepartments';
+import { ContactForm, type AttemptChoice } from './ContactForm';
 import { CreditFile } from './CreditFile';
 import { churnReasonLabel, formatValue, relativeTime, tierLabel, userName } from './format';
 import { inboxApi } from './inboxApi';
@@ -16,10 +17,12 @@ interface Props {
   onRecorded: () => void;
   /** Off where the page lists the attempts itself (the customer file page), so they are not shown twice. */
   showAttempts?: boolean;
+  /** The customer file: record a contact about one of these attempts, or none, rather than about `attemptId`. */
+  contactAttempts?: readonly AttemptChoice[];
 }
 
 /** The customer's file next to the task: value, why they are leaving, past attempts, every contact. */
-export function CustomerPanel({ customerId, attemptId, users, canRecord, reloadSeq, onRecorded, showAttempts = true }: Props) {
+export function CustomerPanel({ customerId, attemptId, users, canRecord, reloadSeq, onRecorded, showAttempts = true, contactAttempts }: Props) {
   const file = useQuietApi((signal) => inboxApi.customer(customerId, signal), customerId, reloadSeq);
   if (file.status === 'loading') return <Loading label="Loading the customer file…" />;
   if (file.status === 'error') return <ErrorBox title="Could not load the customer" error={file.error} />;
@@ -39,7 +42,7 @@ export function CustomerPanel({ customerId, attemptId, users, canRecord, reloadS
         </>
       )}
       <h4>Contact log</h4>
-      {canRecord && <ContactForm customerId={customer.id} attemptId={attemptId} onRecorded={onRecorded} />}
+      {canRecord && <ContactForm customerId={customer.id} attemptId={attemptId} attemptChoices={contactAttempts} onRecorded={onRecorded} />}
       <ContactLog contacts={contacts} />
     </div>
   );
@@ -47,13 +50,14 @@ export function CustomerPanel({ customerId, attemptId, users, canRecord, reloadS
 
 function CustomerFacts({ file, users }: { file: CustomerFile; users: ReadonlyMap<string, DirectoryUser> }) {
   const c = file.customer;
+  const departments = useDepartments();
   const rows: [string, string][] = [
     ['Value', formatValue(c.value)],
     ['Status', humanize(c.status)],
     ['Churn type', c.churnType ? humanize(c.churnType) : '—'],
     ['Churn reason', churnReasonLabel(c.churnReason)],
     ['Account manager', c.accountManager ? userName(users, c.accountManager) : 'None'],
-    ['Department', c.department ? humanize(c.department) : '—'],
+    ['Department', c.department ? departments.name(c.department) : '—'],
     ['Last seen', c.lastSeenAt ? `${formatDateTime(c.lastSeenAt)} (${relativeTime(c.lastSeenAt)})` : 'Never'],
   ];
   return (

@@ -1,5 +1,6 @@
 import { formatDateTime } from '../format';
 import { href } from '../router';
+import { useDepartments } from '../useDepartments';
 import { assigneeLabel } from './format';
 import type { DirectoryUser, Task } from './types';
 
@@ -8,6 +9,7 @@ import type { DirectoryUser, Task } from './types';
  * when, and who got the escalation.
  */
 export function EscalationChain({ chain, currentId, users }: { chain: Task[]; currentId: string; users: ReadonlyMap<string, DirectoryUser> }) {
+  const departments = useDepartments();
   return (
     <ol className="chain" data-testid="escalation-chain">
       {chain.map((t) => (
@@ -23,11 +25,12 @@ export function EscalationChain({ chain, currentId, users }: { chain: Task[]; cu
               <time dateTime={t.escalation.slaMissedAt ?? undefined}>
                 {t.escalation.slaMissedAt ? formatDateTime(t.escalation.slaMissedAt) : 'at an unknown time'}
               </time>{' '}
-              while with <strong>{assigneeLabel(t.escalation.assignee, users)}</strong>; escalated to <strong>{assigneeLabel(t.assignee, users)}</strong>.
+              while with <strong>{assigneeLabel(t.escalation.assignee, users, departments.name)}</strong>; escalated to{' '}
+              <strong>{assigneeLabel(t.assignee, users, departments.name)}</strong>.
             </p>
           ) : (
             <p className="small">
-              Assigned to <strong>{assigneeLabel(t.assignee, users)}</strong>
+              Assigned to <strong>{assigneeLabel(t.assignee, users, departments.name)}</strong>
               {t.dueAt && <>, due {formatDateTime(t.dueAt)}</>}.
             </p>
           )}

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { humanize } from '../format';
+import { useDepartments } from '../useDepartments';
 import { localInputToIso, toLocalInput } from './format';
 import type { DirectoryUser, Task } from './types';
 
@@ -68,6 +69,7 @@ const QUEUE = '__queue__';
 export function ReassignForm({ task, users, busy, onSubmit, onCancel }: ReassignProps) {
   const eligible = users.filter((u) => u.role === task.assignee.role && (task.assignee.department === null || u.department === task.assignee.department));
   const [target, setTarget] = useState(QUEUE);
+  const departments = useDepartments();
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
 
@@ -78,7 +80,7 @@ export function ReassignForm({ task, users, busy, onSubmit, onCancel }: Reassign
     onSubmit(target === QUEUE ? null : target, reason.trim());
   }
 
-  const queueName = `${humanize(task.assignee.role)} queue${task.assignee.department ? ` · ${humanize(task.assignee.department)}` : ''}`;
+  const queueName = `${humanize(task.assignee.role)} queue${task.assignee.department ? ` · ${departments.name(task.assignee.department)}` : ''}`;
   return (
     <form className="action-form" onSubmit={submit} aria-label="Reassign">
       <div className="field">

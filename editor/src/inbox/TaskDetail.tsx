@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { ErrorBox, Loading } from '../components/Status';
 import { formatDateTime, humanize } from '../format';
 import { useSession } from '../session';
+import { useDepartments } from '../useDepartments';
 import { CompletionForm } from './CompletionForm';
 import { CustomerPanel } from './CustomerPanel';
 import { EscalationChain } from './EscalationChain';
@@ -160,6 +161,7 @@ export function TaskDetail({ taskId, reloadSeq, directory, playbookName, onClose
 
 function TaskMeta({ task, users }: { task: Task; users: ReadonlyMap<string, DirectoryUser> }) {
   const snoozed = task.followUpAt && new Date(task.followUpAt).getTime() > Date.now();
+  const departments = useDepartments();
   return (
     <div className="task-meta">
       <span className={`prio prio--${task.priority}`}>{PRIORITY_LABELS[task.priority] ?? task.priority}</span>
@@ -167,7 +169,7 @@ function TaskMeta({ task, users }: { task: Task; users: ReadonlyMap<string, Dire
       {task.status === 'open' && <span className={task.overdue ? 'due due--overdue' : 'due'}>{dueLabel(task.dueAt, task.overdue)}</span>}
       {task.escalation && <span className="tag tag--escalation">Escalation L{task.escalation.level}</span>}
       {snoozed && task.followUpAt && <span className="tag tag--snoozed">Snoozed until {formatDateTime(task.followUpAt)}</span>}
-      <span className="muted">For {assigneeLabel(task.assignee, users)}</span>
+      <span className="muted">For {assigneeLabel(task.assignee, users, departments.name)}</span>
       {task.status === 'open' && (
         <span className="muted" data-testid="detail-claimed-by">
           {task.claimedBy ? `Claimed by ${userName(users, task.claimedBy)}` : 'Unclaimed'}

@@ -53,9 +53,10 @@ export function userName(users: ReadonlyMap<string, DirectoryUser>, id: string |
   return users.get(id)?.displayName ?? id;
 }
 
-export function assigneeLabel(a: Assignee, users: ReadonlyMap<string, DirectoryUser>): string {
+/** "Rita Rep · After-sales service", "Rep queue · Key accounts": `departmentName` from useDepartments. */
+export function assigneeLabel(a: Assignee, users: ReadonlyMap<string, DirectoryUser>, departmentName: (id: string) => string = humanize): string {
   const who = a.userId ? userName(users, a.userId) : `${humanize(a.role)} queue`;
-  return a.department ? `${who} · ${humanize(a.department)}` : who;
+  return a.department ? `${who} · ${departmentName(a.department)}` : who;
 }
 
 /** A `datetime-local` value ("2025-03-01T09:30") as an ISO date-time with this browser's offset. */

@@ -7,6 +7,7 @@ import { ErrorBox, Loading } from '../components/Status';
 import { formatDateTime } from '../format';
 import { useSession } from '../session';
 import { useApi } from '../useApi';
+import { useDepartments } from '../useDepartments';
 import { dryRunInPages } from './dryRunPages';
 import { canManageRules, riskApi } from './riskApi';
 import { SchedulePanel } from './SchedulePanel';
@@ -62,6 +63,12 @@ function Check(props: { label: string; checked: boolean; onChange: (v: boolean) 
   );
 }
 
+/** The organisation's departments (the seeded ones until the directory loads), and any the rules already name. */
+function departmentIds(directory: readonly { id: string }[], byDepartment: Record<string, unknown>): string[] {
+  const known = directory.length > 0 ? directory.map((d) => d.id) : [...DEFAULT_DIRECTORY.departments];
+  return [...new Set([...known, ...Object.keys(byDepartment)])];
+}
+
 function evidenceText(e: Record<string, string | number | boolean | null>): string {
   return Object.entries(e)
     .filter(([k]) => k !== 'evaluation')
@@ -86,6 +93,7 @@ export function RulesPage() {
   const [busy, setBusy] = useState<string | null>(null);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [note, setNote] = useState('');
+  const departments = useDepartments();
 
   useEffect(() => {
     if (loaded.status === 'ok') {
@@ -160,10 +168,10 @@ export function RulesPage() {
                 />
               ))}
               <span className="muted small">A line per department (wins over the grade)</span>
-              {DEFAULT_DIRECTORY.departments.map((d) => (
+              {departmentIds(departments.list, r.redLine.byDepartment).map((d) => (
                 <NumberField
                   key={d}
-                  label={d.replace(/_/g, ' ')}
+                  label={departments.name(d)}
                   optional
                   value={r.redLine.byDepartment[d]}
                   disabled={disabled}
@@ -377,7 +385,7 @@ export function RulesPage() {
                   <td>
                     {m.name} <span className="muted small">{m.customerId}</span>
                   </td>
-                  <td>{m.departmentName ?? m.department ?? '—'}</td>
+                  <td>{m.departmentName ?? (m.department ? departments.name(m.department) : '—')}</td>
                   <td className="nowrap">
                     {status(m.from)} → <strong>{status(m.to)}</strong>
                   </td>

@@ -70,7 +70,7 @@ export function FieldShell({ id, field, messages, children, inline }: { id: stri
 
 function LeafField({ field, path }: { field: Field; path: string }) {
   const { field: ctl, fieldState } = useController({ name: path });
-  const { graph, problemsByPath } = useNodeForm();
+  const { graph, problemsByPath, departments } = useNodeForm();
   const id = fieldId(path);
   const messages = [...errorMessages(fieldState.error), ...(problemsByPath.get(path) ?? [])];
   const invalid = messages.length > 0;
@@ -107,13 +107,13 @@ function LeafField({ field, path }: { field: Field; path: string }) {
           {...common}
           value={value as string | undefined}
           onChange={ctl.onChange}
-          options={optionsFor(field.source, graph)}
+          options={optionsFor(field.source, graph, departments)}
           noneLabel={field.required || field.default !== undefined ? undefined : '— none —'}
         />
       );
       break;
     case 'multiselect':
-      input = <MultiCheck {...common} value={value as string[] | undefined} onChange={ctl.onChange} options={optionsFor(field.source, graph)} />;
+      input = <MultiCheck {...common} value={value as string[] | undefined} onChange={ctl.onChange} options={optionsFor(field.source, graph, departments)} />;
       break;
     case 'duration':
       input = (

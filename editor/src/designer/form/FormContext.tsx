@@ -6,9 +6,11 @@ export interface NodeFormContext {
   graph: PlaybookGraph;
   /** Compiler problems (not zod errors: checks such as "ladder not ascending") by dotted config path. */
   problemsByPath: ReadonlyMap<string, string[]>;
+  /** The organisation's departments (useDepartments), for department selects; empty until loaded. */
+  departments: readonly { id: string; name: string }[];
 }
 
-export const FormCtx = createContext<NodeFormContext>({ graph: { nodes: [], edges: [] }, problemsByPath: new Map() });
+export const FormCtx = createContext<NodeFormContext>({ graph: { nodes: [], edges: [] }, problemsByPath: new Map(), departments: [] });
 
 export const useNodeForm = () => useContext(FormCtx);
 

@@ -81,7 +81,7 @@ function ObjectList({ field, path }: { field: ListFieldDef; path: string }) {
 /** Lists of plain values (tags, reminder offsets): one controlled array, one input per row. */
 function ValueList({ field, path }: { field: ListFieldDef; path: string }) {
   const { field: ctl, fieldState } = useController({ name: path });
-  const { graph, problemsByPath } = useNodeForm();
+  const { graph, problemsByPath, departments } = useNodeForm();
   const items: unknown[] = Array.isArray(ctl.value) ? ctl.value : [];
   const set = (list: unknown[]) => ctl.onChange(list);
   const item = field.item;
@@ -92,7 +92,7 @@ function ValueList({ field, path }: { field: ListFieldDef; path: string }) {
     if (item.type === 'duration') return <DurationInput label={label} value={value as string | undefined} onChange={onChange} required />;
     if (item.type === 'number') return <NumberInput label={label} value={value as number | undefined} onChange={onChange} />;
     if (item.type === 'select')
-      return <SelectInput label={label} value={value as string | undefined} onChange={onChange} options={optionsFor(item.source, graph)} />;
+      return <SelectInput label={label} value={value as string | undefined} onChange={onChange} options={optionsFor(item.source, graph, departments)} />;
     if (item.type === 'enum') return <SelectInput label={label} value={value as string | undefined} onChange={onChange} options={item.options} />;
     return <TextInput label={label} value={value as string | undefined} onChange={(v) => onChange(v ?? '')} required />;
   };

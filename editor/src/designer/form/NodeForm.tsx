@@ -6,6 +6,7 @@ import { findNodeKind } from '../../../../playbooks/nodes';
 import type { GraphNode, PlaybookGraph, Problem } from '../../types';
 import { fieldsFor } from './fields';
 import { FieldView } from './FieldView';
+import { useDepartments } from '../../useDepartments';
 import { FormCtx } from './FormContext';
 
 type ConfigValues = Record<string, unknown>;
@@ -63,7 +64,8 @@ export function NodeForm({ node, index, graph, problems, onConfigChange }: Props
     return () => sub.unsubscribe();
   }, [form, onConfigChange]);
 
-  const ctx = useMemo(() => ({ graph, problemsByPath: problemsByConfigPath(problems, index) }), [graph, problems, index]);
+  const departments = useDepartments().list;
+  const ctx = useMemo(() => ({ graph, problemsByPath: problemsByConfigPath(problems, index), departments }), [graph, problems, index, departments]);
 
   if (!kind) {
     return (

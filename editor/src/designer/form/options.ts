@@ -57,12 +57,21 @@ export function variableOptions(graph: PlaybookGraph): Option[] {
   return [...out.values()];
 }
 
-export function optionsFor(source: OptionSource, graph: PlaybookGraph): Option[] {
+/**
+ * The departments a step may name: the customer's own, then the organisation's by name once the
+ * directory (useDepartments) has loaded, so a department added there can be chosen; the seeded ones until then.
+ */
+export function departmentOptions(directory: readonly { id: string; name: string }[]): Option[] {
+  if (directory.length === 0) return DEPARTMENT_OPTIONS;
+  return [DEPARTMENT_OPTIONS[0], ...directory.map((d) => ({ value: d.id, label: d.name }))];
+}
+
+export function optionsFor(source: OptionSource, graph: PlaybookGraph, directory: readonly { id: string; name: string }[] = []): Option[] {
   switch (source) {
     case 'roles':
       return ROLE_OPTIONS;
     case 'departments':
-      return DEPARTMENT_OPTIONS;
+      return departmentOptions(directory);
     case 'templates':
       return TEMPLATE_OPTIONS;
     case 'responseKinds':

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import type { FormData } from '../../../../playbooks/form';
 import type { Json, TaskSpec } from '../../../../playbooks/runtime/types';
 import type { PlaybookGraph } from '../../types';
-import { DEPARTMENT_OPTIONS, RESPONSE_KIND_OPTIONS } from '../form/options';
+import { useDepartments } from '../../useDepartments';
+import { departmentOptions, RESPONSE_KIND_OPTIONS } from '../form/options';
 import {
   autoPlay,
   DEFAULT_CUSTOMER,
@@ -32,6 +33,7 @@ const GRADES: SimCustomer['grade'][] = ['core', 'high_potential', 'ordinary', 'c
 /** Run the draft in the browser: answer tasks, speak for the customer, let time pass, watch the path. */
 export function SimulatePanel({ graph, sim, stale, problemCount, onChange, onFocus }: Props) {
   const [customer, setCustomer] = useState<SimCustomer>(DEFAULT_CUSTOMER);
+  const departments = useDepartments();
   const [error, setError] = useState<string | null>(null);
   const [vars, setVars] = useState<Record<string, Json>>({});
   const declared = startVariables(graph);
@@ -73,11 +75,13 @@ export function SimulatePanel({ graph, sim, stale, problemCount, onChange, onFoc
           <label className="field">
             <span>Department</span>
             <select value={customer.department} onChange={(e) => setCustomer({ ...customer, department: e.target.value })}>
-              {DEPARTMENT_OPTIONS.filter((d) => d.value !== 'customer').map((d) => (
-                <option key={d.value} value={d.value}>
-                  {d.label}
-                </option>
-              ))}
+              {departmentOptions(departments.list)
+                .filter((d) => d.value !== 'customer')
+                .map((d) => (
+                  <option key={d.value} value={d.value}>
+                    {d.label}
+                  </option>
+                ))}
             </select>
           </label>
         </div>
