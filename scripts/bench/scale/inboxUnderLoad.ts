@@ -44,7 +44,7 @@ export async function inboxUnderLoad(pool: Pool, api: BenchApi): Promise<string[
     const sql = await bareSql(pool, user);
     const failed = load.non2xx + load.errors > 0 ? `, ${load.non2xx} non-2xx, ${load.errors} errors` : '';
     lines.push(
-      `  inbox ${user.role.padEnd(15)}        p99 ${load.latency.p99.toFixed(1)} ms (p50 ${load.latency.p50.toFixed(1)}, max ${load.latency.max.toFixed(0)}) open-loop ${RATE} req/s, ${load.requests.total} requests${failed}` +
+      `  inbox ${user.role.padEnd(15)}        p99 ${load.latency.p99.toFixed(1)} ms (p50 ${load.latency.p50.toFixed(1)}, max ${load.latency.max.toFixed(0)}) open-loop ${RATE} req/s, ${load.requests.total} requests, ${load.requests.average.toFixed(0)} req/s answered${failed}` +
         ` | p99 ${pct(sql, 0.99).toFixed(1)} ms (p50 ${pct(sql, 0.5).toFixed(1)}) bare SQL of the same page (${(load.latency.p99 / pct(sql, 0.99)).toFixed(1)}×)`,
     );
   }
