@@ -8,7 +8,7 @@ import type { Role } from '../contract/roles';
 import type { Config } from '../platform/config';
 import { recordAudit } from '../platform/db/audit';
 import { ApiError } from './errors';
-import { reply, route, type RouteDef, type SessionUser } from './http';
+import { reply, route, type RouteDef, type SessionResolver, type SessionUser } from './http';
 import { LoginThrottle } from './loginThrottle';
 
 export const SESSION_COOKIE = 'session';
@@ -37,23 +37,44 @@ export function presentedToken(req: Request): { token: string; via: 'bearer' | '
 
 /**
  * Every request looks its session up in PostgreSQL: one primary-key probe joined to the user's
- * primary key. No cache, so a logout, a logout-everywhere or a deactivated user takes effect at once
- * on every API replica.
+ * primary key. No cache decides anything, so a logout, a logout-everywhere or a deactivated user
+ * takes effect at once on every API replica. What the last lookup of a token found is remembered
+ * (`remembered`) only as a guess that lets a read-only route start while the lookup runs (see
+ * RouteDef.sessionCheck); its answer still waits for the lookup and must match it.
  */
-export function sessionResolver(pool: Pool) {
-  return async (req: Request): Promise<SessionUser | null> => {
+export function sessionResolver(pool: Pool): SessionResolver {
+  const seen = new Map<string, SessionUser>();
+  const remember = (tokenHash: string, user: SessionUser | null) => {
+    seen.delete(tokenHash);
+    if (!user) return;
+    if (seen.size >= REMEMBERED_SESSIONS) seen.delete(seen.keys().next().value!);
+    seen.set(tokenHash, user);
+  };
+  const resolve = async (req: Request): Promise<SessionUser | null> => {
     const presented = presentedToken(req);
     if (!presented) return null;
+    const tokenHash = hashToken(presented.token);
     const { rows } = await pool.query<UserRow>({
       name: 'session_user',
       text: `SELECT u.id, u.username, u.display_name, u.role, u.department_id
                FROM sessions s JOIN users u ON u.id = s.user_id
               WHERE s.token_hash = $1 AND s.expires_at > now() AND u.active`,
-      values: [hashToken(presented.token)],
+      values: [tokenHash],
     });
-    return rows[0] ? toUser(rows[0]) : null;
+    const user = rows[0] ? toUser(rows[0]) : null;
+    remember(tokenHash, user);
+    return user;
   };
+  return Object.assign(resolve, {
+    remembered(req: Request): SessionUser | null {
+      const presented = presentedToken(req);
+      return presented ? (seen.get(hashToken(presented.token)) ?? null) : null;
+    },
+  });
 }
+
+/** Guesses kept per API process (the oldest go first): a few hundred bytes each. */
+const REMEMBERED_SESSIONS = 10_000;
 
 // bcrypt of nothing anyone knows: compared for unknown users so timing does not tell which exist.
 const NO_PASSWORD = '$2b$10$invalidinvalidinvalidinvalidinvalidinvalidinvalidinva';

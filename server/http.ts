@@ -75,6 +75,14 @@ export interface RouteDef<B = unknown, Q = unknown> {
   deprecated?: boolean;
   /** Documented outcomes besides 200, e.g. {404: 'no such playbook'}. */
   errors?: Record<number, string>;
+  /**
+   * `alongside`: a GET that only reads and answers JSON (it never writes to `res` itself and
+   * changes nothing) may start as the user its credential had when last checked, while PostgreSQL
+   * checks the session again. The answer waits for that check and is sent only when it found that
+   * very user; otherwise the route runs again as whoever the check found (none: 401). Revocation
+   * still takes effect at once; the session's round trip just no longer comes before the route's own.
+   */
+  sessionCheck?: 'before' | 'alongside';
   handle(ctx: RouteContext<B, Q>): Promise<unknown | Reply>;
 }
 
@@ -96,6 +104,27 @@ export function responseProblems(schema: z.ZodType, body: unknown): Problem[] {
   const parsed = schema.safeParse(travelled);
   return parsed.success ? [] : problemsFromZod(parsed.error.issues, ['response']);
 }
+
+/**
+ * Finds the signed-in user of a request in PostgreSQL: authoritative, on every request.
+ * `remembered` answers without a query: the user this request's credential belonged to when it was
+ * last checked, or null. A guess to start an `alongside` route with, never a credential.
+ */
+export interface SessionResolver {
+  (req: Request): Promise<SessionUser | null>;
+  remembered?(req: Request): SessionUser | null;
+}
+
+const sameUser = (a: SessionUser, b: SessionUser) =>
+  a.id === b.id && a.role === b.role && a.department === b.department && a.username === b.username && a.displayName === b.displayName;
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+/** The outcome either way, so a route started on a guess that turns out wrong leaves no unhandled rejection. */
+const settle = <T>(promise: Promise<T>): Promise<Settled<T>> =>
+  promise.then(
+    (value): Settled<T> => ({ ok: true, value }),
+    (error: unknown): Settled<T> => ({ ok: false, error }),
+  );
 
 export interface MountOptions {
   /** Check every success body against the route's `response` schema; on by default under jest (NODE_ENV=test). */
@@ -147,27 +176,15 @@ function strictQuery(schema: z.ZodType | undefined): { schema: z.ZodType | undef
   return { schema: schema.strict(), names: new Set(Object.keys(schema.shape)) };
 }
 
-export function mount(
-  router: Router,
-  routes: RouteDef[],
-  resolveUser: (req: Request) => Promise<SessionUser | null>,
-  pool?: Pool,
-  options: MountOptions = {},
-): void {
+export function mount(router: Router, routes: RouteDef[], resolveUser: SessionResolver, pool?: Pool, options: MountOptions = {}): void {
   const checkResponses = options.checkResponses ?? process.env.NODE_ENV === 'test';
   for (const def of routes) {
     const { schema: querySchema, names: queryNames } = strictQuery(def.query);
+    if (def.sessionCheck === 'alongside' && (def.method !== 'get' || !def.response || def.idempotent || def.access === 'public'))
+      throw new Error(`${def.method.toUpperCase()} ${def.path}: only a signed-in GET answering JSON may check its session alongside`);
     router[def.method](def.path, async (req, res, next) => {
-      try {
-        for (const [name, value] of Object.entries(req.params ?? {})) {
-          if (
-            typeof value === 'string' &&
-            (value.includes('\u0000') || !(value as string & { isWellFormed(): boolean }).isWellFormed() || value.length > 200)
-          ) {
-            throw invalid([{ code: 'invalid_parameter', message: 'the path parameter is not valid', path: ['params', name] }]);
-          }
-        }
-        const user = await resolveUser(req);
+      /** Everything after the session lookup, for the user it found: role, body, query, the handler, the contract check. */
+      const serve = async (user: SessionUser | null): Promise<Reply | null> => {
         if (def.access !== 'public') {
           if (!user) throw unauthenticated();
           if (def.access !== 'signed_in' && !def.access.includes(user.role)) throw forbidden(`role ${user.role} may not ${def.summary.toLowerCase()}`);
@@ -210,7 +227,6 @@ export function mount(
           }
           return out;
         };
-        let out: Reply | null;
         if (idempotencyKey && pool && user) {
           const kept = await runIdempotently(
             pool,
@@ -220,9 +236,31 @@ export function mount(
               return r ?? { status: 500, body: null };
             },
           );
-          out = { status: kept.status, body: kept.body, headers: kept.replayed ? { 'Idempotent-Replayed': 'true' } : undefined };
+          return { status: kept.status, body: kept.body, headers: kept.replayed ? { 'Idempotent-Replayed': 'true' } : undefined };
+        }
+        return handle();
+      };
+      try {
+        for (const [name, value] of Object.entries(req.params ?? {})) {
+          if (
+            typeof value === 'string' &&
+            (value.includes('\u0000') || !(value as string & { isWellFormed(): boolean }).isWellFormed() || value.length > 200)
+          ) {
+            throw invalid([{ code: 'invalid_parameter', message: 'the path parameter is not valid', path: ['params', name] }]);
+          }
+        }
+        const guess = def.sessionCheck === 'alongside' ? (resolveUser.remembered?.(req) ?? null) : null;
+        let out: Reply | null;
+        if (guess) {
+          // The check and the route's own queries share the wait; nothing is sent before the check answers,
+          // and only an answer computed for the very user the check found.
+          const [checked, early] = await Promise.all([resolveUser(req), settle(serve(guess))]);
+          if (checked && sameUser(checked, guess)) {
+            if (!early.ok) throw early.error;
+            out = early.value;
+          } else out = await serve(checked);
         } else {
-          out = await handle();
+          out = await serve(await resolveUser(req));
         }
         if (!out || res.headersSent) return;
         for (const [k, v] of Object.entries(out.headers ?? {})) res.setHeader(k, v);
