@@ -3,6 +3,7 @@ import { api, setUnauthorizedHandler } from './api';
 import { ErrorBox, Loading } from './components/Status';
 import { prefetchPlaybook } from './designer/designerApi';
 import { lazyPage } from './lazyPage';
+import { preloadDepartments } from './useDepartments';
 import { TopBar, type Section } from './components/TopBar';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
@@ -159,6 +160,10 @@ export function App() {
     setAuth({ status: 'signedOut' });
     navigate({ name: 'login' });
   }, []);
+
+  useEffect(() => {
+    if (auth.status === 'signedIn') preloadDepartments();
+  }, [auth.status]);
 
   const session = useMemo<Session | null>(() => (auth.status === 'signedIn' ? { user: auth.user, signOut } : null), [auth, signOut]);
 

@@ -12,6 +12,11 @@ let loaded: readonly Department[] | null = null;
 let loading: Promise<void> | null = null;
 const listeners = new Set<() => void>();
 
+/** Starts loading the directory (once): the app does so on signing in, so screens rarely show an id in words first. */
+export function preloadDepartments(): void {
+  load();
+}
+
 function load(): void {
   loading ??= request<DepartmentList>('/api/departments').then(
     (body) => {

@@ -89,7 +89,9 @@ export function ContactForm({ customerId, attemptId, attemptChoices, onRecorded 
     const attempt = attemptChoices ? about : attemptId;
     try {
       await inboxApi.recordContact(customerId, { kind, channel: channel || undefined, summary, attemptId: attempt || undefined });
+      // The next contact starts about the customer in general again, not silently about the same attempt.
       setSummary('');
+      setAbout('');
       setSaved(true);
       onRecorded();
     } catch (err) {
