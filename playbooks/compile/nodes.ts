@@ -86,15 +86,25 @@ export function checkStartAndEnd(graph: PlaybookGraph): { start: string | null; 
   return { start: starts.length === 1 ? starts[0].id : null, problems };
 }
 
-/** True when a JSON value nests deeper than `limit` objects/arrays (iterative: no stack to overflow). */
+/**
+ * True when a JSON value nests deeper than `limit` objects/arrays (iterative: no stack to overflow).
+ * Values and depths go on two parallel stacks rather than one of {value, depth} pairs: every
+ * nested value of every config passes through here, and those pairs were garbage to collect.
+ */
 function tooDeep(value: unknown, limit: number): boolean {
-  const stack: { value: unknown; depth: number }[] = [{ value, depth: 1 }];
-  while (stack.length) {
-    const { value: v, depth } = stack.pop()!;
+  const values: unknown[] = [value];
+  const depths: number[] = [1];
+  while (values.length) {
+    const v = values.pop();
+    const depth = depths.pop()!;
     if (v === null || typeof v !== 'object') continue;
     if (depth > limit) return true;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) {
-      if (child !== null && typeof child === 'object') stack.push({ value: child, depth: depth + 1 });
+    const children = Array.isArray(v) ? v : Object.values(v);
+    for (const child of children) {
+      if (child !== null && typeof child === 'object') {
+        values.push(child);
+        depths.push(depth + 1);
+      }
     }
   }
   return false;
