@@ -205,7 +205,9 @@ export function DesignerCanvas({
       maxZoom={2}
     >
       <Background gap={20} size={1} />
-      <Controls showInteractive={false} />
+      {/* No fit button here: React Flow's fitView waits for every node to be measured, which the off-screen
+          steps of a big playbook never are; the toolbar's "Fit" (and F) fits from their estimated sizes. */}
+      <Controls showInteractive={false} showFitView={false} />
       {minimap && (
         <MiniMap<PlaybookFlowNode>
           pannable

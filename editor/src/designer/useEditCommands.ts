@@ -1,5 +1,5 @@
 import { useMemo, useRef, type RefObject } from 'react';
-import { useReactFlow } from '@xyflow/react';
+import { getViewportForBounds, useReactFlow, useStoreApi } from '@xyflow/react';
 import type { PlaybookFlowEdge, PlaybookFlowNode } from '../canvas/convert';
 import type { Problem } from '../types';
 import { addNode, copySelection, freeSpot, moveNodes, paste, removeElements, type Clip } from './graphOps';
@@ -28,16 +28,31 @@ interface Options {
 /** The designer's edit commands, shared by the toolbar, the palette, the side panel and the keyboard. */
 export function useEditCommands(o: Options) {
   const rf = useReactFlow<PlaybookFlowNode, PlaybookFlowEdge>();
+  const store = useStoreApi<PlaybookFlowNode, PlaybookFlowEdge>();
   const ref = useRef(o);
   ref.current = o;
   const pastes = useRef(0);
 
   return useMemo(() => {
-    const fitSoon = () => setTimeout(() => void rf.fitView({ padding: 0.15, maxZoom: 1.1, duration: 300 }), 50);
+    // Fitted from the nodes' sizes, measured or estimated (canvas/nodeGeometry.ts): React Flow's own
+    // fitView waits until every node has been measured, and the steps of a big playbook that were
+    // never on screen never are.
+    const fitSoon = () =>
+      setTimeout(() => {
+        const nodes = rf.getNodes();
+        const { width, height, minZoom } = store.getState();
+        if (nodes.length === 0 || width <= 0 || height <= 0) return;
+        void rf.setViewport(getViewportForBounds(rf.getNodesBounds(nodes), width, height, minZoom, 1.1, 0.15), { duration: 300 });
+      }, 50);
     const current = () => ref.current.designer;
+    // Measured where React Flow has rendered the step, else its estimate (off screen on a big playbook).
     const sizes = () =>
       new Map(
-        rf.getNodes().flatMap((n) => (n.measured?.width && n.measured.height ? [[n.id, { width: n.measured.width, height: n.measured.height }] as const] : [])),
+        rf.getNodes().flatMap((n) => {
+          const width = n.measured?.width ?? n.initialWidth;
+          const height = n.measured?.height ?? n.initialHeight;
+          return width && height ? [[n.id, { width, height }] as const] : [];
+        }),
       );
     /** After a layout or an import: the readable view (everything if it stays legible, else the start at zoom 1). */
     const readableSoon = () =>
