@@ -1,16 +1,22 @@
+import { randomUUID } from 'node:crypto';
 import type { PlaybookGraph } from '../../playbooks/graph';
+import { createPool } from '../../platform/db/pool';
+import { unsettledAttemptStarts } from '../../platform/startGate';
+import { TASK_QUEUE } from '../../workflows/contract';
+import { RISK_WORKFLOW_TYPE, type RiskEvaluationResult } from '../../workflows/riskContract';
 import { workflowIdFor } from '../../workflows/runInput';
 import { callThenPause } from '../support/graphs';
-import { eventually, newCustomer, startProduct, terminateRunningAttempts, type Product } from '../support/product';
+import { env, eventually, newCustomer, startProduct, terminateRunningAttempts, type Product } from '../support/product';
 import { publishForTest } from '../support/publish';
 
 /**
  * Back-pressure on starts (platform/startGate.ts), against real Temporal and PostgreSQL: with the
- * worker stopped nothing settles, so the backlog fills to START_BACKLOG_LIMIT (3 here) and the
+ * worker stopped nothing settles, so the backlog fills to START_BACKLOG_LIMIT (3 more than other suites left) and the
  * next start is refused, before anything is stored; with the worker back the backlog drains and
  * the same start is admitted.
  */
-const LIMIT = 3;
+/** Starts the gate admits beyond what other suites left unsettled in this shared database (measured in beforeAll). */
+const ROOM = 3;
 const PLAYBOOK = 'back-pressure';
 const TRIGGER = 'back_pressure.test';
 
@@ -19,12 +25,30 @@ const listening: PlaybookGraph = {
   nodes: callThenPause.nodes.map((n) => (n.kind === 'start' ? { ...n, config: { trigger: 'event', triggerKey: TRIGGER } } : n)),
 };
 
+const preChurn: PlaybookGraph = {
+  ...callThenPause,
+  nodes: callThenPause.nodes.map((n) => (n.kind === 'start' ? { ...n, config: { trigger: 'event', triggerKey: 'customer.pre_churn' } } : n)),
+};
+const DAY = 86_400_000;
+
+/** Attempts other suites left started but unsettled (a workflow terminated before its first transition keeps its row running). */
+async function otherSuitesBacklog(): Promise<number> {
+  const pool = createPool(env().databaseUrl);
+  try {
+    return await unsettledAttemptStarts(pool);
+  } finally {
+    await pool.end();
+  }
+}
+
 type ErrorBody = { error: { code: string; message: string; details: { retryAfterSeconds: number; backlog: number; limit: number } } };
 
 describe('start back-pressure', () => {
   let product: Product;
   let ops: string;
+  let LIMIT: number;
   beforeAll(async () => {
+    LIMIT = ROOM + (await otherSuitesBacklog());
     product = await startProduct({ START_BACKLOG_LIMIT: String(LIMIT) });
     ops = await product.login('olga');
     await publishForTest(product.pool, PLAYBOOK, callThenPause);
@@ -34,6 +58,9 @@ describe('start back-pressure', () => {
     await product.startWorker().catch(() => undefined);
     await terminateRunningAttempts(product, PLAYBOOK);
     await terminateRunningAttempts(product, `${PLAYBOOK}-listening`);
+    // No later evaluation in this database may start it for other suites' customers.
+    await product.pool.query('UPDATE playbooks SET archived_at = now() WHERE key = $1', [`${PLAYBOOK}-pre-churn`]);
+    await terminateRunningAttempts(product, `${PLAYBOOK}-pre-churn`);
     await product.stop();
   });
 
@@ -52,8 +79,8 @@ describe('start back-pressure', () => {
 
   it('refuses a start past the backlog with 503 start_backlog and Retry-After, stores nothing, and admits it once the backlog drains', async () => {
     await product.stopWorker();
-    const admitted = [];
-    for (let i = 0; i < LIMIT; i++) {
+    const admitted: string[] = [];
+    for (let i = 0; i < ROOM; i++) {
       const customerId = await newCustomer(product.pool);
       const res = await start(customerId);
       expect({ i, status: res.status }).toEqual({ i, status: 201 });
@@ -63,7 +90,7 @@ describe('start back-pressure', () => {
     const unsettled = await product.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM recovery_attempts WHERE id = ANY($1) AND last_transition = 0', [
       admitted,
     ]);
-    expect(unsettled.rows[0].n).toBe(LIMIT);
+    expect(unsettled.rows[0].n).toBe(ROOM);
 
     const refusedCustomer = await newCustomer(product.pool);
     const refused = await start(refusedCustomer);
@@ -91,7 +118,7 @@ describe('start back-pressure', () => {
     await eventually(
       async () =>
         (await product.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM recovery_attempts WHERE id = ANY($1) AND last_transition > 0', [admitted]))
-          .rows[0].n === LIMIT,
+          .rows[0].n === ROOM,
       60_000,
       'the admitted attempts settled',
     );
@@ -108,6 +135,50 @@ describe('start back-pressure', () => {
     const trigger = await product.api<{ started: unknown[] }>('POST', '/api/triggers', { token: ops, body: { key: TRIGGER, customerId: refusedCustomer } });
     expect(trigger.status).toBe(201);
     expect(trigger.body.started).toHaveLength(1);
+  });
+
+  it('a risk evaluation waits for room in the start backlog instead of failing, then starts its playbook', async () => {
+    await publishForTest(product.pool, `${PLAYBOOK}-pre-churn`, preChurn);
+    // A regular customer (monthly visits) whose last visit was 61 days ago: the rules make them pre-churn.
+    const customerId = `BP-${randomUUID().slice(0, 8)}`;
+    await product.pool.query(
+      `INSERT INTO customers (id, name, grade, value, department_id, status, expected_visit_days, customer_since)
+       VALUES ($1, 'Back-pressure Garage', 'ordinary', 1000, 'after_sales', 'active', 30, now() - interval '400 days')`,
+      [customerId],
+    );
+    for (const ago of [121, 91, 61])
+      await product.pool.query(`INSERT INTO customer_activity (customer_id, kind, source, external_id, occurred_at) VALUES ($1, 'visit', 'test', $2, $3)`, [
+        customerId,
+        `${customerId}-visit-${ago}`,
+        new Date(Date.now() - ago * DAY),
+      ]);
+    // The backlog full with starts that have not settled (rows as the start path leaves them), the worker running.
+    const filler: string[] = [];
+    for (let i = 0; i < ROOM; i++) {
+      const id = randomUUID();
+      const other = await newCustomer(product.pool);
+      await product.pool.query(
+        `INSERT INTO recovery_attempts (id, workflow_id, customer_id, playbook_key, playbook_version, first_run_id) VALUES ($1, $2, $3, $4, 1, 'unsettled')`,
+        [id, `filler/${id}`, other, PLAYBOOK],
+      );
+      filler.push(id);
+    }
+    const evaluation = await product.temporal.workflow.start(RISK_WORKFLOW_TYPE, {
+      taskQueue: TASK_QUEUE,
+      workflowId: `risk-evaluation/test/back-pressure/${customerId}`,
+      args: [{ reason: 'test', customerIds: [customerId] }],
+    });
+    await new Promise((r) => setTimeout(r, 3000));
+    expect((await evaluation.describe()).status.name).toBe('RUNNING');
+    const status = await product.pool.query<{ status: string }>('SELECT status FROM customers WHERE id = $1', [customerId]);
+    expect(status.rows[0].status).toBe('active'); // the page waits before it changes anyone
+    expect(await rowsOf(customerId)).toBe(0);
+
+    // The filler settles: the page goes on, the customer turns pre-churn and the playbook starts.
+    await product.pool.query("UPDATE recovery_attempts SET status = 'terminated' WHERE id = ANY($1)", [filler]);
+    const result: RiskEvaluationResult = await evaluation.result();
+    expect(result).toMatchObject({ scanned: 1, changed: 1, startedPlaybooks: 1 });
+    await eventually(async () => (await rowsOf(customerId)) === 1, 20_000, 'the pre-churn attempt row');
   });
 
   it('documents 503 start_backlog on the routes that start attempts', async () => {
