@@ -22,6 +22,9 @@ export function inboxRoutes({ pool }: Deps, hub: TaskChangeHub): RouteDef[] {
       access: INBOX_READERS,
       query: InboxQuery,
       response: InboxPage,
+      // The busiest read: its page and counts start while PostgreSQL checks the session, and the
+      // answer still goes only to the user that check found (server/http.ts), so revocation holds.
+      sessionCheck: 'alongside',
       async handle({ user, query }) {
         const built = buildInboxQuery(user, query);
         if ('error' in built) throw invalid([{ code: 'invalid_cursor', message: built.error, path: ['query', 'cursor'] }]);

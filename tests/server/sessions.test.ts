@@ -66,6 +66,16 @@ describe('sessions', () => {
     expect(await me(replica.url, token)).toBe(401);
   });
 
+  it('the inbox, which starts before its session check answers, still refuses a session ended on another replica', async () => {
+    const user = await newUser();
+    const token = await tokenOf(await login(product.url, user.username));
+    const inbox = async (base: string) => (await call(base, 'GET', '/api/inbox', { token })).status;
+    // Both replicas now remember the token's user: the next read starts on that guess.
+    expect([await inbox(product.url), await inbox(replica.url)]).toEqual([200, 200]);
+    expect((await call(product.url, 'POST', '/api/auth/logout', { token })).status).toBe(200);
+    expect([await inbox(replica.url), await inbox(product.url)]).toEqual([401, 401]);
+  });
+
   it("logout-everywhere ends every session of the user and no one else's", async () => {
     const [user, other] = [await newUser(), await newUser()];
     const tokens = [await tokenOf(await login(product.url, user.username)), await tokenOf(await login(replica.url, user.username))];
