@@ -73,6 +73,7 @@ async function main() {
       pool,
       activityOptions: { linkSecret: config.LINK_SECRET, publicUrl: config.PUBLIC_URL },
       maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+      startBacklogLimit: config.START_BACKLOG_LIMIT,
     });
     const workerRun = worker.run();
     const outbox = new OutboxDispatcher(pool, logTransport(log), log);

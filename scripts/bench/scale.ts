@@ -26,6 +26,7 @@ import { inboxUnderLoad } from './scale/inboxUnderLoad';
 import { interpreterRatio } from './scale/interpreterRatio';
 import { pgSize, pgSizeLine } from './scale/pgSize';
 import { processGroupRss, temporalServerPid } from './scale/temporalRss';
+import { startBurst } from './startBurst';
 import { silentLogger, startBenchAttempt, until } from './support';
 
 /**
@@ -50,6 +51,8 @@ import { silentLogger, startBenchAttempt, until } from './support';
  */
 const ATTEMPTS = Number(process.env.BENCH_ATTEMPTS ?? 2000);
 const START_CONCURRENCY = 16;
+/** Starts in the back-pressure burst (each way); BENCH_BURST to change. */
+const BURST = Number(process.env.BENCH_BURST ?? 300);
 const COMPLETION_CONCURRENCY = 8;
 /** Enough round trips for a p99 (its 5th slowest), few enough for the bench's 10 minutes at the default count. */
 const ROUND_TRIPS = Math.min(ATTEMPTS, 500);
@@ -163,7 +166,6 @@ async function main() {
     const pgBefore = await pgSize(pool);
 
     // The real start path, as many at a time, until each attempt's first transition is stored.
-    // (The start burst through back-pressure, scripts/bench/startBurst.ts, is to be called beside this.)
     const limit = pLimit(START_CONCURRENCY);
     t = performance.now();
     await Promise.all(Array.from({ length: ATTEMPTS }, (_, i) => limit(() => startAttempt(`BS-${i + 1}`))));
@@ -210,6 +212,8 @@ async function main() {
 
     for (const line of await interpreterRatio({ pool, client, address: temporal.address, bundlePath, bundleBytes: code.length, maxCachedWorkflows: cache }))
       console.log(line);
+    // Last, on the same worker: a start burst through the back-pressure gate, beside the same burst without it.
+    await startBurst(client, pool, config, BURST);
     console.log(
       `  (whole bench ${seconds(performance.now() - started)}; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')})`,
     );

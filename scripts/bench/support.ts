@@ -1,3 +1,4 @@
+import { ATTEMPT_WORKFLOW_TASK_TIMEOUT } from '../../platform/workflowTaskTimeout';
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
@@ -42,7 +43,13 @@ export async function startBenchAttempt(pool: Pool, client: Client, playbook: Pu
     playbookVersion: playbook.version,
     startedBy: OLGA.userId,
   });
-  const handle = await client.workflow.start('playbookRun', { taskQueue: TASK_QUEUE, workflowId, args: [input] });
+  const handle = await client.workflow.start('playbookRun', {
+    taskQueue: TASK_QUEUE,
+    workflowId,
+    args: [input],
+    // As the API starts attempts (server/routes/runs.ts).
+    workflowTaskTimeout: ATTEMPT_WORKFLOW_TASK_TIMEOUT,
+  });
   await pool.query('UPDATE recovery_attempts SET first_run_id = $2 WHERE id = $1', [input.attemptId, handle.firstExecutionRunId]);
 }
 

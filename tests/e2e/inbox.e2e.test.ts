@@ -179,9 +179,11 @@ describe('inbox in the browser', () => {
     await page.waitForURL(new RegExp(`#/inbox/${escalation.id}$`));
     const chain = page.getByTestId('escalation-chain');
     await chain.waitFor();
+    // Department names load just after signing in: wait for them rather than read the first paint.
+    await chain.getByText(/escalated to Department head queue · After-sales service/).waitFor();
     const chainText = await chain.innerText();
     expect(chainText).toContain('Original task');
-    expect(chainText).toMatch(/SLA missed .+ while with Rep queue · After sales; escalated to Department head queue · After sales/);
+    expect(chainText).toMatch(/SLA missed .+ while with Rep queue · After-sales service; escalated to Department head queue · After-sales service/);
     await screenshot(page, 'inbox-escalation');
 
     await chain.getByRole('link', { name: 'Respond to the complaint', exact: true }).click();
@@ -203,7 +205,7 @@ describe('inbox in the browser', () => {
       'the reassignment',
     );
     expect(row.assignee_user_id).toBe('u-ravi');
-    await detail.getByText('For Ravi Rep · After sales').waitFor();
+    await detail.getByText('For Ravi Rep · After-sales service').waitFor();
 
     expect(problems).toEqual([]);
     await page.context().close();

@@ -3,6 +3,7 @@ import { ErrorBox, Loading } from '../components/Status';
 import { formatDateTime, humanize } from '../format';
 import { href } from '../router';
 import { useApi } from '../useApi';
+import { useDepartments } from '../useDepartments';
 import { OpDialog } from './OpDialog';
 import { operateApi } from './operateApi';
 import { CancelDialog, IncidentDialog, MoveDialog, VariableDialog } from './RepairDialogs';
@@ -22,6 +23,7 @@ interface Props {
 /** One attempt from the operator's side: what it waits for, its open incident, the repairs, and what was done to it. */
 export function AttemptPanel({ attempt, canOperate, onClose, onChanged }: Props) {
   const [action, setAction] = useState<Action>(null);
+  const departments = useDepartments();
   const [historySeq, setHistorySeq] = useState(0);
   const history = useApi((signal) => operateApi.history(attempt.id, signal), [attempt.id, historySeq]);
   const running = attempt.status === 'running';
@@ -86,7 +88,7 @@ export function AttemptPanel({ attempt, canOperate, onClose, onChanged }: Props)
               <li key={w.stepId}>
                 <strong>{stepName(w)}</strong> <span className="muted small">since {relativeIso(new Date(w.since).toISOString())}</span>
                 <ul>
-                  {waitLines(w).map((l, i) => (
+                  {waitLines(w, departments.name).map((l, i) => (
                     <li key={i}>{l}</li>
                   ))}
                 </ul>

@@ -1,5 +1,6 @@
 import { humanize } from '../format';
 import { href } from '../router';
+import { useDepartments } from '../useDepartments';
 import type { OperateAttempt } from './types';
 import { relativeIso, STATUS_LABEL, stepName, waitLines } from './words';
 
@@ -13,6 +14,7 @@ interface Props {
 
 /** The operator's list: one row per attempt, what it waits for in words, links to its page and its Temporal run. */
 export function AttemptsTable({ attempts, selected, onToggle, onTogglePage, onOpen }: Props) {
+  const departments = useDepartments();
   const allOn = attempts.length > 0 && attempts.every((a) => selected.has(a.id));
   return (
     <div className="op-table-wrap">
@@ -43,7 +45,7 @@ export function AttemptsTable({ attempts, selected, onToggle, onTogglePage, onOp
                 <button type="button" className="linklike strong" onClick={() => onOpen(a)}>
                   {a.customerName}
                 </button>
-                {a.department && <div className="small muted">{a.department}</div>}
+                {a.department && <div className="small muted">{departments.name(a.department)}</div>}
               </td>
               <td>
                 {a.playbookName} <span className="badge">v{a.playbookVersion}</span>
@@ -57,7 +59,7 @@ export function AttemptsTable({ attempts, selected, onToggle, onTogglePage, onOp
                     {a.waits.map((w) => (
                       <li key={w.stepId}>
                         <strong>{stepName(w)}</strong>
-                        {waitLines(w).map((l, i) => (
+                        {waitLines(w, departments.name).map((l, i) => (
                           <div key={i} className="small">
                             {l}
                           </div>

@@ -36,8 +36,11 @@ export const fullMoment = (ms: number) => full.format(new Date(ms));
 
 type WaitTask = StepWait['tasks'][number];
 
-export function taskWords(t: WaitTask, now = Date.now()): string {
-  const holder = t.userName ?? t.userId ?? `any ${roleLabel(t.role)}${t.department ? ` in ${t.department}` : ''}`;
+/** A department's name for its id (useDepartments().name); its id when no directory is given. */
+type DepartmentName = (id: string) => string;
+
+export function taskWords(t: WaitTask, now = Date.now(), department: DepartmentName = (id) => id): string {
+  const holder = t.userName ?? t.userId ?? `any ${roleLabel(t.role)}${t.department ? ` in ${department(t.department)}` : ''}`;
   const due = t.dueAt === null ? '' : t.dueAt < now ? `, overdue since ${relative(t.dueAt, now).replace(/ ago$/, '')}` : `, due ${relative(t.dueAt, now)}`;
   return `Task: ${t.title} — ${holder}${due}`;
 }
@@ -52,8 +55,12 @@ export function answerWords(a: NonNullable<StepWait['answer']>): string {
 }
 
 /** Every line one step waits for; a step with none (about to move on) says so. */
-export function waitLines(w: StepWait, now = Date.now()): string[] {
-  const lines = [...w.tasks.map((t) => taskWords(t, now)), ...(w.answer ? [answerWords(w.answer)] : []), ...w.timers.map((t) => timerWords(t, now))];
+export function waitLines(w: StepWait, department?: DepartmentName, now = Date.now()): string[] {
+  const lines = [
+    ...w.tasks.map((t) => taskWords(t, now, department)),
+    ...(w.answer ? [answerWords(w.answer)] : []),
+    ...w.timers.map((t) => timerWords(t, now)),
+  ];
   return lines.length > 0 ? lines : ['Nothing: moves on at its next turn'];
 }
 

@@ -15,8 +15,8 @@ export function StepTable({ report }: { report: StepReport }) {
             <tr>
               <th scope="col">Step</th>
               <th scope="col">Entered</th>
-              <th scope="col">Median</th>
-              <th scope="col">p90</th>
+              <th scope="col">Median ≈</th>
+              <th scope="col">p90 ≈</th>
               <th scope="col">Drop-off</th>
             </tr>
           </thead>
@@ -35,6 +35,12 @@ export function StepTable({ report }: { report: StepReport }) {
             ))}
           </tbody>
         </table>
+      )}
+      {nodes.length > 0 && (
+        <p className="small muted">
+          Times are estimated from duration buckets, within −{Math.round(report.timeError.below * 100)} % … +{Math.round(report.timeError.above * 100)} % of the
+          exact value; counts are exact.
+        </p>
       )}
     </section>
   );
