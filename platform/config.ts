@@ -74,6 +74,15 @@ export const ConfigSchema = z.object({
    * to absorb a burst, short enough that a rep's completion does not queue behind minutes of starts.
    */
   START_BACKLOG_LIMIT: z.coerce.number().int().min(1).max(100_000).default(100),
+  /**
+   * Failover speed against headroom (platform/workflowTaskTimeout.ts): how long a workflow task a
+   * dead worker took waits before another worker may run it, and how long a run's sticky task waits
+   * for the worker that has it cached. Temporal's defaults (10 s each) unless lowered; 4 and 2 took
+   * restart → served from 10.7–11.2 s to 4.4–5.0 s in bench:restart, but on a saturated machine a
+   * slow first task then times out and runs again, which the full test suite showed as 503s.
+   */
+  WORKFLOW_TASK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(120).default(10),
+  WORKER_STICKY_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(120).default(10),
   /** Seed demo users, customers and templates (the embedded default). */
   SEED_DEMO: z
     .enum(['true', 'false'])

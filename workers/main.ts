@@ -20,6 +20,7 @@ async function main() {
     activityOptions: { linkSecret: config.LINK_SECRET, publicUrl: config.PUBLIC_URL },
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     startBacklogLimit: config.START_BACKLOG_LIMIT,
+    stickyTimeoutSeconds: config.WORKER_STICKY_TIMEOUT_SECONDS,
     // A prebuilt bundle (the image builds one) starts the worker without running webpack.
     ...(config.WORKFLOW_BUNDLE ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE } } : {}),
   });

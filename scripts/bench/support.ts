@@ -1,4 +1,3 @@
-import { ATTEMPT_WORKFLOW_TASK_TIMEOUT } from '../../platform/workflowTaskTimeout';
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
@@ -43,13 +42,7 @@ export async function startBenchAttempt(pool: Pool, client: Client, playbook: Pu
     playbookVersion: playbook.version,
     startedBy: OLGA.userId,
   });
-  const handle = await client.workflow.start('playbookRun', {
-    taskQueue: TASK_QUEUE,
-    workflowId,
-    args: [input],
-    // As the API starts attempts (server/routes/runs.ts).
-    workflowTaskTimeout: ATTEMPT_WORKFLOW_TASK_TIMEOUT,
-  });
+  const handle = await client.workflow.start('playbookRun', { taskQueue: TASK_QUEUE, workflowId, args: [input] });
   await pool.query('UPDATE recovery_attempts SET first_run_id = $2 WHERE id = $1', [input.attemptId, handle.firstExecutionRunId]);
 }
 

@@ -21,7 +21,7 @@ import { notArchived } from './playbookLifecycle';
 import { QueryDateTime } from '../queryValues';
 import { temporalLink } from '../operate/list';
 import { admitStarts, START_BACKLOG_ERROR } from '../startGate';
-import { ATTEMPT_WORKFLOW_TASK_TIMEOUT } from '../../platform/workflowTaskTimeout';
+import { workflowTaskTimeout } from '../../platform/workflowTaskTimeout';
 
 /**
  * Values a run starts with. Keys are identifiers a playbook can name, never a system name (see
@@ -191,7 +191,7 @@ export function attemptRoutes(deps: Deps): RouteDef[] {
         args: [input],
         workflowIdConflictPolicy: 'FAIL',
         workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-        workflowTaskTimeout: ATTEMPT_WORKFLOW_TASK_TIMEOUT,
+        workflowTaskTimeout: workflowTaskTimeout(deps.config),
         typedSearchAttributes: runSearchAttributes(customer.id, { key: body.playbookKey, version: published.version }),
       });
     } catch (err) {
