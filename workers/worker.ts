@@ -23,7 +23,7 @@ export async function createWorker(opts: {
   maxCachedWorkflows?: number;
   /** See START_BACKLOG_LIMIT in platform/config.ts: the risk evaluation's starts wait below it. */
   startBacklogLimit?: number;
-  /** See WORKER_STICKY_TIMEOUT_SECONDS in platform/config.ts; Temporal's 10 s when not given. */
+  /** See WORKER_STICKY_TIMEOUT_SECONDS in platform/config.ts (its default, 2 s, when not given). */
   stickyTimeoutSeconds?: number;
 }): Promise<{ worker: Worker; connection: NativeConnection; connectedAt: number }> {
   const connection = await NativeConnection.connect({ address: opts.address });
@@ -41,9 +41,10 @@ export async function createWorker(opts: {
     ...(opts.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: opts.maxCachedWorkflows } : {}),
     // A run's next task goes to the sticky queue of the worker that has it cached. When that worker
     // dies (SIGKILL, OOM, a lost node) the task waits this long before Temporal moves it to the
-    // normal queue, where a live or restarted worker takes it. Lower is faster failover, but a worker
-    // merely busy that long then replays the run from its history elsewhere (platform/config.ts).
-    stickyQueueScheduleToStartTimeout: `${opts.stickyTimeoutSeconds ?? 10} seconds`,
+    // normal queue, where a live or restarted worker takes it: the SDK's 10 s default made a rep's
+    // completion after a crash wait 10 s or more. A live worker picks sticky tasks up in
+    // milliseconds, so 2 s only costs a replay when a worker is truly stalled that long.
+    stickyQueueScheduleToStartTimeout: `${opts.stickyTimeoutSeconds ?? 2} seconds`,
     // Finish in-flight activities on shutdown; the server redelivers anything left.
     shutdownGraceTime: '10 seconds',
   });

@@ -16,7 +16,8 @@ import { WORKFLOWS_PATH } from '../../workflows/bundlePath';
 import { completeTaskUpdate, TASK_QUEUE, WORKFLOW_TYPE } from '../../workflows/contract';
 import { buildRunInput, runSearchAttributes, workflowIdFor } from '../../workflows/runInput';
 import { ensureAttemptRow } from '../../platform/db/attempts';
-import { FAST_FAILOVER } from '../../platform/workflowTaskTimeout';
+import { loadConfig } from '../../platform/config';
+import { workflowTaskTimeout } from '../../platform/workflowTaskTimeout';
 import { freePort, ROOT, startPostgres, startTemporal } from '../services';
 import { silentLogger, until } from './support';
 
@@ -120,7 +121,6 @@ export async function measureWorkerRestart(opts: WorkerRestartOptions = {}): Pro
       DATA_DIR: dir,
       LOG_LEVEL: 'info',
       WORKFLOW_BUNDLE: bundle ? bundlePath : '',
-      WORKER_STICKY_TIMEOUT_SECONDS: String(FAST_FAILOVER.WORKER_STICKY_TIMEOUT_SECONDS),
     });
     const attempts = new Attempts(pool, client, plan);
     worker = await WorkerProcess.spawn('tsx + bundle', env(true));
@@ -215,8 +215,8 @@ class Attempts {
       taskQueue: TASK_QUEUE,
       workflowId,
       args: [input],
-      // The lowered failover settings this bench measures (Temporal's defaults are 10 s each).
-      workflowTaskTimeout: `${FAST_FAILOVER.WORKFLOW_TASK_TIMEOUT_SECONDS} seconds`,
+      // As POST /api/attempts starts one: the setting (WORKFLOW_TASK_TIMEOUT_SECONDS) is what a kill costs.
+      workflowTaskTimeout: workflowTaskTimeout(loadConfig({ WORKFLOW_TASK_TIMEOUT_SECONDS: process.env.WORKFLOW_TASK_TIMEOUT_SECONDS })),
       typedSearchAttributes: runSearchAttributes(customerId, playbook),
     });
     await ensureAttemptRow(this.pool, {

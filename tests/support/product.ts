@@ -110,6 +110,9 @@ export async function startProduct(settings: Record<string, string> = {}): Promi
       return res.body.token;
     },
     async startWorker() {
+      // A second worker would orphan the first: still polling after stop() ends the pool it uses, it
+      // fails every later suite's activities it picks up ("Cannot use a pool after calling end").
+      if (worker.current) return;
       const created = await createWorker({
         address: e.temporalAddress,
         namespace: 'default',
