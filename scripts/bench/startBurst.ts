@@ -7,7 +7,6 @@ import pLimit from 'p-limit';
 import pino from 'pino';
 import type { Pool } from 'pg';
 import { compilePlaybook } from '../../playbooks/compile';
-import type { PlaybookGraph } from '../../playbooks/graph';
 import type { CompiledPlan } from '../../playbooks/plan';
 import { loadConfig, type Config } from '../../platform/config';
 import { createPool } from '../../platform/db/pool';
@@ -21,7 +20,7 @@ import { WORKFLOWS_PATH } from '../../workflows/bundlePath';
 import { TASK_QUEUE } from '../../workflows/contract';
 import { createWorker } from '../../workers/worker';
 import { freePort, startPostgres, startTemporal } from '../services';
-import { silentLogger, startBenchAttempt, until } from './support';
+import { silentLogger, SLEEPER_GRAPH, startBenchAttempt, until } from './support';
 
 /**
  * A start burst with and without the start gate (platform/startGate.ts), on the worker already
@@ -40,23 +39,7 @@ const QUIET_ROUND_TRIPS = 100;
 const WAIT_LIMIT_MS = 10 * 60_000;
 const PLAYBOOK = 'bench-burst';
 const OLGA: SessionUser = { id: 'u-olga', username: 'olga', displayName: 'Olga Ops', role: 'ops_manager', department: null };
-const at = { x: 0, y: 0 };
-const graph: PlaybookGraph = {
-  nodes: [
-    { id: 'start', kind: 'start', position: at, config: {} },
-    {
-      id: 'call',
-      kind: 'task',
-      position: at,
-      config: { title: 'Call the customer back', assignee: { type: 'role', role: 'rep' }, outcomes: [{ key: 'done', label: 'Done' }], sla: 'P21D' },
-    },
-    { id: 'end', kind: 'end', position: at, config: { outcome: 'retained' } },
-  ],
-  edges: [
-    { id: 'e1', source: 'start', sourceHandle: 'next', target: 'call' },
-    { id: 'e2', source: 'call', sourceHandle: 'done', target: 'end' },
-  ],
-};
+const graph = SLEEPER_GRAPH;
 
 export interface BurstFigures {
   acceptedPerSecond: number;

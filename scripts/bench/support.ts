@@ -1,3 +1,4 @@
+import type { PlaybookGraph } from '../../playbooks/graph';
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
@@ -47,3 +48,22 @@ export async function startBenchAttempt(pool: Pool, client: Client, playbook: Pu
 }
 
 const OLGA = { userId: 'u-olga', role: 'ops_manager', department: null };
+
+const at = { x: 0, y: 0 };
+/** The benches' sleeper: one rep task with a three-week SLA, so an attempt sleeps in it until completed. */
+export const SLEEPER_GRAPH: PlaybookGraph = {
+  nodes: [
+    { id: 'start', kind: 'start', position: at, config: {} },
+    {
+      id: 'call',
+      kind: 'task',
+      position: at,
+      config: { title: 'Call the customer back', assignee: { type: 'role', role: 'rep' }, outcomes: [{ key: 'done', label: 'Done' }], sla: 'P21D' },
+    },
+    { id: 'end', kind: 'end', position: at, config: { outcome: 'retained' } },
+  ],
+  edges: [
+    { id: 'e1', source: 'start', sourceHandle: 'next', target: 'call' },
+    { id: 'e2', source: 'call', sourceHandle: 'done', target: 'end' },
+  ],
+};

@@ -7,7 +7,6 @@ import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { compilePlaybook } from '../../playbooks/compile';
-import type { PlaybookGraph } from '../../playbooks/graph';
 import type { CompiledPlan } from '../../playbooks/plan';
 import { createPool } from '../../platform/db/pool';
 import { migrate } from '../../platform/migrate';
@@ -19,7 +18,7 @@ import { ensureAttemptRow } from '../../platform/db/attempts';
 import { loadConfig } from '../../platform/config';
 import { workflowTaskTimeout } from '../../platform/workflowTaskTimeout';
 import { freePort, ROOT, startPostgres, startTemporal } from '../services';
-import { silentLogger, until } from './support';
+import { silentLogger, SLEEPER_GRAPH, until } from './support';
 
 /**
  * npm run bench:restart — a worker process killed (SIGKILL, as a crash or an OOM kill) and started
@@ -62,23 +61,7 @@ export interface WorkerRestartOptions {
   log?: (line: string) => void;
 }
 
-const at = { x: 0, y: 0 };
-const graph: PlaybookGraph = {
-  nodes: [
-    { id: 'start', kind: 'start', position: at, config: {} },
-    {
-      id: 'call',
-      kind: 'task',
-      position: at,
-      config: { title: 'Call the customer back', assignee: { type: 'role', role: 'rep' }, outcomes: [{ key: 'done', label: 'Done' }], sla: 'P21D' },
-    },
-    { id: 'end', kind: 'end', position: at, config: { outcome: 'retained' } },
-  ],
-  edges: [
-    { id: 'e1', source: 'start', sourceHandle: 'next', target: 'call' },
-    { id: 'e2', source: 'call', sourceHandle: 'done', target: 'end' },
-  ],
-};
+const graph = SLEEPER_GRAPH;
 const PLAYBOOK = 'bench-restart';
 const WARM_PER_ROUND = 5;
 const RITA = { userId: 'u-rita', role: 'rep' as const, department: 'after_sales' };
