@@ -19,7 +19,14 @@ export const PlaybookSummary = z.object({
 export type PlaybookSummary = z.infer<typeof PlaybookSummary>;
 export const PlaybookList = z.object({ playbooks: z.array(PlaybookSummary) });
 
-export const VersionSummary = z.object({ version: z.number().int(), hash: z.string(), publishedBy: z.string().nullable(), publishedAt: Timestamp });
+export const VersionSummary = z.object({
+  version: z.number().int(),
+  hash: z.string(),
+  publishedBy: z.string().nullable(),
+  /** The publisher's name, for screens (null when the user is gone or unknown). */
+  publishedByName: z.string().nullable(),
+  publishedAt: Timestamp,
+});
 export type VersionSummary = z.infer<typeof VersionSummary>;
 
 export const PlaybookDetail = z.object({
@@ -67,6 +74,7 @@ export const PlaybookVersion = z.object({
   plan: z.unknown(),
   hash: z.string(),
   publishedBy: z.string().nullable(),
+  publishedByName: z.string().nullable(),
   publishedAt: Timestamp,
 });
 export type PlaybookVersion = z.infer<typeof PlaybookVersion>;

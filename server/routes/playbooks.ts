@@ -75,7 +75,7 @@ export function playbookRoutes({ pool }: Deps): RouteDef[] {
         if (!rows[0]) throw notFound(`playbook ${params.key}`);
         const p = rows[0];
         const versions = await pool.query(
-          'SELECT version, plan_hash, published_by, published_at FROM playbook_versions WHERE playbook_key = $1 ORDER BY version DESC',
+          'SELECT v.version, v.plan_hash, v.published_by, u.display_name AS published_by_name, v.published_at FROM playbook_versions v LEFT JOIN users u ON u.id = v.published_by WHERE v.playbook_key = $1 ORDER BY v.version DESC',
           [p.key],
         );
         const compiled = await compileOffLoop(p.draft_graph, await loadDirectory(pool));
@@ -90,7 +90,13 @@ export function playbookRoutes({ pool }: Deps): RouteDef[] {
             // Not blocking: e.g. a message placeholder that some path leaves unset.
             warnings: compiled.warnings ?? [],
             worstCaseDurationMs: compiled.worstCaseDurationMs,
-            versions: versions.rows.map((v) => ({ version: v.version, hash: v.plan_hash, publishedBy: v.published_by, publishedAt: v.published_at })),
+            versions: versions.rows.map((v) => ({
+              version: v.version,
+              hash: v.plan_hash,
+              publishedBy: v.published_by,
+              publishedByName: v.published_by_name ?? null,
+              publishedAt: v.published_at,
+            })),
           },
           { ETag: `"${p.draft_revision}"` },
         );
@@ -248,7 +254,8 @@ export function playbookRoutes({ pool }: Deps): RouteDef[] {
         const version = Number(params.version);
         if (!Number.isInteger(version) || version < 1) throw notFound(`version ${params.version}`);
         const { rows } = await pool.query(
-          `SELECT v.*, p.name FROM playbook_versions v JOIN playbooks p ON p.key = v.playbook_key WHERE v.playbook_key = $1 AND v.version = $2`,
+          `SELECT v.*, p.name, u.display_name AS published_by_name FROM playbook_versions v JOIN playbooks p ON p.key = v.playbook_key
+            LEFT JOIN users u ON u.id = v.published_by WHERE v.playbook_key = $1 AND v.version = $2`,
           [params.key, version],
         );
         if (!rows[0]) throw notFound(`version ${params.version} of playbook ${params.key}`);
@@ -261,6 +268,7 @@ export function playbookRoutes({ pool }: Deps): RouteDef[] {
           plan: v.plan,
           hash: v.plan_hash,
           publishedBy: v.published_by,
+          publishedByName: v.published_by_name ?? null,
           publishedAt: v.published_at,
         };
       },

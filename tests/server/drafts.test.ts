@@ -76,6 +76,11 @@ describe('draft saves', () => {
     expect((await product.api('GET', `/api/playbooks/${key}`, { token: ops })).status).toBe(200);
     expect((await product.api('POST', `/api/playbooks/${key}/publish`, { token: ops })).status).toBe(201);
     expect(compilePoolStats().completed - before).toBe(4);
+    // Screens name the publisher, not their id.
+    const listed = await product.api<{ versions: { publishedBy: string; publishedByName: string }[] }>('GET', `/api/playbooks/${key}`, { token: ops });
+    expect(listed.body.versions[0]).toMatchObject({ publishedBy: 'u-olga', publishedByName: 'Olga Ops' });
+    const one = await product.api<{ publishedByName: string }>('GET', `/api/playbooks/${key}/versions/1`, { token: ops });
+    expect(one.body.publishedByName).toBe('Olga Ops');
     expect(compilePoolStats().threads).toBeGreaterThanOrEqual(1);
   });
 });

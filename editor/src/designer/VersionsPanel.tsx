@@ -31,7 +31,7 @@ export function VersionsPanel({ versions, onCompare, loading }: Props) {
           <li key={v.version}>
             <span className="badge badge--ok">v{v.version}</span>
             <span className="small">
-              {formatDateTime(v.publishedAt)} by {v.publishedBy}
+              {formatDateTime(v.publishedAt)} by {v.publishedByName ?? v.publishedBy}
             </span>
             <code className="small" title={v.hash}>
               {v.hash.slice(0, 8)}

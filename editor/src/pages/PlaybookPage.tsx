@@ -104,7 +104,8 @@ function PlaybookHeader({ detail, view, onViewChange }: { detail: PlaybookDetail
         <p className="small muted meta">
           {version ? (
             <>
-              Published {formatDateTime(version.publishedAt)} by {version.publishedBy} · <code title={version.hash}>{version.hash.slice(0, 12)}</code>
+              Published {formatDateTime(version.publishedAt)} by {version.publishedByName ?? version.publishedBy} ·{' '}
+              <code title={version.hash}>{version.hash.slice(0, 12)}</code>
             </>
           ) : (
             <>
