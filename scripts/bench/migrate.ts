@@ -1,27 +1,18 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
 import pLimit from 'p-limit';
 import pino from 'pino';
 import { compilePlaybook } from '../../playbooks/compile';
 import type { PlaybookGraph } from '../../playbooks/graph';
-import { loadConfig } from '../../platform/config';
 import { createPool } from '../../platform/db/pool';
-import { migrate } from '../../platform/migrate';
 import { sendOperation, type AttemptRow } from '../../server/operate/operations';
 import { startOperationsWorker } from '../../server/operate/batchWorker';
 import { closeReplayer } from '../../server/audit/replay';
-import { seedDemo } from '../../server/seed';
 import type { SessionUser } from '../../server/http';
 import { BATCH_WORKFLOW_TYPE, OPERATIONS_TASK_QUEUE } from '../../workflows/batchContract';
 
-import { WORKFLOWS_PATH } from '../../workflows/bundlePath';
 import { createWorker } from '../../workers/worker';
-import { quietRuntime } from '../../tests/support/product';
-import { freePort, startPostgres, startTemporal } from '../services';
-import { silentLogger, startBenchAttempt, until } from './support';
+import { startBenchAttempt, until } from './support';
+import { withBenchServices } from './throwaway';
 
 /**
  * npm run bench:migrate — 2,000 attempts asleep in a 30-day wait on a throw-away PostgreSQL and a
@@ -66,28 +57,17 @@ const rate = (n: number, ms: number) => `${((n * 1000) / ms).toFixed(1)} attempt
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 async function main() {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-migrate-'));
-  const pg = await startPostgres({ dataDir: path.join(dir, 'pg'), port: await freePort() });
-  const temporal = await startTemporal({ port: await freePort(), uiPort: null, dbFile: null });
-  const pool = createPool(pg.url, 20);
-  quietRuntime();
-  const stops: (() => Promise<unknown>)[] = [];
-  try {
-    await migrate(pg.url);
-    await seedDemo(pool);
-    const bundlePath = path.join(dir, 'workflow-bundle.js');
-    writeFileSync(bundlePath, (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: silentLogger })).code);
-    const config = loadConfig({ WORKFLOW_BUNDLE: bundlePath, DATA_DIR: dir, LOG_LEVEL: 'silent' });
-    const client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
-    stops.push(() => client.connection.close());
+  await withBenchServices('bench-migrate-', async ({ pool, client, config, temporalAddress, bundlePath, stops }) => {
+    // The proofs' replayer goes last, after the workers.
+    stops.unshift(closeReplayer);
     const deps = { pool, temporal: client, log: pino({ level: 'silent' }), config };
-    const worker = await createWorker({ address: temporal.address, namespace: 'default', pool, workflowBundle: { codePath: bundlePath } });
+    const worker = await createWorker({ address: temporalAddress, namespace: 'default', pool, workflowBundle: { codePath: bundlePath } });
     const workerRun = worker.worker.run();
     stops.push(async () => {
       worker.worker.shutdown();
       await workerRun;
     });
-    const operations = await startOperationsWorker(deps, { address: temporal.address, namespace: 'default' });
+    const operations = await startOperationsWorker(deps, { address: temporalAddress, namespace: 'default' });
     stops.push(() => operations.stop());
 
     // Two published versions of one playbook, and the attempts asleep in version 1's wait.
@@ -157,14 +137,7 @@ async function main() {
       `  apply (proof again, then the migrate Update)              ${seconds(applyMs).padStart(8)}  ${rate(ATTEMPTS, applyMs).padStart(18)}   re-pinned ${pinned}, as predicted ${asPredicted}`,
     );
     console.log(`  baseline: no-op Update round trip                         ${seconds(noopMs).padStart(8)}  ${rate(ATTEMPTS, noopMs).padStart(18)}`);
-  } finally {
-    for (const stop of stops.reverse()) await stop().catch(() => undefined);
-    await closeReplayer();
-    await pool.end();
-    await temporal.stop();
-    await pg.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 /** One batch over every attempt, as the API starts it; milliseconds until it finished. */

@@ -1,26 +1,18 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
 import pLimit from 'p-limit';
 import pino from 'pino';
 import type { Pool } from 'pg';
 import { compilePlaybook } from '../../playbooks/compile';
 import type { CompiledPlan } from '../../playbooks/plan';
-import { loadConfig, type Config } from '../../platform/config';
-import { createPool } from '../../platform/db/pool';
-import { migrate } from '../../platform/migrate';
+import type { Config } from '../../platform/config';
 import { startBacklog, StartGate, workflowTaskBacklog } from '../../platform/startGate';
 import type { SessionUser } from '../../server/http';
 import { sendOperation, type AttemptRow } from '../../server/operate/operations';
-import { seedDemo } from '../../server/seed';
-import { quietRuntime } from '../../tests/support/product';
-import { WORKFLOWS_PATH } from '../../workflows/bundlePath';
 import { TASK_QUEUE } from '../../workflows/contract';
 import { createWorker } from '../../workers/worker';
-import { freePort, startPostgres, startTemporal } from '../services';
-import { silentLogger, SLEEPER_GRAPH, startBenchAttempt, until } from './support';
+import { SLEEPER_GRAPH, startBenchAttempt, until } from './support';
+import { withBenchServices } from './throwaway';
 
 /**
  * A start burst with and without the start gate (platform/startGate.ts), on the worker already
@@ -190,43 +182,28 @@ const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, 
 /** Alone: a throw-away PostgreSQL and headless Temporal dev server, the worker in this process. */
 async function main() {
   const attempts = Number(process.env.BENCH_ATTEMPTS ?? 1000);
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-burst-'));
-  const pg = await startPostgres({ dataDir: path.join(dir, 'pg'), port: await freePort() });
-  const temporal = await startTemporal({ port: await freePort(), uiPort: null, dbFile: null });
-  const pool = createPool(pg.url, 20);
-  quietRuntime();
-  const stops: (() => Promise<unknown>)[] = [];
-  try {
-    await migrate(pg.url);
-    await seedDemo(pool);
-    const bundlePath = path.join(dir, 'workflow-bundle.js');
-    writeFileSync(bundlePath, (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: silentLogger })).code);
-    const config = loadConfig({ ...process.env, WORKFLOW_BUNDLE: bundlePath, DATA_DIR: dir, LOG_LEVEL: 'silent' });
-    const client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
-    stops.push(() => client.connection.close());
-    const worker = await createWorker({
-      address: temporal.address,
-      namespace: 'default',
-      pool,
-      workflowBundle: { codePath: bundlePath },
-      maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
-      startBacklogLimit: config.START_BACKLOG_LIMIT,
-    });
-    const run = worker.worker.run();
-    stops.push(async () => {
-      worker.worker.shutdown();
-      await run;
-    });
-    console.log(`start burst on the dev server (${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(2)}), worker in this process:`);
-    await startBurst(client, pool, config, attempts);
-    console.log(`  (load ${os.loadavg()[0].toFixed(2)} at the end)`);
-  } finally {
-    for (const stop of stops.reverse()) await stop().catch(() => undefined);
-    await pool.end();
-    await temporal.stop();
-    await pg.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  await withBenchServices(
+    'bench-burst-',
+    async ({ pool, client, config, temporalAddress, bundlePath, stops }) => {
+      const worker = await createWorker({
+        address: temporalAddress,
+        namespace: 'default',
+        pool,
+        workflowBundle: { codePath: bundlePath },
+        maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+        startBacklogLimit: config.START_BACKLOG_LIMIT,
+      });
+      const run = worker.worker.run();
+      stops.push(async () => {
+        worker.worker.shutdown();
+        await run;
+      });
+      console.log(`start burst on the dev server (${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(2)}), worker in this process:`);
+      await startBurst(client, pool, config, attempts);
+      console.log(`  (load ${os.loadavg()[0].toFixed(2)} at the end)`);
+    },
+    process.env,
+  );
 }
 
 if (require.main === module) {
