@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { callBackGraph } from '../../playbooks/templates/callBack';
 import { mutatedGraphArbOf, validGraphArb } from '../support/validGraphs';
+import { answerOf, type Answer } from '../support/answerOf';
 import { eventually, newCustomer, startProduct, type Product } from '../support/product';
 
 /**
@@ -15,12 +16,6 @@ import { eventually, newCustomer, startProduct, type Product } from '../support/
 const RUNS = 100;
 /** Longer than any honest answer takes, even a task completion that waits for the workflow. */
 const HANG_MS = 15_000;
-
-interface Answer {
-  status: number;
-  text: string;
-  json: unknown;
-}
 
 interface Request {
   method: string;
@@ -105,25 +100,11 @@ describe('API fuzz', () => {
     return { taskId: row.id, workflowId: started.body.workflowId };
   }
 
-  async function send(req: Request): Promise<Answer | 'hung'> {
+  function send(req: Request): Promise<Answer | 'hung'> {
     const headers: Record<string, string> = { authorization: `Bearer ${req.token}`, ...(req.headers ?? {}) };
     const payload = req.raw ?? (req.body === undefined ? undefined : JSON.stringify(req.body));
     if (payload !== undefined) headers['content-type'] = 'application/json';
-    try {
-      const res = await fetch(product.url + req.path, { method: req.method, headers, body: payload, signal: AbortSignal.timeout(HANG_MS) });
-      const text = await res.text();
-      let json: unknown;
-      try {
-        json = text ? JSON.parse(text) : undefined;
-      } catch {
-        json = undefined;
-      }
-      return { status: res.status, text, json };
-    } catch (err) {
-      // fetch rejects with a DOMException named TimeoutError (not an Error subclass in every runtime).
-      if ((err as { name?: unknown } | null)?.name === 'TimeoutError') return 'hung';
-      throw err;
-    }
+    return answerOf(product.url + req.path, { method: req.method, headers, body: payload }, HANG_MS);
   }
 
   /**

@@ -7,6 +7,7 @@ import { callBackGraph } from '../../playbooks/templates/callBack';
 import { apiRoutes } from '../../server/app';
 import type { RouteDef } from '../../server/http';
 import type { TaskChangeHub } from '../../server/inbox/live';
+import { answerOf, type Answer } from '../support/answerOf';
 import { eventually, newCustomer, startProduct, type Product } from '../support/product';
 
 /**
@@ -21,12 +22,6 @@ import { eventually, newCustomer, startProduct, type Product } from '../support/
 
 const CASES_PER_ROUTE = 25;
 const HANG_MS = 15_000;
-
-interface Answer {
-  status: number;
-  text: string;
-  json: unknown;
-}
 
 /** Values scripts and attackers put where a field goes: wrong types, operators, huge and hostile text. */
 const hostile = fc.oneof(
@@ -151,27 +146,8 @@ describe('API fuzz: refused bodies on every mutating route change nothing', () =
     };
   }
 
-  async function send(method: string, path: string, payload: string, contentType = 'application/json'): Promise<Answer | 'hung'> {
-    try {
-      const res = await fetch(product.url + path, {
-        method,
-        headers: { authorization: `Bearer ${admin}`, 'content-type': contentType },
-        body: payload,
-        signal: AbortSignal.timeout(HANG_MS),
-      });
-      const text = await res.text();
-      let json: unknown;
-      try {
-        json = text ? JSON.parse(text) : undefined;
-      } catch {
-        json = undefined;
-      }
-      return { status: res.status, text, json };
-    } catch (err) {
-      if ((err as { name?: unknown } | null)?.name === 'TimeoutError') return 'hung';
-      throw err;
-    }
-  }
+  const send = (method: string, path: string, payload: string, contentType = 'application/json') =>
+    answerOf(product.url + path, { method, headers: { authorization: `Bearer ${admin}`, 'content-type': contentType }, body: payload }, HANG_MS);
 
   /** The fuzz's own object for each path parameter, so refusals are about the body, not a missing object. */
   const concrete = (path: string) =>
