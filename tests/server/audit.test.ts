@@ -1,8 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Pool } from 'pg';
+import { recordAudit } from '../../platform/db/audit';
+import { seedDemo } from '../../server/seed';
 import type { PlaybookGraph } from '../../playbooks/graph';
 import { eventually, newCustomer, startProduct, type Product } from '../support/product';
+import { scratchDatabase } from '../support/scratchDatabase';
 
 const at = { x: 0, y: 0 };
 const graph: PlaybookGraph = {
@@ -148,10 +152,27 @@ describe('audit', () => {
     // The app's own role may not change the log at all; the owner is stopped by the trigger.
     await expect(product.pool.query("UPDATE audit_log SET action = 'x' WHERE attempt_id = $1", [attemptId])).rejects.toThrow(/permission denied/);
     await expect(product.pool.query('DELETE FROM audit_log WHERE attempt_id = $1', [attemptId])).rejects.toThrow(/permission denied/);
-    const owner = new Pool({ connectionString: process.env.TEST_OWNER_DATABASE_URL });
+    const sharedOwner = new Pool({ connectionString: process.env.TEST_OWNER_DATABASE_URL });
     try {
-      await expect(owner.query("UPDATE audit_log SET action = 'x' WHERE attempt_id = $1", [attemptId])).rejects.toThrow(/append-only/);
-      const victim = await owner.query("SELECT id FROM audit_log WHERE attempt_id = $1 AND action = 'task_claimed'", [attemptId]);
+      await expect(sharedOwner.query("UPDATE audit_log SET action = 'x' WHERE attempt_id = $1", [attemptId])).rejects.toThrow(/append-only/);
+    } finally {
+      await sharedOwner.end();
+    }
+
+    // The forgery itself happens in a database and product of its own: the chain is one per
+    // database, and a broken one would fail every later suite's report and verify in this run.
+    const scratch = await scratchDatabase('forged');
+    const isolated = await startProduct(
+      { DATABASE_URL: scratch.appUrl, DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'retention-forged-')) },
+      { worker: false },
+    );
+    const owner = new Pool({ connectionString: scratch.ownerUrl });
+    try {
+      await seedDemo(isolated.pool);
+      const aude = await isolated.login('aude');
+      for (const n of [1, 2, 3]) await recordAudit(isolated.pool, { actorId: 'u-rita', action: 'task_claimed', subject: `task-${n}`, details: { n } });
+      expect((await isolated.api('GET', '/api/audit/verify', { token: aude })).body).toMatchObject({ ok: true, firstBroken: null });
+      const victim = await owner.query<{ id: string }>("SELECT id::text FROM audit_log WHERE subject = 'task-2'");
       const client = await owner.connect();
       try {
         // Only the owner disabling the trigger can do this; the chain still tells.
@@ -161,11 +182,14 @@ describe('audit', () => {
         await client.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only');
         client.release();
       }
-      const broken = await product.api<{ ok: boolean; firstBroken: { id: string; reason: string } }>('GET', '/api/audit/verify', { token: auditor });
-      expect(broken.body).toMatchObject({ ok: false, firstBroken: { id: String(victim.rows[0].id), reason: 'content_changed' } });
+      const broken = await isolated.api<{ ok: boolean; firstBroken: { id: string; reason: string } }>('GET', '/api/audit/verify', { token: aude });
+      expect(broken.body).toMatchObject({ ok: false, firstBroken: { id: victim.rows[0].id, reason: 'content_changed' } });
     } finally {
       await owner.end();
+      await isolated.stop();
     }
+    // The shared chain every other suite reads is untouched.
+    expect((await product.api('GET', '/api/audit/verify', { token: auditor })).body).toMatchObject({ ok: true, firstBroken: null });
   });
 
   it('auditors read everything and change nothing: every mutating route answers 403', async () => {

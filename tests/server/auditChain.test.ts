@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,7 +6,7 @@ import { AuditAnchor } from '../../server/audit/anchor';
 import { verifyAuditChain } from '../../server/audit/chain';
 import { recordAudit } from '../../platform/db/audit';
 import { assertUnprivileged } from '../../platform/db/pool';
-import { migrate } from '../../platform/migrate';
+import { scratchDatabase } from '../support/scratchDatabase';
 
 /**
  * The audit log as evidence, on real PostgreSQL: the app's role cannot change it except by
@@ -15,9 +14,6 @@ import { migrate } from '../../platform/migrate';
  * by its anchor outside the table: an edited row, a deleted middle row, deleted newest rows, and the
  * whole chain rewritten and re-computed. Each case gets a database of its own.
  */
-const ownerUrl = () => process.env.TEST_OWNER_DATABASE_URL!;
-const appUrl = () => process.env.TEST_DATABASE_URL!;
-const inDatabase = (url: string, db: string) => url.replace(/\/[^/]*$/, `/${db}`);
 
 interface Ledger {
   owner: Pool;
@@ -30,13 +26,9 @@ interface Ledger {
 }
 
 async function freshLedger(): Promise<Ledger> {
-  const db = `chain_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  const admin = new Pool({ connectionString: ownerUrl() });
-  await admin.query(`CREATE DATABASE ${db}`);
-  await admin.end();
-  await migrate(inDatabase(ownerUrl(), db), inDatabase(appUrl(), db));
-  const owner = new Pool({ connectionString: inDatabase(ownerUrl(), db) });
-  const app = new Pool({ connectionString: inDatabase(appUrl(), db) });
+  const db = await scratchDatabase('chain');
+  const owner = new Pool({ connectionString: db.ownerUrl });
+  const app = new Pool({ connectionString: db.appUrl });
   const anchor = new AuditAnchor(
     path.join(mkdtempSync(path.join(os.tmpdir(), 'retention-anchor-')), 'audit-anchor.jsonl'),
     'a-test-secret-of-sufficient-length-9f8e7d',

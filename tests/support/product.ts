@@ -72,12 +72,14 @@ export interface Product {
 
 /**
  * The API and a worker, in-process, against the suite's real PostgreSQL and Temporal. `settings`
- * are environment settings for this product's config (e.g. START_BACKLOG_LIMIT), as production reads them.
+ * are environment settings for this product's config (e.g. START_BACKLOG_LIMIT), as production reads them;
+ * `worker: false` starts the API alone.
  */
-export async function startProduct(settings: Record<string, string> = {}): Promise<Product> {
+export async function startProduct(settings: Record<string, string> = {}, options: { worker?: boolean } = {}): Promise<Product> {
   quietRuntime();
   const e = env();
-  const pool = createPool(e.databaseUrl);
+  // DATABASE_URL points a product at a database of its own (tests/support/scratchDatabase.ts).
+  const pool = createPool(settings.DATABASE_URL ?? e.databaseUrl);
   const { client, connection } = await connectTemporal(e.temporalAddress, 'default');
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const config = loadConfig({ WORKFLOW_BUNDLE: e.workflowBundle, LINK_SECRET: process.env.LINK_SECRET, DATA_DIR: process.env.TEST_TMP_DIR, ...settings });
@@ -148,7 +150,9 @@ export async function startProduct(settings: Record<string, string> = {}): Promi
       await pool.end();
     },
   };
-  await product.startWorker();
+  // A product on a database of its own must not run a worker: it would poll the shared task queue
+  // and write other suites' activities into its own database.
+  if (options.worker ?? true) await product.startWorker();
   return product;
 }
 

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { WorkflowNotFoundError, type WorkflowClientInterceptor } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ensureSearchAttributes } from '../../server/searchAttributes';
 
@@ -23,9 +25,31 @@ async function startWithin5s(tries = 3): Promise<TestWorkflowEnvironment> {
     try {
       return await TestWorkflowEnvironment.createTimeSkipping({
         server: { executable: { type: 'existing-path', path: path.resolve(__dirname, '..', '..', 'tools', 'test-server', 'temporal-test-server.sh') } },
+        client: { interceptors: { workflow: [redeliverDroppedUpdates] } },
       });
     } catch (err) {
       if (i >= tries || !/did not start within/.test(String(err))) throw err;
     }
   }
 }
+
+/**
+ * The Java test server forgets an Update whose workflow task timed out and answers the caller
+ * "update … not found"; the real server hands it to the next workflow task instead, so the product
+ * never sees this. The task timeout is a timer the test server skips like any other, so it fires
+ * whenever time skips while a worker holds a task (or a loaded machine takes long), and a test's
+ * Update failed for the test server's reason, not the product's. Sending it again under the same
+ * Update id is what the real server does: the workflow applies one Update per id.
+ */
+export const redeliverDroppedUpdates: WorkflowClientInterceptor = {
+  async startUpdate(input, next) {
+    const options = { ...input.options, updateId: input.options.updateId ?? randomUUID() };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await next({ ...input, options });
+      } catch (err) {
+        if (attempt >= 5 || !(err instanceof WorkflowNotFoundError) || !/^update .* not found/.test(err.message)) throw err;
+      }
+    }
+  },
+};
