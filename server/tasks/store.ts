@@ -59,7 +59,7 @@ export const taskView = (t: TaskRow) => ({
     id: t.customer_id,
     name: t.customer_name ?? null,
     grade: t.customer_grade ?? null,
-    value: t.customer_value === undefined ? null : Number(t.customer_value),
+    value: t.customer_value == null ? null : Number(t.customer_value),
     churnReason: t.customer_churn_reason ?? null,
   },
   customerId: t.customer_id,
