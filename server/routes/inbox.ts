@@ -37,9 +37,7 @@ export function inboxRoutes({ pool }: Deps, hub: TaskChangeHub): RouteDef[] {
         const last = rows[rows.length - 1];
         const nextCursor = page.rows.length > query.limit && last ? encodeCursor(built.sortColumns.map((c) => last[c])) : null;
         // Each row is its task's JSON already (server/tasks/viewSql.ts): joined, not parsed and written again.
-        return new JsonText(
-          `{"tasks":[${rows.map((r) => r.view).join(',')}],"nextCursor":${JSON.stringify(nextCursor)},"counts":${JSON.stringify(counts)}}`,
-        );
+        return new JsonText(`{"tasks":[${rows.map((r) => r.view).join(',')}],"nextCursor":${JSON.stringify(nextCursor)},"counts":${JSON.stringify(counts)}}`);
       },
     }),
     route({

@@ -26,7 +26,11 @@ describe('the task view written by PostgreSQL', () => {
     await pool.query(`INSERT INTO recovery_attempts (id, workflow_id, customer_id, playbook_key, playbook_version) VALUES
       ('00000000-0000-4000-8000-000000000001', 'recovery/C-1/pb', 'C-1', 'pb', 1),
       ('00000000-0000-4000-8000-000000000002', 'recovery/C-2/pb', 'C-2', 'pb', 1)`);
-    const task = (key: string, attempt: 1 | 2, extra: string) => `INSERT INTO tasks (attempt_id, workflow_id, task_key, node_id, customer_id, playbook_key, title,
+    const task = (
+      key: string,
+      attempt: 1 | 2,
+      extra: string,
+    ) => `INSERT INTO tasks (attempt_id, workflow_id, task_key, node_id, customer_id, playbook_key, title,
         instructions, assignee_role, department_id, assignee_user_id, claimed_by, priority, outcomes, form, status, outcome, form_data, completed_by,
         due_at, follow_up_at, escalation, created_at, closed_at)
       SELECT '00000000-0000-4000-8000-00000000000${attempt}', 'recovery/C-${attempt}/pb', '${key}', 'call', 'C-${attempt}', 'pb', 'Call "back" ✓', 'Ask\nwhy',
@@ -34,15 +38,39 @@ describe('the task view written by PostgreSQL', () => {
     const outcomes = `'[{"key":"reached","label":"Reached"}]'::jsonb`;
     const form = `'[{"key":"reason","label":"Reason","type":"text","required":false}]'::jsonb`;
     for (const sql of [
-      task('open-no-due', 1, `'rep', 'd1', NULL, NULL, 'normal', ${outcomes}, '[]'::jsonb, 'open', NULL, NULL::jsonb, NULL, NULL::timestamptz, NULL::timestamptz, NULL::jsonb, '2026-03-01 10:00:00.123999+00'::timestamptz, NULL::timestamptz`),
-      task('overdue', 1, `'rep', 'd1', 'u-rita', 'u-rita', 'urgent', ${outcomes}, ${form}, 'open', NULL, NULL::jsonb, NULL, now() - interval '3 days', NULL::timestamptz, NULL::jsonb, now() - interval '5 days', NULL::timestamptz`),
-      task('snoozed', 2, `'rep', NULL, NULL, 'u-ravi', 'low', ${outcomes}, '[]'::jsonb, 'open', NULL, NULL::jsonb, NULL, now() + interval '9 days', now() + interval '2 days', NULL::jsonb, '2026-03-01 10:00:00.000001+00'::timestamptz, NULL::timestamptz`),
-      task('escalated', 1, `'department_head', 'd1', NULL, NULL, 'high', ${outcomes}, '[]'::jsonb, 'open', NULL, NULL::jsonb, NULL, now() + interval '1 day', NULL::timestamptz,
-           '{"ofTaskKey":"overdue","level":1,"slaMissedAt":1767225600123,"assignee":{"role":"rep","department":"d1","userId":"u-rita"}}'::jsonb, now(), NULL::timestamptz`),
-      task('escalated-unknown-time', 1, `'department_head', 'd1', NULL, NULL, 'high', ${outcomes}, '[]'::jsonb, 'open', NULL, NULL::jsonb, NULL, NULL::timestamptz, NULL::timestamptz,
-           '{"ofTaskKey":"overdue","level":2,"slaMissedAt":null,"assignee":{"role":"department_head","department":null,"userId":null}}'::jsonb, now(), NULL::timestamptz`),
-      task('completed', 2, `'rep', 'd1', NULL, 'u-rita', 'normal', ${outcomes}, ${form}, 'completed', 'reached', '{"reason":"price","calls":2,"agreed":true,"note":null}'::jsonb, 'u-rita',
-           now() - interval '1 day', NULL::timestamptz, NULL::jsonb, now() - interval '2 days', '2026-03-02 08:30:00.999999+00'::timestamptz`),
+      task(
+        'open-no-due',
+        1,
+        `'rep', 'd1', NULL, NULL, 'normal', ${outcomes}, '[]'::jsonb, 'open', NULL, NULL::jsonb, NULL, NULL::timestamptz, NULL::timestamptz, NULL::jsonb, '2026-03-01 10:00:00.123999+00'::timestamptz, NULL::timestamptz`,
+      ),
+      task(
+        'overdue',
+        1,
+        `'rep', 'd1', 'u-rita', 'u-rita', 'urgent', ${outcomes}, ${form}, 'open', NULL, NULL::jsonb, NULL, now() - interval '3 days', NULL::timestamptz, NULL::jsonb, now() - interval '5 days', NULL::timestamptz`,
+      ),
+      task(
+        'snoozed',
+        2,
+        `'rep', NULL, NULL, 'u-ravi', 'low', ${outcomes}, '[]'::jsonb, 'open', NULL, NULL::jsonb, NULL, now() + interval '9 days', now() + interval '2 days', NULL::jsonb, '2026-03-01 10:00:00.000001+00'::timestamptz, NULL::timestamptz`,
+      ),
+      task(
+        'escalated',
+        1,
+        `'department_head', 'd1', NULL, NULL, 'high', ${outcomes}, '[]'::jsonb, 'open', NULL, NULL::jsonb, NULL, now() + interval '1 day', NULL::timestamptz,
+           '{"ofTaskKey":"overdue","level":1,"slaMissedAt":1767225600123,"assignee":{"role":"rep","department":"d1","userId":"u-rita"}}'::jsonb, now(), NULL::timestamptz`,
+      ),
+      task(
+        'escalated-unknown-time',
+        1,
+        `'department_head', 'd1', NULL, NULL, 'high', ${outcomes}, '[]'::jsonb, 'open', NULL, NULL::jsonb, NULL, NULL::timestamptz, NULL::timestamptz,
+           '{"ofTaskKey":"overdue","level":2,"slaMissedAt":null,"assignee":{"role":"department_head","department":null,"userId":null}}'::jsonb, now(), NULL::timestamptz`,
+      ),
+      task(
+        'completed',
+        2,
+        `'rep', 'd1', NULL, 'u-rita', 'normal', ${outcomes}, ${form}, 'completed', 'reached', '{"reason":"price","calls":2,"agreed":true,"note":null}'::jsonb, 'u-rita',
+           now() - interval '1 day', NULL::timestamptz, NULL::jsonb, now() - interval '2 days', '2026-03-02 08:30:00.999999+00'::timestamptz`,
+      ),
     ])
       await pool.query(sql);
   });
