@@ -26,28 +26,43 @@ export const MAX_CONFIG_KEY = 100;
  */
 const WALK_DEPTH = 80;
 function configTextProblems(config: Record<string, unknown>, ctx: z.RefinementCtx): void {
-  const stack: { value: unknown; path: (string | number)[] }[] = [{ value: config, path: [] }];
+  // Each entry keeps its parent instead of a copy of the path: a path is only spelled out for a
+  // problem, and a 1,000-step graph walks tens of thousands of values that have none.
+  interface Entry {
+    value: unknown;
+    key: string | number | null;
+    parent: Entry | null;
+    depth: number;
+  }
+  const pathOf = (e: Entry, last?: string): (string | number)[] => {
+    const path: (string | number)[] = last === undefined ? [] : [last];
+    for (let at: Entry | null = e; at && at.key !== null; at = at.parent) path.unshift(at.key);
+    return path;
+  };
+  const stack: Entry[] = [{ value: config, key: null, parent: null, depth: 0 }];
   let reported = 0;
   while (stack.length && reported < 20) {
-    const { value, path } = stack.pop()!;
+    const entry = stack.pop()!;
+    const { value } = entry;
     if (typeof value === 'string') {
       if (value.length > MAX_CONFIG_TEXT) {
-        ctx.addIssue({ code: 'custom', message: `text may be at most ${MAX_CONFIG_TEXT} characters`, path });
+        ctx.addIssue({ code: 'custom', message: `text may be at most ${MAX_CONFIG_TEXT} characters`, path: pathOf(entry) });
         reported++;
       }
       continue;
     }
-    if (!value || typeof value !== 'object' || path.length > WALK_DEPTH) continue;
+    if (!value || typeof value !== 'object' || entry.depth > WALK_DEPTH) continue;
     if (Array.isArray(value)) {
-      value.forEach((v, i) => stack.push({ value: v, path: [...path, i] }));
+      for (let i = 0; i < value.length; i++) stack.push({ value: value[i], key: i, parent: entry, depth: entry.depth + 1 });
       continue;
     }
-    for (const [k, v] of Object.entries(value)) {
+    for (const k in value) {
+      if (!Object.prototype.hasOwnProperty.call(value, k)) continue;
       if (k.length > MAX_CONFIG_KEY) {
-        ctx.addIssue({ code: 'custom', message: `a key may be at most ${MAX_CONFIG_KEY} characters`, path: [...path, k.slice(0, 40)] });
+        ctx.addIssue({ code: 'custom', message: `a key may be at most ${MAX_CONFIG_KEY} characters`, path: pathOf(entry, k.slice(0, 40)) });
         reported++;
       }
-      stack.push({ value: v, path: [...path, k] });
+      stack.push({ value: (value as Record<string, unknown>)[k], key: k, parent: entry, depth: entry.depth + 1 });
     }
   }
 }

@@ -61,6 +61,17 @@ describe('compiler', () => {
     expect(found).toEqual(expect.arrayContaining(['multiple_starts@a', 'cycle_without_wait@a', 'edge_into_start@e1']));
   });
 
+  it('bounds text and keys anywhere in a config, each problem at its full path', () => {
+    const config = { variables: [{ key: 'v', deep: { text: 'x'.repeat(4001) } }], ['k'.repeat(101)]: 1, fine: { text: 'y'.repeat(4000) } };
+    const result = compilePlaybook({ nodes: [{ id: 'start', kind: 'start', config }], edges: [] });
+    expect(result.ok).toBe(false);
+    const bounds = result.problems.filter((p) => /may be at most/.test(p.message)).map((p) => [p.message, p.path]);
+    expect(bounds).toEqual([
+      ['a key may be at most 100 characters', ['nodes', 0, 'config', 'k'.repeat(40)]],
+      ['text may be at most 4000 characters', ['nodes', 0, 'config', 'variables', 0, 'deep', 'text']],
+    ]);
+  });
+
   it('reports invalid configs with their JSON path', () => {
     const g = clone(callBackGraph);
     (g.nodes[1].config as { outcomes: unknown }).outcomes = [];
