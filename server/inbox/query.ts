@@ -4,7 +4,6 @@ import { Params } from './params';
 import { visibilityBranches } from './visibility';
 import { containsLiterally } from '../search';
 import { isTimestampText } from '../queryValues';
-import { TASK_VIEW_SQL } from '../tasks/viewSql';
 
 /**
  * The inbox as SQL: what a person may see (by role), which view and filters they chose, and a
@@ -100,6 +99,7 @@ const PAGE_COLUMNS = [
 ];
 /** Each branch also hands up the sort columns, which the outer query orders by and reads as text. */
 const BRANCH_COLUMNS = [...PAGE_COLUMNS, 'due_key', 'priority_rank'].map((c) => `t.${c}`).join(', ');
+const OUTER_COLUMNS = PAGE_COLUMNS.map((c) => `t.${c}`).join(', ');
 
 export interface BuiltQuery {
   /** Named, so each connection plans the statement once and reuses the plan. */
@@ -138,9 +138,10 @@ export function buildInboxQuery(user: SessionUser, q: InboxQuery): BuiltQuery | 
   const branches = visibilityBranches(user).map(
     (branch) => `(SELECT ${BRANCH_COLUMNS} FROM ${from} WHERE ${[...common, branch.where(p)].join(' AND ')} ORDER BY ${keys.join(', ')} LIMIT ${limit})`,
   );
-  // Each task leaves PostgreSQL as its API JSON (TASK_VIEW_SQL), and the sort keys as text at full
-  // (microsecond) precision: a JS Date would round them and repeat rows.
-  const text = `SELECT ${TASK_VIEW_SQL}::text AS view, ${keys.map((k, i) => `${k}::text AS sort_${i}`).join(', ')}
+  // Sort keys travel as text at full (microsecond) precision; a JS Date would round them and repeat
+  // rows. The page is read as PostgreSQL's text, every column (server/tasks/viewJson.ts).
+  const text = `SELECT ${OUTER_COLUMNS}, c.name AS customer_name, c.grade AS customer_grade, c.value AS customer_value, c.churn_reason AS customer_churn_reason,
+                       ${keys.map((k, i) => `${k}::text AS sort_${i}`).join(', ')}
                   FROM (${branches.join(' UNION ALL ')}) t JOIN customers c ON c.id = t.customer_id
                  ORDER BY ${keys.join(', ')}
                  LIMIT ${limit}`;

@@ -9,6 +9,7 @@ import { INBOX_READERS, MANAGERS } from '../../contract/roles';
 import { workloadOf } from '../inbox/workload';
 import { taskPlace } from '../tasks/place';
 import { escalationChain, notesOf, taskView, visibleTask } from '../tasks/store';
+import { AS_TEXT, taskViewJson, type TaskTextRow } from '../tasks/viewJson';
 
 /** Reading the inbox: the task list with its counts, the live stream of changes, one task in full. */
 export function inboxRoutes({ pool }: Deps, hub: TaskChangeHub): RouteDef[] {
@@ -29,15 +30,15 @@ export function inboxRoutes({ pool }: Deps, hub: TaskChangeHub): RouteDef[] {
         const built = buildInboxQuery(user, query);
         if ('error' in built) throw invalid([{ code: 'invalid_cursor', message: built.error, path: ['query', 'cursor'] }]);
         const [page, counts] = await Promise.all([
-          pool.query<{ view: string } & Record<string, string>>({ name: built.name, text: built.text, values: built.values }),
+          pool.query<TaskTextRow>({ name: built.name, text: built.text, values: built.values, types: AS_TEXT }),
           inboxCounts.for(user),
         ]);
         // One row more than the page is asked for: its presence says there is a next page.
         const rows = page.rows.slice(0, query.limit);
         const last = rows[rows.length - 1];
         const nextCursor = page.rows.length > query.limit && last ? encodeCursor(built.sortColumns.map((c) => last[c])) : null;
-        // Each row is its task's JSON already (server/tasks/viewSql.ts): joined, not parsed and written again.
-        return new JsonText(`{"tasks":[${rows.map((r) => r.view).join(',')}],"nextCursor":${JSON.stringify(nextCursor)},"counts":${JSON.stringify(counts)}}`);
+        // Written as JSON text from PostgreSQL's text (server/tasks/viewJson.ts), not parsed into objects first.
+        return new JsonText(`{"tasks":[${rows.map(taskViewJson).join(',')}],"nextCursor":${JSON.stringify(nextCursor)},"counts":${JSON.stringify(counts)}}`);
       },
     }),
     route({

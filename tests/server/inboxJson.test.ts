@@ -1,17 +1,17 @@
 import { Pool } from 'pg';
 import { taskById, taskView } from '../../server/tasks/store';
-import { TASK_VIEW_SQL } from '../../server/tasks/viewSql';
+import { AS_TEXT, taskViewJson, type TaskTextRow } from '../../server/tasks/viewJson';
 import { Task } from '../../contract/inbox';
 import { scratchDatabase } from '../support/scratchDatabase';
 
 /**
- * The inbox's page is written as JSON by PostgreSQL (server/tasks/viewSql.ts), every other task
- * answer by taskView in JavaScript. A client must not be able to tell them apart: for tasks in every
+ * The inbox's page is written as JSON from PostgreSQL's text of each column (server/tasks/viewJson.ts),
+ * every other task answer by taskView from pg's parsed rows. A client must not be able to tell them apart: for tasks in every
  * shape a task takes (no due date, overdue, snoozed, escalated with and without a missed time,
  * completed with a form, timestamps finer than a millisecond), the two
  * views are the same JSON, and both satisfy the contract.
  */
-describe('the task view written by PostgreSQL', () => {
+describe("the task view written from PostgreSQL's text", () => {
   let pool: Pool;
   beforeAll(async () => {
     const db = await scratchDatabase('taskview');
@@ -76,18 +76,30 @@ describe('the task view written by PostgreSQL', () => {
   });
   afterAll(() => pool?.end());
 
-  it('is the same JSON as taskView for every shape of task, and both keep the contract', async () => {
-    const { rows } = await pool.query<{ id: string; view: string }>(
-      `SELECT t.id, ${TASK_VIEW_SQL}::text AS view FROM tasks t JOIN customers c ON c.id = t.customer_id ORDER BY t.task_key`,
-    );
-    expect(rows).toHaveLength(6);
-    for (const row of rows) {
-      const fromSql = JSON.parse(row.view);
-      const fromJs = JSON.parse(JSON.stringify(taskView(await taskById(pool, row.id))));
-      expect(fromSql).toEqual(fromJs);
-      expect(Task.safeParse(fromSql).error?.issues).toBeUndefined();
+  it.each(['UTC', 'Asia/Tokyo'])('is the same JSON as taskView for every shape of task, and both keep the contract (session time zone %s)', async (zone) => {
+    const client = await pool.connect();
+    let rows: TaskTextRow[];
+    try {
+      await client.query(`SET TIME ZONE '${zone}'`);
+      rows = (
+        await client.query<TaskTextRow>({
+          text: `SELECT t.*, c.name AS customer_name, c.grade AS customer_grade, c.value AS customer_value, c.churn_reason AS customer_churn_reason
+                   FROM tasks t JOIN customers c ON c.id = t.customer_id ORDER BY t.task_key`,
+          types: AS_TEXT,
+        })
+      ).rows;
+    } finally {
+      await client.query('RESET TIME ZONE');
+      client.release();
     }
-    const byKey = Object.fromEntries(rows.map((r) => [JSON.parse(r.view).taskKey, JSON.parse(r.view)]));
+    expect(rows).toHaveLength(6);
+    const views = rows.map((r) => JSON.parse(taskViewJson(r)));
+    for (const fromText of views) {
+      const fromJs = JSON.parse(JSON.stringify(taskView(await taskById(pool, fromText.id))));
+      expect(fromText).toEqual(fromJs);
+      expect(Task.safeParse(fromText).error?.issues).toBeUndefined();
+    }
+    const byKey = Object.fromEntries(views.map((v) => [v.taskKey, v]));
     // The cases the test is for really are in it.
     expect(byKey['open-no-due']).toMatchObject({ dueAt: null, overdue: false, createdAt: '2026-03-01T10:00:00.123Z' });
     expect(byKey.overdue.overdue).toBe(true);
