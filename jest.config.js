@@ -9,7 +9,7 @@
  */
 const UNIT = {
   folders: ['tests/playbooks', 'tests/editor'],
-  files: ['tests/server/config.test.ts', 'tests/server/temporalErrors.test.ts'],
+  files: ['tests/server/config.test.ts', 'tests/server/temporalErrors.test.ts', 'tests/workflows/redeliverUpdates.test.ts'],
 };
 
 const shared = {
