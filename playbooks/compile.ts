@@ -1,5 +1,6 @@
 import { DEFAULT_DIRECTORY, type Directory } from './directory';
 import { PlaybookGraph } from './graph';
+import { readWellFormedGraph } from './graphFastRead';
 import { placeholderWarnings } from './messages';
 import type { CompiledPlan } from './plan';
 import { problemsFromZod, type Problem } from './problems';
@@ -33,9 +34,13 @@ export interface CompileResult {
  * in a fixed order and their problems are listed in that order (the editor and the API tests rely on it).
  */
 export function compilePlaybook(input: unknown, directory: Directory = DEFAULT_DIRECTORY): CompileResult {
-  const parsed = PlaybookGraph.safeParse(input);
-  if (!parsed.success) return fail(problemsFromZod(parsed.error.issues));
-  const graph = parsed.data;
+  // Well-formed graphs are read without zod; the schema reads (and words) everything else.
+  let graph = readWellFormedGraph(input);
+  if (!graph) {
+    const parsed = PlaybookGraph.safeParse(input);
+    if (!parsed.success) return fail(problemsFromZod(parsed.error.issues));
+    graph = parsed.data;
+  }
   const problems: Problem[] = [];
 
   const { nodes, problems: nodeProblems } = checkNodes(graph, directory);
