@@ -29,6 +29,8 @@ export const Customer = z.object({
   grade: z.string(),
   value: z.number(),
   department: z.string().nullable(),
+  /** The department's name from the directory (`departments.name`), as people read it. */
+  departmentName: z.string().nullable(),
   accountManager: z.string().nullable(),
   status: z.string(),
   churnType: z.string().nullable(),

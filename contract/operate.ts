@@ -61,6 +61,8 @@ export const OperateAttempt = z.object({
   customerId: z.string(),
   customerName: z.string(),
   department: z.string().nullable(),
+  /** The customer's department by its name from the directory (`departments.name`). */
+  departmentName: z.string().nullable(),
   playbookKey: z.string(),
   playbookName: z.string(),
   playbookVersion: z.number().int(),

@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { z } from 'zod';
 import { EVERY_DEPARTMENT, inGroup } from '../contract/roles';
-import { toCustomer, type Customer } from './customerFile';
+import { DEPARTMENT_NAME, toCustomer, type Customer } from './customerFile';
 import { notFound } from './errors';
 import type { SessionUser } from './http';
 import { Params, visibility } from './inbox/query';
@@ -37,7 +37,7 @@ type Db = Pool | PoolClient;
 /** The customer, when it exists and the user may reach it; 404 otherwise. */
 export async function reachableCustomer(db: Db, user: SessionUser, id: string): Promise<Customer> {
   const p = new Params();
-  const { rows } = await db.query(`SELECT * FROM customers c WHERE c.id = ${p.add(id)} AND ${customerInReach(user, p)}`, p.values);
+  const { rows } = await db.query(`SELECT c.*, ${DEPARTMENT_NAME} FROM customers c WHERE c.id = ${p.add(id)} AND ${customerInReach(user, p)}`, p.values);
   if (!rows[0]) throw notFound(`customer ${id}`);
   return toCustomer(rows[0]);
 }

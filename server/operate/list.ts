@@ -125,7 +125,8 @@ export async function listAttempts(
   // A copy: pg may read a query's values only once a connection is free, after limit and offset are added.
   const count = db.query<{ total: number }>(`SELECT count(*)::int AS total FROM ${FROM} WHERE ${where}`, [...p.values]);
   const page = db.query(
-    `SELECT a.id, a.workflow_id, a.customer_id, c.name AS customer_name, c.department_id, a.playbook_key, pb.name AS playbook_name,
+    `SELECT a.id, a.workflow_id, a.customer_id, c.name AS customer_name, c.department_id,
+            (SELECT d.name FROM departments d WHERE d.id = c.department_id) AS department_name, a.playbook_key, pb.name AS playbook_name,
             a.playbook_version, a.migrated_from, a.status, a.outcome, a.started_at, a.ended_at, a.waiting_since, a.current_node_ids, a.waits
        FROM ${FROM} JOIN playbooks pb ON pb.key = a.playbook_key
       WHERE ${where} ${ORDER} LIMIT ${p.add(limit)} OFFSET ${p.add(offset)}`,
@@ -155,6 +156,7 @@ export async function listAttempts(
       customerId: r.customer_id,
       customerName: r.customer_name,
       department: r.department_id,
+      departmentName: r.department_name,
       playbookKey: r.playbook_key,
       playbookName: r.playbook_name,
       playbookVersion: r.playbook_version,

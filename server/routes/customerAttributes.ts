@@ -3,7 +3,7 @@ import { CustomerAttributes, CustomerAttributesBody, StatusHistory } from '../..
 import { recordAudit } from '../../platform/db/audit';
 import { inTransaction } from '../../platform/db/pool';
 import { reachableCustomer } from '../access';
-import { toCustomer } from '../customerFile';
+import { DEPARTMENT_NAME, toCustomer } from '../customerFile';
 import type { Deps } from '../deps';
 import { invalid } from '../errors';
 import { route, type RouteDef } from '../http';
@@ -71,7 +71,7 @@ export function customerAttributeRoutes({ pool }: Deps): RouteDef[] {
               [user.id, JSON.stringify({ note: body.note ?? null })],
             );
           }
-          const after = (await db.query(`UPDATE customers SET ${sets.join(', ')} WHERE id = $1 RETURNING *`, values)).rows[0];
+          const after = (await db.query(`UPDATE customers c SET ${sets.join(', ')} WHERE c.id = $1 RETURNING c.*, ${DEPARTMENT_NAME}`, values)).rows[0];
           const changed = Object.fromEntries(
             Object.entries(COLUMNS)
               .filter(([, column]) => String(before[column]) !== String(after[column]))

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ContactBody, ContactRecorded, CustomerFile, CustomerList } from '../../contract/customers';
 import { WORKERS } from '../../contract/roles';
 import { customerInReach, reachableCustomer } from '../access';
-import { toCustomer, type Customer } from '../customerFile';
+import { DEPARTMENT_NAME, toCustomer, type Customer } from '../customerFile';
 import { recordAudit } from '../../platform/db/audit';
 import { inTransaction } from '../../platform/db/pool';
 import type { Deps } from '../deps';
@@ -85,7 +85,10 @@ export function customerRoutes({ pool }: Deps): RouteDef[] {
         const p = new Params();
         const where = [customerInReach(user, p)];
         if (query.q) where.push(`(c.name ILIKE ${p.add(containsLiterally(query.q))} OR c.id ILIKE ${p.add(containsLiterally(query.q))})`);
-        const { rows } = await pool.query(`SELECT * FROM customers c WHERE ${where.join(' AND ')} ORDER BY c.name LIMIT ${p.add(query.limit)}`, p.values);
+        const { rows } = await pool.query(
+          `SELECT c.*, ${DEPARTMENT_NAME} FROM customers c WHERE ${where.join(' AND ')} ORDER BY c.name LIMIT ${p.add(query.limit)}`,
+          p.values,
+        );
         return { customers: rows.map(toCustomer) };
       },
     }),

@@ -64,6 +64,10 @@ describe('operating attempts in the browser', () => {
     await expectText(alpha, /Call the customer/);
     await expectText(alpha, /Task: Call about the lapsed plan — any Rep/);
     await expectText(alpha, /v1/);
+    // Under the customer's name, their department by its name from the directory, not its id.
+    const departmentName = (await product.pool.query<{ name: string }>("SELECT name FROM departments WHERE id = 'after_sales'")).rows[0].name;
+    expect(departmentName).not.toMatch(/after.sales$/i);
+    expect(await alpha.locator('td').nth(1).locator('.small').innerText()).toBe(departmentName);
     await page.getByLabel('Customer', { exact: true }).fill('Alpha Oven');
     await expectRows(page, 1);
     await page.getByText('1–1 of 1 attempt').waitFor();

@@ -18,6 +18,15 @@ describe('the contact log takes contacts, not answers', () => {
 
   const contacts = async () => (await product.pool.query<{ kind: string }>('SELECT kind FROM contacts WHERE customer_id = $1 ORDER BY id', [customerId])).rows;
 
+  it("the customer's file and the customer list name the department from the directory", async () => {
+    const name = (await product.pool.query<{ name: string }>("SELECT name FROM departments WHERE id = 'after_sales'")).rows[0].name;
+    const file = await product.api<{ customer: { department: string; departmentName: string } }>('GET', `/api/customers/${customerId}`, { token: rita });
+    expect(file.status).toBe(200);
+    expect(file.body.customer).toMatchObject({ department: 'after_sales', departmentName: name });
+    const list = await product.api<{ customers: { id: string; departmentName: string | null }[] }>('GET', `/api/customers?q=${customerId}`, { token: rita });
+    expect(list.body.customers.find((c) => c.id === customerId)?.departmentName).toBe(name);
+  });
+
   it("a contact of kind answer is refused with the route that delivers the customer's answer, and stores nothing", async () => {
     const res = await product.api<Refusal>('POST', `/api/customers/${customerId}/contacts`, {
       token: rita,

@@ -120,10 +120,12 @@ describe('operator list', () => {
     expect(res.body.total).toBe(4);
     const byId = new Map(res.body.attempts.map((a) => [a.id, a]));
     const alpha = byId.get(ids.alpha)!;
+    const afterSales = (await product.pool.query<{ name: string }>("SELECT name FROM departments WHERE id = 'after_sales'")).rows[0].name;
     expect(alpha).toMatchObject({
       customerId: customers.alpha,
       customerName: `Alpha Ltd ${suffix}`,
       department: 'after_sales',
+      departmentName: afterSales,
       playbookKey: key,
       playbookName: `Win-back ${suffix}`,
       playbookVersion: 1,

@@ -60,7 +60,7 @@ export function CustomerFilePage({ customerId }: { customerId: string }) {
           </h1>
           <p className="muted">
             <span className={`grade grade--${customer.grade}`}>{tierLabel(customer.grade)}</span> · {humanize(customer.status)}
-            {customer.department && <> · {departments.name(customer.department)}</>}
+            {customer.department && <> · {customer.departmentName ?? departments.name(customer.department)}</>}
           </p>
         </div>
       </header>

@@ -136,7 +136,7 @@ export function CustomersPage() {
             </span>
             <span className={`grade grade--${c.grade}`}>{tierLabel(c.grade)}</span>
             <span className="customer-result__meta">
-              {c.department ? departments.name(c.department) : 'No department'} · {humanize(c.status)}
+              {c.department ? (c.departmentName ?? departments.name(c.department)) : 'No department'} · {humanize(c.status)}
               {c.churnReason && <> · {churnReasonLabel(c.churnReason)}</>}
             </span>
           </li>

@@ -57,7 +57,7 @@ function CustomerFacts({ file, users }: { file: CustomerFile; users: ReadonlyMap
     ['Churn type', c.churnType ? humanize(c.churnType) : '—'],
     ['Churn reason', churnReasonLabel(c.churnReason)],
     ['Account manager', c.accountManager ? userName(users, c.accountManager) : 'None'],
-    ['Department', c.department ? departments.name(c.department) : '—'],
+    ['Department', c.department ? (c.departmentName ?? departments.name(c.department)) : '—'],
     ['Last seen', c.lastSeenAt ? `${formatDateTime(c.lastSeenAt)} (${relativeTime(c.lastSeenAt)})` : 'Never'],
   ];
   return (

@@ -45,7 +45,7 @@ export function AttemptsTable({ attempts, selected, onToggle, onTogglePage, onOp
                 <button type="button" className="linklike strong" onClick={() => onOpen(a)}>
                   {a.customerName}
                 </button>
-                {a.department && <div className="small muted">{departments.name(a.department)}</div>}
+                {a.department && <div className="small muted">{a.departmentName ?? departments.name(a.department)}</div>}
               </td>
               <td>
                 {a.playbookName} <span className="badge">v{a.playbookVersion}</span>
