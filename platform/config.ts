@@ -67,6 +67,13 @@ export const ConfigSchema = z.object({
    */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(500),
   /**
+   * How many activities a worker runs at once (workers/worker.ts). Each holds one of the pool's 10
+   * PostgreSQL connections for most of its time, so the SDK's 100 only queued them in the worker in
+   * arrival order; at twice the pool, the rest wait in Temporal's task queue, where a transition a
+   * person awaits (priority 1) goes before a new attempt's first one.
+   */
+  WORKER_ACTIVITY_SLOTS: z.coerce.number().int().min(1).max(1000).default(20),
+  /**
    * Back-pressure on recovery attempt starts (platform/startGate.ts): a start is admitted while
    * fewer than this many starts wait to settle (their first task not yet taken by a worker, or their
    * first transition not yet stored). Past it the API answers 503 `start_backlog` with Retry-After

@@ -138,6 +138,16 @@ export function temporalCli(): string {
   throw new Error('Temporal CLI not found: run `bash scripts/setup.sh` (it installs it into .tools/bin)');
 }
 
+/**
+ * The settings production's scripts/topology/temporal-dynamicconfig.yml gives the cluster, for the
+ * dev server. Eager activities: the store after a transition goes straight back to the worker that
+ * completed the workflow task when it has a free slot, instead of a round trip through matching
+ * (a customer's answer waits on it). The new matcher orders a backlog by task priority (a
+ * transition a person awaits is priority 1, workflows/runDriver.ts); it is the default in recent
+ * servers and set here so the behaviour does not depend on the build.
+ */
+const TEMPORAL_DYNAMIC_CONFIG = ['system.enableActivityEagerExecution=true', 'matching.useNewMatcher=true'];
+
 export async function startTemporal(opts: {
   port: number;
   uiPort: number | null;
@@ -154,6 +164,7 @@ export async function startTemporal(opts: {
     args.push('--db-filename', opts.dbFile);
   }
   for (const sa of SEARCH_ATTRIBUTE_FLAGS) args.push('--search-attribute', sa);
+  for (const setting of TEMPORAL_DYNAMIC_CONFIG) args.push('--dynamic-config-value', setting);
   // Its own process group: a terminal's Ctrl-C must not stop Temporal before the worker has drained.
   const child = spawn(temporalCli(), args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   child.stdout?.on('data', (d) => opts.log?.(String(d).trim()));

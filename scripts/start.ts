@@ -74,6 +74,7 @@ async function main() {
       activityOptions: { linkSecret: config.LINK_SECRET, publicUrl: config.PUBLIC_URL },
       maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
       startBacklogLimit: config.START_BACKLOG_LIMIT,
+      activitySlots: config.WORKER_ACTIVITY_SLOTS,
     });
     const workerRun = worker.run();
     const outbox = new OutboxDispatcher(pool, logTransport(log), log);

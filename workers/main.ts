@@ -21,6 +21,7 @@ async function main() {
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     startBacklogLimit: config.START_BACKLOG_LIMIT,
     stickyTimeoutSeconds: config.WORKER_STICKY_TIMEOUT_SECONDS,
+    activitySlots: config.WORKER_ACTIVITY_SLOTS,
     // A prebuilt bundle (the image builds one) starts the worker without running webpack.
     ...(config.WORKFLOW_BUNDLE ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE } } : {}),
   });

@@ -5,6 +5,9 @@ import { TASK_QUEUE, type AttemptStateSinks } from '../workflows/contract';
 import { createActivities, type ActivityOptions } from './activities';
 import { createRiskActivities } from './riskActivities';
 
+/** Twice the worker's PostgreSQL pool (platform/db/pool.ts, 10): every activity writes to it. */
+export const DEFAULT_ACTIVITY_SLOTS = 20;
+
 const ignoredSnapshots: InjectedSinks<AttemptStateSinks> = { attemptState: { reported: { fn: () => undefined } } };
 
 /**
@@ -25,6 +28,8 @@ export async function createWorker(opts: {
   startBacklogLimit?: number;
   /** See WORKER_STICKY_TIMEOUT_SECONDS in platform/config.ts (its default, 2 s, when not given). */
   stickyTimeoutSeconds?: number;
+  /** See WORKER_ACTIVITY_SLOTS in platform/config.ts (DEFAULT_ACTIVITY_SLOTS when not given). */
+  activitySlots?: number;
 }): Promise<{ worker: Worker; connection: NativeConnection; connectedAt: number }> {
   const connection = await NativeConnection.connect({ address: opts.address });
   // For the startup split a worker process logs (connected, then the bundle loaded): performance.now().
@@ -45,6 +50,10 @@ export async function createWorker(opts: {
     // completion after a crash wait 10 s or more. A live worker picks sticky tasks up in
     // milliseconds, so 2 s only costs a replay when a worker is truly stalled that long.
     stickyQueueScheduleToStartTimeout: `${opts.stickyTimeoutSeconds ?? 2} seconds`,
+    // Activities beyond the pool's connections only queue inside this process, in arrival order,
+    // where Temporal's task priority cannot reach them: a rep's completion waited behind a burst of
+    // first transitions there. Past these slots, tasks wait in Temporal's queue, by priority.
+    maxConcurrentActivityTaskExecutions: opts.activitySlots ?? DEFAULT_ACTIVITY_SLOTS,
     // Finish in-flight activities on shutdown; the server redelivers anything left.
     shutdownGraceTime: '10 seconds',
   });

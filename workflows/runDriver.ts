@@ -11,6 +11,7 @@ import {
   sleep,
   upsertSearchAttributes,
   workflowInfo,
+  type ActivityOptions,
 } from '@temporalio/workflow';
 import { activeNodeIds, answerStatus, applyEvent, startRun } from '../playbooks/runtime';
 import { operate, type Operation } from '../playbooks/runtime/operations';
@@ -32,10 +33,18 @@ import { CURRENT_STEP, OUTCOME, PLAYBOOK_VERSION } from './searchAttributes';
 
 // Postgres may be down for a while: keep retrying; every activity is idempotent, so retries are safe.
 // A write Postgres refuses by its rules fails at once instead (an incident), see carryOut.
-const { persistTransition, recordIncident, settleIncident } = proxyActivities<Activities>({
+const STORE_OPTIONS: ActivityOptions = {
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2, nonRetryableErrorTypes: [INCIDENT_FAILURE] },
-});
+};
+const { persistTransition, recordIncident, settleIncident } = proxyActivities<Activities>(STORE_OPTIONS);
+/**
+ * The same store for a transition a person is waiting on (a rep's completion, a customer's answer,
+ * an operator's repair): dispatched first (Temporal's task-queue priority, 1 is highest, default 3),
+ * so a burst of new attempts' first transitions queues behind them instead of in front.
+ * Priority is not part of a command's identity on replay: older histories replay unchanged.
+ */
+const { persistTransition: persistTransitionSomeoneAwaits } = proxyActivities<Activities>({ ...STORE_OPTIONS, priority: { priorityKey: 1 } });
 
 const { attemptState } = proxySinks<AttemptStateSinks>();
 
@@ -177,7 +186,7 @@ export class RunDriver {
       await condition(() => this.queue.length > 0);
       const { event, ticket } = this.queue.shift()!;
       if (event.type === 'operation') {
-        await this.carryOut(this.applyOperation(event, ticket));
+        await this.carryOut(this.applyOperation(event, ticket), true);
         this.applied = ticket;
         continue;
       }
@@ -187,7 +196,7 @@ export class RunDriver {
       }
       const commands = this.apply(event, ticket);
       if (event.type === 'task_completed') this.completing.delete(event.taskKey);
-      await this.carryOut(commands);
+      await this.carryOut(commands, event.type !== 'timer_fired');
       this.applied = ticket;
       if (this.dueForHandover()) {
         return continueAsNew<PlaybookRunWorkflow>({
@@ -287,7 +296,7 @@ export class RunDriver {
   }
 
   /** Timers are the workflow's; every other command is stored by one persistence activity per transition. */
-  private async carryOut(cmds: Command[]): Promise<void> {
+  private async carryOut(cmds: Command[], someoneAwaits = false): Promise<void> {
     for (const cmd of cmds) {
       if (cmd.type === 'start_timer') this.armTimer(cmd.timerKey, cmd.durationMs);
       if (cmd.type === 'cancel_timer') {
@@ -305,7 +314,7 @@ export class RunDriver {
       variables: this.state.vars,
       waits: waitsOf(this.plan, this.state),
     };
-    await this.persisted(transition);
+    await this.persisted(transition, someoneAwaits);
     upsertSearchAttributes([
       { key: CURRENT_STEP, value: activeNodeIds(this.state).join(',') || (this.state.outcome ? 'end' : '') },
       ...(this.state.outcome ? [{ key: OUTCOME, value: this.state.outcome.outcome }] : []),
@@ -333,10 +342,10 @@ export class RunDriver {
    * waits until someone retries (after fixing the cause) or skips the write (its rows are then not
    * written; the skip and its reason are audited).
    */
-  private async persisted(transition: Parameters<Activities['persistTransition']>[0]): Promise<void> {
+  private async persisted(transition: Parameters<Activities['persistTransition']>[0], someoneAwaits: boolean): Promise<void> {
     for (;;) {
       try {
-        await persistTransition(transition);
+        await (someoneAwaits ? persistTransitionSomeoneAwaits : persistTransition)(transition);
         return;
       } catch (err) {
         const refused = incidentOf(err);

@@ -142,6 +142,12 @@ describe('call-back slice', () => {
     expect(stored.rows[0]).toEqual({ form_data: { notes: 'coming back next week' }, completed_by: 'u-rita' });
     const byCustomer = await product.api<{ runs: { id: string }[] }>('GET', `/api/runs?customerId=${customerId}`, { token: rep });
     expect(byCustomer.body.runs.map((r) => r.id)).toEqual([attempt.id]);
+
+    // The rep's completion was stored at task priority 1, ahead of any backlog of new attempts'
+    // first transitions (stored at the default, 3).
+    const history = await product.temporal.workflow.getHandle(attempt.workflowId).fetchHistory();
+    const stores = (history.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'persistTransition');
+    expect(stores.map((e) => e.activityTaskScheduledEventAttributes?.priority?.priorityKey || 'default')).toEqual(['default', 1]);
   });
 
   it('survives the worker dying while the run waits on its task', async () => {

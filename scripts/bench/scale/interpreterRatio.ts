@@ -8,7 +8,7 @@ import { compilePlaybook } from '../../../playbooks/compile';
 import type { CompiledPlan } from '../../../playbooks/plan';
 import { createActivities } from '../../../workers/activities';
 import { createRiskActivities } from '../../../workers/riskActivities';
-import { createWorker } from '../../../workers/worker';
+import { createWorker, DEFAULT_ACTIVITY_SLOTS } from '../../../workers/worker';
 import { buildRunInput, workflowIdFor } from '../../../workflows/runInput';
 import { silentLogger } from '../support';
 import { chainGraph } from './chainPlaybooks';
@@ -150,6 +150,8 @@ async function handWrittenWorker(pool: Pool, address: string, maxCachedWorkflows
     workflowBundle: { code },
     activities: { ...createActivities(pool), ...createRiskActivities(pool) },
     maxCachedWorkflows,
+    maxConcurrentActivityTaskExecutions: DEFAULT_ACTIVITY_SLOTS,
+    stickyQueueScheduleToStartTimeout: '2 seconds',
     shutdownGraceTime: '10 seconds',
   });
   return { worker, connection, bundleBytes: code.length };
