@@ -71,6 +71,10 @@ describe('operating attempts in the browser', () => {
     await page.getByLabel('Customer', { exact: true }).fill('Alpha Oven');
     await expectRows(page, 1);
     await page.getByText('1–1 of 1 attempt').waitFor();
+    // The department filter offers departments by name.
+    await page.getByLabel('Department', { exact: true }).selectOption({ label: departmentName });
+    await expectRows(page, 1);
+    expect(page.url()).toContain('department=after_sales');
 
     await page.getByRole('button', { name: 'Save these filters…' }).click();
     await page.getByLabel('Name', { exact: true }).fill(`Alpha ${suffix}`);

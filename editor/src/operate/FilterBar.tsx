@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { api } from '../api';
 import type { PlaybookSummary } from '../types';
 import { useApi } from '../useApi';
+import { useDepartments } from '../useDepartments';
 import { EMPTY_FILTER, isEmptyFilter, type FilterState } from './filterState';
 import { SavedViews } from './SavedViews';
 
@@ -22,6 +23,7 @@ const ASLEEP = [
 /** The list's filters, each labelled; text fields apply after a pause in typing, the rest at once. */
 export function FilterBar({ filter, onChange, playbooks }: Props) {
   const set = (patch: Partial<FilterState>) => onChange({ ...filter, ...patch });
+  const departments = useDepartments();
   const chosen = playbooks.find((p) => p.key === filter.playbook);
   const stepVersion = filter.version ? Number(filter.version) : chosen?.latestVersion;
   const steps = useApi(
@@ -97,7 +99,21 @@ export function FilterBar({ filter, onChange, playbooks }: Props) {
           </select>
         </label>
         <DebouncedText label="Customer" placeholder="Name or id" value={filter.customer} onChange={(customer) => set({ customer })} />
-        <DebouncedText label="Department" placeholder="e.g. retention" value={filter.department} onChange={(department) => set({ department })} />
+        <label className="field">
+          <span>Department</span>
+          <select aria-label="Department" value={filter.department} onChange={(e) => set({ department: e.target.value })}>
+            <option value="">Any department</option>
+            {departments.list.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
+              </option>
+            ))}
+            {/* A saved view or link may name a department the directory does not list (any more). */}
+            {filter.department && !departments.list.some((d) => d.id === filter.department) && (
+              <option value={filter.department}>{departments.name(filter.department)}</option>
+            )}
+          </select>
+        </label>
         <label className="field">
           <span>Asleep longer than</span>
           <select aria-label="Asleep longer than" value={filter.asleepDays} onChange={(e) => set({ asleepDays: e.target.value })}>
