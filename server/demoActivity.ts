@@ -10,9 +10,10 @@ import { loadDirectory } from './routes/playbooks';
  * work: regular visitors (monthly, every two or three months) of whom some stopped coming two or
  * three visits ago, long-standing customers whose orders dried up, a few recent complaints. Every
  * number comes from the customer's index (no randomness), ids are fixed and every insert is
- * ON CONFLICT DO NOTHING, so a restart adds nothing. The demo's tiered win-back listens for
- * customer.pre_churn, so "Run now" on the rules page (or the night's evaluation) starts it by itself.
- * Kept out of the test seed: only scripts/start.ts calls it.
+ * ON CONFLICT DO NOTHING, so a restart adds nothing. The seeded tiered win-back listens for
+ * customer.pre_churn and the complaint response for customer.complaint, so "Run now" on the rules
+ * page (or the night's evaluation) starts them by itself. Kept out of the test seed: only
+ * scripts/start.ts calls it.
  */
 export const DEMO_CUSTOMERS = 300;
 
@@ -68,21 +69,25 @@ export async function seedDemoActivity(pool: Pool): Promise<void> {
        SELECT customer_id, max(occurred_at) AS at FROM customer_activity WHERE source = 'demo' AND kind IN ('visit', 'service', 'order') GROUP BY customer_id) s
       WHERE c.id = s.customer_id AND c.last_seen_at IS NULL`,
   );
-  await listenForPreChurn(pool, 'tiered-win-back');
+  await listenFor(pool, 'tiered-win-back', 'customer.pre_churn');
+  await listenFor(pool, 'complaint-response', 'customer.complaint');
 }
 
-/** The seeded win-back starts by hand; in the demo it also listens for customer.pre_churn (a version 2, published once). */
-async function listenForPreChurn(pool: Pool, key: string): Promise<void> {
+/**
+ * The templates' version 1 listens for its trigger (playbooks/templates); a demo database seeded
+ * before they did has a version 1 started by hand: it gets a listening version 2, published once.
+ */
+async function listenFor(pool: Pool, key: string, trigger: string): Promise<void> {
   const { rows } = await pool.query<{ version: number; graph: PlaybookGraph; plan: CompiledPlan }>(
     'SELECT version, graph, plan FROM playbook_versions WHERE playbook_key = $1 ORDER BY version DESC LIMIT 1',
     [key],
   );
   const latest = rows[0];
   // Only the untouched demo template: once people published their own versions, theirs stand.
-  if (!latest || latest.version !== 1 || listensFor(startConfigOf(latest.plan), 'customer.pre_churn')) return;
+  if (!latest || latest.version !== 1 || listensFor(startConfigOf(latest.plan), trigger)) return;
   const graph: PlaybookGraph = {
     ...latest.graph,
-    nodes: latest.graph.nodes.map((n) => (n.kind === 'start' ? { ...n, config: { ...n.config, trigger: 'event', triggerKey: 'customer.pre_churn' } } : n)),
+    nodes: latest.graph.nodes.map((n) => (n.kind === 'start' ? { ...n, config: { ...n.config, trigger: 'event', triggerKey: trigger } } : n)),
   };
   const compiled = compilePlaybook(graph, await loadDirectory(pool));
   if (!compiled.plan) return;

@@ -13,7 +13,14 @@ const toHead = [{ role: 'department_head' }];
  */
 export const complaintResponseGraph: PlaybookGraph = {
   nodes: [
-    { id: 'start', kind: 'start', name: 'Complaint received', position: { x: 0, y: 200 }, config: { trigger: 'manual', variables: [] } },
+    {
+      id: 'start',
+      kind: 'start',
+      name: 'Complaint received',
+      position: { x: 0, y: 200 },
+      // A complaint recorded as customer activity starts it through the complaint rule (or by hand).
+      config: { trigger: 'event', triggerKey: 'customer.complaint', variables: [] },
+    },
     {
       id: 'acknowledge',
       kind: 'task',

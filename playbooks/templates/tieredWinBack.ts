@@ -14,7 +14,14 @@ export const HIGH_VALUE_THRESHOLD = 50_000;
  */
 export const tieredWinBackGraph: PlaybookGraph = {
   nodes: [
-    { id: 'start', kind: 'start', name: 'Customer is pre-churn', position: { x: 0, y: 320 }, config: { trigger: 'manual', variables: [] } },
+    {
+      id: 'start',
+      kind: 'start',
+      name: 'Customer is pre-churn',
+      position: { x: 0, y: 320 },
+      // The at-risk schedule starts it when a customer turns pre-churn (it can still be started by hand).
+      config: { trigger: 'event', triggerKey: 'customer.pre_churn', variables: [] },
+    },
     {
       id: 'call_back',
       kind: 'task',

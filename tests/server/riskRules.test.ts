@@ -158,6 +158,26 @@ describe('at-risk rules and their schedule', () => {
     expect(resumed.body.paused).toBe(false);
 
     const gone = await activeCustomer('after_sales', 200);
+    // "Run now" evaluates every customer in this shared database: the playbooks that listen for the
+    // rules' triggers (the seeded tiered win-back and complaint response) are archived for it, so it
+    // starts no attempts for other suites' customers (their tasks would show in other suites' inboxes).
+    const { rows: listening } = await product.pool.query<{ key: string }>(
+      "UPDATE playbooks SET archived_at = now() WHERE key IN ('tiered-win-back', 'complaint-response') AND archived_at IS NULL RETURNING key",
+    );
+    try {
+      await runNowAndCheck(gone);
+    } finally {
+      await product.pool.query('UPDATE playbooks SET archived_at = NULL WHERE key = ANY($1)', [listening.map((r) => r.key)]);
+    }
+
+    const backfill = await product.api('POST', '/api/risk/schedule/backfill', {
+      token: ops,
+      body: { from: '2026-01-02T00:00:00Z', to: '2026-01-01T00:00:00Z' },
+    });
+    expect(backfill.status).toBe(400);
+  });
+
+  async function runNowAndCheck(gone: string): Promise<void> {
     const before = new Date();
     expect((await product.api('POST', '/api/risk/schedule/run-now', { token: ops })).status).toBe(202);
     const history = await eventually(
@@ -191,11 +211,5 @@ describe('at-risk rules and their schedule', () => {
       },
     );
     expect(changes.body.changes).toContainEqual(expect.objectContaining({ customerId: gone, to: 'at_risk' }));
-
-    const backfill = await product.api('POST', '/api/risk/schedule/backfill', {
-      token: ops,
-      body: { from: '2026-01-02T00:00:00Z', to: '2026-01-01T00:00:00Z' },
-    });
-    expect(backfill.status).toBe(400);
-  });
+  }
 });

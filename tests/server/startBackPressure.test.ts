@@ -176,9 +176,18 @@ describe('start back-pressure', () => {
 
     // The filler settles: the page goes on, the customer turns pre-churn and the playbook starts.
     await product.pool.query("UPDATE recovery_attempts SET status = 'terminated' WHERE id = ANY($1)", [filler]);
+    // Two playbooks listen for customer.pre_churn: this suite's and the seeded tiered win-back.
     const result: RiskEvaluationResult = await evaluation.result();
-    expect(result).toMatchObject({ scanned: 1, changed: 1, startedPlaybooks: 1 });
-    await eventually(async () => (await rowsOf(customerId)) === 1, 20_000, 'the pre-churn attempt row');
+    expect(result).toMatchObject({ scanned: 1, changed: 1, startedPlaybooks: 2 });
+    await eventually(async () => (await rowsOf(customerId)) === 2, 20_000, 'the pre-churn attempt rows');
+    const started = await product.pool.query<{ playbook_key: string }>('SELECT playbook_key FROM recovery_attempts WHERE customer_id = $1 ORDER BY 1', [
+      customerId,
+    ]);
+    expect(started.rows.map((r) => r.playbook_key)).toEqual([`${PLAYBOOK}-pre-churn`, 'tiered-win-back']);
+    await product.temporal.workflow
+      .getHandle(workflowIdFor(customerId, 'tiered-win-back'))
+      .terminate('test done')
+      .catch(() => undefined);
   });
 
   it('documents 503 start_backlog on the routes that start attempts', async () => {

@@ -95,6 +95,10 @@ export async function withRun(
 ): Promise<void> {
   const key = `${opts.name}-${randomUUID().slice(0, 8)}`;
   const plan = await publishForTest(pool, key, opts.graph);
+  // Started here by hand, never by a trigger: archived, so a copy of a template that listens (the
+  // tiered win-back for customer.pre_churn, the complaint response for customer.complaint) is not
+  // started by later evaluations and triggers in this shared database for other suites' customers.
+  await pool.query('UPDATE playbooks SET archived_at = now() WHERE key = $1', [key]);
   const { department, grade, value, accountManager } = opts.customer;
   const customerId = await newCustomer(pool, { department, grade, value, accountManager });
   const taskQueue = `tq-${key}`;
