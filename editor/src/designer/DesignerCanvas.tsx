@@ -21,6 +21,7 @@ import { kindStyle } from '../canvas/nodeKinds';
 import { PlaybookNode } from '../canvas/PlaybookNode';
 import type { PlaybookGraph } from '../types';
 import { connect, moveNodes } from './graphOps';
+import { BranchEdge } from './EdgeLabel';
 import { RoutedEdge } from './RoutedEdge';
 import { readableViewport } from './viewport';
 import type { GraphUpdate, Selection, SelectionUpdate } from './useDesigner';
@@ -29,7 +30,8 @@ export const KIND_MIME = 'application/x-playbook-kind';
 
 // Module level: React Flow re-mounts every node when nodeTypes changes identity.
 const nodeTypes: NodeTypes = { playbook: PlaybookNode };
-const edgeTypes: EdgeTypes = { routed: RoutedEdge };
+// Smooth-step edges are drawn by BranchEdge, whose label needs no measuring (see EdgeLabel.tsx).
+const edgeTypes: EdgeTypes = { routed: RoutedEdge, smoothstep: BranchEdge };
 const MULTI_KEYS = ['Shift', 'Meta', 'Control'];
 /** Above this many nodes, only what is on screen is rendered (pans stay smooth on big playbooks). */
 const VIRTUALIZE_ABOVE = 120;

@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import { BaseEdge, type Edge, type EdgeProps } from '@xyflow/react';
+import { EdgeLabel } from './EdgeLabel';
 import type { Point } from './layout';
 
 export type RoutedEdgeData = { points: readonly Point[] };
@@ -10,20 +11,7 @@ export type RoutedFlowEdge = Edge<RoutedEdgeData, 'routed'>;
  * steps rather than through them. The route's ends are pinned to where React Flow draws the
  * handles (a first or last horizontal leg follows them), so it still meets them exactly.
  */
-function RoutedEdgeView({
-  id,
-  sourceX,
-  sourceY,
-  targetX,
-  targetY,
-  data,
-  markerEnd,
-  style,
-  label,
-  labelStyle,
-  labelBgPadding,
-  labelBgBorderRadius,
-}: EdgeProps<RoutedFlowEdge>) {
+function RoutedEdgeView({ id, sourceX, sourceY, targetX, targetY, data, markerEnd, style, label }: EdgeProps<RoutedFlowEdge>) {
   const route = data?.points ?? [];
   const pts: Point[] =
     route.length >= 2
@@ -54,18 +42,10 @@ function RoutedEdgeView({
     }
   }
   return (
-    <BaseEdge
-      id={id}
-      path={path}
-      markerEnd={markerEnd}
-      style={style}
-      label={label}
-      labelX={at.x}
-      labelY={at.y}
-      labelStyle={labelStyle}
-      labelBgPadding={labelBgPadding}
-      labelBgBorderRadius={labelBgBorderRadius}
-    />
+    <>
+      <BaseEdge id={id} path={path} markerEnd={markerEnd} style={style} />
+      <EdgeLabel x={at.x} y={at.y} label={label} />
+    </>
   );
 }
 
