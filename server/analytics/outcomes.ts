@@ -84,8 +84,10 @@ export async function attemptOutcomes(
     cells.set(k, cell);
   }
   const out: OutcomeRow[] = [];
+  // Sorted once, with one collator: localeCompare with options builds a collator per comparison.
+  const sorted = [...groups].sort((a, b) => GROUP_ORDER.compare(a[0], b[0]));
   for (const month of opts.range.months)
-    for (const [group, label] of [...groups].sort((a, b) => a[0].localeCompare(b[0], 'en', { numeric: true }))) {
+    for (const [group, label] of sorted) {
       const cell = cells.get(`${month}\u0000${group}`);
       const wonBack = cell?.wonBack ?? 0;
       const ended = opts.breakdown === 'offer_tier' ? (totals.get(month) ?? 0) : (cell?.ended ?? 0);
@@ -93,6 +95,9 @@ export async function attemptOutcomes(
     }
   return { from: opts.range.from, to: opts.range.to, breakdown: opts.breakdown, rows: out };
 }
+
+/** Groups in natural order ("tier_2" before "tier_10"), as localeCompare(b, 'en', { numeric: true }) orders them. */
+const GROUP_ORDER = new Intl.Collator('en', { numeric: true });
 
 export async function playbookNames(pool: Pool): Promise<Map<string, string>> {
   const { rows } = await prepared<{ key: string; name: string }>(pool, 'SELECT key, name FROM playbooks');

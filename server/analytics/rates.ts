@@ -73,8 +73,9 @@ export async function churnAndWinBackRates(
   for (const r of rows) if (!groups.has(r.grp)) groups.set(r.grp, groupLabel(opts.breakdown, r.grp, r.named));
   const byKey = new Map(rows.map((r) => [`${r.month}\u0000${r.grp}`, r]));
   const out: RateRow[] = [];
+  const sorted = [...groups].sort((a, b) => a[0].localeCompare(b[0]));
   for (const month of opts.range.months)
-    for (const [group, label] of [...groups].sort((a, b) => a[0].localeCompare(b[0]))) {
+    for (const [group, label] of sorted) {
       const r = byKey.get(`${month}\u0000${group}`);
       const served = r?.served ?? 0;
       const lost = r?.lost ?? 0;
