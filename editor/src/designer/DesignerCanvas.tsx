@@ -3,7 +3,6 @@ import {
   Background,
   ConnectionLineType,
   Controls,
-  MiniMap,
   ReactFlow,
   SelectionMode,
   useReactFlow,
@@ -17,11 +16,11 @@ import {
 } from '@xyflow/react';
 import type { PlaybookFlowEdge, PlaybookFlowNode } from '../canvas/convert';
 import { createFlowCache, type Decorations, type Measured } from '../canvas/flowCache';
-import { kindStyle } from '../canvas/nodeKinds';
 import { PlaybookNode } from '../canvas/PlaybookNode';
 import type { PlaybookGraph } from '../types';
 import { connect, moveNodes } from './graphOps';
 import { BranchEdge } from './EdgeLabel';
+import { OverviewMap } from './OverviewMap';
 import { RoutedEdge } from './RoutedEdge';
 import { readableViewport } from './viewport';
 import type { GraphUpdate, Selection, SelectionUpdate } from './useDesigner';
@@ -210,17 +209,7 @@ export function DesignerCanvas({
       {/* No fit button here: React Flow's fitView waits for every node to be measured, which the off-screen
           steps of a big playbook never are; the toolbar's "Fit" (and F) fits from their estimated sizes. */}
       <Controls showInteractive={false} showFitView={false} />
-      {minimap && (
-        <MiniMap<PlaybookFlowNode>
-          pannable
-          zoomable
-          position="bottom-right"
-          style={{ width: 150, height: 100 }}
-          ariaLabel="Overview map"
-          nodeColor={(n) => kindStyle(n.data.node.kind).color}
-          nodeStrokeWidth={2}
-        />
-      )}
+      {minimap && <OverviewMap nodes={nodes} ariaLabel="Overview map" />}
     </ReactFlow>
   );
 }
