@@ -1,23 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import pLimit from 'p-limit';
 import pino from 'pino';
 import { compilePlaybook } from '../../playbooks/compile';
 import type { PlaybookGraph } from '../../playbooks/graph';
-import { loadConfig } from '../../platform/config';
-import { createPool } from '../../platform/db/pool';
-import { migrate } from '../../platform/migrate';
 import { attemptHandle, sendOperation, type AttemptRow } from '../../server/operate/operations';
 import type { SessionUser } from '../../server/http';
-import { seedDemo } from '../../server/seed';
-import { quietRuntime } from '../../tests/support/product';
-import { WORKFLOWS_PATH } from '../../workflows/bundlePath';
 import { runViewQuery } from '../../workflows/contract';
 import { createWorker } from '../../workers/worker';
-import { freePort, startPostgres, startTemporal } from '../services';
 import { answerToTask } from './scale/answerToTask';
 import { startBenchApi } from './scale/api';
 import { BARE_QUEUE, bareWorker } from './scale/bareWorker';
@@ -27,7 +17,8 @@ import { interpreterRatio } from './scale/interpreterRatio';
 import { pgSize, pgSizeLine } from './scale/pgSize';
 import { processGroupRss, temporalServerPid } from './scale/temporalRss';
 import { startBurst } from './startBurst';
-import { silentLogger, startBenchAttempt, until } from './support';
+import { startBenchAttempt, until } from './support';
+import { withBenchServices } from './throwaway';
 
 /**
  * npm run bench:scale — many attempts asleep in a task with a weeks-long SLA, on a throw-away
@@ -86,144 +77,130 @@ const graph: PlaybookGraph = {
 
 async function main() {
   const started = performance.now();
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-scale-'));
-  const pg = await startPostgres({ dataDir: path.join(dir, 'pg'), port: await freePort() });
-  const temporalPort = await freePort();
-  const temporal = await startTemporal({ port: temporalPort, uiPort: null, dbFile: null });
-  const temporalPid = temporalServerPid(temporalPort);
-  const pool = createPool(pg.url, 20);
-  quietRuntime();
-  const stops: (() => Promise<unknown>)[] = [];
-  try {
-    await migrate(pg.url);
-    await seedDemo(pool);
-    const bundlePath = path.join(dir, 'workflow-bundle.js');
-    const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: silentLogger });
-    writeFileSync(bundlePath, code);
-    const config = loadConfig({ WORKFLOW_BUNDLE: bundlePath, DATA_DIR: dir, LOG_LEVEL: 'silent' });
-    const client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
-    stops.push(() => client.connection.close());
-    const deps = { pool, temporal: client, log: pino({ level: 'silent' }), config };
+  await withBenchServices(
+    'bench-scale-',
+    async ({ dir, pool, temporalAddress, temporalPort, client, config, bundlePath, bundleBytes, stops }) => {
+      const temporalPid = temporalServerPid(temporalPort);
+      const deps = { pool, temporal: client, log: pino({ level: 'silent' }), config };
 
-    /** Attempts of these customers whose first transition is stored: they wait now. */
-    const asleepCount = async (customers: string) =>
-      (await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM recovery_attempts WHERE waits <> '[]' AND customer_id LIKE $1", [customers])).rows[0].n;
-    const cache = config.WORKER_MAX_CACHED_WORKFLOWS;
-    const worker = await createWorker({
-      address: temporal.address,
-      namespace: 'default',
-      pool,
-      workflowBundle: { codePath: bundlePath },
-      maxCachedWorkflows: cache,
-    });
-    const workerRun = worker.worker.run();
-    stops.push(async () => {
-      worker.worker.shutdown();
-      await workerRun;
-    });
-    const bare = await bareWorker(dir, temporal.address, cache);
-    stops.push(bare.stop);
-    console.log(`workflow bundle ${(code.length / 1024 / 1024).toFixed(2)} MB; worker cache ${cache} runs; ${ATTEMPTS.toLocaleString()} attempts`);
+      /** Attempts of these customers whose first transition is stored: they wait now. */
+      const asleepCount = async (customers: string) =>
+        (await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM recovery_attempts WHERE waits <> '[]' AND customer_id LIKE $1", [customers])).rows[0]
+          .n;
+      const cache = config.WORKER_MAX_CACHED_WORKFLOWS;
+      const worker = await createWorker({
+        address: temporalAddress,
+        namespace: 'default',
+        pool,
+        workflowBundle: { codePath: bundlePath },
+        maxCachedWorkflows: cache,
+        activitySlots: config.WORKER_ACTIVITY_SLOTS,
+      });
+      const workerRun = worker.worker.run();
+      stops.push(async () => {
+        worker.worker.shutdown();
+        await workerRun;
+      });
+      const bare = await bareWorker(dir, temporalAddress, cache);
+      stops.push(bare.stop);
+      console.log(`workflow bundle ${(bundleBytes / 1024 / 1024).toFixed(2)} MB; worker cache ${cache} runs; ${ATTEMPTS.toLocaleString()} attempts`);
 
-    const plan = compilePlaybook(graph).plan!;
-    await pool.query("INSERT INTO playbooks (key, name, draft_graph) VALUES ('bench-scale', 'Bench scale', $1)", [JSON.stringify(graph)]);
-    await pool.query("INSERT INTO playbook_versions (playbook_key, version, graph, plan, plan_hash) VALUES ('bench-scale', 1, $1, $2, $3)", [
-      JSON.stringify(graph),
-      JSON.stringify(plan),
-      plan.hash,
-    ]);
-    await pool.query(
-      `INSERT INTO customers (id, name, grade, value, department_id, status) SELECT 'BS-' || g, 'Customer ' || g, 'ordinary', 1000, 'after_sales', 'at_risk' FROM generate_series(1, ${ATTEMPTS}) g`,
-    );
-    await pool.query(
-      `INSERT INTO customers (id, name, grade, value, department_id, status) SELECT 'BW-' || g, 'Warm-up ' || g, 'ordinary', 1000, 'after_sales', 'at_risk' FROM generate_series(1, ${WARM_UP}) g`,
-    );
-    /** One attempt through the real start path, as the API's start endpoint and the risk evaluation take it. */
-    const startAttempt = (id: string) => startBenchAttempt(pool, client, { key: 'bench-scale', version: 1, name: 'Bench scale', plan }, id, `Customer ${id}`);
+      const plan = compilePlaybook(graph).plan!;
+      await pool.query("INSERT INTO playbooks (key, name, draft_graph) VALUES ('bench-scale', 'Bench scale', $1)", [JSON.stringify(graph)]);
+      await pool.query("INSERT INTO playbook_versions (playbook_key, version, graph, plan, plan_hash) VALUES ('bench-scale', 1, $1, $2, $3)", [
+        JSON.stringify(graph),
+        JSON.stringify(plan),
+        plan.hash,
+      ]);
+      await pool.query(
+        `INSERT INTO customers (id, name, grade, value, department_id, status) SELECT 'BS-' || g, 'Customer ' || g, 'ordinary', 1000, 'after_sales', 'at_risk' FROM generate_series(1, ${ATTEMPTS}) g`,
+      );
+      await pool.query(
+        `INSERT INTO customers (id, name, grade, value, department_id, status) SELECT 'BW-' || g, 'Warm-up ' || g, 'ordinary', 1000, 'after_sales', 'at_risk' FROM generate_series(1, ${WARM_UP}) g`,
+      );
+      /** One attempt through the real start path, as the API's start endpoint and the risk evaluation take it. */
+      const startAttempt = (id: string) => startBenchAttempt(pool, client, { key: 'bench-scale', version: 1, name: 'Bench scale', plan }, id, `Customer ${id}`);
 
-    // Warm-up of both workers (each loads its bundle into its workflow threads on its first runs), not counted.
-    for (let i = 1; i <= WARM_UP; i++) {
-      await startAttempt(`BW-${i}`);
-      await client.workflow.start('bareSleep', { taskQueue: BARE_QUEUE, workflowId: `bare-warm-${i}`, args: [] });
-    }
-    await until(async () => bare.asleep() >= WARM_UP && (await asleepCount('BW-%')) >= WARM_UP, 'the warm-up asleep', WAIT_LIMIT_MS);
-    await settle();
+      // Warm-up of both workers (each loads its bundle into its workflow threads on its first runs), not counted.
+      for (let i = 1; i <= WARM_UP; i++) {
+        await startAttempt(`BW-${i}`);
+        await client.workflow.start('bareSleep', { taskQueue: BARE_QUEUE, workflowId: `bare-warm-${i}`, args: [] });
+      }
+      await until(async () => bare.asleep() >= WARM_UP && (await asleepCount('BW-%')) >= WARM_UP, 'the warm-up asleep', WAIT_LIMIT_MS);
+      await settle();
 
-    // Baseline first: trivial workflows through bare starts, until each has run its activity.
-    const idle = memory(temporalPid);
-    const bareLimit = pLimit(START_CONCURRENCY);
-    let t = performance.now();
-    await Promise.all(
-      Array.from({ length: ATTEMPTS }, (_, i) =>
-        bareLimit(() => client.workflow.start('bareSleep', { taskQueue: BARE_QUEUE, workflowId: `bare-${i}`, args: [] })),
-      ),
-    );
-    const bareStartMs = performance.now() - t;
-    await until(async () => bare.asleep() >= WARM_UP + ATTEMPTS, 'all trivial workflows asleep', WAIT_LIMIT_MS);
-    const bareAsleepMs = performance.now() - t;
-    await settle();
-    const withBare = memory(temporalPid);
-    const pgBefore = await pgSize(pool);
+      // Baseline first: trivial workflows through bare starts, until each has run its activity.
+      const idle = memory(temporalPid);
+      const bareLimit = pLimit(START_CONCURRENCY);
+      let t = performance.now();
+      await Promise.all(
+        Array.from({ length: ATTEMPTS }, (_, i) =>
+          bareLimit(() => client.workflow.start('bareSleep', { taskQueue: BARE_QUEUE, workflowId: `bare-${i}`, args: [] })),
+        ),
+      );
+      const bareStartMs = performance.now() - t;
+      await until(async () => bare.asleep() >= WARM_UP + ATTEMPTS, 'all trivial workflows asleep', WAIT_LIMIT_MS);
+      const bareAsleepMs = performance.now() - t;
+      await settle();
+      const withBare = memory(temporalPid);
+      const pgBefore = await pgSize(pool);
 
-    // The real start path, as many at a time, until each attempt's first transition is stored.
-    const limit = pLimit(START_CONCURRENCY);
-    t = performance.now();
-    await Promise.all(Array.from({ length: ATTEMPTS }, (_, i) => limit(() => startAttempt(`BS-${i + 1}`))));
-    const startMs = performance.now() - t;
-    await until(async () => (await asleepCount('BS-%')) >= ATTEMPTS, 'all attempts asleep', WAIT_LIMIT_MS);
-    const asleepMs = performance.now() - t;
-    await settle();
-    const withAttempts = memory(temporalPid);
-    const pgAfter = await pgSize(pool);
+      // The real start path, as many at a time, until each attempt's first transition is stored.
+      const limit = pLimit(START_CONCURRENCY);
+      t = performance.now();
+      await Promise.all(Array.from({ length: ATTEMPTS }, (_, i) => limit(() => startAttempt(`BS-${i + 1}`))));
+      const startMs = performance.now() - t;
+      await until(async () => (await asleepCount('BS-%')) >= ATTEMPTS, 'all attempts asleep', WAIT_LIMIT_MS);
+      const asleepMs = performance.now() - t;
+      await settle();
+      const withAttempts = memory(temporalPid);
+      const pgAfter = await pgSize(pool);
 
-    const perK = (bytes: number) => perThousand(bytes, ATTEMPTS);
-    console.log('');
-    console.log(`scale on the dev server (${os.cpus().length} cores), ${ATTEMPTS.toLocaleString()} each, figure | baseline from this run:`);
-    console.log(
-      `  starts, ${START_CONCURRENCY} at a time        ${rate(ATTEMPTS, startMs).padStart(9)} real start path | ${rate(ATTEMPTS, bareStartMs).padStart(9)} bare Temporal starts (${(bareStartMs / startMs).toFixed(2)} of bare)`,
-    );
-    console.log(`  until all asleep               ${seconds(asleepMs).padStart(9)} attempts        | ${seconds(bareAsleepMs).padStart(9)} trivial workflows`);
-    console.log(
-      `  worker RSS (this process)      ${perK(withAttempts.worker - withBare.worker).padStart(9)} sleeping attempts | ${perK(withBare.worker - idle.worker)} trivial workflows (idle ${mib(idle.worker)}, now ${mib(withAttempts.worker)})`,
-    );
-    console.log(
-      `  Temporal server RSS            ${perK(withAttempts.temporal - withBare.temporal).padStart(9)} sleeping attempts | ${perK(withBare.temporal - idle.temporal)} trivial workflows (idle ${mib(idle.temporal)}, now ${mib(withAttempts.temporal)})`,
-    );
-    console.log(pgSizeLine(pgBefore, pgAfter, ATTEMPTS));
+      const perK = (bytes: number) => perThousand(bytes, ATTEMPTS);
+      console.log('');
+      console.log(`scale on the dev server (${os.cpus().length} cores), ${ATTEMPTS.toLocaleString()} each, figure | baseline from this run:`);
+      console.log(
+        `  starts, ${START_CONCURRENCY} at a time        ${rate(ATTEMPTS, startMs).padStart(9)} real start path | ${rate(ATTEMPTS, bareStartMs).padStart(9)} bare Temporal starts (${(bareStartMs / startMs).toFixed(2)} of bare)`,
+      );
+      console.log(`  until all asleep               ${seconds(asleepMs).padStart(9)} attempts        | ${seconds(bareAsleepMs).padStart(9)} trivial workflows`);
+      console.log(
+        `  worker RSS (this process)      ${perK(withAttempts.worker - withBare.worker).padStart(9)} sleeping attempts | ${perK(withBare.worker - idle.worker)} trivial workflows (idle ${mib(idle.worker)}, now ${mib(withAttempts.worker)})`,
+      );
+      console.log(
+        `  Temporal server RSS            ${perK(withAttempts.temporal - withBare.temporal).padStart(9)} sleeping attempts | ${perK(withBare.temporal - idle.temporal)} trivial workflows (idle ${mib(idle.temporal)}, now ${mib(withAttempts.temporal)})`,
+      );
+      console.log(pgSizeLine(pgBefore, pgAfter, ATTEMPTS));
 
-    // The API in this process from here on: the inbox under load, then the live stream's answers.
-    const api = await startBenchApi(deps);
-    stops.push(() => api.close());
-    for (const line of await inboxUnderLoad(pool, api)) console.log(line);
+      // The API in this process from here on: the inbox under load, then the live stream's answers.
+      const api = await startBenchApi(deps);
+      stops.push(() => api.close());
+      for (const line of await inboxUnderLoad(pool, api)) console.log(line);
 
-    // Completions: a no-op Update applied and stored, beside a bare query of the same attempts.
-    const user: SessionUser = { id: 'u-olga', username: 'olga', displayName: 'Olga Ops', role: 'ops_manager', department: null };
-    const rows = (await pool.query<AttemptRow>("SELECT * FROM recovery_attempts WHERE customer_id LIKE 'BS-%' ORDER BY customer_id LIMIT $1", [ROUND_TRIPS]))
-      .rows;
-    const queries = await roundTrips(rows, (row) => attemptHandle(deps, row).query(runViewQuery));
-    const updates = await roundTrips(rows, (row, i) =>
-      sendOperation(deps, user, row, { type: 'set_variable', name: 'bench_noop', value: i }, { reason: 'bench: a no-op Update', operationId: `noop-${i}` }),
-    );
-    console.log(
-      `  completions, ${COMPLETION_CONCURRENCY} at a time    p50 ${ms(pct(updates.sorted, 0.5))} p99 ${ms(pct(updates.sorted, 0.99))} ${rate(rows.length, updates.wallMs)} no-op Update | p50 ${ms(pct(queries.sorted, 0.5))} p99 ${ms(pct(queries.sorted, 0.99))} ${rate(rows.length, queries.wallMs)} bare query`,
-    );
-    console.log(`  (${rows.length.toLocaleString()} round trips each)`);
-    for (const line of await answerToTask(pool, client, api)) console.log(line);
+      // Completions: a no-op Update applied and stored, beside a bare query of the same attempts.
+      const user: SessionUser = { id: 'u-olga', username: 'olga', displayName: 'Olga Ops', role: 'ops_manager', department: null };
+      const rows = (await pool.query<AttemptRow>("SELECT * FROM recovery_attempts WHERE customer_id LIKE 'BS-%' ORDER BY customer_id LIMIT $1", [ROUND_TRIPS]))
+        .rows;
+      const queries = await roundTrips(rows, (row) => attemptHandle(deps, row).query(runViewQuery));
+      const updates = await roundTrips(rows, (row, i) =>
+        sendOperation(deps, user, row, { type: 'set_variable', name: 'bench_noop', value: i }, { reason: 'bench: a no-op Update', operationId: `noop-${i}` }),
+      );
+      console.log(
+        `  completions, ${COMPLETION_CONCURRENCY} at a time    p50 ${ms(pct(updates.sorted, 0.5))} p99 ${ms(pct(updates.sorted, 0.99))} ${rate(rows.length, updates.wallMs)} no-op Update | p50 ${ms(pct(queries.sorted, 0.5))} p99 ${ms(pct(queries.sorted, 0.99))} ${rate(rows.length, queries.wallMs)} bare query`,
+      );
+      console.log(`  (${rows.length.toLocaleString()} round trips each)`);
+      for (const line of await answerToTask(pool, client, api)) console.log(line);
 
-    for (const line of await interpreterRatio({ pool, client, address: temporal.address, bundlePath, bundleBytes: code.length, maxCachedWorkflows: cache }))
-      console.log(line);
-    // Last, on the same worker: a start burst through the back-pressure gate, beside the same burst without it.
-    await startBurst(client, pool, config, BURST);
-    console.log(
-      `  (whole bench ${seconds(performance.now() - started)}; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')})`,
-    );
-  } finally {
-    for (const stop of stops.reverse()) await stop().catch(() => undefined);
-    await pool.end();
-    await temporal.stop();
-    await pg.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
+      for (const line of await interpreterRatio({ pool, client, address: temporalAddress, bundlePath, bundleBytes: bundleBytes, maxCachedWorkflows: cache }))
+        console.log(line);
+      // Last, on the same worker: a start burst through the back-pressure gate, beside the same burst without it.
+      await startBurst(client, pool, config, BURST);
+      console.log(
+        `  (whole bench ${seconds(performance.now() - started)}; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')})`,
+      );
+    },
+    // The bench's settings (WORKER_ACTIVITY_SLOTS, START_BACKLOG_LIMIT…) can be varied from the shell.
+    process.env,
+  );
 }
 
 /** This process's RSS (the worker's) and the Temporal server's, in bytes. */

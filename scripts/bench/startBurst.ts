@@ -192,6 +192,7 @@ async function main() {
         workflowBundle: { codePath: bundlePath },
         maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
         startBacklogLimit: config.START_BACKLOG_LIMIT,
+        activitySlots: config.WORKER_ACTIVITY_SLOTS,
       });
       const run = worker.worker.run();
       stops.push(async () => {
