@@ -55,4 +55,21 @@ describe('graph ↔ React Flow', () => {
     const unknown = { id: 'u', kind: 'future_kind', position: { x: 0, y: 0 }, config: {} };
     expect(handlesOf(unknown, [{ id: 'e', source: 'u', sourceHandle: 'later', target: 't' }])).toEqual(['later']);
   });
+
+  it("handles that read nothing of the config need no parse; those that read it get the schema's defaults", () => {
+    // A delay's handles are fixed: even a config its schema refuses draws them.
+    const delay = { id: 'd', kind: 'delay', position: { x: 0, y: 0 }, config: { duration: 'soon' } };
+    expect(handlesOf(delay, [])).toEqual(['next']);
+    const end = { id: 'e', kind: 'end', position: { x: 0, y: 0 }, config: { outcome: 'closed' } };
+    expect(handlesOf(end, [])).toEqual([]);
+    // A commitment reads `approval`, which defaults to true: the parsed config has the not-approved branch.
+    const commitment = {
+      id: 'c',
+      kind: 'commitment',
+      position: { x: 0, y: 0 },
+      config: { termMonths: 12, discountPercent: 5, obligations: {}, breachTerms: 'Thirty days notice.' },
+    };
+    expect(handlesOf(commitment, [])).toEqual(['fulfilled', 'breached', 'declined', 'no_response', 'not_approved']);
+    expect(handlesOf({ ...commitment, id: 'c2', config: { ...commitment.config, approval: false } }, [])).not.toContain('not_approved');
+  });
 });

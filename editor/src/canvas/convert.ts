@@ -36,6 +36,36 @@ function distinct(values: string[]): string[] {
 const handleCache = new WeakMap<object, string[] | null>();
 
 /**
+ * The handles of a kind whose `handles` reads nothing of its config (delay, notify, offer, …),
+ * found once per kind by handing it a config that notes any read; null when it reads the config.
+ * Those kinds need no parse of each node's config to know its handles: a 500-step playbook parsed
+ * every config on opening, tens of milliseconds before its first frame.
+ */
+const fixedHandles = new Map<string, string[] | null>();
+function handlesWithoutConfig(kind: NonNullable<ReturnType<typeof findNodeKind>>, name: string): string[] | null {
+  if (fixedHandles.has(name)) return fixedHandles.get(name) ?? null;
+  let read = false;
+  const probe = new Proxy(
+    {},
+    {
+      get: () => ((read = true), undefined),
+      has: () => ((read = true), false),
+      ownKeys: () => ((read = true), []),
+      getOwnPropertyDescriptor: () => ((read = true), undefined),
+    },
+  );
+  let result: string[] | null = null;
+  try {
+    const raw = kind.handles(probe as never);
+    if (!read && Array.isArray(raw)) result = distinct(raw.filter((h): h is string => typeof h === 'string' && h.length > 0));
+  } catch {
+    result = null;
+  }
+  fixedHandles.set(name, result);
+  return result;
+}
+
+/**
  * Handles from the node's current config through its kind's `handles(config)`, like the compiler.
  * A config that does not parse yet (a half-typed form) is still asked, best effort, so the
  * branches stay drawn while the ops manager types; kinds the editor does not know return null.
@@ -44,7 +74,9 @@ function configHandles(node: GraphNode): string[] | null {
   if (handleCache.has(node.config)) return handleCache.get(node.config) ?? null;
   const kind = findNodeKind(node.kind);
   let result: string[] | null = null;
-  if (kind) {
+  const fixed = kind ? handlesWithoutConfig(kind, node.kind) : null;
+  if (fixed) result = fixed;
+  else if (kind) {
     const parsed = kind.config.safeParse(node.config);
     try {
       const raw = kind.handles((parsed.success ? parsed.data : node.config) as never);
