@@ -109,6 +109,23 @@ describe('designer in the browser', () => {
     await waitSaved(page);
     // The offer's one tier is valid 14 days; a task has no upper bound of its own.
     expect(await page.getByTestId('worst-case').innerText()).toBe('Worst case: 14d');
+    // Every branch label can be read whole: none is painted under a step (a short edge's middle lies
+    // under the steps it joins). Hit-testing follows paint order, so the top element at a label's centre is the label.
+    const hidden = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('.ds-edge-label')].flatMap((label) => {
+        label.style.pointerEvents = 'auto';
+        const box = label.getBoundingClientRect();
+        const points = [
+          [box.left + 2, box.top + box.height / 2],
+          [box.left + box.width / 2, box.top + box.height / 2],
+          [box.right - 2, box.top + box.height / 2],
+        ];
+        const covered = points.some(([x, y]) => !label.contains(document.elementFromPoint(x, y)));
+        label.style.pointerEvents = '';
+        return covered ? [label.textContent ?? ''] : [];
+      }),
+    );
+    expect(hidden).toEqual([]);
     await screenshot(page, 'designer-built');
 
     // Simulate to an end in the browser: reached, then the customer accepts the first tier.
