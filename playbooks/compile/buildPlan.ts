@@ -1,4 +1,4 @@
-import { longestPath, upstreamOfEach } from '../graphAlgorithms';
+import { longestPath } from '../graphAlgorithms';
 import { findNodeKind } from '../nodes';
 import { PLAN_REVISION, type CompiledPlan, type PlanNode } from '../plan';
 import type { Wiring } from './edges';
@@ -24,14 +24,8 @@ export function buildPlan(nodes: NodeEntries, wiring: Wiring, start: string): Co
       },
     ]),
   );
-  // A join waits only for branches that can still reach it: record who can.
-  const joins = Object.values(planNodes).filter((node) => node.kind === 'join');
-  const upstream = upstreamOfEach(
-    joins.map((node) => node.id),
-    nodes.keys(),
-    wiring.predecessors,
-  );
-  for (const node of joins) node.upstream = upstream.get(node.id);
+  // A join waits only for branches that can still reach it; since revision 5 the runtime reads
+  // who can off the edges (runtime/joinUpstream.ts) instead of the plan listing them.
   const worstCaseDurationMs = worstCase(planNodes, start);
   const body = { format: 1 as const, revision: PLAN_REVISION, startNodeId: start, nodes: planNodes, worstCaseDurationMs };
   return { ...body, hash: planContentHash(body) };

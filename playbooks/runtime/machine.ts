@@ -2,6 +2,7 @@ import type { CompiledPlan } from '../plan';
 import { nodeStep as nodeKind } from '../nodes/runtime';
 import type { StepApi } from '../nodes/runtime/types';
 import { answerStatus } from './answers';
+import { joinUpstream } from './joinUpstream';
 import { RuntimeError } from './errors';
 import { checkedTime, checkedWait } from './time';
 import type { ActiveStep, Command, Json, RunEvent, RunState, Transition } from './types';
@@ -210,12 +211,12 @@ export function stepApi(plan: CompiledPlan, state: RunState, step: ActiveStep, n
       const here = Object.values(state.steps).filter((s) => s.nodeId === step.nodeId).length;
       // Plans compiled before joins knew their upstream keep the old rule (one arrival per edge), so
       // runs already sleeping on them behave as they did when they started.
-      if (!node?.upstream) return here < (node?.inputs ?? 0);
-      const upstream = node.upstream;
+      const upstream = joinUpstream(plan, step.nodeId);
+      if (!upstream) return here < (node?.inputs ?? 0);
       // Branches parked at other joins do not count: they move only when their own join fires, and
       // counting them lets two joins in a loop wait for each other forever. Anything that could
       // still reach such a join is itself upstream of this one, so nothing arrives late.
-      return Object.values(state.steps).some((s) => s.nodeId !== step.nodeId && upstream.includes(s.nodeId) && plan.nodes[s.nodeId]?.kind !== 'join');
+      return Object.values(state.steps).some((s) => s.nodeId !== step.nodeId && upstream.has(s.nodeId) && plan.nodes[s.nodeId]?.kind !== 'join');
     },
     siblings() {
       return Object.values(state.steps)
@@ -232,13 +233,13 @@ export function stepApi(plan: CompiledPlan, state: RunState, step: ActiveStep, n
       leaveFork(step);
     },
     cancelBranches() {
-      const upstream = plan.nodes[step.nodeId]?.upstream ?? [];
+      const upstream = joinUpstream(plan, step.nodeId);
       const ended: { nodeId: string; name: string }[] = [];
       // Only the other branches of this step's own fork race it; those of an enclosing fork carry on.
       const fork = step.forks?.[step.forks.length - 1];
       for (const s of Object.values(state.steps)) {
         if (s.stepId === step.stepId || fork === undefined || !s.forks?.includes(fork)) continue;
-        if (!(s.nodeId === step.nodeId || upstream.includes(s.nodeId))) continue;
+        if (!(s.nodeId === step.nodeId || upstream?.has(s.nodeId))) continue;
         // The kind closes what only it knows about (an offer tier on the table) before its tasks and timers go.
         const node = plan.nodes[s.nodeId];
         nodeKind(node.kind).cancel?.(stepApi(plan, state, s, now, commands, budget), node.config);

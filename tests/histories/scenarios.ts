@@ -263,6 +263,23 @@ SCENARIOS.push({
   },
 });
 
+SCENARIOS.push({
+  // Plan revision 5: joins carry no upstream list, the runtime derives it from the edges. The visit
+  // fails first and waits at the all-join while the offer ladder can still arrive; the ladder is
+  // declined tier by tier (the last after the head's approval) and the join lets the run end lost.
+  name: 'natural-churn-triage-competitive-both-fail',
+  graph: template('natural-churn-triage')!,
+  variables: { churn_type: 'competitive' },
+  async drive(env, handle) {
+    await env.sleep('1 day');
+    await completeOpen(handle, 'not_won', { visit_notes: 'signed with the rival for a year' }, head, /^Visit the customer/);
+    await answer(handle, 'declined');
+    await answer(handle, 'declined');
+    await completeOpen(handle, 'approved', {}, head, /^Approve offer/);
+    await answer(handle, 'declined');
+  },
+});
+
 // An attempt asleep in a 30-day wait is migrated (through the operate Update) to a version that
 // removed the call before the wait and inserted a follow-up after it, then moved from a stuck
 // follow-up back to it, and finishes on the new path: operated histories replay too.

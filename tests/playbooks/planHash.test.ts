@@ -2,14 +2,13 @@ import fc from 'fast-check';
 import { contentHash, canonicalJson } from '../../playbooks/canonical';
 import { compilePlaybook } from '../../playbooks/compile';
 import { canonicalPlanJson, planContentHash } from '../../playbooks/compile/planHash';
-import { upstreamOf, upstreamOfEach } from '../../playbooks/graphAlgorithms';
 import { TEMPLATES } from '../../playbooks/templates';
 import { validGraphArb } from '../support/validGraphs';
 
 /**
- * The compiler hashes plans with its own, faster canonical JSON (compile/planHash.ts) and lists a
- * join's upstream nodes with upstreamOfEach. Published versions and the replay corpus store plan
- * hashes, so both must give exactly what the general canonicalJson / upstreamOf give.
+ * The compiler hashes plans with its own, faster canonical JSON (compile/planHash.ts). Published
+ * versions and the replay corpus store plan hashes, so it must give exactly what the general
+ * canonicalJson gives.
  */
 const withoutHash = (plan: { hash: string }) => {
   const { hash: _hash, ...body } = plan;
@@ -49,26 +48,5 @@ describe('plan hash', () => {
       }),
       { numRuns: 500, seed: 20261203 },
     );
-  });
-});
-
-describe('upstreamOfEach', () => {
-  it('lists what upstreamOf lists for every node of generated playbooks, loops included', () => {
-    fc.assert(
-      fc.property(validGraphArb, ({ graph }) => {
-        const predecessors = new Map<string, string[]>();
-        for (const e of graph.edges) predecessors.set(e.target, [...(predecessors.get(e.target) ?? []), e.source]);
-        const of = (id: string) => predecessors.get(id) ?? [];
-        const ids = graph.nodes.map((n) => n.id);
-        const each = upstreamOfEach(ids, ids, of);
-        for (const id of ids) expect(each.get(id)).toEqual(upstreamOf(id, of));
-      }),
-      { numRuns: 200, seed: 20261204 },
-    );
-  });
-
-  it('falls back to upstreamOf for a node whose predecessors are outside the given ids', () => {
-    const of = (id: string) => ({ j: ['b', 'x'], b: ['a'], x: ['a'] })[id] ?? [];
-    expect(upstreamOfEach(['j'], ['a', 'b', 'j'], of).get('j')).toEqual(['a', 'b', 'x']);
   });
 });
