@@ -6,6 +6,7 @@ import { Worker } from '@temporalio/worker';
 import { IGNORED_SNAPSHOTS } from '../server/audit/replay';
 import { SCENARIOS, runScenario } from '../tests/histories/scenarios';
 import { createTimeSkippingEnv } from '../tests/support/timeSkipping';
+import type { PersistTransitionInput } from '../workflows/activityContract';
 import { WORKFLOWS_PATH } from '../workflows/bundlePath';
 
 /**
@@ -25,7 +26,12 @@ async function main() {
         connection: env.nativeConnection,
         taskQueue,
         workflowsPath: WORKFLOWS_PATH,
-        activities: { persistTransition: async () => undefined, recordIncident: async () => undefined, settleIncident: async () => undefined },
+        activities: {
+          persistTransition: async () => undefined,
+          storeTransition: async (input: PersistTransitionInput) => input,
+          recordIncident: async () => undefined,
+          settleIncident: async () => undefined,
+        },
         sinks: IGNORED_SNAPSHOTS,
       });
       const handle = await worker.runUntil(runScenario(env, scenario, taskQueue));

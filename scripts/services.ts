@@ -140,11 +140,12 @@ export function temporalCli(): string {
 
 /**
  * The settings production's scripts/topology/temporal-dynamicconfig.yml gives the cluster, for the
- * dev server. Eager activities: the store after a transition goes straight back to the worker that
- * completed the workflow task when it has a free slot, instead of a round trip through matching
- * (a customer's answer waits on it). The new matcher orders a backlog by task priority (a
- * transition a person awaits is priority 1, workflows/runDriver.ts); it is the default in recent
- * servers and set here so the behaviour does not depend on the build.
+ * dev server. Eager activities: an activity scheduled by a workflow task goes straight back to the
+ * worker that completed it when it has a free slot, instead of a round trip through matching. The
+ * new matcher orders a backlog by task priority. Transitions are stored by local activities now
+ * (workflows/runDriver.ts); both still serve the other activities and runs recorded before, whose
+ * stores a person awaits are priority 1. The new matcher is the default in recent servers and set
+ * here so the behaviour does not depend on the build.
  */
 const TEMPORAL_DYNAMIC_CONFIG = ['system.enableActivityEagerExecution=true', 'matching.useNewMatcher=true'];
 

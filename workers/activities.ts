@@ -21,14 +21,21 @@ export interface ActivityOptions {
 export function createActivities(pool: Pool, opts: ActivityOptions = fromConfig()): Activities {
   return {
     ...incidentActivities(pool),
-    async persistTransition(input: PersistTransitionInput): Promise<void> {
-      try {
-        await persist(input);
-      } catch (err) {
-        throw asIncident(err);
-      }
+    persistTransition: persisted,
+    async storeTransition(input: PersistTransitionInput): Promise<PersistTransitionInput> {
+      await persisted(input);
+      return input;
     },
   };
+
+  /** A write PostgreSQL refuses by its rules becomes an incident (workers/incidents.ts); anything else is retried. */
+  async function persisted(input: PersistTransitionInput): Promise<void> {
+    try {
+      await persist(input);
+    } catch (err) {
+      throw asIncident(err);
+    }
+  }
 
   async function persist(input: PersistTransitionInput): Promise<void> {
     PersistTransitionShape.parse(input);

@@ -54,6 +54,9 @@ export async function createWorker(opts: {
     // where Temporal's task priority cannot reach them: a rep's completion waited behind a burst of
     // first transitions there. Past these slots, tasks wait in Temporal's queue, by priority.
     maxConcurrentActivityTaskExecutions: opts.activitySlots ?? DEFAULT_ACTIVITY_SLOTS,
+    // Transitions are stored by local activities (workflows/runDriver.ts): bounded the same way, so
+    // a burst's stores wait for a connection here rather than swamp the pool.
+    maxConcurrentLocalActivityExecutions: opts.activitySlots ?? DEFAULT_ACTIVITY_SLOTS,
     // Finish in-flight activities on shutdown; the server redelivers anything left.
     shutdownGraceTime: '10 seconds',
   });

@@ -87,6 +87,12 @@ export { INCIDENT_FAILURE } from './contract';
 export interface Activities {
   /** One transition's rows in one transaction; idempotent, so Temporal may retry it freely. */
   persistTransition(input: PersistTransitionInput): Promise<void>;
+  /**
+   * The same store, run as a local activity in the worker that decided the transition (no round
+   * trip through the server's activity queue), handing back what it stored: a local activity's
+   * input is not in the history, its result is, and the audit story is told from it.
+   */
+  storeTransition(input: PersistTransitionInput): Promise<PersistTransitionInput>;
   /** Opens an incident row for the operator's list (idempotent by incident id). */
   recordIncident(input: IncidentRecord): Promise<void>;
   /** Closes it with the operator's choice, audited (idempotent). */

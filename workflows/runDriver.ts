@@ -6,7 +6,9 @@ import {
   continueAsNew,
   isCancellation,
   log,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   proxySinks,
   sleep,
   upsertSearchAttributes,
@@ -41,10 +43,22 @@ const { persistTransition, recordIncident, settleIncident } = proxyActivities<Ac
 /**
  * The same store for a transition a person is waiting on (a rep's completion, a customer's answer,
  * an operator's repair): dispatched first (Temporal's task-queue priority, 1 is highest, default 3),
- * so a burst of new attempts' first transitions queues behind them instead of in front.
- * Priority is not part of a command's identity on replay: older histories replay unchanged.
+ * so a burst of new attempts' first transitions queues behind them instead of in front. Used by
+ * runs recorded before STORE_LOCALLY (below), on replay and until their next transition.
  */
 const { persistTransition: persistTransitionSomeoneAwaits } = proxyActivities<Activities>({ ...STORE_OPTIONS, priority: { priorityKey: 1 } });
+/**
+ * Runs from the first transition after STORE_LOCALLY was deployed: the store runs as a local
+ * activity, in the worker that just decided the transition, inside the same workflow task. That
+ * takes the activity's dispatch off the path from a rep's completion or a customer's answer to the
+ * next task (schedule, match, poll, complete: more server round trips, and about six more history
+ * events per transition). It is as durable: the workflow task completes only after the store
+ * committed, a worker dying before that makes the task run again elsewhere and the store (idempotent
+ * by transition) run again; retries past a minute wait on a workflow timer, so PostgreSQL being down
+ * is still retried for ever. Histories recorded before take the activity path on replay (patched).
+ */
+const { storeTransition } = proxyLocalActivities<Activities>(STORE_OPTIONS);
+const STORE_LOCALLY = 'store-transition-locally';
 
 const { attemptState } = proxySinks<AttemptStateSinks>();
 
@@ -345,7 +359,8 @@ export class RunDriver {
   private async persisted(transition: Parameters<Activities['persistTransition']>[0], someoneAwaits: boolean): Promise<void> {
     for (;;) {
       try {
-        await (someoneAwaits ? persistTransitionSomeoneAwaits : persistTransition)(transition);
+        if (patched(STORE_LOCALLY)) await storeTransition(transition);
+        else await (someoneAwaits ? persistTransitionSomeoneAwaits : persistTransition)(transition);
         return;
       } catch (err) {
         const refused = incidentOf(err);

@@ -11,6 +11,7 @@ import type { HistoryJson } from '../../server/audit/history';
 import { closeReplayer, verifyReplay } from '../../server/audit/replay';
 import { createTimeSkippingEnv } from '../../tests/support/timeSkipping';
 import { WORKFLOWS_PATH } from '../../workflows/bundlePath';
+import type { PersistTransitionInput } from '../../workflows/activityContract';
 import { customerResponseSignal, runViewQuery, type PlaybookRunInput } from '../../workflows/contract';
 
 /**
@@ -46,7 +47,7 @@ async function record(targetEvents: number): Promise<HistoryJson> {
       connection: env.nativeConnection,
       taskQueue,
       workflowsPath: WORKFLOWS_PATH,
-      activities: { persistTransition: async () => undefined },
+      activities: { persistTransition: async () => undefined, storeTransition: async (input: PersistTransitionInput) => input },
     });
     return await worker.runUntil(async () => {
       const input: PlaybookRunInput = {

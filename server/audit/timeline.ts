@@ -5,6 +5,19 @@ import type { PersistTransitionInput } from '../../workflows/activityContract';
 import type { PlaybookRunInput } from '../../workflows/contract';
 import { attributesOf, durationMs, eventType, firstPayload, type HistoryJson } from './history';
 
+/**
+ * The transition an event stored, if it is a store: a persistTransition activity's input (histories
+ * recorded before transitions were stored locally), or what the storeTransition local activity
+ * handed back, which its marker records (a local activity's input is not in the history).
+ */
+function storedTransition(type: string, attrs: Record<string, unknown>): PersistTransitionInput | null {
+  if (type === 'ACTIVITY_TASK_SCHEDULED') return firstPayload(attrs.input) as PersistTransitionInput | null;
+  if (attrs.markerName !== 'core_local_activity') return null;
+  const details = (attrs.details ?? {}) as Record<string, unknown>;
+  const data = firstPayload(details.data) as { activity_type?: unknown } | null;
+  return data?.activity_type === 'storeTransition' ? (firstPayload(details.result) as PersistTransitionInput | null) : null;
+}
+
 /** One line of an attempt's story, in business terms. */
 export interface TimelineEvent {
   at: string;
@@ -104,7 +117,7 @@ export function isoOrNull(ms: unknown): string | null {
 
 /**
  * Temporal's history is the source of truth: the run's input says who started it and on which
- * version; each persistTransition activity input lists what the runtime decided; signals carry who
+ * version; each stored transition (storedTransition) lists what the runtime decided; signals carry who
  * answered. Audit rows add what people did outside the workflow (claims, notes, snoozes).
  */
 export function buildStory(history: HistoryJson, plan: CompiledPlan | null, auditRows: AuditRow[] = [], names: NameDirectory = NO_NAMES): RunStory {
@@ -182,8 +195,9 @@ export function collectStory(history: HistoryJson, plan: CompiledPlan | null, au
           });
         break;
       }
-      case 'ACTIVITY_TASK_SCHEDULED': {
-        const input = firstPayload(attrs.input) as PersistTransitionInput | null;
+      case 'ACTIVITY_TASK_SCHEDULED':
+      case 'MARKER_RECORDED': {
+        const input = storedTransition(type, attrs);
         if (!input || !Array.isArray(input.commands)) break;
         for (const cmd of input.commands) describeCommand(cmd, at, push, { name, nodes, edges, plan, openTasks, outcomeLabels, customer });
         const changed = Object.keys(input.variables).filter((k) => k !== 'customer' && JSON.stringify(input.variables[k]) !== JSON.stringify(variables[k]));

@@ -143,11 +143,16 @@ describe('call-back slice', () => {
     const byCustomer = await product.api<{ runs: { id: string }[] }>('GET', `/api/runs?customerId=${customerId}`, { token: rep });
     expect(byCustomer.body.runs.map((r) => r.id)).toEqual([attempt.id]);
 
-    // The rep's completion was stored at task priority 1, ahead of any backlog of new attempts'
-    // first transitions (stored at the default, 3).
+    // Both transitions were stored by the worker that decided them, as local activities inside its
+    // workflow task: no activity task waits in Temporal's queue, behind a burst of new attempts or
+    // otherwise, between the rep's completion and its rows.
     const history = await product.temporal.workflow.getHandle(attempt.workflowId).fetchHistory();
-    const stores = (history.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'persistTransition');
-    expect(stores.map((e) => e.activityTaskScheduledEventAttributes?.priority?.priorityKey || 'default')).toEqual(['default', 1]);
+    const scheduled = (history.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes);
+    expect(scheduled).toEqual([]);
+    const localStores = (history.events ?? []).filter(
+      (e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity' && markerActivityType(e.markerRecordedEventAttributes) === 'storeTransition',
+    );
+    expect(localStores).toHaveLength(2);
   });
 
   it('survives the worker dying while the run waits on its task', async () => {
@@ -173,3 +178,9 @@ describe('call-back slice', () => {
     expect(tasks.rows[0].n).toBe(1);
   });
 });
+
+/** The activity a local-activity marker records (its `data` detail, JSON). */
+function markerActivityType(attrs: { details?: Record<string, { payloads?: { data?: Uint8Array | null }[] | null }> | null }): string | undefined {
+  const data = attrs.details?.data?.payloads?.[0]?.data;
+  return data ? (JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type?: string }).activity_type : undefined;
+}

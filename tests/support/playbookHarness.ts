@@ -111,6 +111,11 @@ export async function withRun(
       await real.persistTransition(input);
       byTransition.set(input.transition, input.commands);
     },
+    async storeTransition(input: PersistTransitionInput): Promise<PersistTransitionInput> {
+      await real.storeTransition(input);
+      byTransition.set(input.transition, input.commands);
+      return input;
+    },
   };
   const worker = await createTestWorker(testEnv, pool, taskQueue, activities);
 

@@ -69,8 +69,12 @@ describe('audit story of a tiered win-back', () => {
     expect(await verifyReplay([{ runId: null, history: history! }], env().workflowBundle)).toMatchObject({ result: 'matches' });
     const tampered = JSON.parse(JSON.stringify(history)) as HistoryJson;
     // Someone rewrote the history so that the run scheduled different work than the code decides.
-    const scheduled = tampered.events.filter((e) => e.eventType === 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED')[2];
-    (scheduled.activityTaskScheduledEventAttributes as { activityType: { name: string } }).activityType.name = 'grantDiscount';
+    // Its transitions are stored by local activities: the third one's marker now names other work.
+    const stores = tampered.events.filter((e) => e.eventType === 'EVENT_TYPE_MARKER_RECORDED' && JSON.stringify(e).includes('core_local_activity'));
+    expect(stores.length).toBeGreaterThan(3);
+    const details = (stores[2].markerRecordedEventAttributes as { details: { data: { payloads: { data: string }[] } } }).details;
+    const data = JSON.parse(Buffer.from(details.data.payloads[0].data, 'base64').toString('utf8')) as { activity_type: string };
+    details.data.payloads[0].data = Buffer.from(JSON.stringify({ ...data, activity_type: 'grantDiscount' })).toString('base64');
     const verdict = await verifyReplay([{ runId: null, history: tampered }], env().workflowBundle);
     expect(verdict).toMatchObject({ result: 'diverged', message: expect.stringMatching(/[Nn]ondeterminism/) });
   });

@@ -62,6 +62,11 @@ describe('the hand-written chain beside the interpreter', () => {
           transitions.push(input);
           await real.persistTransition(input);
         },
+        // The interpreter stores locally; the hand-written workflow through the activity.
+        storeTransition: async (input: PersistTransitionInput) => {
+          transitions.push(input);
+          return real.storeTransition(input);
+        },
       },
     });
     await worker.runUntil(start(taskQueue));
