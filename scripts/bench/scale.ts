@@ -15,7 +15,6 @@ import { mib, ms, pct, perThousand, rate, seconds } from './scale/format';
 import { inboxUnderLoad } from './scale/inboxUnderLoad';
 import { interpreterRatio } from './scale/interpreterRatio';
 import { pgSize, pgSizeLine } from './scale/pgSize';
-import { processGroupRss, temporalServerPid } from './scale/temporalRss';
 import { startBurst } from './startBurst';
 import { startBenchAttempt, until } from './support';
 import { withBenchServices } from './throwaway';
@@ -23,7 +22,8 @@ import { withBenchServices } from './throwaway';
 /**
  * npm run bench:scale — many attempts asleep in a task with a weeks-long SLA, on a throw-away
  * PostgreSQL and a headless Temporal dev server (loopback only), with the worker and, for the inbox
- * figures, the API in this process. Each figure beside its baseline from the same run:
+ * figures, the API in this process. `npm run bench:scale:topology` (BENCH_TEMPORAL=cluster) runs
+ * the same on production's Temporal: four server processes on that PostgreSQL (scripts/topology/). Each figure beside its baseline from the same run:
  * - starts/s through the real start path (attempt row, run input, workflow start; 16 at a time)
  *   beside bare Temporal starts of a trivial workflow (an activity, then a 30-day sleep) at the same
  *   concurrency, and the time until all are asleep (their first transition stored) for both;
@@ -79,8 +79,7 @@ async function main() {
   const started = performance.now();
   await withBenchServices(
     'bench-scale-',
-    async ({ dir, pool, temporalAddress, temporalPort, client, config, bundlePath, bundleBytes, stops }) => {
-      const temporalPid = temporalServerPid(temporalPort);
+    async ({ dir, pool, temporalAddress, temporalLabel, temporalRss, client, config, bundlePath, bundleBytes, stops }) => {
       const deps = { pool, temporal: client, log: pino({ level: 'silent' }), config };
 
       /** Attempts of these customers whose first transition is stored: they wait now. */
@@ -130,7 +129,7 @@ async function main() {
       await settle();
 
       // Baseline first: trivial workflows through bare starts, until each has run its activity.
-      const idle = memory(temporalPid);
+      const idle = memory(temporalRss);
       const bareLimit = pLimit(START_CONCURRENCY);
       let t = performance.now();
       await Promise.all(
@@ -142,7 +141,7 @@ async function main() {
       await until(async () => bare.asleep() >= WARM_UP + ATTEMPTS, 'all trivial workflows asleep', WAIT_LIMIT_MS);
       const bareAsleepMs = performance.now() - t;
       await settle();
-      const withBare = memory(temporalPid);
+      const withBare = memory(temporalRss);
       const pgBefore = await pgSize(pool);
 
       // The real start path, as many at a time, until each attempt's first transition is stored.
@@ -153,12 +152,12 @@ async function main() {
       await until(async () => (await asleepCount('BS-%')) >= ATTEMPTS, 'all attempts asleep', WAIT_LIMIT_MS);
       const asleepMs = performance.now() - t;
       await settle();
-      const withAttempts = memory(temporalPid);
+      const withAttempts = memory(temporalRss);
       const pgAfter = await pgSize(pool);
 
       const perK = (bytes: number) => perThousand(bytes, ATTEMPTS);
       console.log('');
-      console.log(`scale on the dev server (${os.cpus().length} cores), ${ATTEMPTS.toLocaleString()} each, figure | baseline from this run:`);
+      console.log(`scale on ${temporalLabel} (${os.cpus().length} cores), ${ATTEMPTS.toLocaleString()} each, figure | baseline from this run:`);
       console.log(
         `  starts, ${START_CONCURRENCY} at a time        ${rate(ATTEMPTS, startMs).padStart(9)} real start path | ${rate(ATTEMPTS, bareStartMs).padStart(9)} bare Temporal starts (${(bareStartMs / startMs).toFixed(2)} of bare)`,
       );
@@ -204,8 +203,8 @@ async function main() {
 }
 
 /** This process's RSS (the worker's) and the Temporal server's, in bytes. */
-function memory(temporalPid: number): { worker: number; temporal: number } {
-  return { worker: process.memoryUsage().rss, temporal: processGroupRss(temporalPid) };
+function memory(temporalRss: () => number): { worker: number; temporal: number } {
+  return { worker: process.memoryUsage().rss, temporal: temporalRss() };
 }
 
 /** Each row once, COMPLETION_CONCURRENCY at a time: every call's latency (sorted) and the wall time. */

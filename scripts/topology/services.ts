@@ -3,7 +3,9 @@ import net from 'node:net';
 import { createWriteStream, mkdirSync, writeFileSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { SEARCH_ATTRIBUTE_FLAGS, TOOLS_BIN, freePort, waitForPort } from '../services';
+import { createPool } from '../../platform/db/pool';
+import { pgCtl } from '../pgctl';
+import { SEARCH_ATTRIBUTE_FLAGS, TOOLS_BIN, freePort, startPostgres, waitForPort } from '../services';
 import type { TemporalBinaries } from './binaries';
 
 /**
@@ -295,4 +297,16 @@ export class TemporalCluster {
     this.ui?.killNow();
     for (const s of TEMPORAL_SERVICES) this.services[s].killNow();
   }
+}
+
+/** PostgreSQL for everything: the product's database and Temporal's two, with room for every pool. */
+export async function startClusterDatabase(dir: string, port: number) {
+  const dataDir = path.join(dir, 'pg');
+  const pg = await startPostgres({ dataDir, port });
+  const owner = createPool(pg.url, 1);
+  // The budget (see README "Production"): 2 API × 10 + 2 workers × 10 + 4 Temporal services × (10 + 5), and headroom.
+  await owner.query('ALTER SYSTEM SET max_connections = 250');
+  await owner.end();
+  await pgCtl(dataDir, ['restart', '-w', '-m', 'fast', '-t', '60', '-l', path.join(dataDir, 'postgres.log')]);
+  return { dataDir, ownerUrl: pg.url, appUrl: pg.appUrl };
 }

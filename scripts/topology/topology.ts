@@ -12,7 +12,7 @@ import { migrate } from '../../platform/migrate';
 import { seedDemo } from '../../server/seed';
 import { WORKFLOWS_PATH } from '../../workflows/bundlePath';
 import { asRoot, pgCtl, pgNativeDir } from '../pgctl';
-import { freePort, startPostgres } from '../services';
+import { freePort } from '../services';
 import { RequestStats } from '../chaos/client';
 import { ManagedProcess, type UnexpectedExit } from '../chaos/cluster';
 import { driveAttempt, type AttemptRecord, type AttemptScript } from '../chaos/driver';
@@ -22,7 +22,7 @@ import { verifyCampaign, type Finding } from '../chaos/verify';
 import { ensureTemporalBinaries, TEMPORAL_SERVER_VERSION, TEMPORAL_UI_VERSION, type TemporalBinaries } from './binaries';
 import { countsOn, LiveStream, TopologyClient, type TabCounts } from './probes';
 import { RoundRobinProxy, type Upstream } from './proxy';
-import { TemporalCluster, temporalPorts } from './services';
+import { startClusterDatabase, TemporalCluster, temporalPorts } from './services';
 
 /**
  * `npm run topology`: the production topology on this machine (loopback only) and a bounded campaign
@@ -56,18 +56,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const USERS = ['olga', 'rita', 'ravi', 'hana', 'kim', 'aude'] as const;
 const PROBES = 4;
-
-/** PostgreSQL for everything: the product's database and Temporal's two, with room for every pool. */
-async function startDatabase(dir: string, port: number) {
-  const dataDir = path.join(dir, 'pg');
-  const pg = await startPostgres({ dataDir, port });
-  const owner = createPool(pg.url, 1);
-  // The budget (see README "Production"): 2 API × 10 + 2 workers × 10 + 4 Temporal services × (10 + 5), and headroom.
-  await owner.query('ALTER SYSTEM SET max_connections = 250');
-  await owner.end();
-  await pgCtl(dataDir, ['restart', '-w', '-m', 'fast', '-t', '60', '-l', path.join(dataDir, 'postgres.log')]);
-  return { dataDir, ownerUrl: pg.url, appUrl: pg.appUrl };
-}
 
 function killPostgresSync(pgCtlPath: string, dataDir: string): void {
   const args = ['stop', '-m', 'immediate', '-D', dataDir];
@@ -191,7 +179,7 @@ export async function runTopology(opts: TopologyOptions): Promise<TopologyReport
       },
     });
     writeFileSync(bundlePath, code);
-    db = await startDatabase(dir, pgPort);
+    db = await startClusterDatabase(dir, pgPort);
     say(`PostgreSQL on 127.0.0.1:${pgPort} (max_connections 250)`);
     temporal = new TemporalCluster(
       bins,
