@@ -67,10 +67,10 @@ export const ConfigSchema = z.object({
    */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(500),
   /**
-   * How many activities a worker runs at once (workers/worker.ts). Each holds one of the pool's 10
-   * PostgreSQL connections for most of its time, so the SDK's 100 only queued them in the worker in
-   * arrival order; at twice the pool, the rest wait in Temporal's task queue, where a transition a
-   * person awaits (priority 1) goes before a new attempt's first one.
+   * How many activities, and separately how many local activities (each transition's store), a
+   * worker runs at once (workers/worker.ts). Each holds one of the pool's 10 PostgreSQL connections
+   * for most of its time, so the SDK's 100 only queued them in the worker in arrival order; at twice
+   * the pool, the rest of the activities wait in Temporal's task queue, by priority.
    */
   WORKER_ACTIVITY_SLOTS: z.coerce.number().int().min(1).max(1000).default(20),
   /**

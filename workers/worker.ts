@@ -51,8 +51,8 @@ export async function createWorker(opts: {
     // milliseconds, so 2 s only costs a replay when a worker is truly stalled that long.
     stickyQueueScheduleToStartTimeout: `${opts.stickyTimeoutSeconds ?? 2} seconds`,
     // Activities beyond the pool's connections only queue inside this process, in arrival order,
-    // where Temporal's task priority cannot reach them: a rep's completion waited behind a burst of
-    // first transitions there. Past these slots, tasks wait in Temporal's queue, by priority.
+    // where Temporal's task priority cannot reach them; past these slots they wait in Temporal's
+    // queue, by priority (the risk evaluation's, the batches', stores of runs recorded before).
     maxConcurrentActivityTaskExecutions: opts.activitySlots ?? DEFAULT_ACTIVITY_SLOTS,
     // Transitions are stored by local activities (workflows/runDriver.ts): bounded the same way, so
     // a burst's stores wait for a connection here rather than swamp the pool.

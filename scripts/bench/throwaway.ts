@@ -86,8 +86,8 @@ export async function withBenchServices<T>(prefix: string, run: (s: BenchService
   const kind = benchTemporal();
   const pgPort = await freePort();
   // The cluster's four services hold up to 60 connections of their own: PostgreSQL gets room for them.
-  const pg = kind === 'cluster' ? await startClusterDatabase(dir, pgPort) : await startPostgres({ dataDir: path.join(dir, 'pg'), port: pgPort });
-  const pgUrl = 'ownerUrl' in pg ? pg.ownerUrl : pg.url;
+  const pgUrl =
+    kind === 'cluster' ? (await startClusterDatabase(dir, pgPort)).ownerUrl : (await startPostgres({ dataDir: path.join(dir, 'pg'), port: pgPort })).url;
   let temporal: StartedTemporal | null = null;
   const stops: BenchServices['stops'] = [];
   let pool: Pool | null = null;
