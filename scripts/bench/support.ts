@@ -2,9 +2,9 @@ import type { PlaybookGraph } from '../../playbooks/graph';
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
-import { ensureAttemptRow } from '../../platform/db/attempts';
-import { TASK_QUEUE } from '../../workflows/contract';
-import { buildRunInput, workflowIdFor, type PublishedPlaybook } from '../../workflows/runInput';
+import { loadConfig } from '../../platform/config';
+import { startAttemptRun } from '../../server/attemptStart';
+import { buildRunInput, type PublishedPlaybook } from '../../workflows/runInput';
 
 /** Small pieces the service benches (migrate, scale) share. */
 
@@ -28,25 +28,18 @@ export const silentLogger = {
 };
 
 /**
- * One attempt through the real start path (the attempt row, the run input, the workflow start, the
- * first run id), as the API's start endpoint takes it, for an after-sales customer named `customerId`.
+ * One attempt through the API's start step (server/attemptStart.ts: the workflow start with its
+ * search attributes, then the attempt row with the first run id), for an after-sales customer
+ * named `customerId`; the HTTP request and the customer and playbook reads before it are left out.
  */
 export async function startBenchAttempt(pool: Pool, client: Client, playbook: PublishedPlaybook, customerId: string, customerName: string): Promise<void> {
   const customer = { id: customerId, name: customerName, department: 'after_sales', grade: 'ordinary', value: 1000, accountManager: null };
   const input = buildRunInput({ attemptId: randomUUID(), playbook, customer, startedBy: OLGA, variables: {} });
-  const workflowId = workflowIdFor(customer.id, playbook.key);
-  await ensureAttemptRow(pool, {
-    attemptId: input.attemptId,
-    workflowId,
-    customerId: customer.id,
-    playbookKey: playbook.key,
-    playbookVersion: playbook.version,
-    startedBy: OLGA.userId,
-  });
-  const handle = await client.workflow.start('playbookRun', { taskQueue: TASK_QUEUE, workflowId, args: [input] });
-  await pool.query('UPDATE recovery_attempts SET first_run_id = $2 WHERE id = $1', [input.attemptId, handle.firstExecutionRunId]);
+  await startAttemptRun({ pool, temporal: client, config: DEFAULTS }, input);
 }
 
+/** The product's defaults (the workflow task timeout a start sets). */
+const DEFAULTS = loadConfig({});
 const OLGA = { userId: 'u-olga', role: 'ops_manager', department: null };
 
 const at = { x: 0, y: 0 };

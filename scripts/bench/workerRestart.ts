@@ -12,11 +12,10 @@ import { createPool } from '../../platform/db/pool';
 import { migrate } from '../../platform/migrate';
 import { seedDemo } from '../../server/seed';
 import { WORKFLOWS_PATH } from '../../workflows/bundlePath';
-import { completeTaskUpdate, TASK_QUEUE, WORKFLOW_TYPE } from '../../workflows/contract';
-import { buildRunInput, runSearchAttributes, workflowIdFor } from '../../workflows/runInput';
-import { ensureAttemptRow } from '../../platform/db/attempts';
+import { completeTaskUpdate } from '../../workflows/contract';
+import { buildRunInput, workflowIdFor } from '../../workflows/runInput';
+import { startAttemptRun } from '../../server/attemptStart';
 import { loadConfig } from '../../platform/config';
-import { workflowTaskTimeout } from '../../platform/workflowTaskTimeout';
 import { freePort, ROOT, startPostgres, startTemporal } from '../services';
 import { silentLogger, SLEEPER_GRAPH, until } from './support';
 
@@ -185,32 +184,13 @@ class Attempts {
     return ids;
   }
 
-  /**
-   * As POST /api/attempts starts one (server/routes/runs.ts), with its workflow task timeout: what a
-   * kill costs depends on it. scripts/bench/support.ts's startBenchAttempt does not set it (yet).
-   */
+  /** Through the API's start step (server/attemptStart.ts), with its workflow task timeout: what a kill costs depends on it. */
   private async start(customerId: string): Promise<void> {
     const customer = { id: customerId, name: `Customer ${customerId}`, department: 'after_sales', grade: 'ordinary', value: 1000, accountManager: null };
     const playbook = { key: PLAYBOOK, version: 1, name: 'Bench restart', plan: this.plan };
     const input = buildRunInput({ attemptId: randomUUID(), playbook, customer, startedBy: OLGA, variables: {} });
-    const workflowId = workflowIdFor(customerId, PLAYBOOK);
-    const handle = await this.client.workflow.start(WORKFLOW_TYPE, {
-      taskQueue: TASK_QUEUE,
-      workflowId,
-      args: [input],
-      // As POST /api/attempts starts one: the setting (WORKFLOW_TASK_TIMEOUT_SECONDS) is what a kill costs.
-      workflowTaskTimeout: workflowTaskTimeout(loadConfig({ WORKFLOW_TASK_TIMEOUT_SECONDS: process.env.WORKFLOW_TASK_TIMEOUT_SECONDS })),
-      typedSearchAttributes: runSearchAttributes(customerId, playbook),
-    });
-    await ensureAttemptRow(this.pool, {
-      attemptId: input.attemptId,
-      workflowId,
-      customerId,
-      playbookKey: PLAYBOOK,
-      playbookVersion: 1,
-      startedBy: OLGA.userId,
-      firstRunId: handle.firstExecutionRunId,
-    });
+    const config = loadConfig({ WORKFLOW_TASK_TIMEOUT_SECONDS: process.env.WORKFLOW_TASK_TIMEOUT_SECONDS });
+    await startAttemptRun({ pool: this.pool, temporal: this.client, config }, input);
   }
 
   /** The rep's completion of the customer's open task, as POST /api/tasks/:id/complete sends it: answered once applied and stored. */

@@ -6,9 +6,9 @@ import { startConfigOf, type CompiledPlan } from '../../playbooks/plan';
 import { listensFor, startVariableProblems } from '../../playbooks/nodes/start';
 import { systemNameProblem } from '../../playbooks/systemNames';
 import type { Json } from '../../playbooks/runtime/types';
-import { customerResponseSignal, runViewQuery, TASK_QUEUE, WORKFLOW_TYPE, type RunView } from '../../workflows/contract';
-import { buildRunInput, runSearchAttributes, workflowIdFor } from '../../workflows/runInput';
-import { ensureAttemptRow } from '../../platform/db/attempts';
+import { customerResponseSignal, runViewQuery, type RunView } from '../../workflows/contract';
+import { buildRunInput, workflowIdFor } from '../../workflows/runInput';
+import { startAttemptRun } from '../attemptStart';
 import type { Deps } from '../deps';
 import { ApiError, conflict, invalid, notFound } from '../errors';
 import { idFromKey } from '../idempotency';
@@ -21,7 +21,6 @@ import { notArchived } from './playbookLifecycle';
 import { QueryDateTime } from '../queryValues';
 import { temporalLink } from '../operate/list';
 import { admitStarts, START_BACKLOG_ERROR } from '../startGate';
-import { workflowTaskTimeout } from '../../platform/workflowTaskTimeout';
 
 /**
  * Values a run starts with. Keys are identifiers a playbook can name, never a system name (see
@@ -183,17 +182,9 @@ export function attemptRoutes(deps: Deps): RouteDef[] {
     });
     // After the checks (a bad request hears why, not "busy"), before anything is started or stored.
     if (gated) await admitStarts(deps);
-    let handle;
+    let firstRunId: string;
     try {
-      handle = await temporal.workflow.start(WORKFLOW_TYPE, {
-        taskQueue: TASK_QUEUE,
-        workflowId,
-        args: [input],
-        workflowIdConflictPolicy: 'FAIL',
-        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-        workflowTaskTimeout: workflowTaskTimeout(deps.config),
-        typedSearchAttributes: runSearchAttributes(customer.id, { key: body.playbookKey, version: published.version }),
-      });
+      ({ firstRunId } = await startAttemptRun(deps, input));
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) {
         if (idempotencyKey) {
@@ -212,19 +203,9 @@ export function attemptRoutes(deps: Deps): RouteDef[] {
       }
       throw err;
     }
-    // The workflow writes the same row in its first activity; whichever comes first wins.
-    await ensureAttemptRow(pool, {
-      attemptId,
-      workflowId,
-      customerId: customer.id,
-      playbookKey: body.playbookKey,
-      playbookVersion: published.version,
-      startedBy: user.id,
-      firstRunId: handle.firstExecutionRunId,
-    });
     // The run_started audit row is written by the attempt's first transition (workers/activities.ts).
     log.info({ attemptId, workflowId, version: published.version }, 'recovery attempt started');
-    return { id: attemptId, workflowId, runId: handle.firstExecutionRunId, playbookKey: body.playbookKey, version: published.version, customerId: customer.id };
+    return { id: attemptId, workflowId, runId: firstRunId, playbookKey: body.playbookKey, version: published.version, customerId: customer.id };
   }
 
   /** The attempt this key already started (its row is written by the API or the workflow's first activity). */
