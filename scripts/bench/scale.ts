@@ -21,8 +21,8 @@ import { withBenchServices } from './throwaway';
 
 /**
  * npm run bench:scale — many attempts asleep in a task with a weeks-long SLA, on a throw-away
- * PostgreSQL and a headless Temporal dev server (loopback only), with the worker and, for the inbox
- * figures, the API in this process. `npm run bench:scale:topology` (BENCH_TEMPORAL=cluster) runs
+ * PostgreSQL and a headless Temporal dev server (loopback only), with the worker in this process and,
+ * for the inbox figures, the API in a process of its own (server/main.ts, as production runs it). `npm run bench:scale:topology` (BENCH_TEMPORAL=cluster) runs
  * the same on production's Temporal: four server processes on that PostgreSQL (scripts/topology/). Each figure beside its baseline from the same run:
  * - starts/s through the real start path (attempt row, run input, workflow start; 16 at a time)
  *   beside bare Temporal starts of a trivial workflow (an activity, then a 30-day sleep) at the same
@@ -79,7 +79,7 @@ async function main() {
   const started = performance.now();
   await withBenchServices(
     'bench-scale-',
-    async ({ dir, pool, temporalAddress, temporalLabel, temporalRss, client, config, bundlePath, bundleBytes, stops }) => {
+    async ({ dir, pool, databaseUrls, temporalAddress, temporalLabel, temporalRss, client, config, bundlePath, bundleBytes, stops }) => {
       const deps = { pool, temporal: client, log: pino({ level: 'silent' }), config };
 
       /** Attempts of these customers whose first transition is stored: they wait now. */
@@ -170,8 +170,8 @@ async function main() {
       );
       console.log(pgSizeLine(pgBefore, pgAfter, ATTEMPTS));
 
-      // The API in this process from here on: the inbox under load, then the live stream's answers.
-      const api = await startBenchApi(deps);
+      // The API in a process of its own, as production runs it: the inbox under load, then the live stream's answers.
+      const api = await startBenchApi({ dir, databaseUrls, temporalAddress });
       stops.push(() => api.close());
       for (const line of await inboxUnderLoad(pool, api)) console.log(line);
 

@@ -20,7 +20,10 @@ import { silentLogger } from './support';
 /** What a service bench runs against: all on loopback, all thrown away when it ends. */
 export interface BenchServices {
   dir: string;
+  /** The schema owner's connection (this pool's). */
   pool: Pool;
+  /** The product's database as its owner (migrations) and as the app's unprivileged role, for an API process. */
+  databaseUrls: { owner: string; app: string };
   temporalAddress: string;
   /** What Temporal is here, for the bench's heading ("the dev server", "a 4-service cluster …"). */
   temporalLabel: string;
@@ -86,8 +89,11 @@ export async function withBenchServices<T>(prefix: string, run: (s: BenchService
   const kind = benchTemporal();
   const pgPort = await freePort();
   // The cluster's four services hold up to 60 connections of their own: PostgreSQL gets room for them.
-  const pgUrl =
-    kind === 'cluster' ? (await startClusterDatabase(dir, pgPort)).ownerUrl : (await startPostgres({ dataDir: path.join(dir, 'pg'), port: pgPort })).url;
+  const database =
+    kind === 'cluster'
+      ? await startClusterDatabase(dir, pgPort)
+      : await startPostgres({ dataDir: path.join(dir, 'pg'), port: pgPort }).then((pg) => ({ ownerUrl: pg.url, appUrl: pg.appUrl }));
+  const pgUrl = database.ownerUrl;
   let temporal: StartedTemporal | null = null;
   const stops: BenchServices['stops'] = [];
   let pool: Pool | null = null;
@@ -107,6 +113,7 @@ export async function withBenchServices<T>(prefix: string, run: (s: BenchService
     return await run({
       dir,
       pool,
+      databaseUrls: { owner: database.ownerUrl, app: database.appUrl },
       temporalAddress: address,
       temporalLabel: label,
       temporalRss: rss,
