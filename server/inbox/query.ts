@@ -133,9 +133,10 @@ export function buildInboxQuery(user: SessionUser, q: InboxQuery): BuiltQuery | 
     if (!after) return { error: 'the cursor is not valid for this sort' };
     common.push(`(${keys.join(', ')}) > (${after.map((v) => p.add(v)).join(', ')})`);
   }
-  // A literal, not a parameter: an integer from 2 to 201 (contract/inbox.ts), and a generic plan
-  // that knows its row count is costed like the custom plans, so PostgreSQL keeps reusing it.
-  const limit = String(q.limit + 1);
+  // A parameter, not a literal: PostgreSQL then costs the generic plan for fewer rows and keeps
+  // reusing it for a rep's page (0.5 ms) instead of planning each request anew (1.1 ms, of 20 departments'
+  // 200,000 tasks); with one department holding every task a head's page is planned each time either way.
+  const limit = p.add(q.limit + 1);
   const from = needsCustomer ? 'tasks t JOIN customers c ON c.id = t.customer_id' : 'tasks t';
   const branches = visibilityBranches(user).map(
     (branch) => `(SELECT ${BRANCH_COLUMNS} FROM ${from} WHERE ${[...common, branch.where(p)].join(' AND ')} ORDER BY ${keys.join(', ')} LIMIT ${limit})`,
