@@ -65,4 +65,26 @@ describe('the inbox page plan', () => {
     const keys = page.rows.map((r) => `${r.sort_0}|${r.sort_1}`);
     expect(keys).toEqual([...keys].sort());
   });
+
+  // The plan PostgreSQL keeps for a named statement (the generic one, used once it is no dearer than
+  // planning each request) must read the open tasks' partial indexes too: with the status as a
+  // parameter it could not, and a head's kept plan sorted every open task of the department.
+  it.each([
+    ['a rep', rep],
+    ['a department head', head],
+  ])("keeps a plan for %s's page that reads indexes, not the tasks table", async (_who, user) => {
+    const built = buildInboxQuery(user, InboxQuery.parse({ limit: '50' }));
+    if ('error' in built) throw new Error(built.error);
+    const client = await pool.connect();
+    try {
+      await client.query(`PREPARE page AS ${built.text}`);
+      await client.query('SET plan_cache_mode = force_generic_plan');
+      const literal = (v: unknown) => (typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`);
+      const explained = await client.query(`EXPLAIN (FORMAT JSON) EXECUTE page(${built.values.map(literal).join(', ')})`);
+      const plan = nodesOf(explained.rows[0]['QUERY PLAN'][0].Plan as PlanNode);
+      expect(plan.filter((n) => n['Node Type'] === 'Seq Scan').map((n) => n['Relation Name'])).toEqual([]);
+    } finally {
+      client.release(true);
+    }
+  });
 });
