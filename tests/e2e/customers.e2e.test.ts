@@ -210,6 +210,8 @@ describe('customers page in the browser', () => {
     const summary = form.getByLabel('Summary');
     await summary.fill('   ');
     await form.getByRole('button', { name: 'Record contact' }).click();
+    // The field points at its problem only once the server's 400 is back: wait for that, then follow it.
+    await form.locator('[aria-invalid="true"][aria-describedby]').waitFor();
     const summaryProblem = form.locator(`#${await summary.getAttribute('aria-describedby')}`);
     await summaryProblem.waitFor();
     expect(await summaryProblem.innerText()).toContain('Summarise the contact');
