@@ -149,7 +149,7 @@ export function buildInboxQuery(user: SessionUser, q: InboxQuery): BuiltQuery | 
   );
   // The page is cut first, then each of its rows looks its customer up by primary key: joined before
   // the cut, PostgreSQL's cost model (which prices an index probe as a random read) preferred hashing
-  // every customer, a scan of the whole table per request (10,000 customers: 1.4 ms of a 1.5 ms page).
+  // every customer, a scan of the whole table per request (10,000 customers: 1.2 ms of execution, 0.24 now).
   // LIMIT 1 keeps the lookup a per-row subquery the planner cannot turn back into that join.
   // Sort keys travel as text at full (microsecond) precision; a JS Date would round them and repeat
   // rows. The page is read as PostgreSQL's text, every column (server/tasks/viewJson.ts).
