@@ -22,9 +22,11 @@ import { withBenchServices } from './throwaway';
 /**
  * npm run bench:scale — many attempts asleep in a task with a weeks-long SLA, on a throw-away
  * PostgreSQL and a headless Temporal dev server (loopback only), with the worker in this process and,
- * for the inbox figures, the API in a process of its own (server/main.ts, as production runs it). `npm run bench:scale:topology` (BENCH_TEMPORAL=cluster) runs
- * the same on production's Temporal: four server processes on that PostgreSQL (scripts/topology/). Each figure beside its baseline from the same run:
- * - starts/s through the real start path (attempt row, run input, workflow start; 16 at a time)
+ * for the inbox figures, the API in a process of its own (server/main.ts, as production runs it).
+ * `npm run bench:scale:topology` (BENCH_TEMPORAL=cluster) runs the same on production's Temporal:
+ * four server processes on that PostgreSQL (scripts/topology/). Each figure beside its baseline from
+ * the same run:
+ * - starts/s through the API's start step (server/attemptStart.ts; 16 at a time)
  *   beside bare Temporal starts of a trivial workflow (an activity, then a 30-day sleep) at the same
  *   concurrency, and the time until all are asleep (their first transition stored) for both;
  * - this worker process's RSS, and the Temporal server's (scale/temporalRss.ts), per 1,000 sleeping

@@ -2,7 +2,7 @@ import type { PlaybookGraph } from '../../playbooks/graph';
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
-import { loadConfig } from '../../platform/config';
+import { ConfigSchema } from '../../platform/config';
 import { startAttemptRun } from '../../server/attemptStart';
 import { buildRunInput, type PublishedPlaybook } from '../../workflows/runInput';
 
@@ -35,11 +35,17 @@ export const silentLogger = {
 export async function startBenchAttempt(pool: Pool, client: Client, playbook: PublishedPlaybook, customerId: string, customerName: string): Promise<void> {
   const customer = { id: customerId, name: customerName, department: 'after_sales', grade: 'ordinary', value: 1000, accountManager: null };
   const input = buildRunInput({ attemptId: randomUUID(), playbook, customer, startedBy: OLGA, variables: {} });
-  await startAttemptRun({ pool, temporal: client, config: DEFAULTS }, input);
+  await startAttemptRun({ pool, temporal: client, config: BENCH_START_SETTINGS }, input);
 }
 
-/** The product's defaults (the workflow task timeout a start sets). */
-const DEFAULTS = loadConfig({});
+/**
+ * What a start reads from the product's settings (the workflow task timeout: what a worker's death
+ * costs), from the bench's environment as the API reads it, or the default. Parsed once, and only
+ * this setting: loadConfig would also make the embedded link secret's file.
+ */
+export const BENCH_START_SETTINGS = ConfigSchema.pick({ WORKFLOW_TASK_TIMEOUT_SECONDS: true }).parse({
+  WORKFLOW_TASK_TIMEOUT_SECONDS: process.env.WORKFLOW_TASK_TIMEOUT_SECONDS || undefined,
+});
 const OLGA = { userId: 'u-olga', role: 'ops_manager', department: null };
 
 const at = { x: 0, y: 0 };

@@ -15,9 +15,8 @@ import { WORKFLOWS_PATH } from '../../workflows/bundlePath';
 import { completeTaskUpdate } from '../../workflows/contract';
 import { buildRunInput, workflowIdFor } from '../../workflows/runInput';
 import { startAttemptRun } from '../../server/attemptStart';
-import { loadConfig } from '../../platform/config';
 import { freePort, ROOT, startPostgres, startTemporal } from '../services';
-import { silentLogger, SLEEPER_GRAPH, until } from './support';
+import { BENCH_START_SETTINGS, silentLogger, SLEEPER_GRAPH, until } from './support';
 
 /**
  * npm run bench:restart — a worker process killed (SIGKILL, as a crash or an OOM kill) and started
@@ -189,8 +188,7 @@ class Attempts {
     const customer = { id: customerId, name: `Customer ${customerId}`, department: 'after_sales', grade: 'ordinary', value: 1000, accountManager: null };
     const playbook = { key: PLAYBOOK, version: 1, name: 'Bench restart', plan: this.plan };
     const input = buildRunInput({ attemptId: randomUUID(), playbook, customer, startedBy: OLGA, variables: {} });
-    const config = loadConfig({ WORKFLOW_TASK_TIMEOUT_SECONDS: process.env.WORKFLOW_TASK_TIMEOUT_SECONDS });
-    await startAttemptRun({ pool: this.pool, temporal: this.client, config }, input);
+    await startAttemptRun({ pool: this.pool, temporal: this.client, config: BENCH_START_SETTINGS }, input);
   }
 
   /** The rep's completion of the customer's open task, as POST /api/tasks/:id/complete sends it: answered once applied and stored. */
